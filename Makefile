@@ -1,0 +1,25 @@
+# Two commands: `make demo` runs the demo site, `make test` runs the whole test suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: demo test install bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "xinwen needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+install: $(BIN)/python
+	$(PIP) install -e .
+
+demo: install
+	$(BIN)/xinwen demo
+
+test: $(BIN)/python
+	$(PIP) install -e ".[test]"
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache

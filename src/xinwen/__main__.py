@@ -1,0 +1,3 @@
+from xinwen.cli import main
+
+main()

@@ -1,0 +1,24 @@
+"""The `xinwen` command: Django's management commands with xinwen's settings."""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinwen.settings")
+    if len(argv) > 1 and argv[1] == "demo":
+        # The demo is a local trial: debug pages and a generated key, never production.
+        os.environ.setdefault("DEBUG", "1")
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"xinwen: configuration error: {exc}\n")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Factories and fixtures shared by every app's tests (one place, as the style guide asks)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from xinwen.news.models import Article, Category
+
+_seq = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads of a test go to its own folder and disappear with it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def make_user(username: str, *, role: str | None = None, superuser: bool = False, password: str = "correct-horse-battery-42"):
+    User = get_user_model()
+    if superuser:
+        return User.objects.create_superuser(username=username, password=password, email="")
+    user = User.objects.create_user(username=username, password=password, is_staff=role is not None)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def make_category(name: str = "公司新闻", *, slug: str | None = None, parent: Category | None = None, order: int = 0) -> Category:
+    return Category.objects.create(name=name, slug=slug or f"cat-{next(_seq)}", parent=parent, order=order)
+
+
+def make_article(
+    *,
+    category: Category,
+    title: str | None = None,
+    status: str = Article.Status.PUBLISHED,
+    publish_at=None,
+    days_ago: float | None = None,
+    **fields,
+) -> Article:
+    if publish_at is None and status == Article.Status.PUBLISHED:
+        publish_at = timezone.now() - timedelta(days=1 if days_ago is None else days_ago)
+    return Article.objects.create(
+        category=category,
+        title=title or f"测试文章{next(_seq)}",
+        status=status,
+        publish_at=publish_at,
+        body=fields.pop("body", "<p>正文内容。</p>"),
+        **fields,
+    )
+
+
+@pytest.fixture
+def tree(db):
+    """新闻中心 > 公司新闻 / 行业动态 / 通知公告."""
+    root = make_category("新闻中心", slug="news")
+    return {
+        "root": root,
+        "company": make_category("公司新闻", slug="company", parent=root, order=10),
+        "industry": make_category("行业动态", slug="industry", parent=root, order=20),
+        "notices": make_category("通知公告", slug="notices", parent=root, order=30),
+    }
+
+
+@pytest.fixture
+def author(db):
+    return make_user("author", role="作者")
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor", role="编辑")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("boss", superuser=True)

@@ -1,0 +1,311 @@
+"""The back office: articles with workflow buttons, categories, revisions and the audit log.
+
+The admin parses input and calls editorial.services; it never changes status itself.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from reversion.models import Version
+
+from xinwen.editorial import services
+from xinwen.editorial.errors import WorkflowError
+from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, ImageUploadForm
+from xinwen.editorial.models import AuditEntry
+from xinwen.editorial.revisions import article_versions, live_field_dict, version_changes
+from xinwen.news.models import Article, Attachment, BodyImage, Category
+
+Status = Article.Status
+
+# (POST name, button label, service, statuses it applies to, needs publish permission)
+WORKFLOW = [
+    ("_submit", "提交审核", "article_submit", {Status.DRAFT}, False),
+    ("_publish", "发布", "article_publish", {Status.DRAFT, Status.REVIEW, Status.ARCHIVED}, True),
+    ("_reject", "退回修改", "article_reject", {Status.REVIEW}, True),
+    ("_unpublish", "撤回发布", "article_unpublish", {Status.PUBLISHED}, True),
+    ("_archive", "归档", "article_archive", {Status.PUBLISHED}, True),
+]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    form = AttachmentForm
+    extra = 0
+    fields = ("title", "file", "order", "size")
+    readonly_fields = ("size",)
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    inlines = [AttachmentInline]
+    list_display = ("title", "category", "status_badge", "publish_at", "pinned", "view_count", "updated_at", "created_by")
+    list_display_links = ("title",)
+    list_filter = ("status", "category", "pinned", "publish_at")
+    date_hierarchy = "publish_at"
+    search_fields = ("title", "subtitle", "summary", "author", "source_name", "editor")
+    list_select_related = ("category", "created_by")
+    list_per_page = 50
+    actions = ["publish_selected", "unpublish_selected", "archive_selected", "submit_selected"]
+    readonly_fields = ("status", "view_count", "created_by", "created_at", "updated_at", "public_link")
+    autocomplete_fields = ()
+    change_form_template = "editorial/article_change_form.html"
+    fieldsets = [
+        (None, {"fields": ("title", "subtitle", "category", "summary", "body", "cover")}),
+        ("来源与署名", {"fields": ("source_name", "source_url", "author", "editor")}),
+        ("发布", {"fields": ("status", "publish_at", "pinned", "public_link")}),
+        ("记录", {"classes": ("collapse",), "fields": ("view_count", "created_by", "created_at", "updated_at")}),
+    ]
+
+    class Media:
+        js = ["editorial/editor-upload.js"]
+        css = {"all": ["editorial/admin.css"]}
+
+    # --- who sees and edits what ------------------------------------------------
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if services.can_publish(request.user):
+            return qs
+        return qs.filter(created_by=request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or services.can_edit(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return services.can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not services.can_publish(request.user):
+            fields += ["publish_at", "pinned"]
+        return fields
+
+    # --- list columns -----------------------------------------------------------
+    @admin.display(description="状态", ordering="status")
+    def status_badge(self, obj: Article):
+        label = obj.get_status_display()
+        if obj.is_scheduled:
+            label = "定时发布"
+        return format_html('<span class="xw-status xw-status--{}">{}</span>', obj.status, label)
+
+    @admin.display(description="前台地址")
+    def public_link(self, obj: Article):
+        if not obj.pk:
+            return "保存后生成"
+        note = "" if obj.is_public else "（读者尚不可见，编辑可预览）"
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>{}', obj.get_absolute_url(), obj.get_absolute_url(), note)
+
+    # --- saving through services --------------------------------------------------
+    def save_model(self, request, obj, form, change):
+        services.article_save(article=obj, user=request.user, changed_fields=list(form.changed_data))
+
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.article_delete(article=article, user=request.user)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["workflow_actions"] = self._workflow_actions(request, obj)
+        context["upload_url"] = reverse("admin:news_article_upload_image")
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _workflow_actions(self, request, obj):
+        status = obj.status if obj else Status.DRAFT
+        publisher = services.can_publish(request.user)
+        if obj is not None and not services.can_edit(request.user, obj):
+            return []
+        return [
+            (name, label)
+            for name, label, _service, statuses, needs_publisher in WORKFLOW
+            if status in statuses and (publisher or not needs_publisher)
+        ]
+
+    def _apply_workflow(self, request, obj) -> None:
+        for name, _label, service, _statuses, _needs in WORKFLOW:
+            if name in request.POST:
+                try:
+                    getattr(services, service)(article=obj, user=request.user)
+                except WorkflowError as exc:
+                    messages.error(request, str(exc))
+                    return
+                if obj.is_scheduled:
+                    messages.success(request, f"已设置定时发布：{obj.publish_at:%Y-%m-%d %H:%M}，届时自动对读者可见。")
+                else:
+                    messages.success(request, f"「{obj.title}」已{_label}。" if name != "_publish" else f"「{obj.title}」已发布。")
+                return
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self._apply_workflow(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        self._apply_workflow(request, obj)
+        return super().response_change(request, obj)
+
+    # --- bulk actions -------------------------------------------------------------
+    def _bulk(self, request, queryset, service: str, done: str):
+        ok, failed = 0, []
+        for article in queryset:
+            try:
+                with transaction.atomic():
+                    getattr(services, service)(article=article, user=request.user)
+                ok += 1
+            except (WorkflowError, PermissionDenied) as exc:
+                failed.append(f"「{article.title}」：{exc}")
+        if ok:
+            messages.success(request, f"{ok} 篇文章{done}。")
+        for line in failed:
+            messages.warning(request, line)
+
+    @admin.action(description="发布所选文章", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "article_publish", "已发布")
+
+    @admin.action(description="撤回所选文章", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset, "article_unpublish", "已撤回")
+
+    @admin.action(description="归档所选文章", permissions=["publish"])
+    def archive_selected(self, request, queryset):
+        self._bulk(request, queryset, "article_archive", "已归档")
+
+    @admin.action(description="提交所选文章审核", permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "article_submit", "已提交审核")
+
+    # --- extra views: body images, revisions ------------------------------------------
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("upload-image/", view(self.upload_image_view), name="news_article_upload_image"),
+            path("<int:pk>/revisions/", view(self.revisions_view), name="news_article_revisions"),
+            path(
+                "<int:pk>/revisions/<int:version_id>/rollback/",
+                view(self.rollback_view),
+                name="news_article_rollback",
+            ),
+            *super().get_urls(),
+        ]
+
+    def upload_image_view(self, request: HttpRequest):
+        """Store an image for the article body and answer with its URL (JSON)."""
+        if request.method != "POST":
+            return JsonResponse({"error": "请使用 POST 上传图片。"}, status=405)
+        if not self.has_add_permission(request) and not self.has_change_permission(request):
+            return JsonResponse({"error": "您没有上传图片的权限。"}, status=403)
+        form = ImageUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            errors = [str(e) for errs in form.errors.values() for e in errs]
+            return JsonResponse({"error": "；".join(errors) or "请选择一张图片。"}, status=400)
+        image = BodyImage.objects.create(file=form.cleaned_data["image"], uploaded_by=request.user)
+        return JsonResponse({"url": image.file.url, "alt": form.cleaned_data.get("alt", "")}, status=201)
+
+    def revisions_view(self, request: HttpRequest, pk: int):
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = article_versions(article)
+        rows, newer = [], live_field_dict(article)
+        for version in versions:
+            # Each row shows what that revision changed compared with the one before it.
+            rows.append({"version": version, "changes": None})
+        for index, row in enumerate(rows):
+            older = rows[index + 1]["version"].field_dict if index + 1 < len(rows) else {}
+            row["changes"] = version_changes(older, row["version"].field_dict)
+            row["differs_from_current"] = bool(version_changes(row["version"].field_dict, newer))
+        audit = AuditEntry.objects.filter(
+            content_type__app_label="news", content_type__model="article", object_id=str(article.pk)
+        ).select_related("user")[:100]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"版本与操作记录：{article.title}",
+            "article": article,
+            "rows": rows,
+            "audit": audit,
+            "can_rollback": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(request, "editorial/article_revisions.html", context)
+
+    def rollback_view(self, request: HttpRequest, pk: int, version_id: int):
+        if request.method != "POST":
+            return JsonResponse({"error": "回滚需要从版本页面提交。"}, status=405)
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
+        services.article_rollback(article=article, version=version, user=request.user)
+        messages.success(request, "已回滚到所选版本（状态、发布时间和浏览次数保持不变）。")
+        return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("indented_name", "slug", "order", "article_count")
+    list_editable = ("order",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {}
+    ordering = ("parent__order", "order", "id")
+
+    @admin.display(description="名称")
+    def indented_name(self, obj: Category):
+        return str(obj)
+
+    @admin.display(description="文章数")
+    def article_count(self, obj: Category):
+        return obj.articles.count()
+
+    def save_model(self, request, obj, form, change):
+        services.category_save(category=obj, user=request.user, changed_fields=list(form.changed_data))
+
+    def delete_model(self, request, obj):
+        services.category_delete(category=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for category in queryset:
+            try:
+                services.category_delete(category=category, user=request.user)
+            except WorkflowError as exc:
+                messages.error(request, str(exc))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(reverse("admin:news_category_changelist"))
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "username", "action", "content_type", "object_link")
+    list_filter = ("action", "content_type", "at")
+    search_fields = ("username", "object_repr")
+    date_hierarchy = "at"
+    list_select_related = ("content_type",)
+
+    @admin.display(description="对象")
+    def object_link(self, obj: AuditEntry):
+        if obj.content_type.model == "article" and obj.action != AuditEntry.Action.DELETE:
+            return format_html('<a href="{}">{}</a>', reverse("admin:news_article_change", args=[obj.object_id]), obj.object_repr)
+        return obj.object_repr
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

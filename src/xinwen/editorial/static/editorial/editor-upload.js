@@ -1,0 +1,52 @@
+// Adds "上传图片" next to each rich-text editor: the image is uploaded to the server,
+// checked and re-encoded there, and inserted into the body at the cursor.
+(function () {
+  "use strict";
+  function config() {
+    var el = document.getElementById("xinwen-editor-config");
+    return el ? el.dataset.uploadUrl : null;
+  }
+  function csrfToken() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+  document.addEventListener("prose-editor:ready", function (event) {
+    var url = config();
+    var editor = event.detail.editor;
+    var textarea = event.detail.textarea;
+    if (!url || !editor || textarea.dataset.xwUpload) return;
+    textarea.dataset.xwUpload = "1";
+    var bar = document.createElement("div");
+    bar.className = "xw-upload";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button";
+    button.textContent = "上传图片到正文";
+    var input = document.createElement("input");
+    input.type = "file";
+    input.accept = "image/jpeg,image/png,image/gif,image/webp";
+    input.hidden = true;
+    var status = document.createElement("span");
+    status.className = "xw-upload-status";
+    status.setAttribute("role", "status");
+    bar.append(button, input, status);
+    var wrapper = textarea.closest(".prose-editor") || textarea.parentElement;
+    wrapper.after(bar);
+    button.addEventListener("click", function () { input.click(); });
+    input.addEventListener("change", function () {
+      if (!input.files.length) return;
+      var data = new FormData();
+      data.append("image", input.files[0]);
+      status.textContent = "正在上传…";
+      fetch(url, { method: "POST", body: data, headers: { "X-CSRFToken": csrfToken() }, credentials: "same-origin" })
+        .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
+        .then(function (result) {
+          if (!result[0]) throw new Error(result[1].error || "上传失败");
+          editor.chain().focus().setImage({ src: result[1].url, alt: "" }).run();
+          status.textContent = "已插入图片。";
+        })
+        .catch(function (error) { status.textContent = "上传失败：" + error.message; })
+        .finally(function () { input.value = ""; });
+    });
+  });
+})();

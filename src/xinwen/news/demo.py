@@ -1,0 +1,130 @@
+"""Load the demo news center: categories, about thirty articles over a year, and the seed article."""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from xinwen.news import demo_content
+from xinwen.news.models import Article, Attachment, Category
+
+__all__ = ["demo_load"]
+
+log = logging.getLogger(__name__)
+
+COVER_COLOURS = [((164, 22, 26), (240, 165, 0)), ((11, 87, 208), (0, 160, 150))]
+
+
+def _cover_image(index: int) -> ContentFile:
+    """A generated gradient banner, so the demo needs no image files or network."""
+    start, end = COVER_COLOURS[index % len(COVER_COLOURS)]
+    image = Image.new("RGB", (960, 600))
+    draw = ImageDraw.Draw(image)
+    for x in range(960):
+        t = x / 959
+        colour = tuple(round(a + (b - a) * t) for a, b in zip(start, end))
+        draw.line([(x, 0), (x, 599)], fill=colour)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return ContentFile(out.getvalue(), name="cover.jpg")
+
+
+def _demo_pdf(title: str) -> ContentFile:
+    """A minimal one-page PDF (ASCII text only, to stay valid without embedded fonts)."""
+    text = title.encode("ascii", "replace").decode()
+    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return ContentFile(out.getvalue(), name="notice.pdf")
+
+
+@transaction.atomic
+def demo_load(*, now: datetime | None = None) -> dict[str, int]:
+    """Create the demo content once; running it again changes nothing."""
+    now = now or timezone.now()
+    categories: dict[str, Category] = {}
+    for slug, name, parent_slug, order, description in demo_content.CATEGORIES:
+        category, _ = Category.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "parent": categories.get(parent_slug) if parent_slug else None,
+                "order": order,
+                "description": description,
+            },
+        )
+        categories[slug] = category
+
+    created = 0
+    pinned_index = 0
+    for index, item in enumerate(demo_content.ARTICLES):
+        if Article.objects.filter(title=item["title"]).exists():
+            continue
+        publish_at = (now - timedelta(days=item["days_ago"])).replace(
+            hour=8 + index % 9, minute=(index * 7) % 60, second=0, microsecond=0
+        )
+        article = Article(
+            category=categories[item["category"]],
+            title=item["title"],
+            subtitle=item.get("subtitle", ""),
+            summary=item["summary"],
+            body=item["body"],
+            source_name=item["source_name"],
+            source_url=item.get("source_url", ""),
+            author=item["author"],
+            editor=item["editor"],
+            publish_at=publish_at,
+            status=Article.Status.PUBLISHED,
+            pinned=item["pinned"],
+            view_count=item["view_count"],
+        )
+        if item["pinned"]:
+            article.cover.save(f"cover-{index}.jpg", _cover_image(pinned_index), save=False)
+            pinned_index += 1
+        article.save()
+        if item["category"] == "notices" and not Attachment.objects.filter(article__category__slug="notices").exists():
+            attachment = Attachment(article=article, title=f"{item['title']}（附件）.pdf")
+            attachment.file.save("notice.pdf", _demo_pdf("xinwen demo attachment"), save=False)
+            attachment.save()
+        created += 1
+
+    seed = demo_content.SEED_ARTICLE
+    if not Article.objects.filter(title=seed["title"]).exists():
+        shanghai = ZoneInfo("Asia/Shanghai")
+        Article.objects.create(
+            category=categories[seed["category"]],
+            title=seed["title"],
+            summary=seed["summary"],
+            body=seed["body"],
+            source_name=seed["source_name"],
+            author=seed["author"],
+            editor=seed["editor"],
+            publish_at=datetime.fromisoformat(seed["publish_date"]).replace(hour=9, tzinfo=shanghai),
+            status=Article.Status.PUBLISHED,
+            view_count=seed["view_count"],
+        )
+        created += 1
+    log.info("demo content: %d articles created, %d categories", created, len(categories))
+    return {"articles": created, "categories": len(categories)}

@@ -1,0 +1,55 @@
+"""`xinwen demo`: migrate, load demo content, create accounts and run the site on 127.0.0.1:8000."""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from xinwen.news.demo import demo_load
+
+ACCOUNTS = [
+    # (username, role group or None for the superuser, description)
+    ("admin", None, "管理员（全部权限）"),
+    ("editor", "编辑", "编辑（审核、发布、定时、撤回）"),
+    ("author", "作者", "作者（撰写草稿、提交审核）"),
+]
+
+
+class Command(BaseCommand):
+    help = "Set up and run the demo site: SQLite database, demo news, accounts, server on 127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addrport", default="127.0.0.1:8000", help="where the server listens")
+        parser.add_argument("--no-server", action="store_true", help="prepare everything but do not start the server")
+
+    def handle(self, *args, addrport, no_server, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        result = demo_load()
+        self.stdout.write(f"演示内容：新建 {result['articles']} 篇文章，{result['categories']} 个栏目。")
+        for line in self._accounts():
+            self.stdout.write(line)
+        if no_server:
+            return
+        self.stdout.write(self.style.SUCCESS(f"网站：http://{addrport}/    后台：http://{addrport}/admin/"))
+        # No autoreloader: it would run this command, and its password printing, a second time.
+        call_command("runserver", addrport, use_reloader=False)
+
+    @transaction.atomic
+    def _accounts(self):
+        User = get_user_model()
+        lines = []
+        for username, group, description in ACCOUNTS:
+            if User.objects.filter(username=username).exists():
+                lines.append(f"账号 {username}：已存在，密码未改变（忘记时运行 xinwen changepassword {username}）。")
+                continue
+            password = secrets.token_urlsafe(12)
+            if group is None:
+                user = User.objects.create_superuser(username=username, password=password, email="")
+            else:
+                user = User.objects.create_user(username=username, password=password, is_staff=True)
+                user.groups.add(Group.objects.get(name=group))
+            lines.append(f"账号 {username} / 密码 {password}  — {description}（只显示这一次）")
+        return lines

@@ -1,0 +1,222 @@
+"""Categories, articles and attachments: the content of the news center."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django_prose_editor.fields import ProseEditorField
+
+from xinwen.news.sanitize import sanitize_html
+
+__all__ = ["Category", "Article", "Attachment", "ArticleQuerySet"]
+
+
+def _random_name(prefix: str, filename: str) -> str:
+    """Store uploads under random names: a filename from a user never reaches the disk."""
+    ext = os.path.splitext(filename)[1].lower()[:8]
+    return f"{prefix}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+def cover_upload_to(instance, filename: str) -> str:
+    return _random_name("covers", filename)
+
+
+def attachment_upload_to(instance, filename: str) -> str:
+    return _random_name("attachments", filename)
+
+
+def body_image_upload_to(instance, filename: str) -> str:
+    return _random_name("images", filename)
+
+
+class Category(models.Model):
+    """A node of the category tree (新闻中心 > 公司新闻 ...)."""
+
+    name = models.CharField("名称", max_length=60)
+    slug = models.SlugField("网址标识", max_length=60, unique=True, help_text="英文字母、数字或连字符，用于网址。")
+    parent = models.ForeignKey(
+        "self", verbose_name="上级栏目", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    order = models.IntegerField("排序", default=0, help_text="数字小的排在前面。")
+    description = models.TextField("栏目说明", blank=True)
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return " > ".join(c.name for c in self.ancestors(include_self=True))
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:category", kwargs={"slug": self.slug})
+
+    def ancestors(self, *, include_self: bool = False) -> list[Category]:
+        """Root first. Trees are shallow, so walking up costs a query or two at most."""
+        chain: list[Category] = [self] if include_self else []
+        node = self.parent
+        seen = {self.pk}
+        while node is not None and node.pk not in seen:
+            chain.insert(0, node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, *, now=None) -> ArticleQuerySet:
+        """What readers may see: published, and the publish time has come.
+
+        This is the only definition of "public" in xinwen. A scheduled article is simply
+        a published one whose time lies ahead, so it appears by itself, without cron.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now or timezone.now())
+
+    def listed(self) -> ArticleQuerySet:
+        """Reader order: pinned first, then newest."""
+        return self.order_by("-pinned", "-publish_at", "-id")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        REVIEW = "review", "待审核"
+        PUBLISHED = "published", "已发布"
+        ARCHIVED = "archived", "已归档"
+
+    title = models.CharField("标题", max_length=200)
+    subtitle = models.CharField("副标题", max_length=200, blank=True)
+    summary = models.TextField("摘要", blank=True, help_text="纯文本，用于列表和搜索引擎描述；留空则取正文开头。")
+    body = ProseEditorField(
+        "正文",
+        blank=True,
+        sanitize=sanitize_html,
+        extensions={
+            "Bold": True,
+            "Italic": True,
+            "Underline": True,
+            "Strike": True,
+            "Subscript": True,
+            "Superscript": True,
+            "Heading": {"levels": [2, 3, 4]},
+            "BulletList": True,
+            "OrderedList": True,
+            "ListItem": True,
+            "Blockquote": True,
+            "HorizontalRule": True,
+            "HardBreak": True,
+            "Link": {"enableTarget": False},
+            "Image": True,
+            "Table": True,
+            "History": True,
+            "Typographic": False,
+        },
+    )
+    cover = models.ImageField("封面图", upload_to=cover_upload_to, blank=True)
+    category = models.ForeignKey(Category, verbose_name="栏目", on_delete=models.PROTECT, related_name="articles")
+    source_name = models.CharField("来源", max_length=100, blank=True)
+    source_url = models.URLField("来源网址", blank=True)
+    author = models.CharField("作者", max_length=100, blank=True)
+    editor = models.CharField("责任编辑", max_length=100, blank=True)
+    publish_at = models.DateTimeField("发布时间", null=True, blank=True, db_index=True)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
+    pinned = models.BooleanField("置顶", default=False)
+    view_count = models.PositiveBigIntegerField("浏览次数", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+        ordering = ["-publish_at", "-id"]
+        permissions = [("publish_article", "可以发布、定时发布和撤回文章")]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="article_public"),
+            models.Index(fields=["category", "status", "publish_at"], name="article_category_public"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Sanitising here, not only in forms, means no path (admin, import, shell) stores raw HTML.
+        self.body = sanitize_html(self.body or "")
+        self.summary = strip_tags(self.summary or "").strip()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:article", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+
+    def description(self, length: int = 120) -> str:
+        """Plain-text summary for lists and meta description, falling back to the body."""
+        text = self.summary or " ".join(strip_tags(self.body).split())
+        return text if len(text) <= length else text[: length - 1] + "…"
+
+
+class Attachment(models.Model):
+    """A downloadable file of an article (PDF, Word, Excel or an image)."""
+
+    article = models.ForeignKey(Article, verbose_name="文章", on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField("附件名称", max_length=200, blank=True, help_text="留空则使用上传时的文件名。")
+    file = models.FileField("文件", upload_to=attachment_upload_to)
+    size = models.PositiveBigIntegerField("大小（字节）", default=0, editable=False)
+    order = models.IntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title or os.path.basename(self.file.name)
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            self.size = self.file.size
+        super().save(*args, **kwargs)
+
+    @property
+    def extension(self) -> str:
+        return os.path.splitext(self.file.name)[1].lstrip(".").upper()
+
+
+class BodyImage(models.Model):
+    """An image uploaded from the editor into an article body."""
+
+    file = models.ImageField("图片", upload_to=body_image_upload_to)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "正文图片"
+        verbose_name_plural = "正文图片"

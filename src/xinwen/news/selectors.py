@@ -1,0 +1,125 @@
+"""Reads for the public site. Every one starts from Article.objects.published()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from xinwen.news.models import Article, Category
+
+__all__ = [
+    "public_articles",
+    "category_tree",
+    "category_descendant_ids",
+    "category_articles",
+    "home_blocks",
+    "article_for_reader",
+    "article_neighbours",
+    "related_articles",
+]
+
+LIST_FIELDS = ("id", "title", "subtitle", "summary", "publish_at", "pinned", "view_count", "category_id", "cover")
+
+
+def public_articles() -> QuerySet[Article]:
+    return Article.objects.published().select_related("category")
+
+
+def category_tree() -> list[Category]:
+    """Top-level categories with their children attached as `.child_list`, in one query."""
+    categories = list(Category.objects.all())
+    by_parent: dict[int | None, list[Category]] = {}
+    for category in categories:
+        by_parent.setdefault(category.parent_id, []).append(category)
+    for category in categories:
+        category.child_list = by_parent.get(category.pk, [])
+    return by_parent.get(None, [])
+
+
+def category_descendant_ids(category: Category) -> list[int]:
+    """The category and everything below it (one query for the whole tree)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    ids, stack = [], [category.pk]
+    while stack:
+        pk = stack.pop()
+        if pk in ids:
+            continue
+        ids.append(pk)
+        stack.extend(children.get(pk, []))
+    return ids
+
+
+def category_articles(category: Category) -> QuerySet[Article]:
+    """Published articles of a category and its sub-categories, in reader order."""
+    return (
+        public_articles()
+        .filter(category_id__in=category_descendant_ids(category))
+        .only(*LIST_FIELDS, "category__name", "category__slug")
+        .listed()
+    )
+
+
+@dataclass
+class HomeBlock:
+    category: Category
+    articles: list[Article]
+
+
+def home_blocks(*, per_block: int = 6) -> dict:
+    """Pinned and latest news, and one block per top-level category (or per child of a single root)."""
+    base = public_articles().only(*LIST_FIELDS, "category__name", "category__slug")
+    pinned = list(base.filter(pinned=True).order_by("-publish_at")[:5])
+    latest = list(base.order_by("-publish_at", "-id")[:10])
+    roots = category_tree()
+    # A news center usually has one root (新闻中心) whose children are the real sections.
+    sections = roots[0].child_list if len(roots) == 1 and roots[0].child_list else roots
+    blocks = []
+    for section in sections:
+        ids = _subtree_ids(section)
+        items = list(base.filter(category_id__in=ids).listed()[:per_block])
+        blocks.append(HomeBlock(category=section, articles=items))
+    return {"pinned": pinned, "latest": latest, "blocks": blocks}
+
+
+def _subtree_ids(category: Category) -> list[int]:
+    ids, stack = [], [category]
+    while stack:
+        node = stack.pop()
+        ids.append(node.pk)
+        stack.extend(getattr(node, "child_list", []))
+    return ids
+
+
+def article_for_reader(pk: int) -> Article | None:
+    return (
+        public_articles()
+        .select_related("category__parent__parent")
+        .prefetch_related(Prefetch("attachments"))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def article_neighbours(article: Article) -> tuple[Article | None, Article | None]:
+    """(previous, next) in the same category by publish time: previous is older."""
+    same = Article.objects.published().filter(category_id=article.category_id).only("id", "title", "publish_at")
+    when, pk = article.publish_at, article.pk
+    older = (
+        same.filter(Q(publish_at__lt=when) | Q(publish_at=when, id__lt=pk)).order_by("-publish_at", "-id").first()
+    )
+    newer = same.filter(Q(publish_at__gt=when) | Q(publish_at=when, id__gt=pk)).order_by("publish_at", "id").first()
+    return older, newer
+
+
+def related_articles(article: Article, *, limit: int = 5) -> list[Article]:
+    """Recent articles of the same category; the search issue can refine this by content."""
+    return list(
+        Article.objects.published()
+        .filter(category_id=article.category_id)
+        .exclude(pk=article.pk)
+        .only("id", "title", "publish_at", "pinned", "category_id")
+        .order_by("-publish_at", "-id")[:limit]
+    )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from xinwen.news import views
+
+app_name = "news"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("category/<slug:slug>/", views.category, name="category"),
+    path("article/<int:pk>/", views.article, name="article"),
+]

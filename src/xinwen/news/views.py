@@ -1,0 +1,143 @@
+"""Public pages: home, category lists, article detail, media files and error pages.
+
+Views only parse the request and call selectors; what a reader may see is decided
+by Article.objects.published() alone. Staff with edit rights may preview any article.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import posixpath
+from pathlib import Path
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from xinwen.news import selectors
+from xinwen.news.models import Article, Category
+from xinwen.news.uploads import SAFE_MEDIA_TYPES
+
+PER_PAGE = 20
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "news/home.html", selectors.home_blocks())
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    if not raw.isdigit() or len(raw) > 9:
+        raise Http404("页码无效")
+    return max(int(raw), 1)
+
+
+@require_safe
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    node = get_object_or_404(Category.objects.select_related("parent__parent"), slug=slug)
+    paginator = Paginator(selectors.category_articles(node), PER_PAGE)
+    # Past the end shows the last page rather than an error: old links keep working.
+    page = paginator.get_page(_page_number(request))
+    return render(
+        request,
+        "news/category.html",
+        {
+            "category": node,
+            "breadcrumb": node.ancestors(include_self=True),
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "subcategories": list(node.children.all()),
+            "canonical": _absolute(
+                request, node.get_absolute_url() + (f"?page={page.number}" if page.number > 1 else "")
+            ),
+            "current_slug": node.slug,
+        },
+    )
+
+
+def _can_preview(request: HttpRequest) -> bool:
+    user = request.user
+    return user.is_authenticated and user.is_staff and user.has_perm("news.change_article")
+
+
+@require_safe
+def article(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.article_for_reader(pk)
+    preview = False
+    if item is None and _can_preview(request):
+        item = get_object_or_404(
+            Article.objects.select_related("category__parent__parent").prefetch_related("attachments"), pk=pk
+        )
+        preview = True
+    if item is None:
+        raise Http404("文章不存在或尚未发布")
+    previous, following = selectors.article_neighbours(item) if item.publish_at else (None, None)
+    response = render(
+        request,
+        "news/article.html",
+        {
+            "article": item,
+            "breadcrumb": item.category.ancestors(include_self=True),
+            "previous": previous,
+            "next": following,
+            "related": selectors.related_articles(item),
+            "attachments": list(item.attachments.all()),
+            "preview": preview,
+            "canonical": _absolute(request, item.get_absolute_url()),
+            "current_slug": item.category.slug,
+        },
+    )
+    if preview:
+        response["X-Robots-Tag"] = "noindex"
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _absolute(request: HttpRequest, path: str) -> str:
+    return f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
+
+
+@require_safe
+def media_file(request: HttpRequest, path: str) -> FileResponse:
+    """Serve an uploaded file so that it can never run or render as a page.
+
+    Only known types get their own Content-Type; anything else is a download. Every
+    response carries nosniff and a sandboxing CSP, so even a disguised HTML file is inert.
+    """
+    clean = posixpath.normpath(path).lstrip("/")
+    if clean.startswith("..") or "\x00" in clean:
+        raise Http404("文件不存在")
+    root = Path(settings.MEDIA_ROOT).resolve()
+    full = (root / clean).resolve()
+    if root not in full.parents or not full.is_file():
+        raise Http404("文件不存在")
+    ext = full.suffix.lower()
+    content_type = SAFE_MEDIA_TYPES.get(ext, "application/octet-stream")
+    response = FileResponse(full.open("rb"), content_type=content_type)
+    if not content_type.startswith("image/"):
+        response["Content-Disposition"] = "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+mimetypes.add_type("image/webp", ".webp")
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    message = ""
+    if exception is not None and isinstance(getattr(exception, "args", None), tuple) and exception.args:
+        arg = exception.args[0]
+        message = arg if isinstance(arg, str) and not arg.startswith("No ") else ""
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without context processors: the database may be what failed.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render({"site_name": settings.SITE_NAME}), status=500)

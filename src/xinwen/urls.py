@@ -1,0 +1,19 @@
+"""Top-level URLs: the public news site, the back office and safe media serving."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from xinwen.news import views as news_views
+
+admin.site.site_header = "xinwen 新闻中心管理"
+admin.site.site_title = "新闻中心管理"
+admin.site.index_title = "内容管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    re_path(r"^media/(?P<path>.+)$", news_views.media_file, name="media"),
+    path("", include("xinwen.news.urls")),
+]
+
+handler404 = "xinwen.news.views.page_not_found"
+handler500 = "xinwen.news.views.server_error"
