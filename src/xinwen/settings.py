@@ -185,6 +185,11 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 # Served by WhiteNoise straight from the installed package; no collectstatic step needed.
+# (`xinwen collectstatic` fills STATIC_ROOT for a reverse proxy that serves /static/ itself.)
+try:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:  # a read-only deployment; WhiteNoise serves from the package anyway
+    pass
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"

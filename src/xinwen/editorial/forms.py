@@ -12,6 +12,8 @@ __all__ = ["ArticleAdminForm", "AttachmentForm", "ImageUploadForm"]
 
 
 class ArticleAdminForm(forms.ModelForm):
+    source_url = forms.URLField(label="来源网址", required=False, assume_scheme="https", max_length=200)
+
     class Meta:
         model = Article
         fields = "__all__"

@@ -20,6 +20,9 @@ __all__ = [
 ]
 
 LIST_FIELDS = ("id", "title", "subtitle", "summary", "publish_at", "pinned", "view_count", "category_id", "cover")
+# Lists that show Article.description() need the body too: its fallback when there is no
+# summary. Deferring it would cost one query per listed article.
+DESCRIBED_LIST_FIELDS = (*LIST_FIELDS, "body")
 
 
 def public_articles() -> QuerySet[Article]:
@@ -57,7 +60,7 @@ def category_articles(category: Category) -> QuerySet[Article]:
     return (
         public_articles()
         .filter(category_id__in=category_descendant_ids(category))
-        .only(*LIST_FIELDS, "category__name", "category__slug")
+        .only(*DESCRIBED_LIST_FIELDS, "category__name", "category__slug")
         .listed()
     )
 
@@ -71,7 +74,8 @@ class HomeBlock:
 def home_blocks(*, per_block: int = 6) -> dict:
     """Pinned and latest news, and one block per top-level category (or per child of a single root)."""
     base = public_articles().only(*LIST_FIELDS, "category__name", "category__slug")
-    pinned = list(base.filter(pinned=True).order_by("-publish_at")[:5])
+    described = public_articles().only(*DESCRIBED_LIST_FIELDS, "category__name", "category__slug")
+    pinned = list(described.filter(pinned=True).order_by("-publish_at")[:5])
     latest = list(base.order_by("-publish_at", "-id")[:10])
     roots = category_tree()
     # A news center usually has one root (新闻中心) whose children are the real sections.

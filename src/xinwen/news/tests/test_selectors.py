@@ -1,0 +1,168 @@
+"""Reads for the public site: lists, home blocks, neighbours and related articles."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from xinwen.conftest import make_article, make_category
+from xinwen.news import selectors
+from xinwen.news.models import Article
+
+pytestmark = pytest.mark.django_db
+
+Status = Article.Status
+
+
+def _hidden_articles(category):
+    """One of every kind of article a reader must not see."""
+    return [
+        make_article(category=category, title="草稿", status=Status.DRAFT),
+        make_article(category=category, title="待审", status=Status.REVIEW, publish_at=timezone.now() - timedelta(days=1)),
+        make_article(category=category, title="归档", status=Status.ARCHIVED, publish_at=timezone.now() - timedelta(days=1)),
+        make_article(category=category, title="定时", publish_at=timezone.now() + timedelta(hours=1)),
+    ]
+
+
+def titles(articles) -> list[str]:
+    return [a.title for a in articles]
+
+
+def test_category_articles_include_sub_categories_pinned_first(tree):
+    group = make_category("集团要闻", slug="group", parent=tree["company"])
+    make_article(category=tree["company"], title="公司旧闻", days_ago=9)
+    make_article(category=group, title="子栏目新闻", days_ago=1)
+    make_article(category=tree["company"], title="置顶", days_ago=20, pinned=True)
+    make_article(category=tree["industry"], title="行业新闻", days_ago=2)
+    _hidden_articles(group)
+
+    assert titles(selectors.category_articles(tree["company"])) == ["置顶", "子栏目新闻", "公司旧闻"]
+    assert titles(selectors.category_articles(group)) == ["子栏目新闻"]
+    assert titles(selectors.category_articles(tree["root"])) == ["置顶", "子栏目新闻", "行业新闻", "公司旧闻"]
+
+
+def test_category_articles_of_an_empty_category(tree):
+    _hidden_articles(tree["notices"])
+
+    assert list(selectors.category_articles(tree["notices"])) == []
+
+
+def test_category_descendant_ids_cover_the_whole_subtree(tree):
+    group = make_category("集团要闻", parent=tree["company"])
+    deep = make_category("子公司", parent=group)
+
+    assert set(selectors.category_descendant_ids(tree["company"])) == {tree["company"].pk, group.pk, deep.pk}
+    assert selectors.category_descendant_ids(tree["notices"]) == [tree["notices"].pk]
+
+
+def test_home_has_one_block_per_section_of_a_single_root(tree):
+    group = make_category("集团要闻", parent=tree["company"])
+    make_article(category=group, title="子栏目新闻", days_ago=1)
+    make_article(category=tree["industry"], title="行业新闻", days_ago=2)
+    _hidden_articles(tree["notices"])
+
+    blocks = selectors.home_blocks()["blocks"]
+
+    assert [b.category for b in blocks] == [tree["company"], tree["industry"], tree["notices"]]
+    assert [titles(b.articles) for b in blocks] == [["子栏目新闻"], ["行业新闻"], []]
+
+
+def test_home_has_one_block_per_root_when_there_are_several(db):
+    first = make_category("公司新闻", order=2)
+    second = make_category("通知公告", order=1)
+    make_category("子栏目", parent=first)
+    make_article(category=first, title="新闻")
+
+    blocks = selectors.home_blocks()["blocks"]
+
+    assert [b.category for b in blocks] == [second, first]
+    assert [titles(b.articles) for b in blocks] == [[], ["新闻"]]
+
+
+def test_home_blocks_are_limited_and_in_reader_order(tree):
+    for day in range(1, 9):
+        make_article(category=tree["company"], title=f"第{day}天前", days_ago=day)
+    make_article(category=tree["company"], title="置顶", days_ago=30, pinned=True)
+
+    company = selectors.home_blocks(per_block=3)["blocks"][0]
+
+    assert titles(company.articles) == ["置顶", "第1天前", "第2天前"]
+
+
+def test_home_pinned_and_latest_lists(tree):
+    for day in range(1, 13):
+        make_article(category=tree["industry"], title=f"第{day}天前", days_ago=day)
+    for day in range(1, 8):
+        make_article(category=tree["company"], title=f"置顶{day}", days_ago=day + 0.5, pinned=True)
+    make_article(category=tree["company"], title="定时置顶", publish_at=timezone.now() + timedelta(hours=1), pinned=True)
+    _hidden_articles(tree["company"])
+
+    data = selectors.home_blocks()
+
+    assert titles(data["pinned"]) == ["置顶1", "置顶2", "置顶3", "置顶4", "置顶5"]
+    latest = data["latest"]
+    assert len(latest) == 10
+    assert [a.publish_at for a in latest] == sorted((a.publish_at for a in latest), reverse=True)
+    assert titles(latest)[:3] == ["第1天前", "置顶1", "第2天前"]
+    assert not {"定时置顶", "草稿", "待审", "归档", "定时"} & set(titles(latest))
+
+
+def test_neighbours_are_older_and_newer_in_the_same_category(tree):
+    oldest = make_article(category=tree["company"], title="最早", days_ago=10)
+    make_article(category=tree["company"], title="较早草稿", status=Status.DRAFT, publish_at=timezone.now() - timedelta(days=7))
+    older = make_article(category=tree["company"], title="较早", days_ago=6)
+    make_article(category=tree["industry"], title="别的栏目", days_ago=5)
+    middle = make_article(category=tree["company"], title="本文", days_ago=4)
+    make_article(category=tree["company"], title="较新归档", status=Status.ARCHIVED, publish_at=timezone.now() - timedelta(days=3))
+    newer = make_article(category=tree["company"], title="较新", days_ago=2)
+    make_article(category=tree["company"], title="定时", publish_at=timezone.now() + timedelta(days=1))
+
+    assert selectors.article_neighbours(middle) == (older, newer)
+    assert selectors.article_neighbours(oldest) == (None, older)
+    assert selectors.article_neighbours(newer) == (middle, None)
+
+
+def test_neighbours_with_the_same_publish_time_follow_creation_order(tree):
+    when = timezone.now() - timedelta(days=1)
+    first, second, third = (make_article(category=tree["company"], publish_at=when) for _ in range(3))
+
+    assert selectors.article_neighbours(first) == (None, second)
+    assert selectors.article_neighbours(second) == (first, third)
+    assert selectors.article_neighbours(third) == (second, None)
+
+
+def test_related_excludes_self_other_categories_and_unpublished(tree):
+    article = make_article(category=tree["company"], title="本文", days_ago=3)
+    make_article(category=tree["company"], title="旧闻", days_ago=5)
+    make_article(category=tree["company"], title="新闻", days_ago=1)
+    make_article(category=tree["industry"], title="行业", days_ago=1)
+    _hidden_articles(tree["company"])
+
+    assert titles(selectors.related_articles(article)) == ["新闻", "旧闻"]
+
+
+def test_related_is_limited(tree):
+    article = make_article(category=tree["company"], days_ago=0.5)
+    for day in range(1, 10):
+        make_article(category=tree["company"], days_ago=day)
+
+    assert len(selectors.related_articles(article, limit=3)) == 3
+    assert len(selectors.related_articles(article)) == 5
+
+
+def test_article_for_reader_returns_only_public_articles(tree):
+    public = make_article(category=tree["company"])
+    hidden = _hidden_articles(tree["company"])
+
+    assert selectors.article_for_reader(public.pk) == public
+    assert [selectors.article_for_reader(a.pk) for a in hidden] == [None] * len(hidden)
+    assert selectors.article_for_reader(10**9) is None
+
+
+def test_category_tree_attaches_children_in_order(tree):
+    roots = selectors.category_tree()
+
+    assert roots == [tree["root"]]
+    assert roots[0].child_list == [tree["company"], tree["industry"], tree["notices"]]
