@@ -1,0 +1,134 @@
+"""Script conversion and detection with OpenCC: phrase-level, glossary-aware, HTML-safe.
+
+`convert(text, "zh-tw")` derives one variant from a source text in either script.
+OpenCC converts by phrases (头发 → 頭髮, 发展 → 發展), never character by character,
+and nothing here ever adds pinyin to text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import opencc
+
+from xinwen.hanzi.markup import map_text_nodes
+from xinwen.hanzi.variants import SIMPLIFIED, TRADITIONAL, VARIANTS
+
+__all__ = ["Glossary", "EMPTY_GLOSSARY", "convert", "convert_html", "detect_script", "UnknownVariant"]
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
+class UnknownVariant(ValueError):
+    """The target is not one of zh-hans, zh-hant, zh-tw or zh-hk."""
+
+
+@lru_cache(maxsize=None)
+def _opencc(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Site terms: kept exactly as written everywhere (names, brands), or forced to a form per target.
+
+    `build({"东方智联": None, "鼠标": {"zh-tw": "滑鼠"}})`: None keeps the term in every
+    variant; a mapping forces the listed targets and converts the term normally elsewhere.
+    """
+
+    rules: tuple[tuple[str, tuple[tuple[str, str], ...] | None], ...] = ()
+    _pattern: re.Pattern | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def build(cls, rules: dict[str, dict[str, str] | None]) -> Glossary:
+        items = tuple(
+            sorted(
+                (term, None if targets is None else tuple(sorted(targets.items())))
+                for term, targets in rules.items()
+                if term
+            )
+        )
+        # Longest first, so 东方智联装备集团 wins over 东方.
+        terms = sorted((term for term, _ in items), key=len, reverse=True)
+        pattern = re.compile("|".join(re.escape(t) for t in terms)) if terms else None
+        return cls(rules=items, _pattern=pattern)
+
+    def replacement(self, term: str, target: str) -> str | None:
+        """The fixed form of `term` in `target`, or None to convert it normally."""
+        for candidate, targets in self.rules:
+            if candidate == term:
+                return term if targets is None else dict(targets).get(target)
+        return None
+
+    def split(self, text: str) -> list[tuple[str, bool]]:
+        """Split into (segment, is_term) pieces."""
+        if self._pattern is None:
+            return [(text, False)]
+        pieces, pos = [], 0
+        for match in self._pattern.finditer(text):
+            if match.start() > pos:
+                pieces.append((text[pos : match.start()], False))
+            pieces.append((match.group(0), True))
+            pos = match.end()
+        if pos < len(text):
+            pieces.append((text[pos:], False))
+        return pieces
+
+
+EMPTY_GLOSSARY = Glossary()
+
+
+@lru_cache(maxsize=65536)
+def _char_forms(char: str) -> tuple[bool, bool]:
+    """(is a Simplified-only form, is a Traditional-only form) for one character."""
+    return _opencc("s2t").convert(char) != char, _opencc("t2s").convert(char) != char
+
+
+def detect_script(text: str) -> str:
+    """"zh-hans" or "zh-hant" by which script's distinctive characters dominate; "" without any."""
+    simplified = traditional = 0
+    for char in _HAN.findall(text):
+        is_simp, is_trad = _char_forms(char)
+        simplified += is_simp
+        traditional += is_trad
+    if simplified == traditional == 0:
+        return ""
+    return TRADITIONAL if traditional > simplified else SIMPLIFIED
+
+
+def _config(target: str, source: str) -> str | None:
+    try:
+        variant = VARIANTS[target]
+    except KeyError:
+        raise UnknownVariant(f"unknown script variant {target!r}; use one of {', '.join(VARIANTS)}") from None
+    return variant.from_traditional if source == TRADITIONAL else variant.from_simplified
+
+
+def convert(text: str, target: str, *, source: str | None = None, glossary: Glossary = EMPTY_GLOSSARY) -> str:
+    """Derive the `target` variant of `text` (written in `source`, detected when not given)."""
+    if not text:
+        return text
+    source = source or detect_script(text) or SIMPLIFIED
+    config = _config(target, source)
+    if config is None and glossary is EMPTY_GLOSSARY:
+        return text
+    converter = _opencc(config) if config else None
+    out = []
+    for segment, is_term in glossary.split(text):
+        fixed = glossary.replacement(segment, target) if is_term else None
+        if fixed is not None:
+            out.append(fixed)
+        else:
+            out.append(converter.convert(segment) if converter else segment)
+    return "".join(out)
+
+
+def convert_html(html: str, target: str, *, source: str | None = None, glossary: Glossary = EMPTY_GLOSSARY) -> str:
+    """Like `convert`, for HTML: text nodes only; tags, attributes, code and no-convert spans stay byte-identical."""
+    if not html:
+        return html
+    source = source or detect_script(re.sub(r"<[^>]*>", "", html)) or SIMPLIFIED
+    _config(target, source)  # reject an unknown target even for markup without text
+    return map_text_nodes(html, lambda text: convert(text, target, source=source, glossary=glossary))

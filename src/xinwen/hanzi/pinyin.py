@@ -1,0 +1,49 @@
+"""Pinyin as a reading aid: <ruby> markup only, never characters in the text.
+
+Readings come from pypinyin's phrase dictionary, so 银行 reads yín háng and 行走
+xíng zǒu, 重庆 chóng qìng. Annotations are added to text nodes of the already
+sanitised body at render time; the stored text never contains pinyin.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.html import escape
+from pypinyin import Style, pinyin
+
+from xinwen.hanzi.markup import map_text_nodes
+
+__all__ = ["readings", "ruby_text", "ruby_html"]
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def readings(text: str) -> list[tuple[str, str]]:
+    """(character, tone-marked reading) for each Han character of a run of Han text."""
+    result = []
+    for match in _HAN_RUN.finditer(text):
+        run = match.group(0)
+        syllables = pinyin(run, style=Style.TONE, heteronym=False, errors="default")
+        # One reading per character: pypinyin keeps runs of pure Han aligned.
+        if len(syllables) != len(run):
+            syllables = [pinyin(char, style=Style.TONE)[0] for char in run]
+        result.extend((char, item[0]) for char, item in zip(run, syllables))
+    return result
+
+
+def ruby_text(text: str) -> str:
+    """Annotate one plain-text node (already HTML-escaped as it appears in markup)."""
+    out, pos = [], 0
+    for match in _HAN_RUN.finditer(text):
+        out.append(text[pos : match.start()])
+        for char, reading in readings(match.group(0)):
+            out.append(f"<ruby>{char}<rt>{escape(reading)}</rt></ruby>")
+        pos = match.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def ruby_html(html: str) -> str:
+    """Return sanitised body HTML with every Han character of its text nodes in <ruby>."""
+    return map_text_nodes(html, ruby_text)
