@@ -1,7 +1,9 @@
 """Top-level URLs: the public news site, the back office and safe media serving."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from xinwen.news import views as news_views
 
@@ -11,6 +13,7 @@ admin.site.index_title = "内容管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", RedirectView.as_view(url=static("news/favicon.svg"), permanent=True)),
     re_path(r"^media/(?P<path>.+)$", news_views.media_file, name="media"),
     path("", include("xinwen.news.urls")),
 ]

@@ -30,8 +30,9 @@
     status.className = "xw-upload-status";
     status.setAttribute("role", "status");
     bar.append(button, input, status);
-    var wrapper = textarea.closest(".prose-editor") || textarea.parentElement;
-    wrapper.after(bar);
+    // Below the editor, inside its form row (the editor itself sits in a flex row).
+    var row = textarea.closest(".form-row") || textarea.parentElement;
+    row.append(bar);
     button.addEventListener("click", function () { input.click(); });
     input.addEventListener("change", function () {
       if (!input.files.length) return;

@@ -27,6 +27,8 @@ class Command(BaseCommand):
             "--timeout", str(timeout),
             "--access-logfile", "-",
             "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            # The control socket's default path is shared by every gunicorn on the host.
+            "--no-control-socket",
         ]  # fmt: skip
         self.stdout.write(f"xinwen: gunicorn on {bind} with {workers} workers")
         sys.stdout.flush()
