@@ -14,7 +14,7 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 __all__ = ["clean_image", "clean_attachment", "SAFE_MEDIA_TYPES", "IMAGE_EXTENSIONS", "ATTACHMENT_EXTENSIONS"]
 
@@ -51,7 +51,8 @@ def clean_image(upload: UploadedFile) -> InMemoryUploadedFile:
     upload.seek(0)
     try:
         with Image.open(upload) as probe:
-            fmt = probe.format
+            # Phone cameras often store extra pictures in a JPEG, which Pillow calls MPO.
+            fmt = "JPEG" if probe.format == "MPO" else probe.format
             if fmt not in IMAGE_FORMATS:
                 raise ValidationError("只接受 JPEG、PNG、GIF 或 WebP 图片。", code="bad_type")
             if probe.width * probe.height > MAX_PIXELS:
@@ -60,6 +61,10 @@ def clean_image(upload: UploadedFile) -> InMemoryUploadedFile:
         upload.seek(0)
         with Image.open(upload) as image:
             image.load()
+            if fmt != "GIF":
+                # Dropping EXIF drops its rotation flag too: turn the pixels first,
+                # or portrait phone photos would appear sideways.
+                image = ImageOps.exif_transpose(image)
             out = io.BytesIO()
             if fmt == "JPEG":
                 image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)

@@ -30,7 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _page_number(request: HttpRequest) -> int:
     raw = request.GET.get("page", "1")
-    if not raw.isdigit() or len(raw) > 9:
+    # isdigit() alone also accepts "²" and other digits that int() rejects.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         raise Http404("页码无效")
     return max(int(raw), 1)
 

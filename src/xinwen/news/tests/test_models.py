@@ -28,7 +28,10 @@ Status = Article.Status
         (Status.ARCHIVED, timedelta(days=-1), False),
         (Status.DRAFT, None, False),
     ],
-    ids=["published", "published-just-now", "scheduled", "published-without-time", "draft", "review", "archived", "new-draft"],
+    ids=[
+        "published", "published-just-now", "scheduled", "published-without-time",
+        "draft", "review", "archived", "new-draft",
+    ],  # fmt: skip
 )
 def test_published_is_what_readers_may_see(tree, status, offset, visible):
     publish_at = None if offset is None else timezone.now() + offset

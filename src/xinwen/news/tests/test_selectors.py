@@ -16,13 +16,17 @@ pytestmark = pytest.mark.django_db
 Status = Article.Status
 
 
+def days_from_now(days: float):
+    return timezone.now() + timedelta(days=days)
+
+
 def _hidden_articles(category):
     """One of every kind of article a reader must not see."""
     return [
         make_article(category=category, title="草稿", status=Status.DRAFT),
-        make_article(category=category, title="待审", status=Status.REVIEW, publish_at=timezone.now() - timedelta(days=1)),
-        make_article(category=category, title="归档", status=Status.ARCHIVED, publish_at=timezone.now() - timedelta(days=1)),
-        make_article(category=category, title="定时", publish_at=timezone.now() + timedelta(hours=1)),
+        make_article(category=category, title="待审", status=Status.REVIEW, publish_at=days_from_now(-1)),
+        make_article(category=category, title="归档", status=Status.ARCHIVED, publish_at=days_from_now(-1)),
+        make_article(category=category, title="定时", publish_at=days_from_now(1 / 24)),
     ]
 
 
@@ -96,7 +100,7 @@ def test_home_pinned_and_latest_lists(tree):
         make_article(category=tree["industry"], title=f"第{day}天前", days_ago=day)
     for day in range(1, 8):
         make_article(category=tree["company"], title=f"置顶{day}", days_ago=day + 0.5, pinned=True)
-    make_article(category=tree["company"], title="定时置顶", publish_at=timezone.now() + timedelta(hours=1), pinned=True)
+    make_article(category=tree["company"], title="定时置顶", publish_at=days_from_now(1 / 24), pinned=True)
     _hidden_articles(tree["company"])
 
     data = selectors.home_blocks()
@@ -111,13 +115,13 @@ def test_home_pinned_and_latest_lists(tree):
 
 def test_neighbours_are_older_and_newer_in_the_same_category(tree):
     oldest = make_article(category=tree["company"], title="最早", days_ago=10)
-    make_article(category=tree["company"], title="较早草稿", status=Status.DRAFT, publish_at=timezone.now() - timedelta(days=7))
+    make_article(category=tree["company"], title="较早草稿", status=Status.DRAFT, publish_at=days_from_now(-7))
     older = make_article(category=tree["company"], title="较早", days_ago=6)
     make_article(category=tree["industry"], title="别的栏目", days_ago=5)
     middle = make_article(category=tree["company"], title="本文", days_ago=4)
-    make_article(category=tree["company"], title="较新归档", status=Status.ARCHIVED, publish_at=timezone.now() - timedelta(days=3))
+    make_article(category=tree["company"], title="较新归档", status=Status.ARCHIVED, publish_at=days_from_now(-3))
     newer = make_article(category=tree["company"], title="较新", days_ago=2)
-    make_article(category=tree["company"], title="定时", publish_at=timezone.now() + timedelta(days=1))
+    make_article(category=tree["company"], title="定时", publish_at=days_from_now(1))
 
     assert selectors.article_neighbours(middle) == (older, newer)
     assert selectors.article_neighbours(oldest) == (None, older)
@@ -125,7 +129,7 @@ def test_neighbours_are_older_and_newer_in_the_same_category(tree):
 
 
 def test_neighbours_with_the_same_publish_time_follow_creation_order(tree):
-    when = timezone.now() - timedelta(days=1)
+    when = days_from_now(-1)
     first, second, third = (make_article(category=tree["company"], publish_at=when) for _ in range(3))
 
     assert selectors.article_neighbours(first) == (None, second)

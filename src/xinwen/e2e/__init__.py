@@ -1,0 +1,1 @@
+"""End-to-end tests: Debian's chromium against a real `xinwen serve` process."""

@@ -1,0 +1,53 @@
+"""`xinwen demo`: realistic content, the seed article, accounts printed once, safe to run again."""
+
+import io
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from xinwen.hanzi.convert import detect_script
+from xinwen.news.models import Article, Category
+
+pytestmark = pytest.mark.django_db
+SEED_TITLE = "深化国资央企与上海市合作 推动制造业发展座谈会在沪举行"
+
+
+def run_demo() -> str:
+    out = io.StringIO()
+    call_command("demo", no_server=True, stdout=out)
+    return out.getvalue()
+
+
+def test_demo_loads_a_news_center_and_the_seed_article(client):
+    run_demo()
+    assert Article.objects.published().count() >= 31
+    sections = set(Category.objects.filter(parent__slug="news").values_list("name", flat=True))
+    assert sections == {"公司新闻", "行业动态", "通知公告", "媒体报道"}
+    dates = Article.objects.dates("publish_at", "month")
+    assert len(dates) >= 10  # spread over a year
+
+    seed = Article.objects.get(title=SEED_TITLE)
+    assert seed.view_count == 275 and seed.publish_at.date().isoformat() == "2023-04-24"
+    assert detect_script(seed.body) == "zh-hans"
+    assert not re.search(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùü]+\)", seed.body)
+
+    page = client.get(seed.get_absolute_url()).content.decode()
+    assert f"<title>{SEED_TITLE} - " in page
+    assert "当前位置" in page and "新闻中心" in page
+    assert "2023-04-24" in page and "浏览次数：<span class=\"view-count\">275</span>" in page
+
+
+def test_accounts_are_printed_once_and_work(client):
+    first = run_demo()
+    passwords = dict(re.findall(r"账号 (\w+) / 密码 (\S+)", first))
+    assert set(passwords) == {"admin", "editor", "author"}
+    User = get_user_model()
+    assert User.objects.get(username="editor").check_password(passwords["editor"])
+    assert User.objects.get(username="admin").is_superuser
+
+    second = run_demo()
+    assert "密码" not in re.sub(r"密码未改变", "", second)  # never printed again
+    assert Article.objects.filter(title=SEED_TITLE).count() == 1
+    assert Article.objects.count() == 33
