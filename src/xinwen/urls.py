@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=static("news/favicon.svg"), permanent=True)),
     re_path(r"^media/(?P<path>.+)$", news_views.media_file, name="media"),
+    path("", include("xinwen.feeds.urls")),
     path("", include("xinwen.news.urls")),
 ]
 

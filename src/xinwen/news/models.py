@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField
 
+from xinwen.hanzi.convert import detect_script
+from xinwen.hanzi.variants import SIMPLIFIED
 from xinwen.news.sanitize import sanitize_html
 
 __all__ = ["Category", "Article", "Attachment", "ArticleQuerySet"]
@@ -131,6 +133,9 @@ class Article(models.Model):
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
     pinned = models.BooleanField("置顶", default=False)
     view_count = models.PositiveBigIntegerField("浏览次数", default=0)
+    source_script = models.CharField(
+        "原文字体", max_length=8, default="zh-hans", editable=False, help_text="稿件原文的书写字体，其他版本由它转换得到。"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
@@ -161,6 +166,10 @@ class Article(models.Model):
         # Sanitising here, not only in forms, means no path (admin, import, shell) stores raw HTML.
         self.body = sanitize_html(self.body or "")
         self.summary = strip_tags(self.summary or "").strip()
+        # Editors write in either script; the other variants are derived from what they wrote.
+        self.source_script = detect_script(f"{self.title}{self.summary}{strip_tags(self.body)}") or SIMPLIFIED
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "source_script"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -19,7 +19,7 @@ __all__ = [
     "related_articles",
 ]
 
-LIST_FIELDS = ("id", "title", "subtitle", "summary", "publish_at", "pinned", "view_count", "category_id", "cover")
+LIST_FIELDS = ("id", "title", "subtitle", "summary", "publish_at", "pinned", "view_count", "category_id", "cover", "source_script")
 # Lists that show Article.description() need the body too: its fallback when there is no
 # summary. Deferring it would cost one query per listed article.
 DESCRIBED_LIST_FIELDS = (*LIST_FIELDS, "body")
@@ -109,7 +109,7 @@ def article_for_reader(pk: int) -> Article | None:
 
 def article_neighbours(article: Article) -> tuple[Article | None, Article | None]:
     """(previous, next) in the same category by publish time: previous is older."""
-    same = Article.objects.published().filter(category_id=article.category_id).only("id", "title", "publish_at")
+    same = Article.objects.published().filter(category_id=article.category_id).only("id", "title", "publish_at", "source_script")
     when, pk = article.publish_at, article.pk
     older = (
         same.filter(Q(publish_at__lt=when) | Q(publish_at=when, id__lt=pk)).order_by("-publish_at", "-id").first()
@@ -124,6 +124,6 @@ def related_articles(article: Article, *, limit: int = 5) -> list[Article]:
         Article.objects.published()
         .filter(category_id=article.category_id)
         .exclude(pk=article.pk)
-        .only("id", "title", "publish_at", "pinned", "category_id")
+        .only("id", "title", "publish_at", "pinned", "category_id", "source_script")
         .order_by("-publish_at", "-id")[:limit]
     )

@@ -76,6 +76,8 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     if item is None:
         raise Http404("文章不存在或尚未发布")
     previous, following = selectors.article_neighbours(item) if item.publish_at else (None, None)
+    # Pinyin reading aid: a separate, non-indexed rendering; the canonical page has none.
+    ruby = request.GET.get("ruby") == "1"
     response = render(
         request,
         "news/article.html",
@@ -87,12 +89,14 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "related": selectors.related_articles(item),
             "attachments": list(item.attachments.all()),
             "preview": preview,
+            "ruby": ruby,
             "canonical": _absolute(request, item.get_absolute_url()),
             "current_slug": item.category.slug,
         },
     )
-    if preview:
+    if preview or ruby:
         response["X-Robots-Tag"] = "noindex"
+    if preview:
         response["Cache-Control"] = "private, no-store"
     return response
 

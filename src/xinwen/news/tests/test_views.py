@@ -98,7 +98,7 @@ def test_category_page_lists_articles_with_breadcrumb(client, tree, site):
     assert response.status_code == 200
     html = page(response)
     assert "<title>公司新闻 - 测试集团</title>" in html
-    assert text_of(html, r'<nav class="breadcrumb.*?</nav>') == "当前位置:首页 > 新闻中心 > 公司新闻"
+    assert text_of(html, r'<nav class="breadcrumb.*?</nav>') == "当前位置：首页 > 新闻中心 > 公司新闻"
     assert '<a href="/category/group/">集团要闻</a>' in html
     assert html.index("子栏目文章") < html.index("公司文章")
     assert "子栏目摘要" in html and "正文作为摘要" in html
@@ -195,7 +195,7 @@ def test_article_page_shows_what_the_seed_page_shows(client, story):
     assert response.status_code == 200
     html = page(response)
     assert f"<title>{story.title} - 测试集团</title>" in html
-    assert text_of(html, r'<nav class="breadcrumb.*?</nav>') == "当前位置:首页 > 新闻中心 > 公司新闻"
+    assert text_of(html, r'<nav class="breadcrumb.*?</nav>') == "当前位置：首页 > 新闻中心 > 公司新闻"
     assert f"<h1 id=\"article-title\">{story.title}</h1>" in html
     meta = text_of(html, r'<p class="meta">.*?</p>')
     assert re.search(r"来源[:：]\s*国资委网站", meta)

@@ -1,0 +1,40 @@
+"""Pick the reader's script from the URL prefix (/zh-hant/, /zh-tw/, /zh-hk/), never from a cookie.
+
+The prefix is stripped from path_info and becomes part of the script prefix, so the
+URL resolver sees one set of routes and reverse() yields links in the same script.
+The page body depends on the URL alone, which keeps every variant cacheable.
+"""
+
+from __future__ import annotations
+
+from django.urls import get_script_prefix, set_script_prefix
+from django.utils import translation
+
+from xinwen.hanzi.render import GlossaryState
+from xinwen.hanzi.selectors import current_glossary
+from xinwen.hanzi.variants import DEFAULT_VARIANT, variant_for_prefix
+
+# Back office, uploads and static files exist once, not per script.
+UNPREFIXED = ("admin/", "media/", "static/", "sitemap")
+
+
+class ScriptVariantMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        variant = DEFAULT_VARIANT
+        path = request.path_info
+        first, slash, rest = path.lstrip("/").partition("/")
+        candidate = variant_for_prefix(first)
+        if candidate is not None and not rest.startswith(UNPREFIXED):
+            variant = candidate
+            request.path_info = "/" + rest
+            set_script_prefix(get_script_prefix() + first + "/")
+        request.variant = variant
+        request.glossary = GlossaryState(current_glossary)
+        with translation.override(variant.catalogue):
+            response = self.get_response(request)
+        if not response.has_header("Content-Language"):
+            response["Content-Language"] = variant.lang
+        return response

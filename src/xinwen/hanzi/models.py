@@ -1,0 +1,37 @@
+"""The site glossary: terms kept as written (names, brands) or forced to a form per script."""
+
+from django.db import models
+
+from xinwen.hanzi.variants import VARIANTS
+
+__all__ = ["GlossaryTerm"]
+
+
+class GlossaryTerm(models.Model):
+    class Mode(models.TextChoices):
+        KEEP = "keep", "不转换（人名、品牌等，所有版本保持原样）"
+        FORCE = "force", "指定译法（按版本指定写法，未填写的版本正常转换）"
+
+    term = models.CharField("词语", max_length=100, unique=True, help_text="按稿件原文的写法填写，例如“范晓明”。")
+    mode = models.CharField("处理方式", max_length=8, choices=Mode.choices, default=Mode.KEEP)
+    zh_hans = models.CharField("简体写法", max_length=100, blank=True)
+    zh_hant = models.CharField("繁体写法", max_length=100, blank=True)
+    zh_tw = models.CharField("台湾写法", max_length=100, blank=True)
+    zh_hk = models.CharField("香港写法", max_length=100, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "词表条目"
+        verbose_name_plural = "简繁词表"
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def targets(self) -> dict[str, str] | None:
+        """None keeps the term everywhere; otherwise the forced forms by variant code."""
+        if self.mode == self.Mode.KEEP:
+            return None
+        forms = {code: getattr(self, code.replace("-", "_")) for code in VARIANTS}
+        return {code: form for code, form in forms.items() if form}
