@@ -23,3 +23,6 @@ test: $(BIN)/python
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache
+
+bench: install
+	$(BIN)/python bench/variants.py

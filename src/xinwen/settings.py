@@ -224,6 +224,17 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# --- rich-text editor ---------------------------------------------------------
+def _no_convert_allowlist(config, shared):
+    # Bodies are sanitised by xinwen.news.sanitize; this keeps the editor's own allowlist in step.
+    shared["tags"].add("span")
+    shared["attributes"].setdefault("span", set()).add("translate")
+
+
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {"js": [f"{STATIC_URL}editorial/no-convert.js"], "extensions": {"NoConvert": _no_convert_allowlist}},
+]
+
 # --- site ------------------------------------------------------------------
 SITE_NAME = os.environ.get("SITE_NAME", "东方智联装备集团")
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")  # used for canonical URLs when set

@@ -35,6 +35,8 @@ __all__ = [
     "article_rollback",
     "category_save",
     "category_delete",
+    "glossary_term_save",
+    "glossary_term_delete",
 ]
 
 Status = Article.Status
@@ -219,3 +221,18 @@ def category_delete(*, category, user) -> None:
         category.delete()
     except ProtectedError as exc:  # a concurrent insert
         raise WorkflowError(f"栏目「{category.name}」仍在使用中，不能删除。") from exc
+
+
+@transaction.atomic
+def glossary_term_save(*, term, user, changed_fields: list[str] | None = None):
+    """Save a glossary term; every page converts with the new glossary from the next request on."""
+    created = term.pk is None
+    term.save()
+    audit_record(user=user, action=Action.CREATE if created else Action.CHANGE, obj=term, detail={"fields": changed_fields or []})
+    return term
+
+
+@transaction.atomic
+def glossary_term_delete(*, term, user) -> None:
+    audit_record(user=user, action=Action.DELETE, obj=term, detail={"term": term.term})
+    term.delete()

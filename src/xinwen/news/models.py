@@ -120,6 +120,7 @@ class Article(models.Model):
             "TableHeader": True,
             "TableCell": True,
             "History": True,
+            "NoConvert": True,  # editorial/static/editorial/no-convert.js
             "Typographic": False,
         },
     )

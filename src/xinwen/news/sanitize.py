@@ -35,7 +35,7 @@ ALLOWED_ATTRIBUTES = {
     "col": {"span"},
     "ol": {"start", "type"},
     "abbr": {"title"},
-    "span": {"lang"},
+    "span": {"lang", "translate"},  # translate="no": the editor's 不转换 mark
     "p": {"lang"},
 }
 

@@ -1,0 +1,93 @@
+"""Serving cost of each script variant relative to the Simplified page (in-process, same run).
+
+Usage: make bench   (or: .venv/bin/python bench/variants.py [--requests 300] [--rounds 5])
+
+Builds a throw-away SQLite database with the demo content, then requests the same
+article page in every variant through Django's full middleware stack (no network),
+interleaving the variants request by request so machine noise hits them alike.
+Prints the median time per request and the ratio to zh-Hans; the goal is at most 1.2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300, help="requests per variant per round")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+
+    var_dir = tempfile.mkdtemp(prefix="xinwen-bench-")
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "xinwen.settings",
+            "SECRET_KEY": "bench-" + "x" * 60,
+            "ALLOWED_HOSTS": "testserver",
+            "HTTPS": "0",
+            "VAR_DIR": var_dir,
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from xinwen.hanzi.variants import VARIANTS
+    from xinwen.news.demo import demo_load
+    from xinwen.news.models import Article
+
+    print(f"preparing database in {var_dir} …", file=sys.stderr)
+    call_command("migrate", verbosity=0)
+    demo_load()
+    article = Article.objects.get(title="深化国资央企与上海市合作 推动制造业发展座谈会在沪举行")
+    client = Client()
+    paths = {code: (f"/{v.prefix}" if v.prefix else "") + article.get_absolute_url() for code, v in VARIANTS.items()}
+
+    cold = {}
+    for code, path in paths.items():  # first render: conversion happens here
+        started = time.perf_counter()
+        response = client.get(path)
+        cold[code] = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, (path, response.status_code)
+    size = len(client.get(paths["zh-hans"]).content)
+
+    # Round-robin, one request at a time in a shuffled order: load from other processes
+    # on the machine then hits every variant alike, and medians shrug off the spikes.
+    samples: dict[str, list[float]] = {code: [] for code in paths}
+    order = list(paths)
+    rng = random.Random(42)
+    for round_number in range(args.rounds):
+        for _ in range(args.requests):
+            rng.shuffle(order)
+            for code in order:
+                started = time.perf_counter()
+                client.get(paths[code])
+                samples[code].append((time.perf_counter() - started) * 1000)
+        print(f"round {round_number + 1}/{args.rounds} done", file=sys.stderr)
+
+    base = statistics.median(samples["zh-hans"])
+    print(f"\nArticle page ({size / 1024:.1f} KB, {article.body.count('<p>')} paragraphs), "
+          f"{args.rounds} rounds x {args.requests} requests, median ms per request:")
+    print(f"{'variant':<9} {'cold ms':>8} {'warm ms':>8} {'ratio':>6}")
+    for code in paths:
+        warm = statistics.median(samples[code])
+        print(f"{code:<9} {cold[code]:>8.2f} {warm:>8.3f} {warm / base:>6.2f}")
+    worst = max(statistics.median(samples[c]) for c in paths) / base
+    print(f"\nworst Traditional/Simplified ratio: {worst:.2f} (goal <= 1.20): {'met' if worst <= 1.2 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
