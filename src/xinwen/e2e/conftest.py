@@ -120,6 +120,14 @@ def xinwen_server(tmp_path_factory) -> Iterator[Server]:
                 process.wait()
 
 
+@pytest.fixture(scope="session")
+def screenshots(request) -> Path:
+    """test-artifacts/screenshots/ at the repository root, where a person can look at the pages."""
+    folder = request.config.rootpath / "test-artifacts" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """Attach the server log to the report of a failed test that used the server."""

@@ -31,13 +31,6 @@ SECTIONS = ["公司新闻", "行业动态", "通知公告", "媒体报道"]
 SEED_TITLE = "深化国资央企与上海市合作 推动制造业发展座谈会在沪举行"
 
 
-@pytest.fixture(scope="session")
-def screenshots(request) -> Path:
-    folder = request.config.rootpath / "test-artifacts" / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def _screenshot(page, folder: Path, name: str) -> None:
     path = folder / name
     page.screenshot(path=path, full_page=True)
