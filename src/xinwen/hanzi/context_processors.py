@@ -2,6 +2,8 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
+
 from xinwen.hanzi.variants import DEFAULT_VARIANT, VARIANTS
 
 
@@ -21,12 +23,18 @@ def script(request):
     page = request.GET.get("page", "") if hasattr(request, "GET") else ""
     query = urlencode({"page": page}) if page.isascii() and page.isdigit() and page != "1" else ""
     paths = alternate_paths(getattr(request, "path_info", "/"), query)
+
+    def absolute(path: str) -> str:
+        # The same origin as the page's canonical link: search engines ignore hreflang
+        # alternates that do not point at canonical URLs.
+        return f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
+
     return {
         "variant": variant,
         "html_lang": variant.lang,
         "alternates": [
-            {"variant": VARIANTS[code], "path": path, "url": request.build_absolute_uri(path), "current": code == variant.code}
+            {"variant": VARIANTS[code], "path": path, "url": absolute(path), "current": code == variant.code}
             for code, path in paths.items()
         ],
-        "default_alternate_url": request.build_absolute_uri(paths[DEFAULT_VARIANT.code]),
+        "default_alternate_url": absolute(paths[DEFAULT_VARIANT.code]),
     }

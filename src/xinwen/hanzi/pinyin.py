@@ -8,7 +8,9 @@ sanitised body at render time; the stored text never contains pinyin.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+import opencc
 from django.utils.html import escape
 from pypinyin import Style, pinyin
 
@@ -19,15 +21,32 @@ __all__ = ["readings", "ruby_text", "ruby_html"]
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _for_lookup(run: str) -> str:
+    """The run in Simplified character forms, aligned character by character with `run`.
+
+    pypinyin's phrase dictionary is Simplified: read as written, 銀行 gets yín xíng and
+    重慶 zhòng qìng. t2s only changes character forms (never vocabulary, unlike tw2sp's
+    滑鼠 → 鼠标), so the readings still belong to the characters shown.
+    """
+    simplified = _t2s().convert(run)
+    return simplified if len(simplified) == len(run) else run
+
+
 def readings(text: str) -> list[tuple[str, str]]:
-    """(character, tone-marked reading) for each Han character of a run of Han text."""
+    """(character, tone-marked reading) for each Han character of a run of Han text, in either script."""
     result = []
     for match in _HAN_RUN.finditer(text):
         run = match.group(0)
-        syllables = pinyin(run, style=Style.TONE, heteronym=False, errors="default")
+        lookup = _for_lookup(run)
+        syllables = pinyin(lookup, style=Style.TONE, heteronym=False, errors="default")
         # One reading per character: pypinyin keeps runs of pure Han aligned.
         if len(syllables) != len(run):
-            syllables = [pinyin(char, style=Style.TONE)[0] for char in run]
+            syllables = [pinyin(char, style=Style.TONE)[0] for char in lookup]
         result.extend((char, item[0]) for char, item in zip(run, syllables))
     return result
 
