@@ -6,6 +6,8 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
+    if argv and argv[0].endswith("__main__.py"):
+        argv[0] = "xinwen"  # `python -m xinwen`: usage messages name the command people type
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinwen.settings")
     if len(argv) > 1 and argv[1] == "demo":
         # The demo is a local trial: debug pages and a generated key, never production.

@@ -62,6 +62,10 @@ class Glossary:
                 return term if targets is None else dict(targets).get(target)
         return None
 
+    def without(self, term: str) -> Glossary:
+        """The same glossary minus one term (for converting that term's own text)."""
+        return _without(self, term)
+
     def split(self, text: str) -> list[tuple[str, bool]]:
         """Split into (segment, is_term) pieces."""
         if self._pattern is None:
@@ -77,7 +81,24 @@ class Glossary:
         return pieces
 
 
-EMPTY_GLOSSARY = Glossary()
+@lru_cache(maxsize=1024)
+def _without(glossary: Glossary, term: str) -> Glossary:
+    return Glossary.build({t: (None if targets is None else dict(targets)) for t, targets in glossary.rules if t != term})
+
+
+# Corrections to OpenCC for news prose, under every site glossary (site terms win).
+# Each entry is a phrase OpenCC gets wrong in news text, with the form readers expect.
+BUILTIN_TERMS: dict[str, dict[str, str] | None] = {
+    "新征程": None,  # OpenCC: 新徵程; 征程 is a journey, not a levy (徵)
+    "发布": {"zh-hant": "發布", "zh-tw": "發布"},  # s2twp: 釋出 (a software release); 發布 is the Taiwan standard
+    "文件": {"zh-tw": "文件"},  # s2twp: 檔案 (a computer file); in news, documents
+    "支持": {"zh-tw": "支持"},  # s2twp: 支援 (assistance), wrong for "support" as backing
+    "优化": {"zh-tw": "優化"},  # s2twp: 最佳化 (mathematical optimisation)
+    "集群": {"zh-tw": "集群"},  # s2twp: 叢集 (a computer cluster)
+}
+
+# The glossary when a site has no terms of its own: xinwen's corrections only.
+EMPTY_GLOSSARY = Glossary.build(BUILTIN_TERMS)
 
 
 @lru_cache(maxsize=65536)
@@ -120,6 +141,10 @@ def convert(text: str, target: str, *, source: str | None = None, glossary: Glos
         fixed = glossary.replacement(segment, target) if is_term else None
         if fixed is not None:
             out.append(fixed)
+        elif is_term:
+            # A term forced for other scripts only: the rest of the glossary still applies to it
+            # (a site's 发布会 for zh-tw keeps the built-in 发布 correction for zh-hant).
+            out.append(convert(segment, target, source=source, glossary=glossary.without(segment)))
         else:
             out.append(converter.convert(segment) if converter else segment)
     return "".join(out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Max
 
-from xinwen.hanzi.convert import EMPTY_GLOSSARY, Glossary
+from xinwen.hanzi.convert import BUILTIN_TERMS, EMPTY_GLOSSARY, Glossary
 from xinwen.hanzi.models import GlossaryTerm
 
 __all__ = ["glossary_version", "current_glossary"]
@@ -24,7 +24,7 @@ def current_glossary(version: tuple | None = None) -> tuple[tuple, Glossary]:
     glossary = _built.get(version)
     if glossary is None:
         terms = {term.term: term.targets() for term in GlossaryTerm.objects.all()}
-        glossary = Glossary.build(terms) if terms else EMPTY_GLOSSARY
+        glossary = Glossary.build({**BUILTIN_TERMS, **terms}) if terms else EMPTY_GLOSSARY
         _built.clear()
         _built[version] = glossary
     return version, glossary

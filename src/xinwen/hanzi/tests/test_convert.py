@@ -2,7 +2,7 @@
 
 import pytest
 
-from xinwen.hanzi.convert import EMPTY_GLOSSARY, Glossary, UnknownVariant, convert, convert_html, detect_script
+from xinwen.hanzi.convert import BUILTIN_TERMS, EMPTY_GLOSSARY, Glossary, UnknownVariant, convert, convert_html, detect_script
 
 S2HANT = [  # zh-hant = s2tw characters
  ("头发","頭髮"),("发展","發展"),("干部","幹部"),("面条","麵條"),("里面","裡面"),("吃面","吃麵"),("后来","後來"),("皇后","皇后"),
@@ -12,13 +12,13 @@ S2HANT = [  # zh-hant = s2tw characters
  ("一只","一隻"),("系统","系統"),("联系","聯繫"),("关系","關係"),("准备","準備"),("批准","批准"),("出租","出租"),("出发","出發"),
  ("面积","面積"),("方面","方面"),("于是","於是"),("余下","餘下"),("云南","雲南"),("丰富","豐富"),("获得","獲得"),("收获","收穫"),
  ("冲突","衝突"),("冲洗","沖洗"),("周末","週末"),("周围","周圍"),("游泳","游泳"),("旅游","旅遊"),("药方","藥方"),("尽管","儘管"),
- ("尽力","盡力"),("当前位置","當前位置"),("首页","首頁"),("新闻中心","新聞中心"),("浏览次数","瀏覽次數"),("发布时间","發佈時間"),
+ ("尽力","盡力"),("当前位置","當前位置"),("首页","首頁"),("新闻中心","新聞中心"),("浏览次数","瀏覽次數"),("发布时间","發布時間"),
  ("来源","來源"),("国资央企","國資央企"),("座谈会","座談會"),("讲话","講話"),("打印机","打印機"),("信息","信息"),("软件","軟件"),("网络","網絡"),
 ]
 S2TW = [  # Taiwan vocabulary
  ("软件","軟體"),("鼠标","滑鼠"),("信息","資訊"),("网络","網路"),("打印机","印表機"),("内存","記憶體"),("硬盘","硬碟"),("程序","程式"),
  ("数据库","資料庫"),("服务器","伺服器"),("出租车","計程車"),("自行车","腳踏車"),("激光","雷射"),("视频","影片"),("质量","質量"),("头发","頭髮"),
- ("面条","麵條"),("默认","預設"),("菜单","選單"),("优化","最佳化"),
+ ("面条","麵條"),("默认","預設"),("菜单","選單"),("优化","優化"),
 ]
 S2HK = [
  ("头发","頭髮"),("面条","麪條"),("里面","裏面"),("看着","看着"),("台湾","台灣"),("发展","發展"),("干部","幹部"),("后台","後台"),("为了","為了"),
@@ -125,5 +125,30 @@ def test_html_conversion_touches_text_nodes_only():
 
 def test_html_conversion_never_adds_pinyin():
     out = convert_html("<p>当前位置：首页 > 新闻中心 > 发布时间</p>", "zh-hant")
-    assert out == "<p>當前位置：首頁 &gt; 新聞中心 &gt; 發佈時間</p>".replace("&gt;", ">")
+    assert out == "<p>當前位置：首頁 &gt; 新聞中心 &gt; 發布時間</p>".replace("&gt;", ">")
     assert "(" not in out
+
+
+@pytest.mark.parametrize(
+    "source, target, expected",
+    [
+        # xinwen's corrections to OpenCC for news prose (convert.BUILTIN_TERMS)
+        ("踏上新征程", "zh-hant", "踏上新征程"),  # OpenCC: 新徵程
+        ("踏上新征程", "zh-tw", "踏上新征程"),
+        ("公司发布公告", "zh-tw", "公司發布公告"),  # s2twp: 釋出
+        ("公司发布公告", "zh-hant", "公司發布公告"),
+        ("公司发布公告", "zh-hk", "公司發佈公告"),  # Hong Kong keeps 發佈
+        ("学习文件精神", "zh-tw", "學習文件精神"),  # s2twp: 檔案
+        ("感谢支持和帮助", "zh-tw", "感謝支持和幫助"),  # s2twp: 支援
+        ("优化营商环境", "zh-tw", "優化營商環境"),  # s2twp: 最佳化
+        ("打造产业集群", "zh-tw", "打造產業集群"),  # s2twp: 叢集
+        ("软件下载", "zh-tw", "軟體下載"),  # Taiwan vocabulary still applies elsewhere
+    ],
+)
+def test_builtin_corrections_for_news_prose(source, target, expected):
+    assert convert(source, target, source="zh-hans") == expected
+
+
+def test_site_terms_override_builtin_corrections():
+    glossary = Glossary.build({**BUILTIN_TERMS, "发布": {"zh-tw": "釋出"}})
+    assert convert("版本发布", "zh-tw", glossary=glossary) == "版本釋出"

@@ -62,7 +62,7 @@ def test_without_the_glossary_the_surname_is_converted(client, named):
     # The reason the glossary exists: 范 (a surname) is not 範 (a model).
     html = article_page(client, "/zh-hant", named)
 
-    assert h1(html) == "範曉明出席發佈會"
+    assert h1(html) == "範曉明出席發布會"
     assert " download>範曉明講話稿</a>" in html
 
 
@@ -77,7 +77,7 @@ def test_kept_term_in_the_site_name(client, named):
 # Taiwan calls a launch event 發表會; OpenCC's s2twp would write 釋出會 (a software "release").
 FORCED = [
     ("", "范晓明出席发布会", "范晓明在发布会上讲话。"),
-    ("/zh-hant", "範曉明出席發佈會", "範曉明在發佈會上講話。"),
+    ("/zh-hant", "範曉明出席發布會", "範曉明在發布會上講話。"),
     ("/zh-tw", "範曉明出席發表會", "範曉明在發表會上講話。"),
     ("/zh-hk", "範曉明出席發佈會", "範曉明在發佈會上講話。"),
 ]
@@ -120,12 +120,12 @@ def test_editing_a_term_changes_the_next_page(client, named):
 
 def test_deleting_a_term_changes_the_next_page(client, named):
     term = GlossaryTerm.objects.create(term="范晓明", mode=Mode.KEEP)
-    assert h1(article_page(client, "/zh-hant", named)) == "范晓明出席發佈會"
+    assert h1(article_page(client, "/zh-hant", named)) == "范晓明出席發布會"
 
     term.delete()
 
     html = article_page(client, "/zh-hant", named)
-    assert h1(html) == "範曉明出席發佈會"
+    assert h1(html) == "範曉明出席發布會"
     assert text(article_body(html)) == convert("范晓明在发布会上讲话。", "zh-hant", source="zh-hans")
 
 
