@@ -16,7 +16,11 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("news/favicon.svg"), permanent=True)),
     re_path(r"^media/(?P<path>.+)$", news_views.media_file, name="media"),
     path("", include("xinwen.feeds.urls")),
+    path("", include("xinwen.search.urls")),
+    path("", include("xinwen.stats.urls")),
     path("", include("xinwen.news.urls")),
+    # Last: old URLs of imported sites (/news/123.html, /plus/view.php?aid=123) redirect to new ones.
+    path("", include("xinwen.importer.urls")),
 ]
 
 handler404 = "xinwen.news.views.page_not_found"

@@ -19,6 +19,7 @@ from reversion.models import Version
 from xinwen.editorial.errors import NotAllowed, WorkflowError
 from xinwen.editorial.models import AuditEntry
 from xinwen.editorial.revisions import CONTENT_FIELDS
+from xinwen.news import changes
 from xinwen.news.models import Article
 
 __all__ = [
@@ -93,6 +94,7 @@ def article_save(*, article: Article, user, changed_fields: list[str] | None = N
     fields = [f for f in (changed_fields or []) if f in CONTENT_FIELDS or f == "publish_at"]
     _save_with_revision(article, user=user, comment="创建" if created else ("修改：" + "、".join(fields) if fields else "保存"))
     audit_record(user=user, action=Action.CREATE if created else Action.CHANGE, obj=article, detail={"fields": fields})
+    changes.article_changed(article_id=article.pk, action=Action.CREATE if created else Action.CHANGE)
     return article
 
 
@@ -110,6 +112,7 @@ def article_submit(*, article: Article, user) -> Article:
     _transition(article, allowed_from={Status.DRAFT}, target=Status.REVIEW, verb="提交审核")
     article.save(update_fields=["status", "updated_at"])
     audit_record(user=user, action=Action.SUBMIT, obj=article)
+    changes.article_changed(article_id=article.pk, action=Action.SUBMIT)
     return article
 
 
@@ -120,6 +123,7 @@ def article_reject(*, article: Article, user, reason: str = "") -> Article:
     _transition(article, allowed_from={Status.REVIEW}, target=Status.DRAFT, verb="退回")
     article.save(update_fields=["status", "updated_at"])
     audit_record(user=user, action=Action.REJECT, obj=article, detail={"reason": reason} if reason else {})
+    changes.article_changed(article_id=article.pk, action=Action.REJECT)
     return article
 
 
@@ -145,6 +149,7 @@ def article_publish(*, article: Article, user, publish_at: datetime | None = Non
         obj=article,
         detail={"publish_at": when.isoformat()},
     )
+    changes.article_changed(article_id=article.pk, action=Action.SCHEDULE if scheduled else Action.PUBLISH)
     return article
 
 
@@ -155,6 +160,7 @@ def article_unpublish(*, article: Article, user) -> Article:
     _transition(article, allowed_from={Status.PUBLISHED}, target=Status.DRAFT, verb="撤回")
     article.save(update_fields=["status", "updated_at"])
     audit_record(user=user, action=Action.UNPUBLISH, obj=article)
+    changes.article_changed(article_id=article.pk, action=Action.UNPUBLISH)
     return article
 
 
@@ -165,6 +171,7 @@ def article_archive(*, article: Article, user) -> Article:
     _transition(article, allowed_from={Status.PUBLISHED, Status.DRAFT}, target=Status.ARCHIVED, verb="归档")
     article.save(update_fields=["status", "updated_at"])
     audit_record(user=user, action=Action.ARCHIVE, obj=article)
+    changes.article_changed(article_id=article.pk, action=Action.ARCHIVE)
     return article
 
 
@@ -178,6 +185,7 @@ def article_delete(*, article: Article, user) -> None:
         obj=article,
         detail={"title": article.title, "status": article.status},
     )
+    changes.article_changed(article_id=article.pk, action=Action.DELETE)
     article.delete()
 
 
@@ -196,6 +204,7 @@ def article_rollback(*, article: Article, version: Version, user) -> Article:
     when = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
     _save_with_revision(article, user=user, comment=f"回滚到 {when} 的版本")
     audit_record(user=user, action=Action.ROLLBACK, obj=article, detail={"version": version.pk, "revision_date": when})
+    changes.article_changed(article_id=article.pk, action=Action.ROLLBACK)
     return article
 
 
@@ -206,6 +215,7 @@ def category_save(*, category, user, changed_fields: list[str] | None = None):
     audit_record(
         user=user, action=Action.CREATE if created else Action.CHANGE, obj=category, detail={"fields": changed_fields or []}
     )
+    changes.category_changed(category_id=category.pk, action=Action.CREATE if created else Action.CHANGE)
     return category
 
 
@@ -217,6 +227,7 @@ def category_delete(*, category, user) -> None:
     if category.articles.exists() or category.children.exists():
         raise WorkflowError(f"栏目「{category.name}」下还有文章或子栏目，不能删除。")
     audit_record(user=user, action=Action.DELETE, obj=category, detail={"name": category.name})
+    changes.category_changed(category_id=category.pk, action=Action.DELETE)
     try:
         category.delete()
     except ProtectedError as exc:  # a concurrent insert

@@ -1,0 +1,55 @@
+"""Change notices reach subscribers only after a successful commit, and never break a save."""
+
+import pytest
+from django.db import transaction
+
+from xinwen.conftest import make_article
+from xinwen.editorial import services
+from xinwen.news import changes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def received():
+    seen = []
+
+    def subscriber(**kwargs):
+        seen.append(kwargs)
+
+    changes.subscribe_articles(subscriber)
+    yield seen
+    changes._article_subscribers.remove(subscriber)
+
+
+def test_publish_notifies_after_commit(tree, editor, received, django_capture_on_commit_callbacks):
+    article = make_article(category=tree["company"], status="review")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_publish(article=article, user=editor)
+    assert received == [{"article_id": article.pk, "action": "publish"}]
+
+
+def test_rolled_back_edit_notifies_nobody(tree, editor, received, django_capture_on_commit_callbacks):
+    article = make_article(category=tree["company"], status="review")
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                services.article_publish(article=article, user=editor)
+                raise RuntimeError("the save fails after the service ran")
+    assert received == []
+
+
+def test_a_failing_subscriber_does_not_break_the_save(tree, editor, django_capture_on_commit_callbacks, caplog):
+    def broken(**kwargs):
+        raise ValueError("search index is down")
+
+    changes.subscribe_articles(broken)
+    try:
+        article = make_article(category=tree["company"], status="review")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.article_publish(article=article, user=editor)
+        article.refresh_from_db()
+        assert article.status == "published"
+        assert "search index is down" in caplog.text
+    finally:
+        changes._article_subscribers.remove(broken)
