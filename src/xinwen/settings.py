@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "axes",
     "js_asset",
     "django_prose_editor",
+    "ninja",  # the API's bundled Swagger UI at /api/v1/docs (never a CDN)
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,14 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
 # --- site ------------------------------------------------------------------
 SITE_NAME = os.environ.get("SITE_NAME", "东方智联装备集团")
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")  # used for canonical URLs when set
+
+# --- feeds, search engines, API ------------------------------------------------
+BAIDU_PUSH_TOKEN = os.environ.get("BAIDU_PUSH_TOKEN", "")  # 百度搜索资源平台 推送接口 token; empty: off
+BAIDU_PUSH_SITE = os.environ.get("BAIDU_PUSH_SITE", "").rstrip("/")  # empty: SITE_URL
+BAIDU_PUSH_ENDPOINT = os.environ.get("BAIDU_PUSH_ENDPOINT", "http://data.zz.baidu.com/urls")
+BAIDU_PUSH_THREAD = env_bool("BAIDU_PUSH_THREAD", True)
+BAIDU_PUSH_TIMEOUT = float(os.environ.get("BAIDU_PUSH_TIMEOUT", "10"))
+API_CORS_ORIGINS = env_list("API_CORS_ORIGINS")  # e.g. https://portal.example.org; "*" for any origin
 
 LOGGING = {
     "version": 1,

@@ -16,7 +16,7 @@ from xinwen.hanzi.selectors import current_glossary
 from xinwen.hanzi.variants import DEFAULT_VARIANT, variant_for_prefix
 
 # Back office, uploads and static files exist once, not per script.
-UNPREFIXED = ("admin/", "media/", "static/", "sitemap")
+UNPREFIXED = ("admin/", "media/", "static/", "sitemap", "robots.txt", "api/")
 
 
 class ScriptVariantMiddleware:

@@ -1,0 +1,100 @@
+"""The shapes of the JSON API's answers (pydantic models through django-ninja); they are the OpenAPI schemas."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import BeforeValidator, Field
+
+__all__ = [
+    "IsoDate",
+    "VariantCode",
+    "CategoryRef",
+    "CategoryOut",
+    "AttachmentOut",
+    "ArticleOut",
+    "ArticleDetailOut",
+    "ArticlePage",
+    "ErrorOut",
+]
+
+VariantCode = Literal["zh-hans", "zh-hant", "zh-tw", "zh-hk"]
+
+
+def _calendar_date_only(value):
+    # pydantic would also take 0 or 1713916800 as a date (a Unix time): the API promises YYYY-MM-DD only.
+    if isinstance(value, date) or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        return value
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_calendar_date_only)]
+
+
+class CategoryRef(Schema):
+    slug: str = Field(description="栏目的网址标识，用作 articles 的 category 参数")
+    name: str
+    url: str = Field(description="栏目页的网址（所选字体版本）")
+
+
+class CategoryOut(CategoryRef):
+    parent: str | None = Field(description="上级栏目的 slug；顶级栏目为 null")
+    description: str
+    order: int
+    article_count: int = Field(description="本栏目及其下级栏目中已发布的文章数")
+    feeds: dict[str, str] = Field(description="本栏目的 RSS 与 Atom 订阅地址")
+
+
+class AttachmentOut(Schema):
+    title: str
+    url: str
+    size: int = Field(description="字节数")
+    type: str = Field(description="文件扩展名，例如 PDF")
+
+
+class ArticleOut(Schema):
+    id: int
+    url: str = Field(description="文章页的网址（所选字体版本），即其规范网址")
+    title: str
+    subtitle: str
+    summary: str = Field(description="完整摘要；没有摘要时取正文开头")
+    category: CategoryRef
+    author: str
+    source_name: str
+    source_url: str
+    published_at: datetime
+    updated_at: datetime = Field(description="最后修改时间（定时发布的文章为其发布时间之后）")
+    cover: str | None = Field(description="封面图网址")
+    view_count: int
+    pinned: bool = Field(description="是否置顶（列表仍按发布时间排序）")
+    language: str = Field(description="BCP 47 语言标记，例如 zh-TW")
+
+
+class ArticleDetailOut(ArticleOut):
+    editor: str
+    body: str = Field(description="正文 HTML（已净化，链接与图片为绝对网址）")
+    attachments: list[AttachmentOut]
+    alternates: dict[str, str] = Field(description="同一篇文章各字体版本的网址，键为 BCP 47 语言标记")
+
+
+class ArticlePage(Schema):
+    count: int = Field(description="符合条件的文章总数")
+    page: int
+    pages: int
+    page_size: int
+    next: str | None
+    previous: str | None
+    results: list[ArticleOut]
+
+
+class ErrorBody(Schema):
+    code: str = Field(description="机器可读的错误代码，例如 unknown_category")
+    message: str = Field(description="说明错误及改正方法")
+    field: str | None = Field(None, description="出错的参数名")
+
+
+class ErrorOut(Schema):
+    error: ErrorBody

@@ -1,0 +1,29 @@
+"""The reader's script for everything the feeds app prints: one small object instead of three arguments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+from xinwen.hanzi.render import NO_GLOSSARY, GlossaryState, variant_html, variant_text
+from xinwen.hanzi.variants import DEFAULT_VARIANT, Variant
+
+__all__ = ["Reader"]
+
+
+@dataclass(frozen=True)
+class Reader:
+    variant: Variant
+    glossary: GlossaryState = NO_GLOSSARY
+
+    @classmethod
+    def of(cls, request: HttpRequest, variant: Variant | None = None) -> Reader:
+        """The request's script (from its URL prefix) unless a variant is asked for explicitly (the API)."""
+        return cls(variant or getattr(request, "variant", DEFAULT_VARIANT), getattr(request, "glossary", NO_GLOSSARY))
+
+    def text(self, value: str, source: str | None = None) -> str:
+        return variant_text(value or "", self.variant.code, source=source or None, glossary=self.glossary)
+
+    def html(self, value: str, source: str | None = None) -> str:
+        return variant_html(value or "", self.variant.code, source=source or None, glossary=self.glossary)
