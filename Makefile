@@ -26,3 +26,4 @@ clean:
 
 bench: install
 	$(BIN)/python bench/variants.py
+	$(BIN)/python bench/importer.py

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Old URLs of an imported site without a file extension (/?p=88) answer 301 too.
+    "xinwen.importer.middleware.LegacyRedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "xinwen.urls"

@@ -1,4 +1,4 @@
-"""Load the demo news center: categories, about thirty articles over a year, and the seed article."""
+"""Load the demo news center: categories, about thirty articles over a year, and the imported seed page."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw
 
+from xinwen.importer.runner import seed_import
 from xinwen.news import demo_content
 from xinwen.news.models import Article, Attachment, Category
 
@@ -108,20 +109,7 @@ def demo_load() -> dict[str, int]:
             attachment.save()
         created += 1
 
-    seed = demo_content.SEED_ARTICLE
-    if not Article.objects.filter(title=seed["title"]).exists():
-        Article.objects.create(
-            category=categories[seed["category"]],
-            title=seed["title"],
-            summary=seed["summary"],
-            body=seed["body"],
-            source_name=seed["source_name"],
-            author=seed["author"],
-            editor=seed["editor"],
-            publish_at=datetime.fromisoformat(seed["publish_date"]).replace(hour=9, tzinfo=shanghai),
-            status=Article.Status.PUBLISHED,
-            view_count=seed["view_count"],
-        )
+    if seed_import(category=categories["news"]) == "created":
         created += 1
     log.info("demo content: %d articles created, %d categories", created, len(categories))
     return {"articles": created, "categories": len(categories)}

@@ -4,8 +4,9 @@ All articles are original texts about the fictional "东方智联装备集团" (
 the fictional city of 滨江市). People, companies, figures and media outlets mentioned in
 the articles are invented for demonstration purposes.
 
-``SEED_ARTICLE`` is the cleaned-up legacy seed page (Simplified Chinese, stored literally).
-This module is pure data: it must not import Django.
+The legacy seed page is not here: the demo imports it, damaged as it was found, through
+the importer (importer/fixtures/seed-page.html). This module is pure data: it must not
+import Django.
 """
 
 ORGANISATION_NAME = "东方智联装备集团"
@@ -760,27 +761,3 @@ ARTICLES = [
         "view_count": 448,
     },
 ]
-
-
-# Legacy seed page, cleaned: leaked pinyin removed, converted to Simplified Chinese,
-# ASCII commas replaced by full-width ones. Stored literally (no conversion at import time).
-SEED_ARTICLE = {
-    "category": "news",
-    "title": "深化国资央企与上海市合作 推动制造业发展座谈会在沪举行",
-    "subtitle": "",
-    "summary": "4月24日，深化国资央企与上海市合作、推动制造业发展座谈会在沪举行。上海市与国务院国资委、中央企业共同深入学习贯彻习近平总书记关于科技创新、制造强国建设的重要论述，深化务实合作，强化协同创新，进一步强化关键核心技术攻关，保障产业链供应链安全稳定，为实现高水平科技自立自强贡献力量。",
-    "body": (
-        "<p>4月24日，深化国资央企与上海市合作、推动制造业发展座谈会在沪举行。上海市与国务院国资委、中央企业共同深入学习贯彻习近平总书记关于科技创新、制造强国建设的重要论述，深化务实合作，强化协同创新，进一步强化关键核心技术攻关，保障产业链供应链安全稳定，为实现高水平科技自立自强贡献力量。上海市委书记陈吉宁，国务院国资委党委书记、主任张玉卓出席会议并讲话。上海市领导吴清、张为出席会议。</p>"
-        "<p>陈吉宁代表上海市委、市政府，感谢国务院国资委和中央企业长期以来对上海发展的支持和帮助。他说，当前，上海正在深入学习贯彻党的二十大和习近平总书记考察上海重要讲话精神，紧密结合主题教育，全力推动高质量发展，加快推进高水平科技自立自强，为中国式现代化作出更大贡献。近年来，围绕实施国家战略任务，国务院国资委与上海市连续签署多轮战略合作协议，在多个领域深化务实合作，一批中央企业持续深耕上海，共同服务改革发展大局。新征程上，要更好担当国家战略使命，进一步深化央地合作对接机制，整合优势资源，集中精锐力量，创新组织形式，做大做实平台，不断加大协同创新，更好推进产业基础高级化、产业链现代化，更好服务国家现代化建设大局。希望国务院国资委继续加强关心指导，推动上海与中央企业各方面合作再上新台阶、取得新成果。</p>"
-        "<p>张玉卓代表国务院国资委向上海市委、市政府长期以来给予国资央企的关心支持表示衷心感谢。他表示，以习近平同志为核心的党中央高度重视以科技创新引领先进制造业高质量发展。国资央企坚决贯彻落实党中央、国务院决策部署，强化创新驱动，积极布局新赛道、培育新优势，取得阶段性成效。国资委将进一步加强组织领导，优化政策供给，指导推动中央企业强化企业创新主体地位，加强与上海等地的科研机构、各类所有制企业深化务实合作，围绕产业链布局创新链，推动产学研用深度融通创新，推出更多自主可控的产品和技术，加快补链强链延链，抢占未来发展制高点，积极打造创新引领的现代产业集群，不断增强企业核心竞争力、增强核心功能。</p>"
-        "<p>会上，上海市有关部门、有关中央企业负责同志，就深化携手合作、积极推进战略性新兴产业发展作了发言。</p>"
-        "<p>会前，张玉卓深入有关企业生产车间、研发中心，与企业负责人、科研人员深入交流，就企业研发制造、技术创新、人才支撑等工作进行了调研。</p>"
-    ),
-    "source_name": "",
-    "source_url": "",
-    "author": "",
-    "editor": "",
-    "publish_date": "2023-04-24",
-    "pinned": False,
-    "view_count": 275,
-}

@@ -1,0 +1,16 @@
+"""Reads for the importer: which public article an old URL now lives at."""
+
+from __future__ import annotations
+
+from xinwen.importer.legacy import legacy_key
+from xinwen.news.models import Article
+
+__all__ = ["article_for_old_url"]
+
+
+def article_for_old_url(path: str, query) -> Article | None:
+    """The public article imported from this old path (plus its id parameter), or None."""
+    key = legacy_key(path, {k: query.get(k) for k in query} if query is not None else None)
+    if not key:
+        return None
+    return Article.objects.published().filter(import_record__old_path=key).order_by("-id").first()

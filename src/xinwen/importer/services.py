@@ -1,0 +1,268 @@
+"""Every write of the importer: one article per transaction, keyed by its import reference.
+
+`legacy_page_import` creates or updates the article of a prepared page (its source
+URL is the import reference, so importing twice never duplicates), stores its images
+and attachments through news.uploads, keeps a revision, writes the audit entry and
+records why it needs review. `import_record_accept` is the editor's answer to the flags.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from xinwen.editorial import services as editorial
+from xinwen.editorial.models import AuditEntry
+from xinwen.hanzi.slugs import pinyin_slug
+from xinwen.importer.errors import ImportFailed, NotAllowed
+from xinwen.importer.models import ImportFlag, ImportRecord
+from xinwen.importer.pipeline import Flag, Page
+from xinwen.news import changes
+from xinwen.news.models import Article, Attachment, BodyImage, Category
+from xinwen.news.uploads import clean_attachment, clean_image
+
+__all__ = ["ImportOptions", "ImportResult", "ref_hash", "category_find", "category_resolve", "legacy_page_import", "import_record_accept"]
+
+log = logging.getLogger(__name__)
+Status = Article.Status
+
+
+@dataclass
+class ImportOptions:
+    default_category: Category | None = None
+    create_categories: bool = False
+    status: str = Status.PUBLISHED
+    download_media: bool = True
+    force: bool = False
+    user: object = None
+    fetch_media: Callable[..., bytes] | None = None
+    _categories: dict = field(default_factory=dict)
+
+
+@dataclass
+class ImportResult:
+    action: str  # "created", "updated", "unchanged", or "kept" (edited since the import; --force overwrites)
+    article: Article
+    record: ImportRecord
+
+
+def ref_hash(ref: str) -> str:
+    return hashlib.sha256(ref.strip().encode("utf-8")).hexdigest()
+
+
+def _unique_slug(name: str) -> str:
+    base = pinyin_slug(name) or "lanmu"
+    slug, n = base, 2
+    while Category.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}"[:60], n + 1
+    return slug
+
+
+def category_find(*, path: list[str]) -> Category | None:
+    """The existing category a breadcrumb names (the innermost one; its parent's name breaks ties)."""
+    if not path:
+        return None
+    candidates = list(Category.objects.filter(name=path[-1]).select_related("parent"))
+    if len(candidates) > 1 and len(path) > 1:
+        candidates = [c for c in candidates if c.parent and c.parent.name == path[-2]] or candidates
+    return candidates[0] if candidates else None
+
+
+def category_resolve(*, path: list[str], options: ImportOptions, create: bool = True) -> Category:
+    """The category a breadcrumb names, found by name, created on request (unless `create` is off), or the default."""
+    key = tuple(path)
+    if key in options._categories:
+        return options._categories[key]
+    category = category_find(path=path)
+    if path:
+        if category is None and options.create_categories and not create:
+            return Category(name=path[-1])  # what a real run would create
+        if category is None and options.create_categories:
+            parent = None
+            for name in path:
+                parent = Category.objects.filter(name=name, parent=parent).first() or Category.objects.create(
+                    name=name, slug=_unique_slug(name), parent=parent
+                )
+            category = parent
+    if category is None:
+        category = options.default_category
+    if category is None:
+        named = f"「{' > '.join(path)}」" if path else "（页面没有面包屑）"
+        raise ImportFailed(f"栏目{named}不存在：用 --create-categories 自动创建，或用 --category 指定默认栏目。")
+    options._categories[key] = category
+    return category
+
+
+def _filename(src: str, fallback: str) -> str:
+    name = os.path.basename(unquote(urlsplit(src).path)) or fallback
+    return name[-100:]
+
+
+def _collect_media(page: Page, options: ImportOptions, known: dict) -> tuple[dict, list[str]]:
+    """Download and check the page's files before the transaction: {src: (kind, upload, title)}, problems."""
+    files: dict = {}
+    problems: list[str] = []
+    if not options.download_media or options.fetch_media is None:
+        return files, problems
+    wanted = [(src, "image", "") for src in page.images] + [(src, "attachment", title) for src, title in page.attachments]
+    for src, kind, title in wanted:
+        if src in known or src in files:
+            continue
+        try:
+            data = options.fetch_media(src, local_dir=page.local_dir)
+            upload = SimpleUploadedFile(_filename(src, "file"), data)
+            upload = clean_image(upload) if kind == "image" else clean_attachment(upload)
+        except (ImportFailed, ValidationError) as exc:
+            message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            problems.append(f"{_filename(src, src)}：{message}")
+            continue
+        files[src] = (kind, upload, title)
+    return files, problems
+
+
+def _replace_src(body: str, attribute: str, old: str, new: str | None) -> str:
+    pattern = re.compile(rf"""(<(?:img|a)\b[^>]*\b{attribute}=)(["']){re.escape(old)}\2""")
+    if new is None:  # drop an image that could not be imported rather than hot-link the old site
+        return re.sub(rf"""<img\b[^>]*\bsrc=(["']){re.escape(old)}\1[^>]*>""", "", body)
+    return pattern.sub(lambda m: f"{m.group(1)}{m.group(2)}{new}{m.group(2)}", body)
+
+
+def _store_media(article: Article, page: Page, files: dict, known: dict) -> str:
+    body = page.body_html
+    for src, (kind, upload, title) in files.items():
+        if kind == "image":
+            image = BodyImage(uploaded_by=None)
+            image.file.save(upload.name, upload, save=False)
+            image.save()
+            known[src] = image.file.url
+        else:
+            attachment = Attachment(article=article, title=(title or upload.name)[:200])
+            attachment.file.save(upload.name, upload, save=False)
+            attachment.save()
+            known[src] = attachment.file.url
+    for src in page.images:
+        body = _replace_src(body, "src", src, known.get(src))
+    for src, _ in page.attachments:
+        if src in known:
+            body = _replace_src(body, "href", src, known[src])
+    return body
+
+
+def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
+    """Create or update the article of one prepared page, in one transaction; its flags say what to review."""
+    user = options.user
+    if user is not None and not editorial.can_publish(user):
+        raise NotAllowed("导入需要编辑权限（可以发布文章）。")
+    digest = ref_hash(page.ref)
+    content_hash = page.content_hash
+    # A narrow first look: most pages of a first import are new, and unchanged ones need nothing more.
+    existing = (
+        ImportRecord.objects.filter(ref_hash=digest)
+        .order_by()
+        .values("pk", "content_hash", "updated_at", "media", "article__updated_at")
+        .first()
+    )
+    if existing and not options.force and (
+        existing["content_hash"] == content_hash
+        # An editor has worked on the article since it was imported: their work wins over the old site.
+        or existing["article__updated_at"] > existing["updated_at"]
+    ):
+        record = ImportRecord.objects.select_related("article").get(pk=existing["pk"])
+        action = "unchanged" if existing["content_hash"] == content_hash else "kept"
+        return ImportResult(action, record.article, record)
+    category = category_resolve(path=page.category_path, options=options)
+    known = dict(existing["media"]) if existing else {}
+    files, problems = _collect_media(page, options, known)
+    flags = list(page.flags)
+    if problems:
+        flags.append(Flag("media", f"{len(problems)} 个文件未能导入：" + "；".join(problems[:5]), repaired=False))
+
+    with transaction.atomic():
+        record = None
+        if existing is not None:  # lock it: two imports of one page must not interleave their updates
+            record = ImportRecord.objects.select_for_update().select_related("article").get(pk=existing["pk"])
+        created = record is None
+        article = Article(created_by=user if getattr(user, "pk", None) else None) if created else record.article
+        article.title = page.title
+        article.category = category
+        article.summary = page.summary
+        article.source_name = page.source_name
+        # source_url stays the editor's: readers are never sent to the old (perhaps hijacked) site.
+        article.author = page.author
+        article.editor = page.editor
+        # The legacy count is the base the live counter adds to: never lower it on a re-import.
+        article.view_count = max(article.view_count or 0, page.view_count)
+        if created:
+            article.publish_at = page.publish_at or timezone.now()
+            article.status = Status.REVIEW if page.hold else options.status
+        elif page.publish_at:
+            article.publish_at = page.publish_at
+        if created and any(kind == "attachment" for kind, _, _ in files.values()):
+            article.save()  # attachments need the article's key
+        article.body = _store_media(article, page, files, known)
+        with reversion.create_revision():
+            article.save()
+            reversion.set_user(user if getattr(user, "pk", None) else None)
+            reversion.set_comment(f"导入：{page.ref}"[:200])
+        values = {
+            "article": article,
+            "ref": page.ref,
+            "old_path": page.old_path,
+            "kind": page.kind,
+            "encoding": page.encoding,
+            "content_hash": content_hash,
+            "rejected_title": page.rejected_title,
+            "report": page.report(),
+            "media": known,
+            "review": ImportRecord.Review.PENDING if flags else ImportRecord.Review.NONE,
+            "reviewed_by": None,
+            "reviewed_at": None,
+        }
+        if created:
+            record = ImportRecord.objects.create(ref_hash=digest, **values)
+        else:
+            for name, value in values.items():
+                setattr(record, name, value)
+            record.save()
+            record.flags.all().delete()
+        if flags:
+            ImportFlag.objects.bulk_create(
+                ImportFlag(record=record, kind=f.kind, message=f.message, repaired=f.repaired, hold=f.hold, detail=f.detail)
+                for f in flags
+            )
+        action = AuditEntry.Action.CREATE if created else AuditEntry.Action.CHANGE
+        editorial.audit_record(
+            user=user, action=action, obj=article, detail={"import": page.ref, "flags": [f.kind for f in flags]}
+        )
+        changes.article_changed(article_id=article.pk, action=action)
+    return ImportResult("created" if created else "updated", article, record)
+
+
+@transaction.atomic
+def import_record_accept(*, record: ImportRecord, user) -> ImportRecord:
+    """An editor has checked an imported article: its flags are settled; one held back is published."""
+    if not editorial.can_publish(user):
+        raise NotAllowed("只有编辑可以审核导入的文章。")
+    record = ImportRecord.objects.select_for_update().select_related("article").get(pk=record.pk)
+    if record.flags.filter(hold=True).exists() and record.article.status == Status.REVIEW:
+        editorial.article_publish(article=record.article, user=user)
+    editorial.audit_record(
+        user=user, action=AuditEntry.Action.CHANGE, obj=record.article, detail={"import_review": "accepted"}
+    )
+    record.review = ImportRecord.Review.ACCEPTED
+    record.reviewed_by = user
+    record.reviewed_at = timezone.now()
+    # Saved last: its updated_at stays after the article's, so a re-import still counts as unedited.
+    record.save(update_fields=["review", "reviewed_by", "reviewed_at", "updated_at"])
+    return record

@@ -1,0 +1,63 @@
+"""Old URLs of imported pages answer with 301 to the new article; nothing else is shadowed."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from xinwen.conftest import make_article
+from xinwen.importer.models import ImportRecord
+from xinwen.importer.services import ref_hash
+from xinwen.news.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def imported(category, old_url: str, old_path: str, **fields) -> Article:
+    article = make_article(category=category, **fields)
+    ImportRecord.objects.create(article=article, ref=old_url, ref_hash=ref_hash(old_url), old_path=old_path, kind="html", content_hash="x")
+    return article
+
+
+@pytest.mark.parametrize(
+    "old_url, old_path, request_path",
+    [
+        ("http://old.example/news/123.html", "/news/123.html", "/news/123.html"),
+        ("http://old.example/a/123.html", "/a/123.html", "/A/123.html"),
+        ("http://old.example/plus/view.php?aid=123", "/plus/view.php?aid=123", "/plus/view.php?aid=123&mid=1"),
+        ("http://old.example/html/2023/0424/1188.shtml", "/html/2023/0424/1188.shtml", "/html/2023/0424/1188.shtml"),
+        ("http://old.example/2023/04/24/seminar/", "/2023/04/24/seminar/", "/2023/04/24/seminar/"),
+    ],
+)
+def test_old_urls_redirect_permanently_to_the_article(client, tree, old_url, old_path, request_path):
+    article = imported(tree["company"], old_url, old_path)
+
+    response = client.get(request_path)
+
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+
+
+def test_unknown_old_urls_and_unpublished_articles_are_404(client, tree):
+    imported(tree["company"], "http://old.example/news/5.html", "/news/5.html", status=Article.Status.DRAFT)
+
+    assert client.get("/news/5.html").status_code == 404
+    assert client.get("/news/6.html").status_code == 404
+    assert client.get("/plus/view.php?aid=7").status_code == 404
+
+
+def test_new_urls_keep_working(client, tree):
+    article = make_article(category=tree["company"])
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert client.get(f"/article/{article.pk}").status_code == 301  # APPEND_SLASH, not shadowed
+    assert client.get("/admin").status_code == 301
+
+
+@override_settings(MIDDLEWARE=[*__import__("django.conf").conf.settings.MIDDLEWARE, "xinwen.importer.middleware.LegacyRedirectFallbackMiddleware"])
+def test_the_fallback_middleware_redirects_what_the_patterns_do_not_route(client, tree):
+    wordpress = imported(tree["company"], "http://old.example/?p=88", "/?p=88")
+    plain = imported(tree["company"], "http://old.example/shownews/77", "/shownews/77")
+
+    assert client.get("/?p=88")["Location"] == wordpress.get_absolute_url()
+    assert client.get("/shownews/77")["Location"] == plain.get_absolute_url()
+    assert client.get("/").status_code == 200
