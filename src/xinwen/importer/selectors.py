@@ -11,6 +11,7 @@ __all__ = ["article_for_old_url"]
 def article_for_old_url(path: str, query) -> Article | None:
     """The public article imported from this old path (plus its id parameter), or None."""
     key = legacy_key(path, {k: query.get(k) for k in query} if query is not None else None)
-    if not key:
+    # No stored old address contains a NUL, and PostgreSQL refuses one in a query (/%00/).
+    if not key or "\x00" in key:
         return None
     return Article.objects.published().filter(import_record__old_path=key).order_by("-id").first()
