@@ -27,3 +27,4 @@ clean:
 bench: install
 	$(BIN)/python bench/variants.py
 	$(BIN)/python bench/importer.py
+	$(BIN)/python bench/beacons.py

@@ -136,6 +136,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "xinwen.sqlite3",
+            # Persistent connections: opening SQLite and running the PRAGMAs on every
+            # request costs more than most requests do.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -184,9 +188,18 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0 means the
+# socket address is the client (login throttling, view de-duplication, rate limits).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
 AXES_LOCKOUT_TEMPLATE = "editorial/lockout.html"
 LOGIN_URL = "admin:login"
+
+# --- view counting (stats app) ----------------------------------------------
+STATS_DEDUP_SECONDS = int(os.environ.get("STATS_DEDUP_SECONDS", str(30 * 60)))
+STATS_RATE_LIMIT = int(os.environ.get("STATS_RATE_LIMIT", "120"))
+STATS_RATE_WINDOW_SECONDS = int(os.environ.get("STATS_RATE_WINDOW_SECONDS", "60"))
+STATS_FLUSH_SECONDS = float(os.environ.get("STATS_FLUSH_SECONDS", "10"))
 
 # --- i18n ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

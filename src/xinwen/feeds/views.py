@@ -21,8 +21,9 @@ from xinwen.hanzi.variants import VARIANTS
 
 __all__ = ["sitemap_index", "sitemap_section", "robots_txt"]
 
-# The search app's results page (being built in the search issue); results are never indexed.
+# Search results are never indexed; the view beacon is not a page at all.
 SEARCH_PATH = "/search/"
+STATS_PATH = "/stats/"
 
 
 @require_safe
@@ -61,8 +62,8 @@ def sitemap_section(request, section: str):
 @require_safe
 @conditional
 def robots_txt(request):
-    """Crawl everything public; keep the back office and search results out; point to the sitemap index."""
+    """Crawl everything public; keep the back office, search results and the view beacon out."""
     lines = ["User-agent: *", f"Disallow: {links.path_of('admin:index')}"]
-    lines += [f"Disallow: {links.variant_path(SEARCH_PATH, code)}" for code in VARIANTS]
+    lines += [f"Disallow: {links.variant_path(path, code)}" for path in (SEARCH_PATH, STATS_PATH) for code in VARIANTS]
     lines += ["", f"Sitemap: {links.absolute(request, links.path_of('feeds:sitemap'))}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

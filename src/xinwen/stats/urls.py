@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from xinwen.stats import views
+
+app_name = "stats"
+
+urlpatterns = [
+    path("stats/view/", views.beacon, name="beacon"),
+    path("stats/view/<int:pk>.gif", views.pixel, name="pixel"),
+]

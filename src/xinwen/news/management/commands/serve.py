@@ -29,6 +29,8 @@ class Command(BaseCommand):
             "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             # The control socket's default path is shared by every gunicorn on the host.
             "--no-control-socket",
+            # Server hooks: view counts buffered in Redis are flushed periodically and on exit.
+            "--config", "python:xinwen.stats.gunicorn_hooks",
         ]  # fmt: skip
         self.stdout.write(f"xinwen: gunicorn on {bind} with {workers} workers")
         sys.stdout.flush()

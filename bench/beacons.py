@@ -1,0 +1,352 @@
+"""Beacons per second against `xinwen serve` (gunicorn) on 127.0.0.1, and proof that none is lost.
+
+Usage: .venv/bin/python bench/beacons.py [--stores sqlite,redis] [--seconds 10] [--connections 16]
+                                         [--workers 2] [--redis-url redis://127.0.0.1:6379/3]
+
+For each counting store it builds a throw-away site (SQLite in a temp folder, or
+PostgreSQL when DATABASE_URL is set, with --stores postgres / postgres+redis), starts
+gunicorn with PROXY_COUNT=1, and drives it with wrk (Debian package `wrk`) posting
+beacons exactly as beacon.js does. Every request comes from a different client address
+(X-Forwarded-For), so de-duplication hides nothing and every accepted beacon must add
+exactly one view. After the run gunicorn is stopped gracefully (its workers flush) and
+`xinwen flush_views` runs; the article's count in the database must then equal the
+number of beacons the server answered with "counted": true. Goals: >= 2,000/s with
+Redis, >= 500/s with SQLite, 0 lost. Without wrk a slower Python load generator is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import re
+import resource
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
+GOALS = {"sqlite": 500, "sqlite-persistent": 500, "redis": 2000, "postgres": 500, "postgres+redis": 2000}
+
+WRK_SCRIPT = r"""
+-- Beacons as beacon.js sends them, each from a different client address (PROXY_COUNT=1).
+counter, ok, counted, other = 0, 0, 0, 0  -- globals: done() reads them with thread:get()
+local threads = {}
+local id = 0
+
+function setup(thread)
+  id = id + 1
+  thread:set("tid", id)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  wrk.method = "POST"
+  wrk.body = "article=" .. args[1]
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded;charset=UTF-8"
+  wrk.headers["User-Agent"] = args[2]
+  wrk.headers["Accept-Language"] = "zh-CN,zh;q=0.9"
+  wrk.headers["Sec-Fetch-Site"] = "same-origin"
+  wrk.headers["Sec-Fetch-Mode"] = "cors"
+  wrk.headers["Sec-Fetch-Dest"] = "empty"
+end
+
+function request()
+  counter = counter + 1
+  -- 10.<thread>.x.y, 65,000 addresses per thread; 2001:db8:<thread>:<n>:: beyond that.
+  local n = counter
+  local address
+  if n < 65000 then
+    address = string.format("10.%d.%d.%d", tid, math.floor(n / 250), n % 250 + 1)
+  else
+    address = string.format("2001:db8:%x:%x::1", tid, n)
+  end
+  wrk.headers["X-Forwarded-For"] = address
+  return wrk.format()
+end
+
+function response(status, headers, body)
+  if status == 200 then
+    ok = ok + 1
+    if string.find(body, '"counted": true', 1, true) then counted = counted + 1 end
+  else
+    other = other + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local t_ok, t_counted, t_other = 0, 0, 0
+  for _, thread in ipairs(threads) do
+    t_ok = t_ok + thread:get("ok")
+    t_counted = t_counted + thread:get("counted")
+    t_other = t_other + thread:get("other")
+  end
+  io.write(string.format("RESULT ok=%d counted=%d other=%d requests=%d seconds=%.3f p50=%.2f p99=%.2f errors=%d\n",
+    t_ok, t_counted, t_other, summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status + summary.errors.timeout))
+end
+"""
+
+
+def cpu_times() -> dict[int, tuple[str, int, float]]:
+    """pid → (command, parent pid, CPU seconds so far) for every process on the machine."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        found[int(entry)] = (name, int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    return found
+
+
+def children_cpu() -> float:
+    """CPU seconds of this process's finished children: the load generator, once it has exited."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cpu_shares(before: dict, after: dict, seconds: float, server_pid: int, load_generator: float) -> dict[str, float]:
+    """Cores used during the run by the app (gunicorn), the load generator, Redis and everything else."""
+    shares = {"app": 0.0, "load generator": load_generator, "redis": 0.0, "other processes": 0.0}
+    for pid, (name, parent, cpu) in after.items():
+        used = cpu - before.get(pid, (name, parent, 0.0))[2]
+        if pid == server_pid or parent == server_pid:
+            shares["app"] += used
+        elif pid == os.getpid():
+            continue
+        elif name.startswith("redis-server"):
+            shares["redis"] += used
+        else:
+            shares["other processes"] += used
+    return {key: round(value / seconds, 2) for key, value in shares.items()}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def xinwen(env: dict, cwd: Path, *args: str, capture: bool = True) -> str:
+    result = subprocess.run([sys.executable, "-m", "xinwen", *args], env=env, cwd=cwd, capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(f"`xinwen {' '.join(args)}` failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def shell(env: dict, cwd: Path, code: str) -> str:
+    # The last line: Django's shell may announce its automatic imports first.
+    return xinwen(env, cwd, "shell", "--no-imports", "-c", textwrap.dedent(code)).strip().splitlines()[-1]
+
+
+def site_env(store: str, var_dir: Path, redis_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        HTTPS="0",
+        DEBUG="0",
+        VAR_DIR=str(var_dir),
+        PROXY_COUNT="1",
+        LOG_LEVEL="WARNING",
+        CACHE_PREFIX=f"xinwen-bench-{secrets.token_hex(4)}",
+    )
+    if store == "sqlite-persistent":
+        # What settings.py gives a SQLite site that sets CONN_MAX_AGE (as DATABASE_URL does).
+        env["DATABASE_URL"] = f"sqlite:///{var_dir / 'xinwen.sqlite3'}"
+    if store.startswith("postgres"):
+        if not os.environ.get("DATABASE_URL"):
+            raise SystemExit("--stores postgres needs DATABASE_URL (a database the benchmark may fill)")
+        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    if store.endswith("redis"):
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def wait_until_serving(process: subprocess.Popen, url: str, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not answer within 30 s:\n{log.read_text()}")
+
+
+def run_wrk(url: str, article_id: int, seconds: int, connections: int, threads: int, folder: Path) -> dict:
+    script = folder / "beacon.lua"
+    script.write_text(WRK_SCRIPT)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
+               f"{url}/stats/view/", "--", str(article_id), UA]  # fmt: skip
+    run = subprocess.run(command, capture_output=True, text=True)
+    match = re.search(r"RESULT (.*)", run.stdout)
+    if run.returncode or not match:
+        raise SystemExit(f"wrk failed:\n{run.stdout}\n{run.stderr}")
+    return {k: float(v) for k, v in (pair.split("=") for pair in match.group(1).split())}
+
+
+def _python_client(args) -> tuple[int, int, int]:
+    url, article_id, deadline, index = args
+    import http.client
+
+    host, port = url.removeprefix("http://").split(":")
+    ok = counted = other = 0
+    n = 0
+    while time.monotonic() < deadline:
+        n += 1
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        conn.request("POST", "/stats/view/", body=f"article={article_id}", headers={
+            "Content-Type": "application/x-www-form-urlencoded", "User-Agent": UA, "Accept-Language": "zh-CN",
+            "X-Forwarded-For": f"10.{index}.{n // 250 % 256}.{n % 250 + 1}" if n < 64000 else f"2001:db8:{index:x}:{n:x}::1",
+        })  # fmt: skip
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        if response.status == 200:
+            ok += 1
+            counted += b'"counted": true' in body
+        else:
+            other += 1
+    return ok, counted, other
+
+
+def run_python(url: str, article_id: int, seconds: int, connections: int) -> dict:
+    started = time.monotonic()
+    deadline = started + seconds
+    with multiprocessing.Pool(connections) as pool:
+        parts = pool.map(_python_client, [(url, article_id, deadline, i + 1) for i in range(connections)])
+    elapsed = time.monotonic() - started
+    ok, counted, other = (sum(p[i] for p in parts) for i in range(3))
+    return {"ok": ok, "counted": counted, "other": other, "requests": ok + other, "seconds": elapsed,
+            "p50": float("nan"), "p99": float("nan"), "errors": 0}  # fmt: skip
+
+
+def bench(store: str, args) -> dict:
+    var_dir = Path(tempfile.mkdtemp(prefix=f"xinwen-bench-{store}-"))
+    env = site_env(store, var_dir, args.redis_url)
+    print(f"== {store}: preparing a site in {var_dir}", file=sys.stderr)
+    xinwen(env, var_dir, "migrate", "--no-input", "--verbosity", "0")
+    article_id = int(shell(env, var_dir, """
+        from django.utils import timezone
+        from xinwen.news.models import Article, Category
+        category, _ = Category.objects.get_or_create(slug="bench", defaults={"name": "压测"})
+        article = Article.objects.create(title="压测文章", category=category, status="published",
+                                         publish_at=timezone.now() - timezone.timedelta(hours=1), view_count=275)
+        print(article.pk)
+    """))  # fmt: skip
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = var_dir / "gunicorn.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "xinwen", "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers)],
+            env=env, cwd=var_dir, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        wait_until_serving(server, url, log)
+        before, started, generator = cpu_times(), time.monotonic(), children_cpu()
+        if shutil.which("wrk") and not args.python_client:
+            result = run_wrk(url, article_id, args.seconds, args.connections, args.threads, var_dir)
+            tool = "wrk"
+        else:
+            result = run_python(url, article_id, args.seconds, args.connections)
+            tool = "python"
+        cores = cpu_shares(before, cpu_times(), time.monotonic() - started, server.pid, children_cpu() - generator)
+    finally:
+        server.send_signal(signal.SIGTERM)  # graceful: every worker flushes on exit
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    after_stop = int(shell(env, var_dir, f"from xinwen.news.models import Article; print(Article.objects.get(pk={article_id}).view_count)"))
+    xinwen(env, var_dir, "flush_views", "--verbosity", "0")
+    final = int(shell(env, var_dir, f"""
+        from xinwen.news.models import Article
+        import os
+        from xinwen.stats.services import counting_store
+        store = counting_store()
+        if store.name == "redis":  # the counters, and what the pages put in Django's cache
+            for key in store.client.scan_iter(match=os.environ["CACHE_PREFIX"] + ":*", count=500):
+                store.client.delete(key)
+        article = Article.objects.get(pk={article_id})
+        print(article.view_count)
+        category = article.category
+        article.delete()
+        category.delete()
+    """))  # fmt: skip
+    counted_in_db = final - 275
+    # wrk drops the answers still in flight when its time is up; the server's access log has them all.
+    answered_by_server = sum(1 for line in log.read_text(errors="replace").splitlines() if '"POST /stats/view/ ' in line and '" 200 ' in line)
+    report = {
+        "store": store,
+        "tool": tool,
+        "workers": args.workers,
+        "beacons_per_second": round(result["requests"] / result["seconds"]),
+        "requests": int(result["requests"]),
+        "answered_200": int(result["ok"]),
+        "counted_answers": int(result["counted"]),
+        "non_200": int(result["other"]),
+        "socket_errors": int(result["errors"]),
+        "p50_ms": result["p50"],
+        "p99_ms": result["p99"],
+        "server_answered_200": answered_by_server,
+        "in_db_after_graceful_stop": after_stop - 275,
+        "in_db_after_flush_views": counted_in_db,
+        # Every beacon came from a different address, so every 200 must have added one view.
+        "lost": answered_by_server - counted_in_db,
+        "goal_per_second": GOALS.get(store),
+        # The machine is shared: how many of its cores each party used during the run.
+        "cores_used": cores,
+        "beacons_per_app_cpu_second": round(result["requests"] / result["seconds"] / max(cores["app"], 0.01)),
+    }
+    shutil.rmtree(var_dir, ignore_errors=True)
+    return report
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stores", default="sqlite,redis", help="comma-separated: sqlite, redis, postgres, postgres+redis")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"))
+    parser.add_argument("--python-client", action="store_true", help="use the Python load generator even if wrk exists")
+    args = parser.parse_args()
+    reports = [bench(store.strip(), args) for store in args.stores.split(",") if store.strip()]
+    print(json.dumps(reports, indent=2, ensure_ascii=False))
+    load = os.getloadavg()
+    print(f"\n{os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (other processes share the machine)")
+    print(f"{'store':<19}{'beacons/s':>10}{'goal':>7}{'p50 ms':>8}{'p99 ms':>8}{'200s':>8}{'in DB':>8}{'lost':>6}"
+          f"{'app cores':>10}{'others':>8}{'per app core':>13}")  # fmt: skip
+    for r in reports:
+        print(f"{r['store']:<19}{r['beacons_per_second']:>10}{r['goal_per_second'] or '':>7}{r['p50_ms']:>8.2f}{r['p99_ms']:>8.2f}"
+              f"{r['server_answered_200']:>8}{r['in_db_after_flush_views']:>8}{r['lost']:>6}"
+              f"{r['cores_used']['app']:>10.2f}{r['cores_used']['other processes']:>8.2f}{r['beacons_per_app_cpu_second']:>13}")  # fmt: skip
+    failed = [r for r in reports if r["lost"] != 0 or r["non_200"] or r["counted_answers"] != r["answered_200"]]
+    for r in failed:
+        print(f"FAILED {r['store']}: lost={r['lost']} non-200={r['non_200']} uncounted 200s={r['answered_200'] - r['counted_answers']}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
