@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from xinwen.news.demo import demo_load
+from xinwen.stats.demo import demo_history_load
 
 ACCOUNTS = [
     # (username, role group or None for the superuser, description)
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         result = demo_load()
         self.stdout.write(f"演示内容：新建 {result['articles']} 篇文章，{result['categories']} 个栏目。")
+        if days := demo_history_load():
+            self.stdout.write(f"浏览统计：生成近 60 天的演示数据（{days} 条每日记录）。")
         for line in self._accounts():
             self.stdout.write(line)
         if no_server:
