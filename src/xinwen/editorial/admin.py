@@ -139,11 +139,18 @@ class ArticleAdmin(admin.ModelAdmin):
                 except WorkflowError as exc:
                     messages.error(request, str(exc))
                     return
+                # The workflow's message says what happened; Django's "saved" would only repeat it.
+                request._workflow_reported = True
                 if obj.is_scheduled:
                     messages.success(request, f"已设置定时发布：{obj.publish_at:%Y-%m-%d %H:%M}，届时自动对读者可见。")
                 else:
                     messages.success(request, f"「{obj.title}」已{_label}。" if name != "_publish" else f"「{obj.title}」已发布。")
                 return
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if level == messages.SUCCESS and getattr(request, "_workflow_reported", False):
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
     def response_add(self, request, obj, post_url_continue=None):
         self._apply_workflow(request, obj)

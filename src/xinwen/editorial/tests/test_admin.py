@@ -101,6 +101,14 @@ def test_editor_publishes_from_the_form_and_readers_see_it(client, tree, author,
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
+def test_add_and_publish_says_so_once(client, tree, editor):
+    client.force_login(editor)
+    response = client.post(reverse(ADD), form_data(tree["company"], title="一次发布", _publish="发布"), follow=True)
+
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["「一次发布」已发布。"]
+
+
 def test_editor_schedules_with_a_future_time(client, tree, editor):
     client.force_login(editor)
     later = timezone.localtime(timezone.now() + timedelta(days=1))
