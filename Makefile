@@ -28,3 +28,4 @@ bench: install
 	$(BIN)/python bench/variants.py
 	$(BIN)/python bench/importer.py
 	$(BIN)/python bench/beacons.py
+	$(BIN)/python bench/search.py

@@ -201,6 +201,11 @@ STATS_RATE_LIMIT = int(os.environ.get("STATS_RATE_LIMIT", "120"))
 STATS_RATE_WINDOW_SECONDS = int(os.environ.get("STATS_RATE_WINDOW_SECONDS", "60"))
 STATS_FLUSH_SECONDS = float(os.environ.get("STATS_FLUSH_SECONDS", "10"))
 
+# --- search ------------------------------------------------------------------
+# Searches per client address per window, "count/seconds"; past it a 429 page. A bad
+# value is reported by the search.E001 system check.
+SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "30/60")
+
 # --- i18n ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文")]

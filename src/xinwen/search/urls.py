@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from xinwen.search import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("search/", views.results, name="results"),
+]

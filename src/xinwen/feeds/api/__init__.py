@@ -25,7 +25,7 @@ DESCRIPTION = f"""\
 - 分页：`page` 从 1 开始，`page_size` 为 1 到 {MAX_PAGE_SIZE}；回应中的 `next` / `previous` 是相邻页的完整网址。
 - 缓存：每个回应带 `ETag`，请求时带上 `If-None-Match` 即可在内容未变时得到 304。
 - 错误：一律为 JSON `{{"error": {{"code", "message", "field"}}}}`，状态码 4xx。
-- 全文搜索接口将在搜索功能完成后加入。
+- 搜索：`search` 与网站搜索结果相同（简繁体互通），按客户端限制频率，超出时回应 429。
 """
 
 
@@ -71,6 +71,7 @@ PARAMETER_HELP = {
     "page_size": f"每页条数 page_size 应为 1 到 {MAX_PAGE_SIZE} 之间的整数。",
     "variant": "文字版本参数 variant 只能是 zh-hans、zh-hant、zh-tw 或 zh-hk。",
     "article_id": "文章编号 article_id 应为正整数。",
+    "q": "搜索词 q 不能为空，最长 1000 个字符。",
 }
 
 

@@ -19,6 +19,8 @@ __all__ = [
     "ArticleDetailOut",
     "ArticlePage",
     "ErrorOut",
+    "SearchResultOut",
+    "SearchPage",
 ]
 
 VariantCode = Literal["zh-hans", "zh-hant", "zh-tw", "zh-hk"]
@@ -88,6 +90,22 @@ class ArticlePage(Schema):
     next: str | None
     previous: str | None
     results: list[ArticleOut]
+
+
+class SearchResultOut(ArticleOut):
+    snippet: str = Field(description="正文中最能体现匹配的一段（HTML：已转义的文字，匹配的词在 <mark> 中）")
+
+
+class SearchPage(Schema):
+    query: str = Field(description="实际搜索的文字（过长的搜索词只取开头）")
+    more: bool = Field(description="匹配的文章多于参与排序的数量时为 true：排序只覆盖较新的匹配，可加词缩小范围")
+    count: int = Field(description="参与排序的匹配文章数")
+    page: int
+    pages: int
+    page_size: int
+    next: str | None
+    previous: str | None
+    results: list[SearchResultOut]
 
 
 class ErrorBody(Schema):

@@ -1,9 +1,7 @@
-"""The read-only endpoints: articles (list and detail) and categories. Public content only.
+"""The read-only endpoints: articles (list, detail, search) and categories. Public content only.
 
-Search is not here yet: the search app is being built in its own issue; when it lands,
-add GET /search (q, category, date_from, date_to, page, page_size, variant) beside
-list_articles, calling the search app's selector, so that the API and the site search
-answer alike.
+Search calls the search app's selectors, so the API and the site search answer alike,
+and counts against the same per-client budget (SEARCH_RATE_LIMIT).
 """
 
 from __future__ import annotations
@@ -16,11 +14,25 @@ from django.utils import timezone
 from ninja import Path, Query, Router
 
 from xinwen.feeds import links, selectors
-from xinwen.feeds.api.schemas import ArticleDetailOut, ArticlePage, CategoryOut, ErrorOut, IsoDate, VariantCode
+from xinwen.feeds.api.schemas import (
+    ArticleDetailOut,
+    ArticlePage,
+    CategoryOut,
+    ErrorOut,
+    IsoDate,
+    SearchPage,
+    VariantCode,
+)
 from xinwen.feeds.errors import ApiError
 from xinwen.feeds.reader import Reader
-from xinwen.hanzi.variants import VARIANTS
+from xinwen.hanzi.variants import SIMPLIFIED, VARIANTS
 from xinwen.news.models import Article, Category
+from xinwen.search import highlight
+from xinwen.search import selectors as search_selectors
+from xinwen.search.dictionary import current_segmenter
+from xinwen.search.documents import html_text
+from xinwen.search.query import parse_query
+from xinwen.search.ratelimit import rate_limit
 
 __all__ = ["router", "MAX_PAGE_SIZE"]
 
@@ -87,7 +99,7 @@ def _day_start(day: date) -> datetime | None:
         return None
 
 
-def _filter_dates(articles, date_from: date | None, date_to: date | None):
+def _check_date_range(date_from: date | None, date_to: date | None) -> None:
     if date_from and date_to and date_from > date_to:
         raise ApiError(
             400,
@@ -95,6 +107,29 @@ def _filter_dates(articles, date_from: date | None, date_to: date | None):
             f"开始日期 date_from（{date_from}）晚于结束日期 date_to（{date_to}）：请交换两个日期。",
             field="date_from",
         )
+
+
+def _category_named(slug: str | None) -> Category | None:
+    if slug is None:
+        return None
+    node = Category.objects.filter(slug=slug).first()
+    if node is None:
+        raise ApiError(
+            404,
+            "unknown_category",
+            f"参数 category 指定的栏目「{slug}」不存在：可用的栏目见 categories 接口。",
+            field="category",
+        )
+    return node
+
+
+def _page_link(request, number: int) -> str:
+    params = {key: value for key, value in request.GET.items() if key != "page"}
+    return links.absolute(request, f"{request.path}?{urlencode({**params, 'page': number})}")
+
+
+def _filter_dates(articles, date_from: date | None, date_to: date | None):
+    _check_date_range(date_from, date_to)
     if date_from and (start := _day_start(date_from)) is not None:
         articles = articles.filter(publish_at__gte=start)
     if date_to and date_to < date.max:
@@ -120,35 +155,82 @@ def list_articles(
     variant: VariantCode = VARIANT_PARAM,
 ):
     reader = _reader(request, variant)
-    node = None
-    if category is not None:
-        node = Category.objects.filter(slug=category).first()
-        if node is None:
-            raise ApiError(
-                404,
-                "unknown_category",
-                f"参数 category 指定的栏目「{category}」不存在：可用的栏目见 categories 接口。",
-                field="category",
-            )
+    node = _category_named(category)
     articles = selectors.feed_articles(category=node).select_related("category").only(*LIST_FIELDS)
     articles = _filter_dates(articles, date_from, date_to)
     paginator = Paginator(articles, page_size)
     if page > paginator.num_pages:
         raise ApiError(404, "page_out_of_range", f"第 {page} 页不存在：共 {paginator.num_pages} 页。", field="page")
     current = paginator.page(page)
-
-    def page_link(number: int) -> str:
-        params = {key: value for key, value in request.GET.items() if key != "page"}
-        return links.absolute(request, f"{request.path}?{urlencode({**params, 'page': number})}")
-
     return {
         "count": paginator.count,
         "page": current.number,
         "pages": paginator.num_pages,
         "page_size": page_size,
-        "next": page_link(current.next_page_number()) if current.has_next() else None,
-        "previous": page_link(current.previous_page_number()) if current.has_previous() else None,
+        "next": _page_link(request, current.next_page_number()) if current.has_next() else None,
+        "previous": _page_link(request, current.previous_page_number()) if current.has_previous() else None,
         "results": [_article(request, reader, article) for article in current.object_list],
+    }
+
+
+def _snippet(reader: Reader, article: Article, pattern) -> str:
+    """The part of the body (or the summary, when only it matches) with the matches in <mark>, as the site shows it."""
+    texts = [reader.text(text, article.source_script) for text in (article.summary, html_text(article.body)) if text]
+    if not texts:
+        return ""
+    best = max(reversed(texts), key=lambda text: bool(highlight.find(text, pattern)))
+    return str(highlight.snippet(best, pattern))
+
+
+@router.get(
+    "/search",
+    response={200: SearchPage, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    summary="全文搜索",
+    description=(
+        "与网站搜索相同：分词搜索，简繁体互通，最相关的在前；引号内的文字按原样连续匹配，词前加减号排除。"
+        "可按栏目（含下级栏目）和发布日期筛选。每个客户端的搜索次数有限，超出时回应 429。"
+    ),
+    operation_id="searchArticles",
+)
+def search_articles(
+    request,
+    q: str = Query(..., min_length=1, max_length=1000, description="搜索词：词语、人名、数字，可用引号和减号"),
+    category: str | None = Query(None, max_length=60, pattern=SLUG_PATTERN, description="栏目的 slug，见 /categories"),
+    date_from: IsoDate | None = Query(None, description="发布日期不早于这一天，格式 YYYY-MM-DD"),
+    date_to: IsoDate | None = Query(None, description="发布日期不晚于这一天，格式 YYYY-MM-DD"),
+    page: int = Query(1, ge=1, description="页码，从 1 开始"),
+    page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，1 到 {MAX_PAGE_SIZE}"),
+    variant: VariantCode = VARIANT_PARAM,
+):
+    reader = _reader(request, variant)
+    node = _category_named(category)
+    _check_date_range(date_from, date_to)
+    verdict = rate_limit(request, "search")
+    if not verdict.allowed:
+        raise ApiError(429, "rate_limited", f"搜索过于频繁：请在 {verdict.retry_after} 秒后再试。")
+    query = parse_query(q, current_segmenter())
+    found = search_selectors.ranked_articles(query, category=node, date_from=date_from, date_to=date_to)
+    paginator = Paginator(found.article_ids, page_size)
+    if page > paginator.num_pages:
+        raise ApiError(404, "page_out_of_range", f"第 {page} 页不存在：共 {paginator.num_pages} 页。", field="page")
+    current = paginator.page(page)
+    ids = list(current.object_list)
+    by_id = Article.objects.published().select_related("category").only(*LIST_FIELDS).in_bulk(ids)
+    to_reader = None if reader.variant.code == SIMPLIFIED else (lambda text: reader.text(text, SIMPLIFIED))
+    pattern = highlight.pattern_for(query.terms(), to_reader)
+    results = []
+    for article in (by_id[pk] for pk in ids if pk in by_id):  # one that stopped being public is left out
+        results.append({**_article(request, reader, article), "snippet": _snippet(reader, article, pattern)})
+    return {
+        "query": query.text,
+        "more": found.more,
+        "count": paginator.count,
+        "page": current.number,
+        "pages": paginator.num_pages,
+        "page_size": page_size,
+        "next": _page_link(request, current.next_page_number()) if current.has_next() else None,
+        "previous": _page_link(request, current.previous_page_number()) if current.has_previous() else None,
+        "results": results,
     }
 
 

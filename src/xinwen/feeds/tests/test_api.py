@@ -302,7 +302,9 @@ def test_the_openapi_description_lists_the_operations(client, db):
     schema = get(client, "/openapi.json").json()
 
     assert schema["openapi"].startswith("3.")
-    assert set(schema["paths"]) == {f"{API}/articles", f"{API}/articles/{{article_id}}", f"{API}/categories"}
+    assert set(schema["paths"]) == {
+        f"{API}/articles", f"{API}/articles/{{article_id}}", f"{API}/categories", f"{API}/search",
+    }  # fmt: skip
     parameters = {p["name"]: p for p in schema["paths"][f"{API}/articles"]["get"]["parameters"]}
     assert set(parameters) == {"category", "date_from", "date_to", "page", "page_size", "variant"}
     assert parameters["page_size"]["schema"]["maximum"] == 100

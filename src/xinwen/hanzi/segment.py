@@ -1,0 +1,183 @@
+"""Text folded for search: one Simplified form of every script, cut into words by jieba (rjieba).
+
+Search compares text in one form, whatever the script it was written or typed in:
+`normalise` folds full-width letters and digits (NFKC) and converts to Simplified with
+the same OpenCC conversion the Simplified pages use, so 網站 and 网站 meet. A query can
+mean more than one Simplified text (資訊 is 信息 in mainland vocabulary but 资讯 letter
+for letter), so `query_forms` gives every reading. `fold` is the per-character version
+for marking matches in displayed text: it keeps offsets, so a match found in the folded
+text is marked at the same place in what the reader sees.
+
+`Segmenter` cuts normalised text into words with jieba's dictionary (HMM off, so the same
+text always cuts the same way at index and query time) plus a site's own terms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import NamedTuple
+
+import opencc
+import rjieba
+
+from xinwen.hanzi.convert import convert
+from xinwen.hanzi.variants import SIMPLIFIED
+
+__all__ = ["normalise", "query_forms", "fold", "is_cjk", "pieces", "text_pieces", "Token", "Segmenter"]
+
+# Characters that are words of their own in CJK text: Han (BMP and supplementary planes),
+# kana, Hangul and Bopomofo. Everything else that is a letter or digit runs together.
+_CJK = re.compile(
+    r"[\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]"
+)
+# Letters and digits (Unicode L* and N*, not "_"): exactly what SQLite's unicode61
+# tokenizer keeps, so Python and both databases agree on what a token is.
+_WORD = re.compile(r"[^\W_]+")
+_CJK_WORD = re.compile(f"(?:{_CJK.pattern})+")
+_PIECE = re.compile(_CJK.pattern + r"|[^\W_]+?(?=" + _CJK.pattern + r"|$)")
+
+
+# Full-width ASCII (ＧＤＰ，５％) is most of what NFKC changes in Chinese text; translating it
+# first lets the fast is_normalized check skip NFKC for almost every article.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+@lru_cache(maxsize=None)
+def _opencc(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def _nfkc(text: str) -> str:
+    text = text.translate(_FULL_WIDTH)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+def normalise(text: str, *, source: str | None = None) -> str:
+    """`text` as search compares it: NFKC-folded and in Simplified script (source detected when not given)."""
+    if not text:
+        return ""
+    return convert(_nfkc(text), SIMPLIFIED, source=source)
+
+
+def query_forms(text: str) -> list[str]:
+    """Every Simplified reading of what a reader typed, the page conversion's first.
+
+    A Traditional query is converted by phrase (軟體 → 软件, as Simplified pages show it)
+    and letter for letter (資訊 → 资讯, as a Simplified author may have written it).
+    """
+    first = normalise(text)
+    letters = _opencc("t2s").convert(_nfkc(text)) if text else ""
+    return [first] if letters in ("", first) else [first, letters]
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(char: str) -> str:
+    # Each step only when it maps one character to one (NFKC "㈱" and casefold "ß" do not).
+    folded = unicodedata.normalize("NFKC", char)
+    folded = folded if len(folded) == 1 else char
+    lower = folded.casefold()
+    folded = lower if len(lower) == 1 else folded
+    simple = _opencc("t2s").convert(folded)
+    return simple if len(simple) == 1 else folded
+
+
+def fold(text: str) -> str:
+    """Per-character folding (width, case, Traditional → Simplified forms) that keeps every offset."""
+    return "".join(map(_fold_char, text))
+
+
+def is_cjk(char: str) -> bool:
+    return bool(_CJK.fullmatch(char))
+
+
+@lru_cache(maxsize=200_000)
+def pieces(token: str) -> tuple[str, ...]:
+    """A token as the character index sees it: each CJK character alone, other letters and digits in runs.
+
+    "集团" → ("集", "团"), "a股" → ("a", "股"), "5g" → ("5g",).
+    """
+    if _CJK_WORD.fullmatch(token):
+        return tuple(token)
+    return tuple(_PIECE.findall(token))
+
+
+def text_pieces(text: str) -> list[str]:
+    """The pieces of every letter-and-digit run of normalised text, case-folded, without a dictionary."""
+    return [piece for run in _WORD.findall(text) for piece in pieces(run.casefold())]
+
+
+class Token(NamedTuple):
+    """A word of normalised text: case-folded letters and digits, with its offsets in that text."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def is_cjk(self) -> bool:
+        return bool(_CJK.search(self.text))
+
+
+class Segmenter:
+    """jieba's dictionary plus a site's own terms; cuts normalised text into `Token`s.
+
+    Build one per version of the site's terms (building costs about 0.1 s) and share it:
+    cutting is thread-safe and does not change the segmenter.
+    """
+
+    def __init__(self, terms: Iterable[str] = ()):
+        self._jieba = rjieba.Jieba()
+        self.terms: tuple[str, ...] = tuple(sorted({normalise(t).strip() for t in terms if t and t.strip()}))
+        self._site_words = frozenset(term.casefold() for term in self.terms)
+        self._subwords: dict[str, tuple[str, ...]] = {}
+        for term in self.terms:
+            # freq None: jieba picks a frequency just high enough to keep the term whole.
+            self._jieba.add_word(term, None, None)
+
+    def tokens(self, text: str) -> list[Token]:
+        """Words of `text` (already normalised) in order; punctuation and spaces dropped.
+
+        A jieba word with punctuation inside ("c++", "zl-rv") becomes its letter-and-digit runs.
+        """
+        out: list[Token] = []
+        start = 0
+        for word in self._jieba.cut(text, False):  # the words cover the text, in order
+            end = start + len(word)
+            if word.isalnum():  # the common case: one clean word
+                out.append(Token(word.casefold(), start, end))
+            elif not word.isspace():
+                for match in _WORD.finditer(word):
+                    out.append(Token(match.group(0).casefold(), start + match.start(), start + match.end()))
+            start = end
+        return out
+
+    def words(self, text: str) -> list[str]:
+        """The words of `text` (already normalised) without offsets: `tokens` for whole articles, faster."""
+        # One regex pass over the words joined by a space: it drops punctuation and splits
+        # "c++" or "zl-rv" exactly as `tokens` does.
+        return _WORD.findall(" ".join(self._jieba.cut(text, False)).casefold())
+
+    def is_site_term(self, word: str) -> bool:
+        """Whether a token is one of the site's own terms (not from jieba's dictionary)."""
+        return word in self._site_words
+
+    def subwords(self, word: str) -> tuple[str, ...]:
+        """Dictionary words inside a longer CJK word, so 减速 finds 减速器 and 理工 finds 理工大学."""
+        if len(word) < 3:
+            return ()
+        found = self._subwords.get(word)
+        if found is None:
+            parts: list[str] = []
+            if _CJK_WORD.fullmatch(word):
+                for size in range(2, min(len(word) - 1, 4) + 1):
+                    for start in range(len(word) - size + 1):
+                        part = word[start : start + size]
+                        if part not in parts and self._jieba.has_word(part):
+                            parts.append(part)
+            if len(self._subwords) > 200_000:  # names and figures rarely repeat: keep the memo bounded
+                self._subwords.clear()
+            found = self._subwords[word] = tuple(parts)
+        return found

@@ -1,0 +1,151 @@
+"""PostgreSQL: a tsvector of pre-segmented words and characters per document, with a GIN index.
+
+PostgreSQL's own parsers cannot cut Chinese into words, so the tsvector is built here
+from the segmented document: every character (or run of letters and digits) at its
+position, every word and dictionary sub-word at the position of its first character,
+weighted by field (A title, B subtitle and summary, C source/author/category, D body),
+and the title's lexemes once more with a mark for title-only searches.
+Word terms are single lexemes; phrases are <-> chains over characters. pg_trgm was
+considered and not used: its index cannot serve the one- and two-character queries that
+most Chinese searches are (a trigram needs three characters), and whether it sees CJK
+characters at all depends on the database's locale (not under plain C).
+
+PostgreSQL keeps at most 255 positions per lexeme and positions up to 16,383, so a
+phrase far into a very long article (beyond about 16,000 characters) may be missed;
+word matches are unaffected.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import DatabaseError, connection, transaction
+
+from xinwen.hanzi.segment import pieces
+from xinwen.search.backends.base import SearchBackend
+from xinwen.search.documents import SEPARATOR, Document
+from xinwen.search.models import SearchDocument
+from xinwen.search.query import Form, Term
+
+__all__ = ["PostgresBackend", "tsvector", "tsquery"]
+
+log = logging.getLogger(__name__)
+
+WEIGHTS = (("title", "A"), ("extra", "B"), ("meta", "C"), ("body", "D"))
+# Title lexemes are also stored with this mark ("^集团"), so a title-only search is an exact
+# GIN lookup: a weight restriction (:A) can only be checked row by row, which is slow.
+TITLE = "^"
+MAX_POSITION = 16383
+MAX_POSITIONS = 255
+COLUMNS = [f.column for f in SearchDocument._meta.concrete_fields]
+
+
+def _lexeme(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector(document: Document) -> str:
+    """The tsvector literal of a document."""
+    positions: dict[str, list[str]] = {}
+
+    def add(lexeme: str, position: int, weight: str) -> None:
+        for text in (lexeme, TITLE + lexeme) if weight == "A" else (lexeme,):
+            entries = positions.setdefault(text, [])
+            if len(entries) < MAX_POSITIONS:
+                entries.append(f"{min(position, MAX_POSITION)}{weight}")
+
+    position = 0
+    for name, weight in WEIGHTS:
+        field = getattr(document, name)
+        position += 1  # a gap: no phrase runs from one field into the next
+        for word in field.words:
+            if word == SEPARATOR:
+                position += 1
+                continue
+            first = position + 1
+            parts = pieces(word)
+            for piece in parts:
+                position += 1
+                add(piece, position, weight)
+            if len(parts) > 1:
+                add(word, first, weight)
+            for sub in field.subwords_of.get(word, ()):
+                add(sub, first + word.find(sub), weight)
+    return " ".join(f"{_lexeme(lexeme)}:{','.join(entries)}" for lexeme, entries in positions.items())
+
+
+def _term(term: Term, title_only: bool) -> str:
+    mark = TITLE if title_only else ""
+    phrase = "(" + " <-> ".join(_lexeme(mark + piece) for piece in term.pieces) + ")"
+    if not term.is_word:
+        return phrase
+    word = _lexeme(mark + term.text)
+    return f"({word} | {phrase})" if term.site_term else word
+
+
+def tsquery(forms: tuple[Form, ...], *, title_only: bool = False) -> str:
+    """A tsquery literal built only from quoted lexemes and tsquery's own operators."""
+    readings = []
+    for form in forms:
+        parts = [_term(term, title_only) for term in form.include]
+        parts += [f"!{_term(term, False)}" for term in form.exclude]
+        readings.append("(" + " & ".join(parts) + ")")
+    return " | ".join(readings)
+
+
+class PostgresBackend(SearchBackend):
+    vendor = "postgresql"
+
+    def write(self, documents: list[Document]) -> None:
+        if not documents:
+            return
+        fields = SearchDocument._meta.concrete_fields
+        names = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+        updates = ", ".join(f"{connection.ops.quote_name(c)} = EXCLUDED.{connection.ops.quote_name(c)}" for c in COLUMNS if c != "article_id")
+        sql = (
+            f"INSERT INTO search_document ({names}, vec) VALUES ({', '.join(['%s'] * len(COLUMNS))}, %s::tsvector) "
+            f"ON CONFLICT (article_id) DO UPDATE SET {updates}, vec = EXCLUDED.vec"
+        )
+        rows = []
+        for document in documents:
+            row = SearchDocument(**document.row())
+            values = [field.get_db_prep_save(field.pre_save(row, add=True), connection) for field in fields]
+            rows.append([*values, tsvector(document)])
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+    def candidates(self, forms, *, low, high, limit, category_ids=None, title_only=False) -> list[int]:
+        if not forms:
+            return []
+        query = tsquery(forms, title_only=title_only)
+        sql = "SELECT key FROM search_document WHERE vec @@ %s::tsquery AND key BETWEEN %s AND %s"
+        params: list = [query, low, high]
+        if category_ids:
+            sql += " AND category_id = ANY(%s)"
+            params.append(list(category_ids))
+        sql += " ORDER BY key DESC LIMIT %s"
+        params.append(limit)
+        try:
+            # A savepoint: a failed statement must not abort the caller's transaction.
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return [row[0] for row in cursor.fetchall()]
+        except DatabaseError:
+            log.exception("tsquery failed: %s", query)
+            return []
+
+    def optimise(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT gin_clean_pending_list('search_document_vec'::regclass)")
+            # VACUUM also sets the visibility map, so counting keys is an index-only scan;
+            # it cannot run inside a transaction (a rebuild called from one gets ANALYZE).
+            cursor.execute("ANALYZE search_document" if connection.in_atomic_block else "VACUUM (ANALYZE) search_document")
+
+    def size(self) -> dict[str, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_table_size('search_document'), pg_relation_size('search_document_vec'), "
+                "pg_indexes_size('search_document') - pg_relation_size('search_document_vec')"
+            )
+            table, index, other = cursor.fetchone()
+        return {"documents": int(table) + int(other), "index": int(index)}

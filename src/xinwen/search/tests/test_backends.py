@@ -1,0 +1,141 @@
+"""The two full-text backends: same candidates, quoted terms, an index that stays consistent."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from xinwen.conftest import make_article
+from xinwen.search.backends import get_backend
+from xinwen.search.backends.postgres import tsquery, tsvector
+from xinwen.search.backends.sqlite import match_expression
+from xinwen.search.documents import key_bound
+from xinwen.search.models import SearchDocument
+from xinwen.search.query import Form, Term
+from xinwen.search.services import search_index_articles, search_rebuild
+
+pytestmark = pytest.mark.django_db
+
+STORAGE = Form((Term(("储", "能"), is_word=True),))
+
+
+@pytest.fixture
+def stations(tree):
+    now = timezone.now()
+    articles = [make_article(category=tree["company"], title=f"储能电站第{n}期", publish_at=now - timedelta(days=n)) for n in range(5)]
+    search_rebuild()
+    return articles  # newest first
+
+
+def test_candidates_are_newest_first_within_bounds(stations):
+    backend = get_backend()
+    everything = backend.candidates((STORAGE,), low=-(2**62), high=2**62, limit=100)
+    keys = dict(SearchDocument.objects.values_list("article_id", "key"))
+
+    assert everything == [keys[a.pk] for a in stations]
+    assert backend.candidates((STORAGE,), low=-(2**62), high=2**62, limit=2) == everything[:2]
+    cutoff = key_bound(stations[2].publish_at, upper=True)
+    assert backend.candidates((STORAGE,), low=-(2**62), high=cutoff, limit=100) == everything[2:]
+
+
+def test_title_only_and_category(stations, tree):
+    other = make_article(category=tree["industry"], title="行业新闻", body="<p>储能行业快速发展。</p>")
+    search_index_articles(article_ids=[other.pk])
+    backend = get_backend()
+    keys = dict(SearchDocument.objects.values_list("article_id", "key"))
+
+    everything = backend.candidates((STORAGE,), low=-(2**62), high=2**62, limit=100)
+    titles = backend.candidates((STORAGE,), low=-(2**62), high=2**62, limit=100, title_only=True)
+    industry = backend.candidates((STORAGE,), low=-(2**62), high=2**62, limit=100, category_ids=[tree["industry"].pk])
+
+    assert keys[other.pk] in everything and keys[other.pk] not in titles
+    assert industry == [keys[other.pk]]
+
+
+def test_the_title_pass_follows_edits_and_deletes_and_honours_exclusions(stations, tree):
+    backend = get_backend()
+    article = make_article(category=tree["industry"], title="储能重卡上路", body="<p>氢能与储能并进。</p>")
+    search_index_articles(article_ids=[article.pk])
+    key = SearchDocument.objects.get(article_id=article.pk).key
+    hydrogen = Form((Term(("氢",)),))
+    titles = lambda form: backend.candidates((form,), low=-(2**62), high=2**62, limit=100, title_only=True)  # noqa: E731
+
+    assert key in titles(STORAGE)
+    assert key not in titles(hydrogen)  # only in the body
+    assert key not in titles(Form(STORAGE.include, exclude=hydrogen.include))  # the body has the excluded word
+    assert len(titles(Form(STORAGE.include, exclude=hydrogen.include))) == len(stations)
+
+    article.title = "电动重卡上路"
+    article.save()
+    search_index_articles(article_ids=[article.pk])
+    assert key not in titles(STORAGE)
+
+    article.title = "储能重卡上路"
+    article.save()
+    search_index_articles(article_ids=[article.pk])
+    assert key in titles(STORAGE)
+    pk = article.pk
+    article.delete()
+    search_index_articles(article_ids=[pk])
+    assert key not in titles(STORAGE)
+
+
+@pytest.mark.parametrize("piece", ['"', "'", "\\", "a\"b", "x' OR '1", "NEAR", "*", ":", "{tw}", "\ue000"])
+def test_any_term_text_is_quoted_safely(stations, piece, caplog):
+    """Terms are letters and digits only, but even if not, the backend quotes them."""
+    form = Form((Term((piece,), is_word=True), Term(("储", piece))), (Term((piece,)),))
+    with caplog.at_level(logging.ERROR):
+        assert get_backend().candidates((form,), low=-(2**62), high=2**62, limit=10) == []
+    assert caplog.records == []
+
+
+def test_expressions():
+    name = Term(("周", "建", "国"))
+    word = Term(("集", "团"), is_word=True)
+    site = Term(("东", "方", "智", "联"), is_word=True, site_term=True)
+
+    assert match_expression((Form((word, name), (Term(("液", "冷")),)),)) == (
+        '(({tw w} : "集团" AND {tc c} : "周 建 国") NOT ({tc c} : "液 冷"))'
+    )
+    assert match_expression((Form((site,)),), title_only=True, category_ids=[3]) == (
+        '((({tw} : "东方智联" OR {tc} : "东 方 智 联"))) AND ({cat} : "c3")'
+    )
+    assert tsquery((Form((word, name), (Term(("液", "冷")),)),)) == "('集团' & ('周' <-> '建' <-> '国') & !('液' <-> '冷'))"
+    assert tsquery((Form((word,)),), title_only=True) == "('^集团')"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is the SQLite backend")
+def test_the_fts5_index_stays_consistent_through_edits(stations, tree):
+    for article in stations[:3]:
+        article.title = article.title.replace("储能", "光伏")
+        article.publish_at -= timedelta(days=30)  # a new key
+        article.save()
+    search_index_articles(article_ids=[a.pk for a in stations])
+    SearchDocument.objects.filter(article_id=stations[4].pk).delete()
+
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
+    assert len(get_backend().candidates((STORAGE,), low=-(2**62), high=2**62, limit=100)) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="tsvector is the PostgreSQL backend")
+def test_tsvector_literal_is_read_back_exactly(stations):
+    from xinwen.hanzi.segment import Segmenter
+    from xinwen.search.documents import Document, build_field
+
+    field = build_field([("it's a \\ test 储能", "zh-hans")], Segmenter())
+    document = Document(1, 1, 1, field, build_field([], Segmenter()), build_field([], Segmenter()), build_field([], Segmenter()))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::tsvector", [tsvector(document)])
+        value = cursor.fetchone()[0]
+    assert "'储':" in value and "'储能':" in value and "'it':" in value
+
+
+def test_size_is_reported(stations):
+    size = get_backend().size()
+
+    assert size["documents"] > 0 and size["index"] > 0
