@@ -29,3 +29,4 @@ bench: install
 	$(BIN)/python bench/importer.py
 	$(BIN)/python bench/beacons.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/pages.py

@@ -1,14 +1,14 @@
-"""Beacons per second against `xinwen serve` (gunicorn) on 127.0.0.1, and proof that none is lost.
+"""Beacons per second against `xinwen serve` (granian) on 127.0.0.1, and proof that none is lost.
 
 Usage: .venv/bin/python bench/beacons.py [--stores sqlite,redis] [--seconds 10] [--connections 16]
                                          [--workers 2] [--redis-url redis://127.0.0.1:6379/3]
 
 For each counting store it builds a throw-away site (SQLite in a temp folder, or
 PostgreSQL when DATABASE_URL is set, with --stores postgres / postgres+redis), starts
-gunicorn with PROXY_COUNT=1, and drives it with wrk (Debian package `wrk`) posting
+`xinwen serve` (granian) with PROXY_COUNT=1, and drives it with wrk (Debian package `wrk`) posting
 beacons exactly as beacon.js does. Every request comes from a different client address
 (X-Forwarded-For), so de-duplication hides nothing and every accepted beacon must add
-exactly one view. After the run gunicorn is stopped gracefully (its workers flush) and
+exactly one view. After the run the server is stopped gracefully (its workers flush) and
 `xinwen flush_views` runs; the article's count in the database must then equal the
 number of beacons the server answered with "counted": true. Goals: >= 2,000/s with
 Redis, >= 500/s with SQLite, 0 lost. Without wrk a slower Python load generator is used.
@@ -122,7 +122,7 @@ def children_cpu() -> float:
 
 
 def cpu_shares(before: dict, after: dict, seconds: float, server_pid: int, load_generator: float) -> dict[str, float]:
-    """Cores used during the run by the app (gunicorn), the load generator, Redis and everything else."""
+    """Cores used during the run by the app (granian), the load generator, Redis and everything else."""
     shares = {"app": 0.0, "load generator": load_generator, "redis": 0.0, "other processes": 0.0}
     for pid, (name, parent, cpu) in after.items():
         used = cpu - before.get(pid, (name, parent, 0.0))[2]
@@ -183,13 +183,13 @@ def wait_until_serving(process: subprocess.Popen, url: str, log: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited early:\n{log.read_text()}")
+            raise SystemExit(f"xinwen serve exited early:\n{log.read_text()}")
         try:
             with urllib.request.urlopen(url + "/", timeout=2):
                 return
         except OSError:
             time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not answer within 30 s:\n{log.read_text()}")
+    raise SystemExit(f"xinwen serve did not answer within 30 s:\n{log.read_text()}")
 
 
 def run_wrk(url: str, article_id: int, seconds: int, connections: int, threads: int, folder: Path) -> dict:
@@ -255,10 +255,12 @@ def bench(store: str, args) -> dict:
     """))  # fmt: skip
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = var_dir / "gunicorn.log"
+    log = var_dir / "server.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "xinwen", "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers)],
+            # The access log lets the bench count every answer the server gave (it costs a little).
+            [sys.executable, "-m", "xinwen", "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+             "--access-log"],
             env=env, cwd=var_dir, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
@@ -328,7 +330,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=2, help="app worker processes")
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"))
     parser.add_argument("--python-client", action="store_true", help="use the Python load generator even if wrk exists")
     args = parser.parse_args()

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "xinwen.search",
     "xinwen.stats",
     "xinwen.importer",
+    "xinwen.pagecache",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -205,6 +206,13 @@ STATS_FLUSH_SECONDS = float(os.environ.get("STATS_FLUSH_SECONDS", "10"))
 # Searches per client address per window, "count/seconds"; past it a 429 page. A bad
 # value is reported by the search.E001 system check.
 SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "30/60")
+
+# --- page cache ----------------------------------------------------------------
+# Anonymous GETs of public pages are served from stored bytes (xinwen.pagecache), shared
+# by every worker: files under PAGE_CACHE_DIR, or Redis when REDIS_URL is set.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_DIR = Path(os.environ.get("PAGE_CACHE_DIR", VAR_DIR / "pagecache"))
+PAGE_CACHE_TTL = int(os.environ.get("PAGE_CACHE_TTL", "3600"))  # seconds; purges keep pages fresh, this bounds the rest
 
 # --- i18n ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

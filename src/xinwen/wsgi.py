@@ -1,4 +1,11 @@
-"""WSGI entry point for gunicorn and other servers: `xinwen.wsgi:application`."""
+"""WSGI entry point for granian (`xinwen serve`) and other servers: `xinwen.wsgi:application`.
+
+Two thin layers sit in front of Django's middleware stack, outermost first:
+- view beacons (POST /stats/view/) go to the stats app's middleware-free handler, and each
+  process starts its periodic flush of view counts on its first request;
+- the page cache serves stored pages before any middleware, session or URL resolver runs
+  (PAGE_CACHE=0 leaves Django alone).
+"""
 
 import os
 
@@ -6,3 +13,10 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinwen.settings")
 application = get_wsgi_application()
+
+# These need the settings loaded above.
+from xinwen.pagecache.wsgi import wrap  # noqa: E402
+from xinwen.stats.fastpath import with_fast_beacons  # noqa: E402
+from xinwen.stats.worker import with_flusher  # noqa: E402
+
+application = with_flusher(with_fast_beacons(wrap(application)))

@@ -1,6 +1,6 @@
 """Fixtures for the browser tests: Debian's chromium and a real xinwen server process.
 
-The server runs as in production (gunicorn, DEBUG off) on a database of its own, prepared
+The server runs as in production (`xinwen serve`: granian, DEBUG off) on a database of its own, prepared
 with the commands an operator runs (`migrate`, `demo --no-server`). pytest-django's test
 database is never involved: these tests speak HTTP only and request no `db` fixture.
 """
@@ -33,7 +33,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-START_TIMEOUT = 30  # seconds for gunicorn to answer its first request
+START_TIMEOUT = 30  # seconds for the server to answer its first request
 
 # Settings a developer's shell may carry that must not leak into the throw-away server.
 NOT_INHERITED = {"DATABASE_URL", "DEBUG", "MEDIA_ROOT", "STATIC_ROOT", "SITE_URL", "CSRF_TRUSTED_ORIGINS"}
@@ -112,7 +112,7 @@ def xinwen_server(tmp_path_factory) -> Iterator[Server]:
             _wait_until_serving(process, server)
             yield server
         finally:
-            process.terminate()  # `serve` exec'd gunicorn, so this is the gunicorn master
+            process.terminate()  # `serve` exec'd granian, so this is granian's main process
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -192,7 +192,7 @@ def _wait_until_serving(process: subprocess.Popen, server: Server) -> None:
                 f"the xinwen server exited with code {process.returncode} before answering:\n{server.log_text()}",
                 pytrace=False,
             )
-        # Trust an answer only once gunicorn says it bound the port: another program could hold it.
+        # Trust an answer only once the server says it bound the port: another program could hold it.
         if f"Listening at: {server.url}" in server.log_text():
             try:
                 with urllib.request.urlopen(f"{server.url}/", timeout=2) as response:

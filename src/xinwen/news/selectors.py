@@ -13,6 +13,8 @@ __all__ = [
     "category_tree",
     "category_descendant_ids",
     "category_articles",
+    "category_article_ids",
+    "articles_in_order",
     "home_blocks",
     "article_for_reader",
     "article_neighbours",
@@ -65,6 +67,27 @@ def category_articles(category: Category) -> QuerySet[Article]:
     )
 
 
+def category_article_ids(category: Category) -> QuerySet[int]:
+    """Ids of category_articles(), in the same order: paginate these, then load one page of rows.
+
+    Ordering ids reads only the index; ordering whole rows would sort every article of the
+    category with its body first (page 50 of a 2,500-article section: 50 ms against 1).
+    """
+    return (
+        Article.objects.published()
+        .filter(category_id__in=category_descendant_ids(category))
+        .listed()
+        .values_list("pk", flat=True)
+    )
+
+
+def articles_in_order(ids, *, fields=DESCRIBED_LIST_FIELDS) -> list[Article]:
+    """The public articles with these ids, in the order given, for a list (one query)."""
+    ids = list(ids)
+    found = public_articles().only(*fields, "category__name", "category__slug").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 @dataclass
 class HomeBlock:
     category: Category
@@ -80,11 +103,22 @@ def home_blocks(*, per_block: int = 6) -> dict:
     roots = category_tree()
     # A news center usually has one root (新闻中心) whose children are the real sections.
     sections = roots[0].child_list if len(roots) == 1 and roots[0].child_list else roots
-    blocks = []
-    for section in sections:
-        ids = _subtree_ids(section)
-        items = list(base.filter(category_id__in=ids).listed()[:per_block])
-        blocks.append(HomeBlock(category=section, articles=items))
+    # Each block's ids from the index, then the rows of every block in one query.
+    ids_by_section = [
+        list(
+            Article.objects.published()
+            .filter(category_id__in=_subtree_ids(section))
+            .listed()
+            .values_list("pk", flat=True)[:per_block]
+        )
+        for section in sections
+    ]
+    rows = articles_in_order([pk for ids in ids_by_section for pk in ids], fields=LIST_FIELDS)
+    by_id = {article.pk: article for article in rows}
+    blocks = [
+        HomeBlock(category=section, articles=[by_id[pk] for pk in ids if pk in by_id])
+        for section, ids in zip(sections, ids_by_section, strict=True)
+    ]
     return {"pinned": pinned, "latest": latest, "blocks": blocks}
 
 

@@ -17,18 +17,24 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from xinwen import pagecache
 from xinwen.news import selectors
 from xinwen.news.models import Article, Category
 from xinwen.news.uploads import SAFE_MEDIA_TYPES
+from xinwen.stats.selectors import POPULAR_CACHE_SECONDS
 
 PER_PAGE = 20
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "news/home.html", {**selectors.home_blocks(), "canonical": _absolute(request, reverse("news:home"))}
-    )
+    blocks = selectors.home_blocks()
+    pagecache.tag(request, "home")
+    pagecache.tag_articles(request, [*blocks["pinned"], *blocks["latest"]])
+    pagecache.tag_articles(request, (item for block in blocks["blocks"] for item in block.articles))
+    # 热门文章 follows reading, which no purge tracks: the page lasts no longer than its ranking.
+    pagecache.expire_in(request, POPULAR_CACHE_SECONDS)
+    return render(request, "news/home.html", {**blocks, "canonical": _absolute(request, reverse("news:home"))})
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -42,9 +48,12 @@ def _page_number(request: HttpRequest) -> int:
 @require_safe
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     node = get_object_or_404(Category.objects.select_related("parent__parent"), slug=slug)
-    paginator = Paginator(selectors.category_articles(node), PER_PAGE)
+    paginator = Paginator(selectors.category_article_ids(node), PER_PAGE)
     # Past the end shows the last page rather than an error: old links keep working.
     page = paginator.get_page(_page_number(request))
+    page.object_list = selectors.articles_in_order(page.object_list)
+    pagecache.tag(request, "list", f"list:{node.pk}")
+    pagecache.tag_articles(request, page.object_list)
     return render(
         request,
         "news/category.html",
@@ -81,6 +90,11 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     previous, following = selectors.article_neighbours(item) if item.publish_at else (None, None)
     # Pinyin reading aid: a separate, non-indexed rendering; the canonical page has none.
     ruby = request.GET.get("ruby") == "1"
+    related = selectors.related_articles(item)
+    if not preview:
+        # Its own text, the titles it links to, and its category's membership (prev/next, related).
+        pagecache.tag(request, f"related:{item.category_id}")
+        pagecache.tag_articles(request, [item, previous, following, *related])
     response = render(
         request,
         "news/article.html",
@@ -89,7 +103,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumb": item.category.ancestors(include_self=True),
             "previous": previous,
             "next": following,
-            "related": selectors.related_articles(item),
+            "related": related,
             "attachments": list(item.attachments.all()),
             "preview": preview,
             "ruby": ruby,

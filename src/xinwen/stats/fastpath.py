@@ -4,7 +4,7 @@ A beacon needs none of what the middleware does for pages (sessions, CSRF, auth,
 messages, script variants, security headers for documents): the view checks the host,
 the origin and the request's shape itself. Skipping the stack and the URL resolver
 roughly halves the cost of a beacon, which matters when every reader of every article
-sends one. `xinwen serve` installs this through gunicorn_hooks; any other server runs
+sends one. `xinwen.wsgi` installs this in front of everything else; any other entry point runs
 the same view through the full stack, with the same answers (tests compare the two).
 """
 

@@ -1,6 +1,6 @@
 """Every write of the stats app: recording a view, flushing buffered counts, housekeeping.
 
-Views (the beacon), the gunicorn hooks and the `flush_views` command call these and
+Views (the beacon), each worker's flusher (worker.py) and the `flush_views` command call these and
 nothing else. The counting store is Redis when REDIS_URL is set, the database otherwise;
 both keep Article.view_count as the total (an imported base count plus what was counted).
 """
@@ -167,7 +167,7 @@ def stats_housekeep(*, now: datetime | None = None) -> None:
 
 
 def _housekeep_now_and_then(now: datetime) -> None:
-    # Servers without the gunicorn hooks (the demo's runserver) still forget on time.
+    # Servers without the worker flusher (the demo's runserver) still forget on time.
     if time.monotonic() - _last_housekeeping > HOUSEKEEPING_SECONDS:
         try:
             stats_housekeep(now=now)

@@ -1,4 +1,4 @@
-"""No counted view is lost when an app process dies: real gunicorn workers and flushers, killed with SIGKILL."""
+"""No counted view is lost when an app process dies: real `xinwen serve` workers and flushers, killed with SIGKILL."""
 
 from __future__ import annotations
 
@@ -21,7 +21,14 @@ from xinwen.stats.tests import harness
 # The test database must exist; the processes reach it through `shared_database`.
 pytestmark = pytest.mark.django_db
 
-BOOTED = re.compile(r"Booting worker with pid: (\d+)")
+SPAWNED = re.compile(r"Spawning worker-\d+ with PID: (\d+)")
+STARTED = re.compile(r"Started worker-\d+")
+
+
+def _workers(log_text: str) -> list[str]:
+    """PIDs of the workers spawned so far, once each of them is serving (else [])."""
+    spawned = SPAWNED.findall(log_text)
+    return spawned if len(STARTED.findall(log_text)) >= len(spawned) else []
 
 
 def _free_port() -> int:
@@ -63,7 +70,7 @@ def _beacon(url: str, article_id: int, n: int) -> dict:
 
 
 @pytest.fixture
-def gunicorn(shared_store_env, tmp_path):
+def server(shared_store_env, tmp_path):
     """Start `xinwen serve` with one worker on the shared database; yields (url, process, log)."""
     started = []
 
@@ -79,14 +86,14 @@ def gunicorn(shared_store_env, tmp_path):
             "PYTHONUNBUFFERED": "1",
         }
         port = _free_port()
-        log = tmp_path / "gunicorn.log"
+        log = tmp_path / "server.log"
         with log.open("wb") as out:
             process = subprocess.Popen(
                 [sys.executable, "-m", "xinwen", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
                 env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT,
             )  # fmt: skip
         started.append(process)
-        _wait_for(lambda: BOOTED.search(_log(log)), "the first worker", log)
+        _wait_for(lambda: _workers(_log(log)), "the first worker", log)
         return f"http://127.0.0.1:{port}", process, log
 
     yield start
@@ -96,25 +103,25 @@ def gunicorn(shared_store_env, tmp_path):
             process.wait()
 
 
-def test_worker_killed_with_sigkill_loses_no_counted_view(shared_store_env, gunicorn):
+def test_worker_killed_with_sigkill_loses_no_counted_view(shared_store_env, server):
     article_id = harness.call(shared_store_env, "create_article", 275)
     try:
-        url, server, log = gunicorn()
+        url, process, log = server()
         answers = [_beacon(url, article_id, n) for n in range(1, 41)]
         assert all(a["counted"] for a in answers) and answers[-1]["views"] == 275 + 40
 
-        (worker,) = BOOTED.findall(_log(log))
+        (worker,) = _workers(_log(log))
         os.kill(int(worker), signal.SIGKILL)  # no exit hook runs, no flush
         replacement = _wait_for(
-            lambda: [pid for pid in BOOTED.findall(_log(log)) if pid != worker], "a replacement worker", log
+            lambda: [pid for pid in _workers(_log(log)) if pid != worker], "a replacement worker", log
         )
         assert replacement
 
         answers = [_beacon(url, article_id, n) for n in range(41, 81)]
         assert all(a["counted"] for a in answers) and answers[-1]["views"] == 275 + 80
 
-        server.send_signal(signal.SIGTERM)  # graceful: the worker flushes on its way out
-        assert server.wait(timeout=30) == 0, _log(log)
+        process.send_signal(signal.SIGTERM)  # graceful: the worker flushes on its way out
+        assert process.wait(timeout=30) == 0, _log(log)
         # No `flush_views` here: what the database holds now is what the workers left there.
         assert harness.call(shared_store_env, "stored_totals", article_id) == {"view_count": 275 + 80, "daily": 80}
         assert harness.call(shared_store_env, "totals", article_id)["redis_leftovers"] == 0

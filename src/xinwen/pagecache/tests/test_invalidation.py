@@ -1,0 +1,227 @@
+"""Editors' changes drop exactly the stored pages that show what changed, through the real stack.
+
+The site is warmed with every kind of page, an editor acts through the editorial
+services (their after-commit notices run), and the test compares the set of stored
+pages before and after: what disappeared must be exactly the pages that show it.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from xinwen.conftest import make_article
+from xinwen.editorial import services
+from xinwen.hanzi.models import GlossaryTerm
+from xinwen.news.models import Article
+from xinwen.pagecache.tests.conftest import HOST, call
+
+VARIANT_PREFIXES = ("", "/zh-hant", "/zh-tw", "/zh-hk")
+TOKEN = "XW7351"  # an ASCII mark in the title: the same in every script, easy to find in a page
+OLD_TOKEN = "XW2024"
+
+
+@pytest.fixture
+def news(tree, editor, django_capture_on_commit_callbacks):
+    """22 older articles in 公司新闻 (so it has a page 2), 3 in 行业动态, and `story`, the newest, made by an editor."""
+    company = [make_article(category=tree["company"], title=f"公司新闻{i}", days_ago=10 + i) for i in range(22)]
+    industry = [make_article(category=tree["industry"], title=f"行业动态{i}", days_ago=3 + i) for i in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        story = Article(category=tree["company"], title=f"座谈会在沪举行 {TOKEN}", body="<p>正文。</p>")
+        services.article_save(article=story, user=editor)
+        services.article_publish(article=story, user=editor, publish_at=timezone.now() - timedelta(days=1))
+        # An older one, in the middle of the list: not among anyone's related articles.
+        old = Article(category=tree["company"], title=f"年度总结 {OLD_TOKEN}", body="<p>正文。</p>")
+        services.article_save(article=old, user=editor)
+        services.article_publish(article=old, user=editor, publish_at=timezone.now() - timedelta(days=20.5))
+    return {**tree, "company_articles": [*company, old], "industry_articles": industry, "story": story, "old": old}
+
+
+def warm_paths(news) -> set[str]:
+    story = news["story"].pk
+    paths = {f"{prefix}{path}" for prefix in VARIANT_PREFIXES for path in ("/", "/category/company/", f"/article/{story}/")}
+    paths |= {"/category/news/", "/category/news/?page=2", "/category/company/?page=2", "/category/industry/"}
+    paths |= {f"/article/{a.pk}/" for a in news["company_articles"] + news["industry_articles"]}
+    paths |= {f"/article/{story}/?ruby=1", "/zh-tw/feeds/rss.xml", "/feeds/industry/atom.xml", "/sitemap.xml"}
+    return paths
+
+
+def warm(site, paths) -> dict[str, bytes]:
+    """Request every path (twice: the second must be a hit) and return the stored pages by path."""
+    for path in paths:
+        first = call(site, path)
+        assert first.code == 200, path
+        # Public pages set no cookie (no CSRF token, no message): that is what lets them be shared.
+        assert "set-cookie" not in first.headers and "cookie" not in first.headers.get("vary", "").lower(), path
+        assert call(site, path).headers["x-page-cache"] == "hit", path
+    return stored(site)
+
+
+def stored(site) -> dict[str, bytes]:
+    prefix = f"http://{HOST}"
+    return {key.removeprefix(prefix): site.store.get(key).bodies["identity"] for key in site.store.keys()}
+
+
+def details(articles) -> set[str]:
+    return {f"/article/{a.pk}/" for a in articles}
+
+
+def test_editing_an_article_drops_the_pages_that_show_it_and_nothing_else(site, news, editor, django_capture_on_commit_callbacks):
+    before = warm(site, warm_paths(news))
+    assert set(before) == warm_paths(news)
+    story = news["story"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story.title = f"座谈会在上海举行 {TOKEN}"
+        services.article_save(article=story, user=editor, changed_fields=["title"])
+
+    dropped = set(before) - set(stored(site))
+    shows_title = {path for path, body in before.items() if TOKEN.encode() in body}
+    feeds_and_sitemaps = {"/zh-tw/feeds/rss.xml", "/feeds/industry/atom.xml", "/sitemap.xml"}
+    assert dropped == shows_title | feeds_and_sitemaps
+    # What that means here: its own page in every script and with pinyin, the home pages, the
+    # first list pages, and the company articles that link to it (previous/next, related).
+    assert {f"{prefix}/article/{story.pk}/" for prefix in VARIANT_PREFIXES} | {f"/article/{story.pk}/?ruby=1"} <= dropped
+    assert {"/", "/zh-hk/", "/category/company/", "/category/news/"} <= dropped
+    assert {"/category/company/?page=2", "/category/news/?page=2", "/category/industry/"}.isdisjoint(dropped)
+    assert details(news["industry_articles"]).isdisjoint(dropped)
+    # It is the newest: every company article lists it among its related articles.
+    assert details(news["company_articles"]) <= dropped
+
+
+def test_editing_an_older_article_drops_its_page_its_list_page_and_its_neighbours(site, news, editor, django_capture_on_commit_callbacks):
+    before = warm(site, warm_paths(news) | {f"/article/{news['old'].pk}/"})
+    old = news["old"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        old.title = f"年度工作总结 {OLD_TOKEN}"
+        services.article_save(article=old, user=editor, changed_fields=["title"])
+
+    dropped = set(before) - set(stored(site))
+    ranked = list(Article.objects.published().filter(category=news["company"]).order_by("-publish_at", "-id"))
+    place = ranked.index(old)
+    neighbours = details([ranked[place - 1], ranked[place + 1]])
+    company_lists = {f"{prefix}/category/company/" for prefix in VARIANT_PREFIXES}
+    assert dropped == {f"/article/{old.pk}/", "/category/news/"} | company_lists | neighbours | {
+        "/zh-tw/feeds/rss.xml",
+        "/feeds/industry/atom.xml",
+        "/sitemap.xml",
+    }
+    assert dropped == {path for path, body in before.items() if OLD_TOKEN.encode() in body} | {
+        "/zh-tw/feeds/rss.xml",
+        "/feeds/industry/atom.xml",
+        "/sitemap.xml",
+    }
+
+
+def test_publishing_drops_the_lists_home_and_article_pages_of_its_category(site, news, editor, django_capture_on_commit_callbacks):
+    before = warm(site, warm_paths(news))
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = Article(category=news["company"], title="新文章", body="<p>正文。</p>")
+        services.article_save(article=fresh, user=editor)
+    assert set(stored(site)) == set(before)  # a draft shows nowhere
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_publish(article=fresh, user=editor)
+
+    dropped = set(before) - set(stored(site))
+    story = news["story"]
+    company_pages = {f"{p}/category/company/" for p in VARIANT_PREFIXES} | {"/category/company/?page=2"}
+    company_details = details(news["company_articles"]) | {f"{p}/article/{story.pk}/" for p in VARIANT_PREFIXES} | {f"/article/{story.pk}/?ruby=1"}
+    assert dropped == (
+        {f"{p}/" for p in VARIANT_PREFIXES}  # home
+        | company_pages
+        | {"/category/news/", "/category/news/?page=2"}  # the parent's list includes 公司新闻
+        | company_details  # previous/next and related follow the category's articles
+        | {"/zh-tw/feeds/rss.xml", "/feeds/industry/atom.xml", "/sitemap.xml"}
+    )
+    assert call(site, "/category/company/").text().count("新文章") == 1
+
+
+def test_unpublishing_drops_its_pages_its_lists_and_its_neighbours(site, news, editor, django_capture_on_commit_callbacks):
+    before = warm(site, warm_paths(news))
+    story = news["story"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_unpublish(article=story, user=editor)
+
+    dropped = set(before) - set(stored(site))
+    assert dropped == set(before) - {"/category/industry/"} - details(news["industry_articles"])
+    assert call(site, f"/article/{story.pk}/").code == 404
+    assert TOKEN not in call(site, "/").text()
+
+
+def test_an_edit_is_visible_to_the_next_anonymous_reader(site, news, editor, django_capture_on_commit_callbacks):
+    story = news["story"]
+    url = f"/zh-tw/article/{story.pk}/"
+    assert "座談會在滬舉行" in call(site, url).text()
+    assert call(site, url).headers["x-page-cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story.title = "座谈会在上海举行"
+        services.article_save(article=story, user=editor, changed_fields=["title"])
+
+    answer = call(site, url)
+    assert answer.headers["x-page-cache"] == "miss"
+    assert "座談會在上海舉行" in answer.text() and "座談會在滬舉行" not in answer.text()
+
+
+def test_a_scheduled_article_appears_at_its_time_without_any_purge(site, news, editor, django_capture_on_commit_callbacks):
+    when = timezone.now() + timedelta(seconds=1.5)
+    with django_capture_on_commit_callbacks(execute=True):
+        later = Article(category=news["company"], title="定时发布的文章", body="<p>正文。</p>")
+        services.article_save(article=later, user=editor)
+        services.article_publish(article=later, user=editor, publish_at=when)
+
+    first = call(site, "/category/company/")
+    assert "定时发布的文章" not in first.text()
+    entry = site.store.get(f"http://{HOST}/category/company/")
+    assert entry.expires <= when.timestamp()  # no page outlives the next publish time
+    assert call(site, "/category/company/").headers["x-page-cache"] == "hit"
+
+    time.sleep(max(0.0, when.timestamp() - time.time()) + 0.1)
+    answer = call(site, "/category/company/")
+    assert answer.headers["x-page-cache"] == "miss"
+    assert "定时发布的文章" in answer.text()
+
+
+def test_a_glossary_change_drops_every_page(site, news, editor, django_capture_on_commit_callbacks):
+    warm(site, {"/", "/zh-tw/", f"/zh-tw/article/{news['story'].pk}/"})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.glossary_term_save(term=GlossaryTerm(term="座谈会"), user=editor)
+
+    assert site.store.keys() == set()
+    assert "座谈会" in call(site, f"/zh-tw/article/{news['story'].pk}/").text()  # kept as written now
+
+
+def test_a_category_change_drops_every_page(site, news, editor, django_capture_on_commit_callbacks):
+    warm(site, {"/", "/category/industry/"})
+    with django_capture_on_commit_callbacks(execute=True):
+        news["notices"].name = "公告"
+        services.category_save(category=news["notices"], user=editor, changed_fields=["name"])
+
+    assert site.store.keys() == set()
+    assert "公告" in call(site, "/").text()
+
+
+def test_without_a_memo_a_change_drops_every_list(site, news, editor, django_capture_on_commit_callbacks):
+    """An article from before the cache (or bulk-imported) may be listed anywhere: assume the worst."""
+    old = news["industry_articles"][0]
+    before = warm(site, {"/category/industry/", "/category/company/?page=2", "/category/news/", f"/article/{news['company_articles'][0].pk}/"})
+    with django_capture_on_commit_callbacks(execute=True):
+        old.title = "行业动态（更正）"
+        services.article_save(article=old, user=editor, changed_fields=["title"])
+
+    assert set(before) - set(stored(site)) == {"/category/industry/", "/category/company/?page=2", "/category/news/"}
+
+
+def test_signed_in_editors_are_never_served_or_stored(site, news, client, editor):
+    client.force_login(editor)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    answer = call(site, "/", cookie=cookie)
+
+    assert answer.code == 200 and "x-page-cache" not in answer.headers
+    assert site.store.keys() == set()

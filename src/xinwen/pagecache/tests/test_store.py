@@ -1,0 +1,126 @@
+"""Both stores keep entries whole, find them by tag, expire them and never keep one a purge raced."""
+
+from __future__ import annotations
+
+import gzip
+import time
+
+import brotli
+import pytest
+
+from xinwen.pagecache.entry import EntryError, entry_build, entry_dumps, entry_loads
+from xinwen.pagecache.store_disk import key_hash
+
+PAGE = ("<!doctype html><title>新闻</title>" + "深化国资央企与上海市合作 推动制造业发展座谈会在沪举行。" * 200).encode()
+
+
+def make_entry(key="http://testserver/article/1/", *, tags=("article:1",), body=PAGE, ttl=60):
+    now = time.time()
+    return entry_build(
+        key=key,
+        status="200 OK",
+        headers=[("Content-Type", "text/html; charset=utf-8"), ("Content-Language", "zh-Hans"), ("Set-Cookie", "x=1")],
+        body=body,
+        tags=tags,
+        expires=now + ttl,
+        now=now,
+    )
+
+
+def test_an_entry_carries_the_body_in_three_encodings_and_the_headers_that_matter():
+    entry = entry_loads(entry_dumps(make_entry()))
+
+    assert entry.bodies["identity"] == PAGE
+    assert gzip.decompress(entry.bodies["gzip"]) == PAGE
+    assert brotli.decompress(entry.bodies["br"]) == PAGE
+    assert len(entry.bodies["br"]) < len(PAGE) / 5
+    assert ("Content-Language", "zh-Hans") in entry.headers
+    assert ("Vary", "Accept-Encoding") in entry.headers
+    assert not any(name == "Set-Cookie" for name, _ in entry.headers)
+    assert entry.key == "http://testserver/article/1/" and entry.tags == ["article:1"]
+
+
+def test_the_etag_follows_the_body():
+    assert make_entry().etag == make_entry(key="http://other/").etag
+    assert make_entry().etag != make_entry(body=PAGE + b" ").etag
+
+
+@pytest.mark.parametrize("blob", [b"", b"XPC1", b"junk" * 20, entry_dumps(make_entry())[:-1]])
+def test_a_damaged_blob_is_refused(blob):
+    with pytest.raises(EntryError):
+        entry_loads(blob)
+
+
+def test_round_trip(store):
+    entry = make_entry()
+    assert store.get(entry.key) is None
+
+    assert store.put(entry, epoch=store.epoch()) is True
+
+    found = store.get(entry.key)
+    assert found.bodies == entry.bodies and found.headers == entry.headers and found.etag == entry.etag
+    assert store.keys() == {entry.key}
+
+
+def test_a_new_version_replaces_the_one_a_reader_has_seen(store):
+    old = make_entry(body=PAGE)
+    store.put(old, epoch=store.epoch())
+    assert store.get(old.key).bodies["identity"] == PAGE  # now also kept in this process's memory
+
+    store.invalidate(["article:1"])
+    assert store.get(old.key) is None
+    new = make_entry(body=PAGE.replace("座谈会".encode(), "研讨会".encode()))
+    store.put(new, epoch=store.epoch())
+    assert store.get(old.key).bodies["identity"] == new.bodies["identity"]
+    newer = make_entry(body=b"<p>v3</p>")
+    store.put(newer, epoch=store.epoch())  # overwritten in place, without a purge in between
+    assert store.get(old.key).bodies["identity"] == b"<p>v3</p>"
+
+
+def test_invalidate_drops_exactly_the_entries_with_a_tag(store):
+    one = make_entry("http://testserver/article/1/", tags=["article:1", "related:3"])
+    two = make_entry("http://testserver/article/2/", tags=["article:2", "related:3"])
+    home = make_entry("http://testserver/", tags=["home", "article:1"])
+    for entry in (one, two, home):
+        store.put(entry, epoch=store.epoch())
+
+    store.invalidate(["article:1"])
+    assert store.keys() == {two.key}
+
+    store.invalidate(["related:3"])
+    assert store.keys() == set()
+
+
+def test_a_purge_during_rendering_keeps_the_page_out(store):
+    epoch = store.epoch()  # read before rendering
+    store.invalidate(["article:9"])  # an editor's change commits while the page renders
+
+    assert store.put(make_entry(), epoch=epoch) is False
+    assert store.get(make_entry().key) is None
+
+
+def test_purge_all(store):
+    for n in range(5):
+        store.put(make_entry(f"http://testserver/article/{n}/", tags=[f"article:{n}"]), epoch=store.epoch())
+
+    store.purge_all()
+
+    assert store.keys() == set()
+    store.put(make_entry(), epoch=store.epoch())  # and it keeps working afterwards
+    assert store.keys() == {make_entry().key}
+
+
+def test_memos(store):
+    assert store.memo_get("placement-1") is None
+    store.memo_set("placement-1", [3, "published", "2026-01-01T00:00:00+00:00", False])
+    assert store.memo_get("placement-1") == [3, "published", "2026-01-01T00:00:00+00:00", False]
+    store.memo_set("placement-1", None)
+    assert store.memo_get("placement-1") is None
+
+
+def test_redis_entries_expire_by_themselves(redis_store):
+    entry = make_entry(ttl=60)
+    redis_store.put(entry, epoch=redis_store.epoch())
+
+    ttl = redis_store.client.ttl(f"{redis_store.prefix}:e:{key_hash(entry.key)}")
+    assert 0 < ttl <= 60

@@ -1,0 +1,248 @@
+"""The WSGI layer in front of Django: serve stored pages, and store the pages Django renders.
+
+A hit costs one store read and a few header lines: no ORM, template, session,
+middleware or URL resolver. Only anonymous GET/HEAD of public URLs are looked up; a
+session cookie (an editor), another method, an unknown query string or a private path
+goes straight to Django. On a miss Django renders as usual; if a view tagged the page
+and the response is a plain public 200, the bytes are stored and served like a hit.
+
+Cache-Control is `public, max-age=0, must-revalidate`: browsers and shared caches (a
+CDN, the reverse proxy) may keep the page but must ask again each time, which costs a
+304 here. A longer max-age would let them show a page for seconds after an editor
+changed it, which is what the purges exist to prevent.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from email.utils import formatdate
+
+from django.conf import settings
+from django.utils.http import parse_http_date_safe
+
+from xinwen.hanzi.variants import VARIANTS
+from xinwen.pagecache import ENVIRON_KEY, conf
+from xinwen.pagecache.entry import entry_build
+
+__all__ = ["PageCache", "wrap"]
+
+log = logging.getLogger(__name__)
+
+CACHE_CONTROL = "public, max-age=0, must-revalidate"
+# Never cached, in any script: back office, API (own ETags), beacons, uploads, static
+# files (WhiteNoise), and search results (query-driven and rate-limited).
+PRIVATE_PATHS = ("/admin/", "/api/", "/stats/", "/media/", "/static/", "/search/")
+# The only query strings a public page has; anything else (?utm_source=…, ?x=random)
+# goes to Django uncached, so nobody can fill the store with made-up URLs.
+PUBLIC_QUERY = re.compile(r"(?:page|p)=[1-9][0-9]{0,5}|ruby=1")
+STORED_TYPES = ("text/html", "application/xml", "text/xml", "application/rss+xml", "application/atom+xml")
+NO_STORE = {"private", "no-store", "no-cache"}  # Cache-Control directives that keep a response out
+_PREFIXES = tuple(f"/{variant.prefix}/" for variant in VARIANTS.values() if variant.prefix)
+
+
+class Fill:
+    """What a miss carries through Django: the key, the store's epoch before rendering, the view's tags."""
+
+    __slots__ = ("key", "epoch", "tags", "max_age")
+
+    def __init__(self, key: str, epoch: str):
+        self.key, self.epoch, self.tags, self.max_age = key, epoch, set(), None
+
+
+def choose_encoding(accept: str) -> str:
+    """br, gzip or identity for an Accept-Encoding header (q=0 refuses a coding)."""
+    if not accept:
+        return "identity"
+    weights = {}
+    for part in accept.lower().split(","):
+        name, _, params = part.partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        weights[name.strip()] = q
+    for coding in ("br", "gzip"):
+        if weights.get(coding, weights.get("*", 0.0)) > 0:
+            return coding
+    return "identity"
+
+
+def _etag(entry, coding: str) -> str:
+    # A strong ETag names one representation, so each encoding gets its own.
+    return f'"{entry.etag}"' if coding == "identity" else f'"{entry.etag}-{coding}"'
+
+
+def not_modified(environ, entry) -> bool:
+    """RFC 9110 conditional GET: If-None-Match (any encoding of this body), else If-Modified-Since."""
+    none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if none_match is not None:
+        for candidate in none_match.split(","):
+            candidate = candidate.strip()
+            if candidate == "*":
+                return True
+            if candidate.removeprefix("W/").strip('"').split("-", 1)[0] == entry.etag:
+                return True
+        return False
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if since:
+        when = parse_http_date_safe(since)
+        return when is not None and entry.last_modified <= when
+    return False
+
+
+def _prepare(entry, coding: str) -> tuple[list, list, bytes]:
+    """(headers of a 304, headers of a 200, body) for one encoding; kept on the entry for its next hits."""
+    prepared = entry.prepared.get(coding)
+    if prepared is None:
+        common = [
+            ("ETag", _etag(entry, coding)),
+            ("Last-Modified", formatdate(entry.last_modified, usegmt=True)),
+            ("Cache-Control", CACHE_CONTROL),
+        ]
+        body = entry.bodies[coding]
+        full = entry.headers + common + [("Content-Length", str(len(body)))]
+        if coding != "identity":
+            full.append(("Content-Encoding", coding))
+        short = common + [pair for pair in entry.headers if pair[0] == "Vary"]
+        prepared = entry.prepared[coding] = (short, full, body)
+    return prepared
+
+
+def serve(entry, environ, start_response, *, state: str):
+    short, full, body = _prepare(entry, choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", "")))
+    if not_modified(environ, entry):
+        start_response("304 Not Modified", [*short, ("X-Page-Cache", state)])
+        return []
+    start_response(entry.status, [*full, ("X-Page-Cache", state)])
+    return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+
+def storable(fill: Fill, status: str, headers) -> bool:
+    """A response that any anonymous reader may get byte for byte, and that a view tagged."""
+    if not fill.tags or not status.startswith("200 "):
+        return False
+    for name, value in headers:
+        name = name.lower()
+        if name == "set-cookie" or name == "content-encoding":
+            return False
+        if name == "content-type" and value.split(";", 1)[0].strip().lower() not in STORED_TYPES:
+            return False
+        if name == "cache-control" and {t.strip().split("=")[0] for t in value.lower().split(",")} & NO_STORE:
+            return False
+        if name == "vary" and {t.strip() for t in value.lower().split(",")} & {"cookie", "*"}:
+            return False
+    return any(name.lower() == "content-type" for name, _ in headers)
+
+
+class PageCache:
+    """WSGI middleware: `PageCache(get_wsgi_application())`."""
+
+    def __init__(self, application, *, store=None, ttl: int | None = None, next_publish=None):
+        self.application = application
+        self.store = store if store is not None else conf.store()
+        self.ttl = ttl if ttl is not None else conf.max_ttl()
+        if next_publish is None:
+            from xinwen.pagecache.selectors import next_publish_time as next_publish
+        self.next_publish = next_publish
+        self.session_cookie = settings.SESSION_COOKIE_NAME + "="
+        proxy = settings.SECURE_PROXY_SSL_HEADER
+        self.proxy_header = proxy[0] if proxy else None
+        self._last_error_log = 0.0
+
+    def key_for(self, environ) -> str | None:
+        """The store key (scheme, host, path with script prefix, query), or None: not cacheable."""
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return None
+        if self.session_cookie in environ.get("HTTP_COOKIE", "") or "HTTP_AUTHORIZATION" in environ:
+            return None
+        path = environ.get("PATH_INFO", "/")
+        rest = path
+        if path.startswith(_PREFIXES):
+            rest = path[path.index("/", 1) :]
+        if rest.startswith(PRIVATE_PATHS):
+            return None
+        query = environ.get("QUERY_STRING", "")
+        if query and not PUBLIC_QUERY.fullmatch(query):
+            return None
+        scheme = environ.get("wsgi.url_scheme", "http")
+        if self.proxy_header and environ.get(self.proxy_header, "").split(",")[0].strip() == "https":
+            scheme = "https"
+        host = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")).lower()
+        return f"{scheme}://{host}{environ.get('SCRIPT_NAME', '')}{path}{'?' if query else ''}{query}"
+
+    def __call__(self, environ, start_response):
+        key = self.key_for(environ)
+        if key is None:
+            return self.application(environ, start_response)
+        try:
+            entry = self.store.get(key)
+        except Exception:  # a store that is down means rendering every page, never an error page
+            self._log_store_error("reading")
+            return self.application(environ, start_response)
+        if entry is not None and entry.expires > time.time():
+            return serve(entry, environ, start_response, state="hit")
+        if environ["REQUEST_METHOD"] != "GET":  # a HEAD miss is answered by Django and not stored
+            return self.application(environ, start_response)
+        return self._fill(key, environ, start_response)
+
+    def _fill(self, key, environ, start_response):
+        try:
+            fill = Fill(key, self.store.epoch())
+        except Exception:
+            self._log_store_error("reading")
+            return self.application(environ, start_response)
+        environ[ENVIRON_KEY] = fill
+        captured = []
+
+        def capture(status, headers, exc_info=None):
+            captured[:] = [status, headers, exc_info]
+            return _no_write
+
+        result = self.application(environ, capture)
+        status, headers, exc_info = captured
+        if not storable(fill, status, headers):
+            start_response(status, headers, exc_info)
+            return result
+        try:
+            body = b"".join(result)
+            now = time.time()
+            expires = now + (self.ttl if fill.max_age is None else min(self.ttl, fill.max_age))
+            # A scheduled article appears at its publish time: no page may be served past it.
+            try:
+                upcoming = self.next_publish()
+            except Exception:
+                log.exception("page cache: no next publish time; this page is served but not stored")
+                upcoming = now
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        if upcoming is not None:
+            expires = min(expires, upcoming)
+        entry = entry_build(key=key, status=status, headers=headers, body=body, tags=fill.tags, expires=expires, now=now)
+        if expires > now:
+            try:
+                self.store.put(entry, epoch=fill.epoch)
+            except Exception:
+                self._log_store_error("writing")
+        return serve(entry, environ, start_response, state="miss")
+
+    def _log_store_error(self, doing: str) -> None:
+        now = time.monotonic()
+        if now - self._last_error_log > 60:  # once a minute, not once a request
+            self._last_error_log = now
+            log.exception("page cache: %s the store failed; serving from Django", doing)
+
+
+def _no_write(data):
+    raise RuntimeError("the page cache expects WSGI applications to return their body, not to write() it")
+
+
+def wrap(application):
+    """The page cache around `application` when PAGE_CACHE is on, else `application` itself."""
+    return PageCache(application) if conf.enabled() else application
