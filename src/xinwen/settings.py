@@ -169,7 +169,9 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            # Each worker keeps its own copy; converted bodies are ~10 KB, and whole pages
+            # are kept by the page cache anyway, so a small cache bounds worker memory.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
 

@@ -12,7 +12,6 @@ from functools import lru_cache
 
 import opencc
 from django.utils.html import escape
-from pypinyin import Style, pinyin
 
 from xinwen.hanzi.markup import map_text_nodes
 
@@ -39,6 +38,8 @@ def _for_lookup(run: str) -> str:
 
 def readings(text: str) -> list[tuple[str, str]]:
     """(character, tone-marked reading) for each Han character of a run of Han text, in either script."""
+    from pypinyin import Style, pinyin  # 50 MB of dictionaries: only pages with readings need them
+
     result = []
     for match in _HAN_RUN.finditer(text):
         run = match.group(0)

@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
 
 from xinwen.hanzi.convert import _char_forms, _opencc, detect_script
 from xinwen.hanzi.mojibake import fix_mojibake
@@ -90,6 +89,8 @@ def _context(text: str, start: int, end: int, width: int = 8) -> str:
 @lru_cache(maxsize=65536)
 def _readings(char: str) -> frozenset[str]:
     """Every tone-marked reading pypinyin knows for a character (toneless for the neutral tone)."""
+    from pypinyin import Style, pinyin  # 50 MB of dictionaries: loaded when first needed
+
     found = pinyin(char, style=Style.TONE, heteronym=True, errors="ignore")
     return frozenset(found[0]) if found else frozenset()
 

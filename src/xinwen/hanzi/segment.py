@@ -21,7 +21,6 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import opencc
-import rjieba
 
 from xinwen.hanzi.convert import convert
 from xinwen.hanzi.variants import SIMPLIFIED
@@ -129,6 +128,8 @@ class Segmenter:
     """
 
     def __init__(self, terms: Iterable[str] = ()):
+        import rjieba  # 30 MB of dictionary: workers that never search or index never load it
+
         self._jieba = rjieba.Jieba()
         self.terms: tuple[str, ...] = tuple(sorted({normalise(t).strip() for t in terms if t and t.strip()}))
         self._site_words = frozenset(term.casefold() for term in self.terms)
