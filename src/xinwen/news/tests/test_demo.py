@@ -39,6 +39,12 @@ def test_demo_loads_a_news_center_and_the_seed_article(client):
     assert "2023-04-24" in page and "浏览次数：<span class=\"view-count\">275</span>" in page
 
 
+def test_the_demo_can_be_searched_at_once(client):
+    run_demo()
+    page = client.get("/search/", {"q": "安全生产月"}).content.decode()
+    assert "集团全面启动2024年" in page  # a demo article, not only the imported seed page
+
+
 def test_accounts_are_printed_once_and_work(client):
     first = run_demo()
     passwords = dict(re.findall(r"账号 (\w+) / 密码 (\S+)", first))
