@@ -128,6 +128,22 @@ def _page_link(request, number: int) -> str:
     return links.absolute(request, f"{request.path}?{urlencode({**params, 'page': number})}")
 
 
+def _paginate(request, items, page: int, page_size: int):
+    """(the page, the envelope fields every list answer shares); a page past the end is a 404."""
+    paginator = Paginator(items, page_size)
+    if page > paginator.num_pages:
+        raise ApiError(404, "page_out_of_range", f"第 {page} 页不存在：共 {paginator.num_pages} 页。", field="page")
+    current = paginator.page(page)
+    return current, {
+        "count": paginator.count,
+        "page": current.number,
+        "pages": paginator.num_pages,
+        "page_size": page_size,
+        "next": _page_link(request, current.next_page_number()) if current.has_next() else None,
+        "previous": _page_link(request, current.previous_page_number()) if current.has_previous() else None,
+    }
+
+
 def _filter_dates(articles, date_from: date | None, date_to: date | None):
     _check_date_range(date_from, date_to)
     if date_from and (start := _day_start(date_from)) is not None:
@@ -158,19 +174,8 @@ def list_articles(
     node = _category_named(category)
     articles = selectors.feed_articles(category=node).select_related("category").only(*LIST_FIELDS)
     articles = _filter_dates(articles, date_from, date_to)
-    paginator = Paginator(articles, page_size)
-    if page > paginator.num_pages:
-        raise ApiError(404, "page_out_of_range", f"第 {page} 页不存在：共 {paginator.num_pages} 页。", field="page")
-    current = paginator.page(page)
-    return {
-        "count": paginator.count,
-        "page": current.number,
-        "pages": paginator.num_pages,
-        "page_size": page_size,
-        "next": _page_link(request, current.next_page_number()) if current.has_next() else None,
-        "previous": _page_link(request, current.previous_page_number()) if current.has_previous() else None,
-        "results": [_article(request, reader, article) for article in current.object_list],
-    }
+    current, envelope = _paginate(request, articles, page, page_size)
+    return {**envelope, "results": [_article(request, reader, article) for article in current.object_list]}
 
 
 def _snippet(reader: Reader, article: Article, pattern) -> str:
@@ -210,10 +215,7 @@ def search_articles(
         raise ApiError(429, "rate_limited", f"搜索过于频繁：请在 {verdict.retry_after} 秒后再试。")
     query = parse_query(q, current_segmenter())
     found = search_selectors.ranked_articles(query, category=node, date_from=date_from, date_to=date_to)
-    paginator = Paginator(found.article_ids, page_size)
-    if page > paginator.num_pages:
-        raise ApiError(404, "page_out_of_range", f"第 {page} 页不存在：共 {paginator.num_pages} 页。", field="page")
-    current = paginator.page(page)
+    current, envelope = _paginate(request, found.article_ids, page, page_size)
     ids = list(current.object_list)
     by_id = Article.objects.published().select_related("category").only(*LIST_FIELDS).in_bulk(ids)
     to_reader = None if reader.variant.code == SIMPLIFIED else (lambda text: reader.text(text, SIMPLIFIED))
@@ -221,17 +223,7 @@ def search_articles(
     results = []
     for article in (by_id[pk] for pk in ids if pk in by_id):  # one that stopped being public is left out
         results.append({**_article(request, reader, article), "snippet": _snippet(reader, article, pattern)})
-    return {
-        "query": query.text,
-        "more": found.more,
-        "count": paginator.count,
-        "page": current.number,
-        "pages": paginator.num_pages,
-        "page_size": page_size,
-        "next": _page_link(request, current.next_page_number()) if current.has_next() else None,
-        "previous": _page_link(request, current.previous_page_number()) if current.has_previous() else None,
-        "results": results,
-    }
+    return {"query": query.text, "more": found.more, **envelope, "results": results}
 
 
 @router.get(
