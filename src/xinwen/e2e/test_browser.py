@@ -38,10 +38,17 @@ def _screenshot(page, folder: Path, name: str) -> None:
 
 
 @contextmanager
-def _visit(browser, server: Server) -> Iterator:
-    """A fresh browser session (no cookies) as a reader in Shanghai; fails on any JavaScript error."""
+def _visit(browser, server: Server, *, locale: str = "zh-CN", timezone_id: str = "Asia/Shanghai", **options) -> Iterator:
+    """A fresh browser session (no cookies), by default a reader in Shanghai; fails on any JavaScript error.
+
+    `options` go to Playwright's new_context (user_agent, java_script_enabled, ...).
+    """
     context = browser.new_context(
-        base_url=server.url, locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900}
+        base_url=server.url,
+        locale=locale,
+        timezone_id=timezone_id,
+        viewport={"width": 1280, "height": 900},
+        **options,
     )
     context.set_default_timeout(10_000)
     page = context.new_page()

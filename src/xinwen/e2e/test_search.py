@@ -6,14 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from xinwen.e2e.test_browser import _screenshot
-
-try:
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=10_000)
-except ImportError:  # the `browser` fixture skips (or fails in CI) with the reason
-    expect = None
+from xinwen.e2e.test_browser import _screenshot, _visit, expect
 
 if TYPE_CHECKING:
     from xinwen.e2e.conftest import Server
@@ -22,11 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_header_search_box_finds_across_scripts_and_marks_the_words(browser, xinwen_server: Server, screenshots):
-    context = browser.new_context(base_url=xinwen_server.url, locale="zh-TW", timezone_id="Asia/Taipei")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
+    with _visit(browser, xinwen_server, locale="zh-TW", timezone_id="Asia/Taipei") as page:
         page.goto("/zh-tw/")
         box = page.locator("header .site-search input[type=search]")
         box.fill("安全生產")  # typed in Traditional; the demo article was written in Simplified
@@ -44,6 +33,3 @@ def test_header_search_box_finds_across_scripts_and_marks_the_words(browser, xin
         first.locator("h2 a").click()
         page.wait_for_url("**/zh-tw/article/*/")
         expect(page.locator("h1")).to_contain_text("安全生產月")
-    finally:
-        context.close()
-    assert not errors, f"JavaScript errors in the page: {errors}"

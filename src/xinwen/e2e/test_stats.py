@@ -15,14 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from xinwen.e2e.test_browser import _log_in_as_editor, _screenshot
-
-try:
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=10_000)
-except ImportError:  # the `browser` fixture skips (or fails in CI) with the reason
-    expect = None
+from xinwen.e2e.test_browser import _log_in_as_editor, _screenshot, _visit, expect
 
 if TYPE_CHECKING:
     from xinwen.e2e.conftest import Server
@@ -40,20 +33,10 @@ PRINTED_COUNT = re.compile(r'<span class="view-count">(\d+)</span>')
 def _reader(browser, server: Server, *, user_agent: str | None, javascript: bool = True) -> Iterator:
     """A fresh browser (no cookies, no cache) with the given user agent; fails on JavaScript errors."""
     options = {"user_agent": user_agent} if user_agent else {}
-    context = browser.new_context(
-        base_url=server.url, locale="zh-CN", timezone_id="Asia/Shanghai", java_script_enabled=javascript, **options
-    )
-    if user_agent:
-        context.add_init_script(NOT_AUTOMATED)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
-    try:
+    with _visit(browser, server, java_script_enabled=javascript, **options) as page:
+        if user_agent:
+            page.context.add_init_script(NOT_AUTOMATED)  # runs on every navigation that follows
         yield page
-    finally:
-        context.close()
-    assert not errors, f"JavaScript errors in the page: {errors}"
 
 
 def _is_beacon(response) -> bool:
