@@ -25,7 +25,6 @@ import resource
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,10 +33,12 @@ import time
 import urllib.request
 from pathlib import Path
 
-UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
-GOALS = {"sqlite": 500, "sqlite-persistent": 500, "redis": 2000, "postgres": 500, "postgres+redis": 2000}
+import harness
 
-WRK_SCRIPT = r"""
+UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
+GOALS = {"sqlite": 500, "redis": 2000, "postgres": 500, "postgres+redis": 2000}
+
+WRK_SCRIPT = harness.BEACON_INIT_LUA + r"""
 -- Beacons as beacon.js sends them, each from a different client address (PROXY_COUNT=1).
 counter, ok, counted, other = 0, 0, 0, 0  -- globals: done() reads them with thread:get()
 local threads = {}
@@ -49,16 +50,6 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
-function init(args)
-  wrk.method = "POST"
-  wrk.body = "article=" .. args[1]
-  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded;charset=UTF-8"
-  wrk.headers["User-Agent"] = args[2]
-  wrk.headers["Accept-Language"] = "zh-CN,zh;q=0.9"
-  wrk.headers["Sec-Fetch-Site"] = "same-origin"
-  wrk.headers["Sec-Fetch-Mode"] = "cors"
-  wrk.headers["Sec-Fetch-Dest"] = "empty"
-end
 
 function request()
   counter = counter + 1
@@ -137,39 +128,20 @@ def cpu_shares(before: dict, after: dict, seconds: float, server_pid: int, load_
     return {key: round(value / seconds, 2) for key, value in shares.items()}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def xinwen(env: dict, cwd: Path, *args: str, capture: bool = True) -> str:
-    result = subprocess.run([sys.executable, "-m", "xinwen", *args], env=env, cwd=cwd, capture_output=True, text=True)
-    if result.returncode:
-        raise SystemExit(f"`xinwen {' '.join(args)}` failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
 def shell(env: dict, cwd: Path, code: str) -> str:
     # The last line: Django's shell may announce its automatic imports first.
-    return xinwen(env, cwd, "shell", "--no-imports", "-c", textwrap.dedent(code)).strip().splitlines()[-1]
+    return harness.xinwen(env, cwd, "shell", "--no-imports", "-c", textwrap.dedent(code)).strip().splitlines()[-1]
 
 
 def site_env(store: str, var_dir: Path, redis_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
-    env.update(
+    env = harness.site_env(
+        var_dir,
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
-        HTTPS="0",
         DEBUG="0",
-        VAR_DIR=str(var_dir),
         PROXY_COUNT="1",
-        LOG_LEVEL="WARNING",
         CACHE_PREFIX=f"xinwen-bench-{secrets.token_hex(4)}",
     )
-    if store == "sqlite-persistent":
-        # What settings.py gives a SQLite site that sets CONN_MAX_AGE (as DATABASE_URL does).
-        env["DATABASE_URL"] = f"sqlite:///{var_dir / 'xinwen.sqlite3'}"
     if store.startswith("postgres"):
         if not os.environ.get("DATABASE_URL"):
             raise SystemExit("--stores postgres needs DATABASE_URL (a database the benchmark may fill)")
@@ -177,19 +149,6 @@ def site_env(store: str, var_dir: Path, redis_url: str) -> dict[str, str]:
     if store.endswith("redis"):
         env["REDIS_URL"] = redis_url
     return env
-
-
-def wait_until_serving(process: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"xinwen serve exited early:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"xinwen serve did not answer within 30 s:\n{log.read_text()}")
 
 
 def run_wrk(url: str, article_id: int, seconds: int, connections: int, threads: int, folder: Path) -> dict:
@@ -244,7 +203,7 @@ def bench(store: str, args) -> dict:
     var_dir = Path(tempfile.mkdtemp(prefix=f"xinwen-bench-{store}-"))
     env = site_env(store, var_dir, args.redis_url)
     print(f"== {store}: preparing a site in {var_dir}", file=sys.stderr)
-    xinwen(env, var_dir, "migrate", "--no-input", "--verbosity", "0")
+    harness.xinwen(env, var_dir, "migrate", "--no-input", "--verbosity", "0")
     article_id = int(shell(env, var_dir, """
         from django.utils import timezone
         from xinwen.news.models import Article, Category
@@ -253,7 +212,7 @@ def bench(store: str, args) -> dict:
                                          publish_at=timezone.now() - timezone.timedelta(hours=1), view_count=275)
         print(article.pk)
     """))  # fmt: skip
-    port = free_port()
+    port = harness.free_port()
     url = f"http://127.0.0.1:{port}"
     log = var_dir / "server.log"
     with log.open("wb") as out:
@@ -264,7 +223,7 @@ def bench(store: str, args) -> dict:
             env=env, cwd=var_dir, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
-        wait_until_serving(server, url, log)
+        harness.wait_until_serving(server, url + "/", log)
         before, started, generator = cpu_times(), time.monotonic(), children_cpu()
         if shutil.which("wrk") and not args.python_client:
             result = run_wrk(url, article_id, args.seconds, args.connections, args.threads, var_dir)
@@ -280,7 +239,7 @@ def bench(store: str, args) -> dict:
         except subprocess.TimeoutExpired:
             server.kill()
     after_stop = int(shell(env, var_dir, f"from xinwen.news.models import Article; print(Article.objects.get(pk={article_id}).view_count)"))
-    xinwen(env, var_dir, "flush_views", "--verbosity", "0")
+    harness.xinwen(env, var_dir, "flush_views", "--verbosity", "0")
     final = int(shell(env, var_dir, f"""
         from xinwen.news.models import Article
         import os

@@ -13,13 +13,13 @@ per second. No network is involved. The goal is at least 100 pages/s.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+import harness
 
 SENTENCES = [
     "会议总结了上半年的工作，分析了当前面临的形势，部署了下半年的重点任务。",
@@ -84,22 +84,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    var_dir = tempfile.mkdtemp(prefix="xinwen-bench-import-")
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "xinwen.settings",
-            "SECRET_KEY": "bench-" + "x" * 60,
-            "ALLOWED_HOSTS": "testserver",
-            "HTTPS": "0",
-            "VAR_DIR": var_dir,
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
+    var_dir = harness.in_process_site("xinwen-bench-import-")
     from zoneinfo import ZoneInfo
 
     from django.core.management import call_command

@@ -36,18 +36,18 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import harness
 
 ROOT = Path(__file__).resolve().parent
 VARIANTS = {"zh-hans": "", "zh-hant": "/zh-hant", "zh-tw": "/zh-tw", "zh-hk": "/zh-hk"}
@@ -84,19 +84,9 @@ function request()
 end
 """
 
-BEACON_LUA = r"""
--- Beacons as beacon.js sends them, each from its own client address (the servers run with PROXY_COUNT=1).
+BEACON_LUA = harness.BEACON_INIT_LUA + r"""
+-- Each beacon from its own client address (the servers run with PROXY_COUNT=1).
 local n = 0
-function init(args)
-  wrk.method = "POST"
-  wrk.body = "article=" .. args[1]
-  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded;charset=UTF-8"
-  wrk.headers["User-Agent"] = args[2]
-  wrk.headers["Accept-Language"] = "zh-CN,zh;q=0.9"
-  wrk.headers["Sec-Fetch-Site"] = "same-origin"
-  wrk.headers["Sec-Fetch-Mode"] = "cors"
-  wrk.headers["Sec-Fetch-Dest"] = "empty"
-end
 function request()
   n = n + 1
   wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(n / 62500) % 250 + 1, math.floor(n / 250) % 250, n % 250 + 1)
@@ -202,14 +192,10 @@ def generate(count: int) -> None:
 
 
 def site_env(var_dir: Path, *, page_cache: bool) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "PAGE_CACHE_DIR"}}
-    env.update(
-        SECRET_KEY=env.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+    env = harness.site_env(
+        var_dir,
         ALLOWED_HOSTS="127.0.0.1",
-        HTTPS="0",
         DEBUG="0",
-        VAR_DIR=str(var_dir),
-        LOG_LEVEL="WARNING",
         PAGE_CACHE="1" if page_cache else "0",
         # Beacons come from many addresses via X-Forwarded-For; search is measured, not throttled.
         PROXY_COUNT="1",
@@ -217,41 +203,14 @@ def site_env(var_dir: Path, *, page_cache: bool) -> dict[str, str]:
         CACHE_PREFIX=f"xinwen-bench-{secrets.token_hex(4)}",
         PYTHONUNBUFFERED="1",
     )
+    env.pop("PAGE_CACHE_DIR", None)
     return env
-
-
-def xinwen(env: dict, cwd: Path, *args: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "xinwen", *args], env=env, cwd=cwd, capture_output=True, text=True)
-    if result.returncode:
-        raise SystemExit(f"`xinwen {' '.join(args)}` failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_serving(process: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the server exited early:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"the server did not answer within 60 s:\n{log.read_text(errors='replace')}")
 
 
 def start(command: list[str], env: dict, cwd: Path, log: Path, probe: str) -> subprocess.Popen:
     with log.open("ab") as out:
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
-    wait_until_serving(process, probe, log)
+    harness.wait_until_serving(process, probe, log)
     return process
 
 
@@ -409,8 +368,8 @@ def main() -> int:
         env_on, env_off = site_env(tmp, page_cache=True), site_env(tmp, page_cache=False)
         env_off["SECRET_KEY"] = env_on["SECRET_KEY"]
         progress(f"building the site in {tmp}: migrate, demo, {args.articles:,} articles")
-        xinwen(env_on, tmp, "migrate", "--no-input", "--verbosity", "0")
-        xinwen(env_on, tmp, "demo", "--no-server")
+        harness.xinwen(env_on, tmp, "migrate", "--no-input", "--verbosity", "0")
+        harness.xinwen(env_on, tmp, "demo", "--no-server")
         generated = subprocess.run(
             [sys.executable, __file__, "--generate", str(args.articles)], env=env_on, cwd=tmp, capture_output=True, text=True
         )
@@ -432,7 +391,7 @@ def main() -> int:
 
         # Every server is started first and stays up (idle ones cost nothing); the runs then
         # cycle through all rows.
-        ports = {name: free_port() for name in ("cached", "uncached", "nginx", "raw", "raw-gunicorn")}
+        ports = {name: harness.free_port() for name in ("cached", "uncached", "nginx", "raw", "raw-gunicorn")}
         url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
         progress(f"xinwen serve with and without the page cache, {args.workers} workers each")
         servers["cached"] = start(serve_command(ports["cached"], args.workers), env_on, tmp, tmp / "serve-cached.log", url["cached"] + "/")
@@ -463,7 +422,7 @@ def main() -> int:
             return lambda: fetch(target)
 
         def clear():
-            xinwen(env_on, tmp, "pagecache_clear")
+            harness.xinwen(env_on, tmp, "pagecache_clear")
 
         rotate = scripts / "rotate.lua"
         rows = [

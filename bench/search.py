@@ -29,6 +29,8 @@ import tempfile
 import time
 from html import unescape
 
+import harness
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志文斌辉宇浩凯健俊帆鹏晨阳欣怡雨婷涵萱思远博嘉琪曦岚峰"
 PLACES = ["滨江", "临海", "青川", "云岭", "江北", "南湖", "西山", "东港", "北原", "长屿"]
@@ -287,17 +289,7 @@ def main() -> int:
     rows = []
     for backend in args.backends.split(","):
         var_dir = tempfile.mkdtemp(prefix=f"xinwen-bench-search-{backend}-")
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "xinwen.settings",
-            "SECRET_KEY": "bench-" + "x" * 60,
-            "ALLOWED_HOSTS": "testserver",
-            "HTTPS": "0",
-            "VAR_DIR": var_dir,
-            "LOG_LEVEL": "WARNING",
-        }
-        env.pop("REDIS_URL", None)
-        env.pop("DATABASE_URL", None)
+        env = harness.site_env(var_dir)
         if backend == "postgresql":
             env["DATABASE_URL"] = args.database_url
         command = [sys.executable, __file__, "--worker", backend, "--articles", str(args.articles), "--queries", str(args.queries)]

@@ -11,12 +11,12 @@ Prints the median time per request and the ratio to zh-Hans; the goal is at most
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
+
+import harness
 
 
 def main() -> int:
@@ -25,22 +25,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
-    var_dir = tempfile.mkdtemp(prefix="xinwen-bench-")
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "xinwen.settings",
-            "SECRET_KEY": "bench-" + "x" * 60,
-            "ALLOWED_HOSTS": "testserver",
-            "HTTPS": "0",
-            "VAR_DIR": var_dir,
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
+    var_dir = harness.in_process_site("xinwen-bench-")
     from django.core.management import call_command
     from django.test import Client
 
