@@ -12,7 +12,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from xinwen.importer.runner import seed_import
-from xinwen.news import demo_content
+from xinwen.news import changes, demo_content
 from xinwen.news.models import Article, Attachment, Category
 
 __all__ = ["demo_load"]
@@ -107,6 +107,9 @@ def demo_load() -> dict[str, int]:
             attachment = Attachment(article=article, title=f"{item['title']}（附件）.pdf")
             attachment.file.save("notice.pdf", _demo_pdf("xinwen demo attachment"), save=False)
             attachment.save()
+        # Written here rather than through the editorial services, so tell the apps that keep
+        # derived data (search index, page cache) as the services and the importer do.
+        changes.article_changed(article_id=article.pk, action="create")
         created += 1
 
     if seed_import(category=categories["news"]) == "created":

@@ -9,7 +9,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from xinwen.news.demo import demo_load
-from xinwen.search.services import search_rebuild
 from xinwen.stats.demo import demo_history_load
 
 ACCOUNTS = [
@@ -31,10 +30,6 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         result = demo_load()
         self.stdout.write(f"演示内容：新建 {result['articles']} 篇文章，{result['categories']} 个栏目。")
-        # demo_load writes rows directly, not through the editorial services that keep the
-        # search index in step, so the index is built here (again: it is idempotent).
-        indexed = search_rebuild().indexed
-        self.stdout.write(f"搜索索引：{indexed} 篇文章。")
         if days := demo_history_load():
             self.stdout.write(f"浏览统计：生成近 60 天的演示数据（{days} 条每日记录）。")
         for line in self._accounts():
