@@ -13,3 +13,32 @@ os.environ.setdefault("VAR_DIR", os.path.join(os.path.dirname(__file__), "var", 
 import django  # noqa: E402
 
 django.setup()
+
+
+def pytest_configure(config):
+    """XINWEN_TEST_CLOCK=HH:MM runs the whole suite with today's clock at that UTC time (ticking).
+
+    Dates that depend on the time of day (a UTC date against the site's local date) only
+    disagree for part of the day; CI sets a time where they do, so such a test fails in
+    every run instead of in the evening only.
+    """
+    clock = os.environ.get("XINWEN_TEST_CLOCK", "").strip()
+    if not clock:
+        return
+    from datetime import datetime, timezone
+
+    import time_machine
+
+    hour, _, minute = clock.partition(":")
+    target = datetime.now(timezone.utc).replace(hour=int(hour), minute=int(minute or 0), second=0, microsecond=0)
+    traveller = time_machine.travel(target, tick=True)
+    traveller.start()
+    config._xinwen_clock = traveller
+    print(f"xinwen tests: clock set to {target.isoformat()} (XINWEN_TEST_CLOCK={clock})")
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+    from django.utils import timezone
+
+    return f"xinwen: TIME_ZONE={settings.TIME_ZONE}, local time {timezone.localtime():%Y-%m-%d %H:%M %Z}"

@@ -97,7 +97,8 @@ def test_article_lastmod_is_the_later_of_edit_and_publish_time(client, newsroom)
 
     (lastmod,) = [url.findtext("sm:lastmod", namespaces=NS) for url in root.findall("sm:url", NS)]
 
-    assert lastmod == f"{max(older.updated_at, older.publish_at):%Y-%m-%d}"
+    # The sitemap speaks in the site's time zone: compare local dates, never UTC ones.
+    assert lastmod == f"{timezone.localtime(max(older.updated_at, older.publish_at)):%Y-%m-%d}"
 
 
 def test_category_lastmod_follows_the_newest_article_below_it(client, newsroom):
