@@ -146,7 +146,7 @@ def generate(count: int) -> None:
 
     from django.utils import timezone
 
-    from xinwen.news import demo_content
+    from xinwen.site import demo_content
     from xinwen.news.models import Article, Category
 
     rng = random.Random(20260501)

@@ -38,7 +38,7 @@ PRODUCTS = ["减速器", "伺服电机", "储能柜", "变流器", "控制器", 
 
 
 def _corpus():
-    from xinwen.news import demo_content
+    from xinwen.site import demo_content
 
     sentences, titles = [], []
     for item in demo_content.ARTICLES:
@@ -101,7 +101,7 @@ def build(count: int) -> None:
     from django.db import transaction
 
     from xinwen.hanzi.convert import convert
-    from xinwen.news import demo_content
+    from xinwen.site import demo_content
     from xinwen.news.models import Article, Category
 
     categories = {}

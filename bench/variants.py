@@ -30,7 +30,7 @@ def main() -> int:
     from django.test import Client
 
     from xinwen.hanzi.variants import VARIANTS
-    from xinwen.news.demo import demo_load
+    from xinwen.site.demo import demo_load
     from xinwen.news.models import Article
 
     print(f"preparing database in {var_dir} …", file=sys.stderr)

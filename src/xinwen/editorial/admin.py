@@ -1,6 +1,6 @@
 """The back office: articles with workflow buttons, categories, revisions and the audit log.
 
-The admin parses input and calls editorial.services; it never changes status itself.
+The admin parses input and calls the write path (news.services); it never saves a row itself.
 """
 
 from __future__ import annotations
@@ -15,23 +15,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from reversion.models import Version
 
-from xinwen.editorial import services
-from xinwen.editorial.errors import WorkflowError
 from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, ImageUploadForm
-from xinwen.editorial.models import AuditEntry
 from xinwen.editorial.revisions import article_versions, live_field_dict, version_changes
-from xinwen.news.models import Article, Attachment, BodyImage, Category
-
-Status = Article.Status
-
-# (POST name, button label, service, statuses it applies to, needs publish permission)
-WORKFLOW = [
-    ("_submit", "提交审核", "article_submit", {Status.DRAFT}, False),
-    ("_publish", "发布", "article_publish", {Status.DRAFT, Status.REVIEW, Status.ARCHIVED}, True),
-    ("_reject", "退回修改", "article_reject", {Status.REVIEW}, True),
-    ("_unpublish", "撤回发布", "article_unpublish", {Status.PUBLISHED}, True),
-    ("_archive", "归档", "article_archive", {Status.PUBLISHED}, True),
-]
+from xinwen.hanzi.models import GlossaryTerm
+from xinwen.news import services
+from xinwen.news.errors import WorkflowError
+from xinwen.news.models import Article, Attachment, AuditEntry, Category
+from xinwen.news.services import WORKFLOW
 
 
 class AttachmentInline(admin.TabularInline):
@@ -121,15 +111,14 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _workflow_actions(self, request, obj):
-        status = obj.status if obj else Status.DRAFT
-        publisher = services.can_publish(request.user)
-        if obj is not None and not services.can_edit(request.user, obj):
-            return []
-        return [
-            (name, label)
-            for name, label, _service, statuses, needs_publisher in WORKFLOW
-            if status in statuses and (publisher or not needs_publisher)
-        ]
+        return services.workflow_actions(user=request.user, article=obj)
+
+    def save_formset(self, request, form, formset, change):
+        """Attachments are saved and deleted through the write path, like the article itself."""
+        for attachment in formset.save(commit=False):
+            services.attachment_save(attachment=attachment, user=request.user)
+        for attachment in formset.deleted_objects:
+            services.attachment_delete(attachment=attachment, user=request.user)
 
     def _apply_workflow(self, request, obj) -> None:
         for name, _label, service, _statuses, _needs in WORKFLOW:
@@ -215,7 +204,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if not form.is_valid():
             errors = [str(e) for errs in form.errors.values() for e in errs]
             return JsonResponse({"error": "；".join(errors) or "请选择一张图片。"}, status=400)
-        image = BodyImage.objects.create(file=form.cleaned_data["image"], uploaded_by=request.user)
+        image = services.body_image_create(upload=form.cleaned_data["image"], user=request.user)
         return JsonResponse({"url": image.file.url, "alt": form.cleaned_data.get("alt", "")}, status=201)
 
     def revisions_view(self, request: HttpRequest, pk: int):
@@ -316,3 +305,24 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    list_display = ("term", "mode", "zh_hans", "zh_hant", "zh_tw", "zh_hk", "note", "updated_at")
+    list_filter = ("mode",)
+    search_fields = ("term", "zh_hans", "zh_hant", "zh_tw", "zh_hk", "note")
+    fieldsets = [
+        (None, {"fields": ("term", "mode", "note")}),
+        ("各版本写法（“指定译法”时填写；留空的版本按常规转换）", {"fields": ("zh_hans", "zh_hant", "zh_tw", "zh_hk")}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        services.glossary_term_save(term=obj, user=request.user, changed_fields=list(form.changed_data))
+
+    def delete_model(self, request, obj):
+        services.glossary_term_delete(term=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for term in queryset:
+            self.delete_model(request, term)

@@ -5,8 +5,3 @@ class EditorialConfig(AppConfig):
     name = "xinwen.editorial"
     label = "editorial"
     verbose_name = "编辑部"
-
-    def ready(self):
-        from xinwen.editorial import revisions
-
-        revisions.register_models()

@@ -1,13 +1,5 @@
-"""Errors raised by editorial services; each message is shown to the editor as is."""
+"""The back office raises the write path's errors (news.errors)."""
 
-from django.core.exceptions import PermissionDenied
+from xinwen.news.errors import NotAllowed, WorkflowError
 
 __all__ = ["WorkflowError", "NotAllowed"]
-
-
-class WorkflowError(Exception):
-    """The requested status change does not apply to the article's current status."""
-
-
-class NotAllowed(PermissionDenied):
-    """The user lacks the role this action needs."""

@@ -1,4 +1,4 @@
-"""Article revisions with django-reversion: what is kept, how two versions differ.
+"""Article revisions for the back office: how two versions differ (what is kept: news.revisions).
 
 Only the editorial content is versioned. Status, publish time and the view count are
 left out on purpose: rolling back text must never unpublish an article or reset the
@@ -10,33 +10,13 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-import reversion
 from django.utils.html import strip_tags
 from reversion.models import Version
 
 from xinwen.news.models import Article
+from xinwen.news.revisions import CONTENT_FIELDS
 
-__all__ = ["CONTENT_FIELDS", "register_models", "article_versions", "FieldChange", "version_changes"]
-
-CONTENT_FIELDS = (
-    "title",
-    "subtitle",
-    "summary",
-    "body",
-    "cover",
-    "category",
-    "source_name",
-    "source_url",
-    "author",
-    "editor",
-    "pinned",
-)
-
-
-def register_models() -> None:
-    if not reversion.is_registered(Article):
-        reversion.register(Article, fields=CONTENT_FIELDS)
-
+__all__ = ["CONTENT_FIELDS", "article_versions", "FieldChange", "version_changes"]
 
 def article_versions(article: Article) -> list[Version]:
     """Newest first."""

@@ -10,4 +10,4 @@ class FeedsConfig(AppConfig):
         from xinwen.feeds import checks, push  # noqa: F401 (checks registers itself)
         from xinwen.news import changes
 
-        changes.subscribe_articles(push.article_changed)
+        changes.subscribe("feeds: queue published articles for Baidu push", article=push.push_article_follow)

@@ -18,7 +18,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from xinwen import pagecache
+from xinwen.news import pagetags
 from xinwen.feeds import links, selectors
 from xinwen.feeds.reader import Reader
 from xinwen.news.models import Article, Category
@@ -59,7 +59,7 @@ class NewsFeed(Feed):
         bound.request = request
         bound.reader = Reader.of(request)
         bound.language = bound.reader.variant.lang  # BCP 47: <language> in RSS, xml:lang in Atom
-        pagecache.tag(request, "feeds")  # any change to a public article drops every feed
+        pagetags.tag(request, pagetags.FEEDS)  # any change to a public article drops every feed
         return Feed.__call__(bound, request, *args, **kwargs)
 
     def page_url(self, path: str) -> str:

@@ -22,7 +22,7 @@ from xinwen.feeds import baidu, conf, links
 from xinwen.feeds.models import BaiduPush
 from xinwen.news.models import Article
 
-__all__ = ["article_changed", "push_enqueue", "push_due", "push_retry", "next_due_in", "backoff", "PushReport"]
+__all__ = ["push_article_follow", "push_enqueue", "push_due", "push_retry", "next_due_in", "backoff", "PushReport"]
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def article_url(article_id: int) -> str:
     return conf.baidu_site() + links.path_of("news:article", pk=article_id)
 
 
-def article_changed(*, article_id: int, action: str) -> None:
+def push_article_follow(*, article_id: int, action: str) -> None:
     """news.changes subscriber: runs after the editor's transaction has committed."""
     if not conf.baidu_enabled():
         return
@@ -53,7 +53,7 @@ def article_changed(*, article_id: int, action: str) -> None:
         return
     if action not in PUSH_ACTIONS:
         return
-    article = Article.objects.filter(pk=article_id, status=Article.Status.PUBLISHED).only("id", "publish_at").first()
+    article = Article.objects.released().filter(pk=article_id).only("id", "publish_at").first()
     if article is None or article.publish_at is None:
         return
     push_enqueue(article=article)
@@ -126,7 +126,7 @@ def push_due(*, now: datetime | None = None, batch: int = BATCH) -> PushReport:
     sendable: list[BaiduPush] = []
     for entry in entries:
         article = entry.article
-        if article is None or article.status != Article.Status.PUBLISHED or article.publish_at is None:
+        if article is None or not article.is_released or article.publish_at is None:
             mine.filter(pk=entry.pk).delete()
             report.dropped.append(entry.url)
         elif article.publish_at > now:  # rescheduled after it was queued

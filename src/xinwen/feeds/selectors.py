@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from xinwen.news.models import Article, Category
 from xinwen.news.selectors import category_descendant_ids
+from xinwen.news.tree import CategoryTree
 
 __all__ = [
     "feed_articles",
@@ -72,16 +73,7 @@ def _by_category(aggregate) -> dict[int, object]:
 
 def _roll_up(values: dict[int, object], combine) -> dict[int, object]:
     """Each category's value combined with those of everything below it (the tree is small)."""
-    parents = dict(Category.objects.values_list("pk", "parent_id"))
-    total: dict[int, object] = {}
-    for pk, value in values.items():
-        seen = set()
-        node = pk
-        while node is not None and node not in seen:
-            seen.add(node)
-            total[node] = value if node not in total else combine(total[node], value)
-            node = parents.get(node)
-    return total
+    return CategoryTree.load().roll_up(values, combine)
 
 
 def category_lastmods() -> dict[int, datetime]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from xinwen import pagecache
+from xinwen.news import pagetags
 from xinwen.feeds import links
 from xinwen.feeds.conditional import conditional
 from xinwen.feeds.sitemaps import section_sitemap, sitemap_sections
@@ -30,7 +30,7 @@ STATS_PATH = "/stats/"
 @require_safe
 @conditional
 def sitemap_index(request):
-    pagecache.tag(request, "sitemap")
+    pagetags.tag(request, pagetags.SITEMAP)
     entries = []
     lastmods = []
     for name, section in sitemap_sections().items():
@@ -54,7 +54,7 @@ def sitemap_index(request):
 @require_safe
 @conditional
 def sitemap_section(request, section: str):
-    pagecache.tag(request, "sitemap")
+    pagetags.tag(request, pagetags.SITEMAP)
     sitemap = section_sitemap(section)
     if sitemap is None:
         raise Http404(f"没有名为「{section}」的站点地图。")

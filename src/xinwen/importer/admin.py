@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from xinwen.editorial.services import can_publish
+from xinwen.news.services import can_publish
 from xinwen.importer.errors import ImportFailed
 from xinwen.importer.models import ImportFlag, ImportRecord
 

@@ -16,20 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-import reversion
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from xinwen.editorial import services as editorial
-from xinwen.editorial.models import AuditEntry
-from xinwen.hanzi.slugs import pinyin_slug
 from xinwen.importer.errors import ImportFailed, NotAllowed
 from xinwen.importer.models import ImportFlag, ImportRecord
 from xinwen.importer.pipeline import Flag, Page
-from xinwen.news import changes
-from xinwen.news.models import Article, Attachment, BodyImage, Category
+from xinwen.news import services as content
+from xinwen.news.models import Article, AuditEntry, Category
 from xinwen.news.uploads import clean_attachment, clean_image
 
 __all__ = ["ImportOptions", "ImportResult", "ref_hash", "category_find", "category_resolve", "legacy_page_import", "import_record_accept"]
@@ -42,7 +38,7 @@ Status = Article.Status
 class ImportOptions:
     default_category: Category | None = None
     create_categories: bool = False
-    status: str = Status.PUBLISHED
+    publish: bool = True  # publish what needs no review; False: everything waits as a draft
     download_media: bool = True
     force: bool = False
     user: object = None
@@ -59,14 +55,6 @@ class ImportResult:
 
 def ref_hash(ref: str) -> str:
     return hashlib.sha256(ref.strip().encode("utf-8")).hexdigest()
-
-
-def _unique_slug(name: str) -> str:
-    base = pinyin_slug(name) or "lanmu"
-    slug, n = base, 2
-    while Category.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}"[:60], n + 1
-    return slug
 
 
 def category_find(*, path: list[str]) -> Category | None:
@@ -89,12 +77,7 @@ def category_resolve(*, path: list[str], options: ImportOptions, create: bool = 
         if category is None and options.create_categories and not create:
             return Category(name=path[-1])  # what a real run would create
         if category is None and options.create_categories:
-            parent = None
-            for name in path:
-                parent = Category.objects.filter(name=name, parent=parent).first() or Category.objects.create(
-                    name=name, slug=_unique_slug(name), parent=parent
-                )
-            category = parent
+            category = content.category_path_ensure(path=path, user=options.user)
     if category is None:
         category = options.default_category
     if category is None:
@@ -138,19 +121,9 @@ def _replace_src(body: str, attribute: str, old: str, new: str | None) -> str:
     return pattern.sub(lambda m: f"{m.group(1)}{m.group(2)}{new}{m.group(2)}", body)
 
 
-def _store_media(article: Article, page: Page, files: dict, known: dict) -> str:
+def _body_with_media(page: Page, known: dict) -> str:
+    """The page's body linking to the stored copies of its images and attachments."""
     body = page.body_html
-    for src, (kind, upload, title) in files.items():
-        if kind == "image":
-            image = BodyImage(uploaded_by=None)
-            image.file.save(upload.name, upload, save=False)
-            image.save()
-            known[src] = image.file.url
-        else:
-            attachment = Attachment(article=article, title=(title or upload.name)[:200])
-            attachment.file.save(upload.name, upload, save=False)
-            attachment.save()
-            known[src] = attachment.file.url
     for src in page.images:
         body = _replace_src(body, "src", src, known.get(src))
     for src, _ in page.attachments:
@@ -162,7 +135,7 @@ def _store_media(article: Article, page: Page, files: dict, known: dict) -> str:
 def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
     """Create or update the article of one prepared page, in one transaction; its flags say what to review."""
     user = options.user
-    if user is not None and not editorial.can_publish(user):
+    if user is not None and not content.can_publish(user):
         raise NotAllowed("导入需要编辑权限（可以发布文章）。")
     digest = ref_hash(page.ref)
     content_hash = page.content_hash
@@ -205,16 +178,19 @@ def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
         article.view_count = max(article.view_count or 0, page.view_count)
         if created:
             article.publish_at = page.publish_at or timezone.now()
-            article.status = Status.REVIEW if page.hold else options.status
         elif page.publish_at:
             article.publish_at = page.publish_at
-        if created and any(kind == "attachment" for kind, _, _ in files.values()):
-            article.save()  # attachments need the article's key
-        article.body = _store_media(article, page, files, known)
-        with reversion.create_revision():
-            article.save()
-            reversion.set_user(user if getattr(user, "pk", None) else None)
-            reversion.set_comment(f"导入：{page.ref}"[:200])
+        article, stored = content.article_import_save(
+            article=article,
+            user=user,
+            ref=page.ref,
+            files=files,
+            body_for=lambda stored: _body_with_media(page, {**known, **stored}),
+            hold=page.hold,
+            publish=options.publish,
+            detail={"import": page.ref, "flags": [f.kind for f in flags]},
+        )
+        known.update(stored)
         values = {
             "article": article,
             "ref": page.ref,
@@ -241,23 +217,18 @@ def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
                 ImportFlag(record=record, kind=f.kind, message=f.message, repaired=f.repaired, hold=f.hold, detail=f.detail)
                 for f in flags
             )
-        action = AuditEntry.Action.CREATE if created else AuditEntry.Action.CHANGE
-        editorial.audit_record(
-            user=user, action=action, obj=article, detail={"import": page.ref, "flags": [f.kind for f in flags]}
-        )
-        changes.article_changed(article_id=article.pk, action=action)
     return ImportResult("created" if created else "updated", article, record)
 
 
 @transaction.atomic
 def import_record_accept(*, record: ImportRecord, user) -> ImportRecord:
     """An editor has checked an imported article: its flags are settled; one held back is published."""
-    if not editorial.can_publish(user):
+    if not content.can_publish(user):
         raise NotAllowed("只有编辑可以审核导入的文章。")
     record = ImportRecord.objects.select_for_update().select_related("article").get(pk=record.pk)
     if record.flags.filter(hold=True).exists() and record.article.status == Status.REVIEW:
-        editorial.article_publish(article=record.article, user=user)
-    editorial.audit_record(
+        content.article_publish(article=record.article, user=user)
+    content.audit_record(
         user=user, action=AuditEntry.Action.CHANGE, obj=record.article, detail={"import_review": "accepted"}
     )
     record.review = ImportRecord.Review.ACCEPTED

@@ -6,6 +6,7 @@ import os
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from xinwen.hanzi.convert import detect_script
 from xinwen.hanzi.variants import SIMPLIFIED
 from xinwen.news.sanitize import sanitize_html
 
-__all__ = ["Category", "Article", "Attachment", "ArticleQuerySet"]
+__all__ = ["Category", "Article", "Attachment", "BodyImage", "ArticleQuerySet", "AuditEntry"]
 
 
 def _random_name(prefix: str, filename: str) -> str:
@@ -79,6 +80,14 @@ class ArticleQuerySet(models.QuerySet):
         a published one whose time lies ahead, so it appears by itself, without cron.
         """
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now or timezone.now())
+
+    def released(self) -> ArticleQuerySet:
+        """Published by an editor, whether the publish time has come or lies ahead."""
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def scheduled(self, *, now=None) -> ArticleQuerySet:
+        """Published for a time that lies ahead: readers see these when the time comes."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=now or timezone.now())
 
     def listed(self) -> ArticleQuerySet:
         """Reader order: pinned first, then newest."""
@@ -188,6 +197,10 @@ class Article(models.Model):
         )
 
     @property
+    def is_released(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
     def is_scheduled(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
 
@@ -236,3 +249,41 @@ class BodyImage(models.Model):
     class Meta:
         verbose_name = "正文图片"
         verbose_name_plural = "正文图片"
+
+
+class AuditEntry(models.Model):
+    """The audit log: who did what to which content, and when. Written by news.services only."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "创建"
+        CHANGE = "change", "修改"
+        SUBMIT = "submit", "提交审核"
+        REJECT = "reject", "退回修改"
+        PUBLISH = "publish", "发布"
+        SCHEDULE = "schedule", "定时发布"
+        UNPUBLISH = "unpublish", "撤回发布"
+        ARCHIVE = "archive", "归档"
+        ROLLBACK = "rollback", "回滚版本"
+        DELETE = "delete", "删除"
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField("操作人账号", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=12, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, verbose_name="类型", on_delete=models.PROTECT)
+    object_id = models.CharField("对象 ID", max_length=64)
+    object_repr = models.CharField("对象", max_length=200)
+    detail = models.JSONField("详情", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "操作日志"
+        verbose_name_plural = "操作日志"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object")]
+        # The table was created by the editorial app; the write path (news.services) now owns it.
+        db_table = "editorial_auditentry"
+
+    def __str__(self) -> str:
+        return f"{self.username or '系统'} {self.get_action_display()} {self.object_repr}"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from xinwen.news.models import Article, Category
+from xinwen.news.tree import CategoryTree
 
 __all__ = [
     "public_articles",
@@ -19,6 +21,8 @@ __all__ = [
     "article_for_reader",
     "article_neighbours",
     "related_articles",
+    "Placement",
+    "article_placement",
 ]
 
 LIST_FIELDS = ("id", "title", "subtitle", "summary", "publish_at", "pinned", "view_count", "category_id", "cover", "source_script")
@@ -33,28 +37,30 @@ def public_articles() -> QuerySet[Article]:
 
 def category_tree() -> list[Category]:
     """Top-level categories with their children attached as `.child_list`, in one query."""
-    categories = list(Category.objects.all())
-    by_parent: dict[int | None, list[Category]] = {}
-    for category in categories:
-        by_parent.setdefault(category.parent_id, []).append(category)
-    for category in categories:
-        category.child_list = by_parent.get(category.pk, [])
-    return by_parent.get(None, [])
+    return CategoryTree.load().roots()
 
 
 def category_descendant_ids(category: Category) -> list[int]:
     """The category and everything below it (one query for the whole tree)."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    ids, stack = [], [category.pk]
-    while stack:
-        pk = stack.pop()
-        if pk in ids:
-            continue
-        ids.append(pk)
-        stack.extend(children.get(pk, []))
-    return ids
+    return CategoryTree.load().descendant_ids(category.pk)
+
+
+class Placement(NamedTuple):
+    """What decides where an article is listed; two equal placements list it on the same pages."""
+
+    category_id: int | None
+    listed: bool  # published: public now, or scheduled (lists must expire at its time)
+    publish_at: str | None  # ISO time
+    pinned: bool
+
+
+def article_placement(article_id: int) -> Placement | None:
+    """The article's placement now, or None if it no longer exists."""
+    row = Article.objects.filter(pk=article_id).values_list("category_id", "status", "publish_at", "pinned").first()
+    if row is None:
+        return None
+    category_id, status, publish_at, pinned = row
+    return Placement(category_id, status == Article.Status.PUBLISHED, publish_at.isoformat() if publish_at else None, pinned)
 
 
 def category_articles(category: Category) -> QuerySet[Article]:
@@ -100,14 +106,14 @@ def home_blocks(*, per_block: int = 6) -> dict:
     described = public_articles().only(*DESCRIBED_LIST_FIELDS, "category__name", "category__slug")
     pinned = list(described.filter(pinned=True).order_by("-publish_at")[:5])
     latest = list(base.order_by("-publish_at", "-id")[:10])
-    roots = category_tree()
+    tree = CategoryTree.load()
     # A news center usually has one root (新闻中心) whose children are the real sections.
-    sections = roots[0].child_list if len(roots) == 1 and roots[0].child_list else roots
+    sections = tree.sections()
     # Each block's ids from the index, then the rows of every block in one query.
     ids_by_section = [
         list(
             Article.objects.published()
-            .filter(category_id__in=_subtree_ids(section))
+            .filter(category_id__in=tree.descendant_ids(section.pk))
             .listed()
             .values_list("pk", flat=True)[:per_block]
         )
@@ -120,15 +126,6 @@ def home_blocks(*, per_block: int = 6) -> dict:
         for section, ids in zip(sections, ids_by_section, strict=True)
     ]
     return {"pinned": pinned, "latest": latest, "blocks": blocks}
-
-
-def _subtree_ids(category: Category) -> list[int]:
-    ids, stack = [], [category]
-    while stack:
-        node = stack.pop()
-        ids.append(node.pk)
-        stack.extend(getattr(node, "child_list", []))
-    return ids
 
 
 def article_for_reader(pk: int) -> Article | None:

@@ -17,11 +17,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from xinwen import pagecache
-from xinwen.news import selectors
+from xinwen.news import pagetags, selectors
 from xinwen.news.models import Article, Category
 from xinwen.news.uploads import SAFE_MEDIA_TYPES
-from xinwen.stats.selectors import POPULAR_CACHE_SECONDS
 
 PER_PAGE = 20
 
@@ -29,11 +27,9 @@ PER_PAGE = 20
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     blocks = selectors.home_blocks()
-    pagecache.tag(request, "home")
-    pagecache.tag_articles(request, [*blocks["pinned"], *blocks["latest"]])
-    pagecache.tag_articles(request, (item for block in blocks["blocks"] for item in block.articles))
-    # 热门文章 follows reading, which no purge tracks: the page lasts no longer than its ranking.
-    pagecache.expire_in(request, POPULAR_CACHE_SECONDS)
+    pagetags.tag(request, pagetags.HOME)
+    pagetags.tag_articles(request, [*blocks["pinned"], *blocks["latest"]])
+    pagetags.tag_articles(request, (item for block in blocks["blocks"] for item in block.articles))
     return render(request, "news/home.html", {**blocks, "canonical": _absolute(request, reverse("news:home"))})
 
 
@@ -52,8 +48,8 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     # Past the end shows the last page rather than an error: old links keep working.
     page = paginator.get_page(_page_number(request))
     page.object_list = selectors.articles_in_order(page.object_list)
-    pagecache.tag(request, "list", f"list:{node.pk}")
-    pagecache.tag_articles(request, page.object_list)
+    pagetags.tag(request, pagetags.LISTS, pagetags.category_list(node.pk))
+    pagetags.tag_articles(request, page.object_list)
     return render(
         request,
         "news/category.html",
@@ -93,8 +89,8 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     related = selectors.related_articles(item)
     if not preview:
         # Its own text, the titles it links to, and its category's membership (prev/next, related).
-        pagecache.tag(request, f"related:{item.category_id}")
-        pagecache.tag_articles(request, [item, previous, following, *related])
+        pagetags.tag(request, pagetags.related(item.category_id))
+        pagetags.tag_articles(request, [item, previous, following, *related])
     response = render(
         request,
         "news/article.html",

@@ -1,72 +1,91 @@
-"""Purges: drop exactly the stored pages that show what changed.
+"""Purges: drop exactly the stored pages that show what changed (tags: news.pagetags).
 
-What a page shows is what its view tagged:
-  article:<id>   the article's own page, and every page that shows its title
-                 (lists, home, previous/next and related links of other articles)
-  list:<id>      every page of a category's list (which includes its sub-categories)
-  related:<id>   article pages of that category (previous/next and related follow membership)
-  home, feeds, sitemap, list (every category list)
-An edit of an article's content drops article:<id> plus feeds and sitemaps (they carry
+An edit of an article's content drops its own tag plus feeds and sitemaps (they carry
 its text and last change). A change of where it is listed (published, scheduled,
 unpublished, archived, deleted, moved, re-dated, pinned) also drops the lists of its
 old and new category and their ancestors, the home page and the article pages of
 those categories. The placement seen at the last purge is kept as a memo to tell
 the two apart; without a memo the purge assumes the worst and drops every list.
 
-A category change, and a glossary change, drop everything: category names are in
-every page's navigation, and the glossary converts the text of every script variant.
-Both are rare, and the pages come back on their next request.
+A category change, a glossary change and a site-settings change drop everything:
+category names are in every page's navigation, the glossary converts the text of
+every script variant, and site settings are in every page's header and footer.
+All are rare, and the pages come back on their next request.
 """
 
 from __future__ import annotations
 
 import logging
 
-from xinwen.news.models import Article
-from xinwen.pagecache import conf, selectors
+from xinwen.news import pagetags
+from xinwen.news.selectors import Placement, article_placement
+from xinwen.news.tree import CategoryTree
+from xinwen.pagecache import conf
 
-__all__ = ["article_pages_purge", "category_pages_purge", "pages_purge_all", "article_purge_tags"]
+__all__ = [
+    "article_pages_purge",
+    "category_pages_purge",
+    "glossary_pages_purge",
+    "site_pages_purge",
+    "pages_purge_all",
+    "article_purge_tags",
+    "NOWHERE",
+]
 
 log = logging.getLogger(__name__)
 
-PUBLISHED = Article.Status.PUBLISHED
-NOWHERE = [None, "", None, False]  # the placement of an article that did not exist
+NOWHERE = Placement(category_id=None, listed=False, publish_at=None, pinned=False)  # an article that did not exist
 
 
-def _placement_tags(placement: list) -> set[str]:
-    category_id = placement[0]
-    chain = selectors.category_chain_ids(category_id)
-    return {*(f"list:{pk}" for pk in chain), f"related:{category_id}", "home", "feeds", "sitemap"}
+def _placement_tags(placement: Placement, tree: CategoryTree) -> set[str]:
+    chain = tree.chain_ids(placement.category_id)
+    return {
+        *(pagetags.category_list(pk) for pk in chain),
+        pagetags.related(placement.category_id),
+        pagetags.HOME,
+        pagetags.FEEDS,
+        pagetags.SITEMAP,
+    }
 
 
-def article_purge_tags(*, article_id: int, old: list | None, new: list | None) -> set[str]:
+def article_purge_tags(*, article_id: int, old: Placement | None, new: Placement | None, tree: CategoryTree | None = None) -> set[str]:
     """The tags to drop when article `article_id` moved from placement `old` to `new` (None: unknown/gone)."""
-    tags = {f"article:{article_id}"}
+    tags = {pagetags.article(article_id)}
     if old is not None and old == new:
-        if new[1] == PUBLISHED:  # its text changed where it is: feeds carry it, sitemaps its lastmod
-            tags |= {"feeds", "sitemap"}
+        if new.listed:  # its text changed where it is: feeds carry it, sitemaps its lastmod
+            tags |= {pagetags.FEEDS, pagetags.SITEMAP}
         return tags
     if old is None:
         # No memo: it may have been listed anywhere. Drop every list; pages showing it are article:<id>.
-        tags |= {"list", "home", "feeds", "sitemap"}
+        tags |= {pagetags.LISTS, pagetags.HOME, pagetags.FEEDS, pagetags.SITEMAP}
+    tree = tree or CategoryTree.load()
     for placement in (old, new):
-        if placement is not None and placement[1] == PUBLISHED:  # scheduled too: lists must expire at its time
-            tags |= _placement_tags(placement)
+        if placement is not None and placement.listed:  # scheduled too: lists must expire at its time
+            tags |= _placement_tags(placement, tree)
     return tags
 
 
+def _memo_placement(value) -> Placement | None:
+    if value is None:
+        return None
+    try:
+        return Placement(*value)
+    except TypeError:  # a memo in an older shape: unknown, assume the worst
+        return None
+
+
 def article_pages_purge(*, article_id: int, action: str = "") -> set[str]:
-    """Drop the pages that show article `article_id`; returns the tags dropped. Subscribed to news.changes."""
+    """Drop the pages that show article `article_id`; returns the tags dropped."""
     if not conf.enabled():
         return set()
     store = conf.store()
     memo = f"placement-{article_id}"
-    new = selectors.article_placement(article_id)
-    old = store.memo_get(memo)
+    new = article_placement(article_id)
+    old = _memo_placement(store.memo_get(memo))
     if old is None and action == "create":
         old = NOWHERE  # a new article was listed nowhere before: no need to assume the worst
     tags = article_purge_tags(article_id=article_id, old=old, new=new)
-    store.memo_set(memo, new)
+    store.memo_set(memo, list(new) if new is not None else None)
     store.invalidate(tags)
     log.debug("page cache: article %s %s dropped %s", article_id, action, sorted(tags))
     return tags
@@ -77,7 +96,17 @@ def category_pages_purge(*, category_id: int, action: str = "") -> None:
     pages_purge_all()
 
 
+def glossary_pages_purge(*, term: str, action: str = "") -> None:
+    """The glossary converts the text of every page in every script: drop every page."""
+    pages_purge_all()
+
+
+def site_pages_purge(*, setting: str, action: str = "") -> None:
+    """Site settings show in every page's header or footer: drop every page."""
+    pages_purge_all()
+
+
 def pages_purge_all() -> None:
-    """Drop every stored page (glossary and category changes); `xinwen pagecache_clear` calls the store itself."""
+    """Drop every stored page; `xinwen pagecache_clear` calls the store itself."""
     if conf.enabled():
         conf.store().purge_all()

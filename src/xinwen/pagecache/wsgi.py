@@ -23,7 +23,8 @@ from django.conf import settings
 from django.utils.http import parse_http_date_safe
 
 from xinwen.hanzi.variants import VARIANTS
-from xinwen.pagecache import ENVIRON_KEY, conf
+from xinwen.news.pagetags import ENVIRON_KEY
+from xinwen.pagecache import conf
 from xinwen.pagecache.entry import entry_build
 
 __all__ = ["PageCache", "wrap"]

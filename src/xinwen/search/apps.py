@@ -10,6 +10,9 @@ class SearchConfig(AppConfig):
         from xinwen.news import changes
         from xinwen.search import checks, services  # noqa: F401  (checks registers itself)
 
-        # After each editorial commit: publish, schedule, edit, unpublish, archive, delete, rollback.
-        changes.subscribe_articles(services.article_index_sync)
-        changes.subscribe_categories(services.category_index_sync)
+        # After each commit of the write path: publish, schedule, edit, unpublish, archive, delete, rollback, import.
+        changes.subscribe(
+            "search: keep the index of published articles",
+            article=services.article_index_sync,
+            category=services.category_index_sync,
+        )

@@ -174,7 +174,7 @@ def _after_dictionary_change(texts: list[str]) -> DictionaryChange:
 @transaction.atomic
 def search_term_save(*, term: SearchTerm, user, previous: str | None = None) -> DictionaryChange:
     """Save a dictionary term and reindex the articles that contain it (or its previous spelling)."""
-    from xinwen.editorial.services import audit_record
+    from xinwen.news.services import audit_record
 
     created = term.pk is None
     term.term = term.term.strip()
@@ -186,7 +186,7 @@ def search_term_save(*, term: SearchTerm, user, previous: str | None = None) -> 
 
 @transaction.atomic
 def search_term_delete(*, term: SearchTerm, user) -> DictionaryChange:
-    from xinwen.editorial.services import audit_record
+    from xinwen.news.services import audit_record
 
     audit_record(user=user, action="delete", obj=term, detail={"term": term.term})
     text = term.term

@@ -7,8 +7,8 @@ class StatsConfig(AppConfig):
     verbose_name = "浏览统计"
 
     def ready(self):
-        from xinwen.news.changes import subscribe_articles
-        from xinwen.stats.services import article_changed
+        from xinwen.news import changes
+        from xinwen.stats import services
 
         # Publishing, unpublishing, rescheduling or deleting changes what may be counted.
-        subscribe_articles(article_changed)
+        changes.subscribe("stats: forget the counted article's cached public state", article=services.counting_article_forget)

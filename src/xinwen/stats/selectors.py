@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
 
+from xinwen.news.tree import CategoryTree
 from xinwen.news.models import Article, Category
 from xinwen.stats.models import DailyViews
 
@@ -92,17 +93,7 @@ def top_articles(*, since: date | None, until: date | None = None, limit: int = 
 
 def _category_names() -> dict[int, str]:
     """id → full path name for every category, from one query."""
-    nodes = {pk: (name, parent) for pk, name, parent in Category.objects.values_list("pk", "name", "parent_id")}
-    names = {}
-    for pk in nodes:
-        parts, node, seen = [], pk, set()
-        while node is not None and node not in seen:
-            seen.add(node)
-            name, parent = nodes[node]
-            parts.insert(0, name)
-            node = parent
-        names[pk] = " > ".join(parts)
-    return names
+    return CategoryTree.load().path_names()
 
 
 def views_per_category(*, first: date, last: date) -> list[CategoryViews]:

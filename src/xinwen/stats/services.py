@@ -30,7 +30,7 @@ __all__ = [
     "views_flush",
     "views_flush_quietly",
     "stats_housekeep",
-    "article_changed",
+    "counting_article_forget",
     "counting_store",
 ]
 
@@ -123,7 +123,7 @@ def view_record(
     return ViewOutcome(counted=counted, views=views)
 
 
-def article_changed(*, article_id: int, action: str) -> None:
+def counting_article_forget(*, article_id: int, action: str) -> None:
     """After an editor's change is committed: the article's cached public state is stale."""
     try:
         counting_store().article_forget(article_id)

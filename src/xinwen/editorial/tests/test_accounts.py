@@ -20,7 +20,7 @@ def test_roles_are_created_by_migration():
     author, editor, admin = perms("作者"), perms("编辑"), perms("管理员")
     assert {"news.add_article", "news.change_article"} <= author
     assert "news.publish_article" not in author and "news.delete_article" not in author
-    assert {"news.publish_article", "news.delete_article", "news.change_category", "editorial.view_auditentry"} <= editor
+    assert {"news.publish_article", "news.delete_article", "news.change_category", "news.view_auditentry"} <= editor
     assert "auth.change_user" not in editor
     assert {"auth.add_user", "auth.change_user"} <= admin and editor <= admin
 

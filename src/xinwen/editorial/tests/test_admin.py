@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from xinwen.conftest import make_article
-from xinwen.editorial.models import AuditEntry
+from xinwen.news.models import AuditEntry
 from xinwen.news.models import Article, BodyImage
 
 S = Article.Status
@@ -262,11 +262,11 @@ def test_audit_log_is_visible_and_read_only(client, tree, editor):
     article = Article.objects.get()
     client.post(reverse("admin:news_article_delete", args=[article.pk]), {"post": "yes"})
     assert not Article.objects.exists()
-    page = client.get(reverse("admin:editorial_auditentry_changelist")).content.decode()
+    page = client.get(reverse("admin:news_auditentry_changelist")).content.decode()
     assert "被删除的文章" in page and "删除" in page
     entry = AuditEntry.objects.get(action="delete")
-    assert client.get(reverse("admin:editorial_auditentry_add")).status_code == 403
-    assert client.post(reverse("admin:editorial_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    assert client.get(reverse("admin:news_auditentry_add")).status_code == 403
+    assert client.post(reverse("admin:news_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 

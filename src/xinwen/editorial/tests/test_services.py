@@ -7,9 +7,9 @@ from django.utils import timezone
 from reversion.models import Version
 
 from xinwen.conftest import make_article, make_user
-from xinwen.editorial import services
+from xinwen.news import services
 from xinwen.editorial.errors import NotAllowed, WorkflowError
-from xinwen.editorial.models import AuditEntry
+from xinwen.news.models import AuditEntry
 from xinwen.news.models import Article
 
 S = Article.Status

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from xinwen.conftest import make_article
-from xinwen.editorial import services
+from xinwen.news import services
 from xinwen.feeds import push, worker
 from xinwen.feeds.models import BaiduPush
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from xinwen.conftest import make_article, make_category, make_user
-from xinwen.editorial.models import AuditEntry
+from xinwen.news.models import AuditEntry
 from xinwen.hanzi.convert import convert
 from xinwen.hanzi.models import GlossaryTerm
 from xinwen.hanzi.tests.conftest import (

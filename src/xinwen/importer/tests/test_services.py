@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from xinwen.conftest import make_user
-from xinwen.editorial.models import AuditEntry
+from xinwen.news.models import AuditEntry
 from xinwen.importer.errors import ImportFailed
 from xinwen.importer.fetch import Fetcher
 from xinwen.importer.models import ImportRecord
@@ -143,12 +143,12 @@ def test_only_editors_accept_or_import_as_a_user(tree, author):
 
 
 def test_each_article_is_written_in_one_transaction(tree, monkeypatch):
-    from xinwen.importer import services
+    from xinwen.news.services import media
 
     def broken(**kwargs):
         raise RuntimeError("audit log down")
 
-    monkeypatch.setattr(services.editorial, "audit_record", broken)
+    monkeypatch.setattr(media, "audit_record", broken)
     with pytest.raises(RuntimeError):
         legacy_page_import(page=prepare(page_html()), options=ImportOptions())
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 
 from xinwen.conftest import make_article
-from xinwen.editorial import services
+from xinwen.news import services
 from xinwen.news import changes
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +17,9 @@ def received():
     def subscriber(**kwargs):
         seen.append(kwargs)
 
-    changes.subscribe_articles(subscriber)
+    changes.subscribe("test-received", article=subscriber)
     yield seen
-    changes._article_subscribers.remove(subscriber)
+    changes.unsubscribe("test-received")
 
 
 def test_publish_notifies_after_commit(tree, editor, received, django_capture_on_commit_callbacks):
@@ -43,7 +43,7 @@ def test_a_failing_subscriber_does_not_break_the_save(tree, editor, django_captu
     def broken(**kwargs):
         raise ValueError("search index is down")
 
-    changes.subscribe_articles(broken)
+    changes.subscribe("test-broken", article=broken)
     try:
         article = make_article(category=tree["company"], status="review")
         with django_capture_on_commit_callbacks(execute=True):
@@ -52,4 +52,4 @@ def test_a_failing_subscriber_does_not_break_the_save(tree, editor, django_captu
         assert article.status == "published"
         assert "search index is down" in caplog.text
     finally:
-        changes._article_subscribers.remove(broken)
+        changes.unsubscribe("test-broken")

@@ -29,7 +29,7 @@ print(json.dumps({"id": a.pk, "title": a.title}))
 
 SHELL_EDIT = """
 from django.contrib.auth import get_user_model
-from xinwen.editorial import services
+from xinwen.news import services
 from xinwen.news.models import Article
 a = Article.objects.get(pk={pk})
 a.title = {title!r}

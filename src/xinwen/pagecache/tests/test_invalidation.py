@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from xinwen.conftest import make_article
-from xinwen.editorial import services
+from xinwen.news import services
 from xinwen.hanzi.models import GlossaryTerm
 from xinwen.news.models import Article
 from xinwen.pagecache.tests.conftest import HOST, call

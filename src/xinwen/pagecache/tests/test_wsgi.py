@@ -12,7 +12,7 @@ import time
 import brotli
 import pytest
 
-from xinwen.pagecache import ENVIRON_KEY
+from xinwen.news.pagetags import ENVIRON_KEY
 from xinwen.pagecache.tests.conftest import call
 from xinwen.pagecache.wsgi import PageCache, choose_encoding
 

@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
 
-from xinwen.news.demo import demo_load
-from xinwen.news.demo_content import ARTICLES
+from xinwen.site.demo import demo_load
+from xinwen.site.demo_content import ARTICLES
 from xinwen.news.models import Article
 from xinwen.search.dictionary import current_segmenter
 from xinwen.search.query import parse_query

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 
 from xinwen.conftest import make_article
-from xinwen.editorial.models import AuditEntry
+from xinwen.news.models import AuditEntry
 from xinwen.search import services
 from xinwen.search.dictionary import current_segmenter
 from xinwen.search.models import SearchDocument, SearchTerm

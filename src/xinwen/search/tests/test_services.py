@@ -10,7 +10,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from xinwen.conftest import make_article
-from xinwen.editorial import services as editorial
+from xinwen.news import services as editorial
 from xinwen.news.models import Article
 from xinwen.search.models import SearchDocument
 from xinwen.search.services import search_index_articles, search_rebuild

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from xinwen.conftest import make_article
-from xinwen.editorial import services as editorial
+from xinwen.news import services as editorial
 from xinwen.news.models import Article
 from xinwen.stats.models import DailyViews
 

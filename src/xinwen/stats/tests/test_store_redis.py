@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from xinwen.editorial import services as editorial
+from xinwen.news import services as editorial
 from xinwen.stats import services, store_redis
 from xinwen.stats.errors import ArticleNotFound
 from xinwen.stats.models import DailyViews, FlushedBatch

@@ -86,7 +86,7 @@ class Command(BaseCommand):
         options = ImportOptions(
             default_category=default_category,
             create_categories=opts["create_categories"],
-            status=Article.Status.PUBLISHED if opts["status"] == "published" else Article.Status.DRAFT,
+            publish=opts["status"] == "published",
             download_media=not opts["no_media"],
             force=opts["force"],
             user=user,

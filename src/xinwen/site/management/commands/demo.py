@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from xinwen.news.demo import demo_load
+from xinwen.site.demo import demo_load
 from xinwen.stats.demo import demo_history_load
 
 ACCOUNTS = [

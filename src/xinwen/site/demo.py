@@ -12,8 +12,9 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from xinwen.importer.runner import seed_import
-from xinwen.news import changes, demo_content
+from xinwen.news import services
 from xinwen.news.models import Article, Attachment, Category
+from xinwen.site import demo_content
 
 __all__ = ["demo_load"]
 
@@ -66,15 +67,18 @@ def demo_load() -> dict[str, int]:
     shanghai = ZoneInfo("Asia/Shanghai")
     categories: dict[str, Category] = {}
     for slug, name, parent_slug, order, description in demo_content.CATEGORIES:
-        category, _ = Category.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "parent": categories.get(parent_slug) if parent_slug else None,
-                "order": order,
-                "description": description,
-            },
-        )
+        category = Category.objects.filter(slug=slug).first()
+        if category is None:
+            category = services.category_save(
+                category=Category(
+                    slug=slug,
+                    name=name,
+                    parent=categories.get(parent_slug) if parent_slug else None,
+                    order=order,
+                    description=description,
+                ),
+                user=services.OPERATOR,
+            )
         categories[slug] = category
 
     created = 0
@@ -95,21 +99,18 @@ def demo_load() -> dict[str, int]:
             author=item["author"],
             editor=item["editor"],
             publish_at=publish_at,
-            status=Article.Status.PUBLISHED,
             pinned=item["pinned"],
             view_count=item["view_count"],
         )
         if item["pinned"]:
             article.cover.save(f"cover-{index}.jpg", _cover_image(pinned_index), save=False)
             pinned_index += 1
-        article.save()
+        services.article_save(article=article, user=services.OPERATOR)
+        services.article_publish(article=article, user=services.OPERATOR, publish_at=publish_at)
         if item["category"] == "notices" and not Attachment.objects.filter(article__category__slug="notices").exists():
             attachment = Attachment(article=article, title=f"{item['title']}（附件）.pdf")
             attachment.file.save("notice.pdf", _demo_pdf("xinwen demo attachment"), save=False)
-            attachment.save()
-        # Written here rather than through the editorial services, so tell the apps that keep
-        # derived data (search index, page cache) as the services and the importer do.
-        changes.article_changed(article_id=article.pk, action="create")
+            services.attachment_save(attachment=attachment, user=services.OPERATOR)
         created += 1
 
     if seed_import(category=categories["news"]) == "created":

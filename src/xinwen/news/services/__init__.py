@@ -1,0 +1,66 @@
+"""The write path: the only code that creates, changes, moves, publishes, unpublishes,
+deletes or imports articles, categories, attachments, body images and glossary terms.
+
+Every service runs in one transaction, checks the user's role, keeps a revision where
+content changed, writes the audit entry and ends with a change notice (news.changes),
+which reaches the page cache, the search index and the other subscribers after commit.
+The back office, the importer, the demo and every command call these functions; a test
+(news/tests/test_write_path.py) fails if any other module writes these rows.
+
+`user` is the person acting (request.user in the back office). `user=None` means the
+site operator running a command on the server (`xinwen import`, `xinwen demo`), who
+holds every role; web requests always pass a user.
+"""
+
+from xinwen.news.services.access import OPERATOR, audit_record, can_edit, can_publish
+from xinwen.news.services.articles import (
+    WORKFLOW,
+    article_archive,
+    article_delete,
+    article_publish,
+    article_reject,
+    article_rollback,
+    article_save,
+    article_submit,
+    article_unpublish,
+    workflow_actions,
+)
+from xinwen.news.services.media import (
+    article_import_save,
+    attachment_delete,
+    attachment_save,
+    body_image_create,
+)
+from xinwen.news.services.taxonomy import (
+    category_delete,
+    category_path_ensure,
+    category_save,
+    glossary_term_delete,
+    glossary_term_save,
+)
+
+__all__ = [
+    "OPERATOR",
+    "audit_record",
+    "can_publish",
+    "can_edit",
+    "WORKFLOW",
+    "workflow_actions",
+    "article_save",
+    "article_submit",
+    "article_reject",
+    "article_publish",
+    "article_unpublish",
+    "article_archive",
+    "article_delete",
+    "article_rollback",
+    "article_import_save",
+    "attachment_save",
+    "attachment_delete",
+    "body_image_create",
+    "category_save",
+    "category_delete",
+    "category_path_ensure",
+    "glossary_term_save",
+    "glossary_term_delete",
+]

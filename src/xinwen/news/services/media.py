@@ -1,0 +1,88 @@
+"""Files of articles (body images, attachments) and the importer's article writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+from xinwen.news import changes
+from xinwen.news.models import Article, Attachment, AuditEntry, BodyImage
+from xinwen.news.errors import NotAllowed
+from xinwen.news.services.access import audit_record, can_edit, require_perm, require_publisher
+from xinwen.news.services.articles import save_with_revision
+
+__all__ = ["body_image_create", "attachment_save", "attachment_delete", "article_import_save"]
+
+Action = AuditEntry.Action
+
+
+@transaction.atomic
+def body_image_create(*, upload, user) -> BodyImage:
+    """Store an image uploaded into an article body (already checked and re-encoded by news.uploads)."""
+    require_perm(user, "news.add_bodyimage", "您没有上传图片的权限。")
+    return BodyImage.objects.create(file=upload, uploaded_by=user if getattr(user, "pk", None) else None)
+
+
+@transaction.atomic
+def attachment_save(*, attachment: Attachment, user) -> Attachment:
+    if not can_edit(user, attachment.article):
+        raise NotAllowed("您不能修改这篇文章的附件。")
+    attachment.save()
+    changes.article_changed(article_id=attachment.article_id, action=Action.CHANGE)
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, user) -> None:
+    if not can_edit(user, attachment.article):
+        raise NotAllowed("您不能修改这篇文章的附件。")
+    article_id = attachment.article_id
+    attachment.delete()
+    changes.article_changed(article_id=article_id, action=Action.CHANGE)
+
+
+@transaction.atomic
+def article_import_save(
+    *,
+    article: Article,
+    user,
+    ref: str,
+    files: dict,
+    body_for: Callable[[dict[str, str]], str],
+    hold: bool,
+    publish: bool,
+    detail: dict,
+) -> tuple[Article, dict[str, str]]:
+    """Write one imported article with its files: `files` maps an old URL to (kind, upload, title).
+
+    The new URLs of the stored files are passed to `body_for`, which returns the body that
+    links to them. A new article is published, or waits for review when it is held (or as a
+    draft when the import publishes nothing); an updated one keeps its status.
+    Returns the article and {old URL: new URL}.
+    """
+    require_publisher(user)
+    created = article.pk is None
+    if created:
+        Status = Article.Status
+        article.status = Status.REVIEW if hold else (Status.PUBLISHED if publish else Status.DRAFT)
+    if created and any(kind == "attachment" for kind, _, _ in files.values()):
+        article.save()  # attachments need the article's key
+    stored: dict[str, str] = {}
+    for src, (kind, upload, title) in files.items():
+        if kind == "image":
+            image = BodyImage(uploaded_by=None)
+            image.file.save(upload.name, upload, save=False)
+            image.save()
+            stored[src] = image.file.url
+        else:
+            attachment = Attachment(article=article, title=(title or upload.name)[:200])
+            attachment.file.save(upload.name, upload, save=False)
+            attachment.save()
+            stored[src] = attachment.file.url
+    article.body = body_for(stored)
+    save_with_revision(article, user=user, comment=f"导入：{ref}")
+    action = Action.CREATE if created else Action.CHANGE
+    audit_record(user=user, action=action, obj=article, detail=detail)
+    changes.article_changed(article_id=article.pk, action=action)
+    return article, stored
