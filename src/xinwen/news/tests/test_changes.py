@@ -53,3 +53,18 @@ def test_a_failing_subscriber_does_not_break_the_save(tree, editor, django_captu
         assert "search index is down" in caplog.text
     finally:
         changes.unsubscribe("test-broken")
+
+
+def test_every_kind_of_change_has_the_subscribers_that_keep_derived_data(capsys):
+    from django.core.management import call_command
+
+    call_command("subscribers")
+    out = capsys.readouterr().out
+    sections = {block.split(":", 1)[0]: block for block in out.split("\n") if block and not block.startswith(" ")}
+    assert set(sections) == set(changes.KINDS)
+    by_kind = {kind: {s.name.split(":")[0] for s in changes.subscribers(kind)} for kind in changes.KINDS}
+    assert by_kind["article"] >= {"pagecache", "search", "feeds", "stats"}
+    assert by_kind["category"] >= {"pagecache", "search"}
+    assert by_kind["glossary"] >= {"pagecache"}
+    assert by_kind["site"] >= {"pagecache"}
+    assert "pagecache: drop the stored pages that show it" in out

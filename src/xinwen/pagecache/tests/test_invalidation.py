@@ -225,3 +225,27 @@ def test_signed_in_editors_are_never_served_or_stored(site, news, client, editor
 
     assert answer.code == 200 and "x-page-cache" not in answer.headers
     assert site.store.keys() == set()
+
+
+def test_an_import_that_creates_a_category_changes_the_next_cached_home_page(site, news, editor, django_capture_on_commit_callbacks):
+    """The importer writes through news.services: a section it creates reaches the navigation at once."""
+    from xinwen.importer.pipeline import Source, page_prepare
+    from xinwen.importer.services import ImportOptions, legacy_page_import
+
+    warm(site, {"/", f"/article/{news['story'].pk}/", "/zh-tw/"})
+    html = (
+        '<html><head><meta charset="utf-8"><title>园区开放日_旧站</title></head><body>'
+        '<div class="position">当前位置：首页 &gt; 新闻中心 &gt; 园区风采 &gt; 正文</div><h1>园区开放日活动举行</h1>'
+        '<div class="info">来源：本站　发布时间：2024-05-06 10:00</div>'
+        "<div class=\"content\"><p>园区开放日当天，三百余名市民走进厂区参观生产线。</p></div></body></html>"
+    ).encode()
+    url = "http://old.example/news/9.html"
+    page = page_prepare(Source(ref=url, kind="html", data=html, url=url), tz=timezone.get_current_timezone())
+    with django_capture_on_commit_callbacks(execute=True):
+        legacy_page_import(page=page, options=ImportOptions(create_categories=True, user=editor))
+
+    for path in ("/", f"/article/{news['story'].pk}/"):
+        response = call(site, path)
+        assert response.headers["x-page-cache"] == "miss", path
+        assert "园区风采" in response.text(), path
+    assert "園區風采" in call(site, "/zh-tw/").text()
