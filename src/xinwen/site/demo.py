@@ -7,6 +7,7 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw
@@ -64,7 +65,7 @@ def _demo_pdf(title: str) -> ContentFile:
 @transaction.atomic
 def demo_load() -> dict[str, int]:
     """Create the demo content once; running it again changes nothing."""
-    shanghai = ZoneInfo("Asia/Shanghai")
+    local = ZoneInfo(settings.TIME_ZONE)  # the texts name local dates and times
     categories: dict[str, Category] = {}
     for slug, name, parent_slug, order, description in demo_content.CATEGORIES:
         category = Category.objects.filter(slug=slug).first()
@@ -87,7 +88,7 @@ def demo_load() -> dict[str, int]:
         if Article.objects.filter(title=item["title"]).exists():
             continue
         # Fixed dates: the texts speak of concrete years (2025年春节, 2024年安全生产月).
-        publish_at = datetime.fromisoformat(f"{item['date']}T{item['time']}").replace(tzinfo=shanghai)
+        publish_at = datetime.fromisoformat(f"{item['date']}T{item['time']}").replace(tzinfo=local)
         article = Article(
             category=categories[item["category"]],
             title=item["title"],

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +20,14 @@ from xinwen.news.models import Article, Attachment
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+SITE_ZONE = ZoneInfo(settings.TIME_ZONE)
+
+
+def local_time_on_another_utc_day(year: int, month: int, day: int) -> datetime:
+    """A time on that local date whose UTC date differs (early morning east of UTC, late evening west of it)."""
+    probe = datetime(year, month, day, 12, 0, tzinfo=SITE_ZONE)
+    east = probe.utcoffset().total_seconds() > 0
+    return datetime(year, month, day, 7 if east else 20, 30, tzinfo=SITE_ZONE)
 
 
 def text_of(html: str, pattern: str) -> str:
@@ -50,8 +58,8 @@ def story(tree, site):
         source_name="国资委网站",
         author="张三",
         editor="李四",
-        # Early morning in Shanghai is still the previous day in UTC: the page must show local time.
-        publish_at=datetime(2023, 4, 24, 7, 30, tzinfo=SHANGHAI),
+        # A local time that is another day in UTC (early morning in Shanghai): the page must show local time.
+        publish_at=local_time_on_another_utc_day(2023, 4, 24),
         view_count=275,
     )
 
@@ -362,7 +370,7 @@ def test_staff_editor_previews_unpublished_articles(client, tree, site, editor, 
 
 
 def test_preview_of_a_scheduled_article_says_when(client, tree, site, editor):
-    when = datetime(2099, 1, 2, 8, 0, tzinfo=SHANGHAI)
+    when = datetime(2099, 1, 2, 8, 0, tzinfo=SITE_ZONE)
     article = make_article(category=tree["company"], publish_at=when)
     client.force_login(editor)
 
