@@ -262,15 +262,17 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy on every response Django renders (django-csp). Public pages carry no
-# inline script at all, so their header has no nonce and a stored page (xinwen.pagecache) is
-# the same for every reader: `script-src 'self'`. A page that needs an inline script (the back
-# office's import map for the rich-text editor) reads `request.csp_nonce`, and only then does
-# its header carry a fresh `'nonce-…'`; the page cache refuses to store such a page.
-# JSON-LD (<script type="application/ld+json">) is data, never executed, and needs no source.
+# Content-Security-Policy on every response Django renders (django-csp; xinwen.news.csp also
+# covers the DEBUG error pages). Public pages carry no inline script at all, so their header
+# names no nonce and a stored page (xinwen.pagecache) is the same for every reader:
+# `script-src 'self'`. A page that needs an inline script (the article form's import map for
+# the rich-text editor) reads `request.csp_nonce`, and only then does its header carry a fresh
+# `'nonce-…'`; the page cache refuses to store such a page. JSON-LD
+# (<script type="application/ld+json">) is data, never executed, and needs no source.
 # style-src has no 'unsafe-inline': scripts may still set element.style (CSSOM), which CSP
-# allows; only <style> elements and style="" attributes in markup would need it, and the
-# one <style> the editor injects carries the nonce.
+# allows; only <style> elements and style="" attributes in markup would need it. The one
+# <style> element the rich-text editor adds is allowed by its hash on the article form alone
+# (editorial.admin.EDITOR_STYLE_HASH).
 # Uploads keep their own stricter policy (news.views.media_file): the middleware never
 # replaces a Content-Security-Policy a view has set.
 CONTENT_SECURITY_POLICY = {

@@ -126,6 +126,20 @@ def test_editor_pages_run_under_the_policy(browser, xinwen_server: Server):
         page.keyboard.type("表格")
         expect(editor.locator("table")).to_contain_text("表格")
 
+        # Every screen of the back office the editor reaches from its index: lists and add forms.
+        page.goto("/admin/")
+        screens = sorted({link.get_attribute("href") for link in page.locator("#content-main a[href^='/admin/']").all()})
+        assert "/admin/news/article/" in screens and "/admin/importer/importrecord/" in screens, screens
+        for url in screens:
+            response = page.goto(url)
+            assert response.status == 200, url
+            _policy(response)
+        page.goto("/admin/news/article/")
+        page.locator("#result_list tbody tr th a").first.click()
+        expect(page.locator(".field-body .ProseMirror[contenteditable='true']")).to_be_visible()
+        page.get_by_role("link", name="版本与操作记录").click()
+        expect(page.locator("#content h1")).to_be_visible()
+
         stats = page.goto("/admin/stats/dailyviews/")
         _policy(stats)
         expect(page.locator("svg.xw-chart")).to_have_count(2)

@@ -123,3 +123,12 @@ def test_uploads_keep_their_own_sandbox_policy(client, db, settings, debug):
 
     assert response.status_code == 200
     assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_the_header_is_written_in_the_settings_order(client, debug, story):
+    # The same bytes from every worker process, and as README shows them.
+    expected = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
+    assert client.get(f"/article/{story.pk}/").headers["Content-Security-Policy"] == expected
