@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -91,11 +92,14 @@ INSTALLED_APPS = [
     "js_asset",
     "django_prose_editor",
     "ninja",  # the API's bundled Swagger UI at /api/v1/docs (never a CDN)
+    "csp",  # its system checks reject settings in the pre-4.0 format
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files need no policy), before everything that renders a page.
+    "xinwen.news.csp.ContentSecurityPolicyMiddleware",
     "xinwen.hanzi.middleware.ScriptVariantMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -258,6 +262,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy on every response Django renders (django-csp; xinwen.news.csp also
+# covers the DEBUG error pages). Public pages carry no inline script at all, so their header
+# names no nonce and a stored page (xinwen.pagecache) is the same for every reader:
+# `script-src 'self'`. A page that needs an inline script (the article form's import map for
+# the rich-text editor) reads `request.csp_nonce`, and only then does its header carry a fresh
+# `'nonce-…'`; the page cache refuses to store such a page. JSON-LD
+# (<script type="application/ld+json">) is data, never executed, and needs no source.
+# style-src has no 'unsafe-inline': scripts may still set element.style (CSSOM), which CSP
+# allows; only <style> elements and style="" attributes in markup would need it. The one
+# <style> element the rich-text editor adds is allowed by its hash on the article form alone
+# (editorial.admin.EDITOR_STYLE_HASH).
+# Uploads keep their own stricter policy (news.views.media_file): the middleware never
+# replaces a Content-Security-Policy a view has set.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 # --- rich-text editor ---------------------------------------------------------
 def _no_convert_allowlist(config, shared):

@@ -37,11 +37,28 @@ def _screenshot(page, folder: Path, name: str) -> None:
     print(f"screenshot: {path}")
 
 
+# Every document reports what its Content-Security-Policy blocked, to the test (a binding that
+# survives navigations) and into window.__cspViolations (for a look from the page itself).
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const report = {
+    page: location.href, directive: event.violatedDirective, blocked: event.blockedURI,
+    source: event.sourceFile, line: event.lineNumber, sample: event.sample,
+  };
+  window.__cspViolations.push(report);
+  if (window.__xinwenCspViolation) window.__xinwenCspViolation(JSON.stringify(report));
+});
+"""
+
+
 @contextmanager
 def _visit(browser, server: Server, *, locale: str = "zh-CN", timezone_id: str = "Asia/Shanghai", **options) -> Iterator:
-    """A fresh browser session (no cookies), by default a reader in Shanghai; fails on any JavaScript error.
+    """A fresh browser session (no cookies), by default a reader in Shanghai; fails on any JavaScript
+    error and on anything the Content-Security-Policy blocked.
 
-    `options` go to Playwright's new_context (user_agent, java_script_enabled, ...).
+    `options` go to Playwright's new_context (user_agent, java_script_enabled, ...). The page's
+    `csp_violations` list holds what was blocked so far (a test that provokes a violation clears it).
     """
     context = browser.new_context(
         base_url=server.url,
@@ -51,14 +68,26 @@ def _visit(browser, server: Server, *, locale: str = "zh-CN", timezone_id: str =
         **options,
     )
     context.set_default_timeout(10_000)
+    violations: list[str] = []
+    context.expose_binding("__xinwenCspViolation", lambda source, report: violations.append(report))
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
+    page.csp_violations = violations
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+
+    def console(message):
+        # Chromium also logs each violation, including those no event reaches (a blocked frame).
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: console: {message.text}")
+
+    page.on("console", console)
     try:
         yield page
     finally:
         context.close()
     assert not errors, f"JavaScript errors in the page: {errors}"
+    assert not violations, f"the Content-Security-Policy blocked something: {violations}"
 
 
 def _log_in_as_editor(page, server: Server) -> None:

@@ -5,6 +5,7 @@ The admin parses input and calls the write path (news.services); it never saves 
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -12,7 +13,9 @@ from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from js_asset import Media
 from reversion.models import Version
 
 from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, ImageUploadForm
@@ -22,6 +25,13 @@ from xinwen.news import services
 from xinwen.news.errors import WorkflowError
 from xinwen.news.models import Article, Attachment, AuditEntry, Category
 from xinwen.news.services import WORKFLOW
+
+
+# The rich-text editor (Tiptap inside django-prose-editor) adds its base stylesheet as a <style>
+# element, which carries no nonce; the article form's Content-Security-Policy allows exactly that
+# stylesheet by its hash instead of any inline style. A new editor version may change the text:
+# tests/test_csp.py recomputes the hash from the installed editor.js.
+EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 
 
 class AttachmentInline(admin.TabularInline):
@@ -105,9 +115,16 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset:
             services.article_delete(article=article, user=request.user)
 
+    @method_decorator(csp_update({"style-src": [EDITOR_STYLE_HASH]}))
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_actions"] = self._workflow_actions(request, obj)
         context["upload_url"] = reverse("admin:news_article_upload_image")
+        # The rich-text editor's import map is an inline <script type="importmap">: under the
+        # Content-Security-Policy it runs only with this response's nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _workflow_actions(self, request, obj):

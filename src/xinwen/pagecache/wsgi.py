@@ -23,6 +23,7 @@ from django.conf import settings
 from django.utils.http import parse_http_date_safe
 
 from xinwen.hanzi.variants import VARIANTS
+from xinwen.news.csp import nonce_in
 from xinwen.news.pagetags import ENVIRON_KEY
 from xinwen.pagecache import conf
 from xinwen.pagecache.entry import entry_build
@@ -125,7 +126,10 @@ def serve(entry, environ, start_response, *, state: str):
 
 
 def storable(fill: Fill, status: str, headers) -> bool:
-    """A response that any anonymous reader may get byte for byte, and that a view tagged."""
+    """A response that any anonymous reader may get byte for byte, and that a view tagged.
+
+    Its Content-Security-Policy is stored and sent with every hit like the other headers.
+    """
     if not fill.tags or not status.startswith("200 "):
         return False
     for name, value in headers:
@@ -137,6 +141,9 @@ def storable(fill: Fill, status: str, headers) -> bool:
         if name == "cache-control" and {t.strip().split("=")[0] for t in value.lower().split(",")} & NO_STORE:
             return False
         if name == "vary" and {t.strip() for t in value.lower().split(",")} & {"cookie", "*"}:
+            return False
+        # A nonce allows one response's inline script; stored, every reader would get the same one.
+        if name == "content-security-policy" and nonce_in(value):
             return False
     return any(name.lower() == "content-type" for name, _ in headers)
 
