@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from xinwen.conftest import make_article
-from xinwen.pagecache import ENVIRON_KEY
+from xinwen.news.pagetags import ENVIRON_KEY
 from xinwen.pagecache.tests.conftest import call
 from xinwen.pagecache.wsgi import PageCache
 
