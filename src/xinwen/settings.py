@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "xinwen.stats",
     "xinwen.importer",
     "xinwen.pagecache",
+    "xinwen.backup",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
