@@ -158,7 +158,7 @@ def _derived(name: str) -> bool:
     return name == "sqlite_sequence" or name.startswith("search_fts")
 
 
-def _refuse_unless_empty(db, database: dict | None, media_root: Path, manifest: dict) -> None:
+def _refuse_unless_empty(database: dict | None, media_root: Path) -> None:
     content = site_content_tables(database=database)
     if content:
         listed = "，".join(f"{name}（{count} 行）" for name, count in sorted(content.items())[:5])
@@ -167,16 +167,21 @@ def _refuse_unless_empty(db, database: dict | None, media_root: Path, manifest: 
             "不会覆盖或合并已有内容；请换一个新的数据库和 VAR_DIR。"
             "The target site already has content; restore only into an empty site."
         )
-    if db.engine == "postgresql":
-        extra = sorted(set(db.table_counts()) - set(manifest["database"]["tables"]))
-        if extra:
-            raise SiteNotEmpty(
-                f"目标数据库有备份中没有的表（如 {extra[0]}），可能由更新版本的 xinwen 迁移而来；"
-                "请恢复到一个未迁移的空数据库，再运行 xinwen migrate。The target has tables the backup lacks."
-            )
-    if any(path.is_file() for path in media_root.rglob("*")) if media_root.is_dir() else False:
+    if media_root.is_dir() and any(path.is_file() for path in media_root.rglob("*")):
         raise SiteNotEmpty(
             f"媒体目录 {media_root} 中已有文件：恢复只写入空站点，请换一个空的 MEDIA_ROOT。MEDIA_ROOT is not empty."
+        )
+
+
+def _refuse_tables_not_in(db, manifest: dict) -> None:
+    """pg_restore --clean replaces the tables of the dump; a table it does not know would stay behind."""
+    if db.engine != "postgresql":
+        return  # SQLite: the whole file is replaced
+    extra = sorted(set(db.table_counts()) - set(manifest["database"]["tables"]))
+    if extra:
+        raise SiteNotEmpty(
+            f"目标数据库有备份中没有的表（如 {extra[0]}），可能由更新版本的 xinwen 迁移而来；"
+            "请恢复到一个未迁移的空数据库，再运行 xinwen migrate。The target has tables the backup lacks."
         )
 
 
@@ -218,6 +223,7 @@ def site_restore(*, path: Path, database: dict | None = None, media_root: Path |
     db = database_for(database)
     media_root = Path(media_root or settings.MEDIA_ROOT)
     media_root.parent.mkdir(parents=True, exist_ok=True)
+    _refuse_unless_empty(database, media_root)  # before the long unpacking, and again after it
     total = path.stat().st_size
     with tempfile.TemporaryDirectory(prefix=".xinwen-restore-", dir=media_root.parent) as work:
         staging = Path(work)
@@ -239,7 +245,8 @@ def site_restore(*, path: Path, database: dict | None = None, media_root: Path |
         if info.get("member") != db.member:
             raise ArchiveCorrupt("清单中的数据库成员名称不符。The manifest names an unexpected database member.")
         _refuse_unknown_migrations(manifest)
-        _refuse_unless_empty(db, database, media_root, manifest)
+        _refuse_unless_empty(database, media_root)
+        _refuse_tables_not_in(db, manifest)
         staged_db = staging / Path(db.member)
         db.check_staged(staged_db, info["tables"])
 
