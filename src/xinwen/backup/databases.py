@@ -84,15 +84,20 @@ class SqliteDatabase:
         source = sqlite3.connect(self.path, timeout=20)
         copy = sqlite3.connect(target)
         try:
-            # pages=-1 copies everything under one read transaction: a consistent picture, and
-            # in WAL mode the site's writers are not blocked meanwhile. (Copying in steps would
-            # start over after every write of the site and might never finish on a busy one.)
-            source.backup(copy, pages=-1)
-            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
-            return self._describe(copy)
+            return self._copy(source, copy)
+        except sqlite3.Error as exc:
+            raise DatabaseToolError(f"读取 SQLite 数据库失败（{exc}）。Could not read the database.") from exc
         finally:
             copy.close()
             source.close()
+
+    def _copy(self, source, copy) -> Snapshot:
+        # pages=-1 copies everything under one read transaction: a consistent picture, and
+        # in WAL mode the site's writers are not blocked meanwhile. (Copying in steps would
+        # start over after every write of the site and might never finish on a busy one.)
+        source.backup(copy, pages=-1)
+        copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+        return self._describe(copy)
 
     # --- restoring ------------------------------------------------------------
     def check_staged(self, staged: Path, tables: dict[str, int]) -> None:
@@ -159,10 +164,13 @@ class PostgresDatabase:
         env.update({names[key]: value for key, value in self._params().items()})
         return env
 
-    def _connect(self, **kwargs):
+    def _connect(self):
         import psycopg
 
-        return psycopg.connect(**self._params(), **kwargs)
+        try:
+            return psycopg.connect(**self._params())
+        except psycopg.OperationalError as exc:
+            raise DatabaseToolError(f"无法连接 PostgreSQL 数据库（{exc}）：请检查 DATABASE_URL。Cannot connect.") from exc
 
     def _run(self, args: list[str], what: str) -> str:
         result = subprocess.run(args, env=self._env(), capture_output=True, text=True)

@@ -61,3 +61,15 @@ def test_backup_into_a_missing_folder_is_a_clear_error(source, tmp_path):
     site, _, _ = source
     result = site.xinwen("backup", str(tmp_path / "nowhere" / "b.tar"), check=False)
     assert result.returncode == 1 and "不存在" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_backup_of_an_unreachable_database_is_a_clear_error_and_leaves_no_file(tmp_path):
+    from .sites import Site
+
+    site = Site(var_dir=tmp_path, database_url="postgres://xinwen:secret@127.0.0.1:1/xinwen")
+    archive = tmp_path / "b.tar"
+
+    result = site.xinwen("backup", str(archive), check=False)
+
+    assert result.returncode == 1 and "无法连接 PostgreSQL" in result.stderr and "Traceback" not in result.stderr
+    assert not archive.exists() and not (tmp_path / "b.tar.partial").exists()

@@ -29,6 +29,8 @@ class Command(BaseCommand):
             result = site_restore(path=Path(file), progress=progress)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        except OSError as exc:  # disk full, no permission: nothing was published under the final name
+            raise CommandError(f"读写文件失败：{exc}") from exc
         finally:
             progress.close()
         rows = sum(result.tables.values())
