@@ -118,9 +118,13 @@ class SqliteDatabase:
         self.check_staged(staged, tables)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         incoming = self.path.with_name(self.path.name + ".restoring")
-        shutil.copyfile(staged, incoming)
-        with open(incoming, "rb+") as handle:
-            os.fsync(handle.fileno())
+        try:
+            shutil.copyfile(staged, incoming)
+            with open(incoming, "rb+") as handle:
+                os.fsync(handle.fileno())
+        except BaseException:
+            incoming.unlink(missing_ok=True)
+            raise
         if self.path.exists():
             # Fold the empty site's WAL into its file first: a -wal left beside the new file
             # would be replayed onto it.

@@ -8,6 +8,7 @@ never merges and never overwrites a site that has articles, accounts or uploads.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -185,6 +186,35 @@ def _refuse_tables_not_in(db, manifest: dict) -> None:
         )
 
 
+def _media_into_place(staged: Path, media_root: Path) -> Callable[[], None]:
+    """Move the verified media folder to MEDIA_ROOT (one rename); returns how to take it back out.
+
+    A MEDIA_ROOT that is a mount point (shared storage) cannot be replaced, so its
+    top-level entries are moved in instead.
+    """
+    existed = media_root.exists()
+    if existed and os.path.ismount(media_root):
+        moved = []
+        for child in sorted(staged.iterdir()):
+            moved.append(Path(shutil.move(child, media_root / child.name)))
+
+        def undo_moved() -> None:
+            for path in moved:
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+        return undo_moved
+    if existed:
+        _remove_empty_folders(media_root)  # checked before: it holds no file
+    staged.rename(media_root)
+
+    def undo_rename() -> None:
+        media_root.rename(staged)
+        if existed:
+            media_root.mkdir()
+
+    return undo_rename
+
+
 def _remove_empty_folders(root: Path) -> None:
     """rmdir bottom-up: fails (and so stops the restore) if a file appeared meanwhile."""
     for folder in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
@@ -252,16 +282,11 @@ def site_restore(*, path: Path, database: dict | None = None, media_root: Path |
 
         staged_media = staging / "media"
         staged_media.mkdir(exist_ok=True)
-        existed = media_root.exists()
-        if existed:
-            _remove_empty_folders(media_root)  # checked above: it holds no file
-        staged_media.rename(media_root)
+        undo = _media_into_place(staged_media, media_root)
         try:
             db.restore(staged_db, info["tables"])
         except BaseException:
-            media_root.rename(staged_media)
-            if existed:
-                media_root.mkdir()
+            undo()
             raise
     media = manifest.get("media", {})
     return RestoreResult(
