@@ -30,3 +30,4 @@ bench: install
 	$(BIN)/python bench/beacons.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/backup.py

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "xinwen.stats",
     "xinwen.importer",
     "xinwen.pagecache",
+    "xinwen.backup",
     "xinwen.site",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -29,6 +29,7 @@ ALLOWED = {
     "feeds": {"hanzi", "news", "search"},
     "importer": {"hanzi", "news"},
     "editorial": {"hanzi", "news", "stats", "search", "importer"},
+    "backup": {"news"},
     "site": {"hanzi", "news", "stats", "search", "importer", "editorial", "feeds", "pagecache"},
 }
 
