@@ -32,7 +32,7 @@ from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from xinwen.editorial import services
+from xinwen.news import services
 from xinwen.news.models import Article, Attachment, Category
 
 admin = User.objects.create_superuser("boss", password="correct-horse-battery-42", email="boss@example.org")
