@@ -8,6 +8,7 @@ view (a Django view or a django-ninja operation) behind the budget.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import ipaddress
 import time
 from collections.abc import Callable
@@ -98,8 +99,9 @@ def rate_limited(
     """Count each request for which `counts` is true against the client's budget for `scope`;
     over budget, answer `refuse(request, verdict)` (a 429 page, or refuse_json) with Retry-After.
 
-    Works on a django-ninja operation too: ninja reads the parameters from the wrapped
-    function's signature (functools.wraps) and passes a returned HttpResponse through.
+    Works on a django-ninja operation too: ninja reads the parameters from the wrapper's
+    signature and passes a returned HttpResponse through. The signature is resolved here,
+    against the view's module: ninja would look string annotations up in this module's.
     """
 
     def decorator(view):
@@ -115,6 +117,7 @@ def rate_limited(
                     return response
             return view(request, *args, **kwargs)
 
+        wrapped.__signature__ = inspect.signature(view, eval_str=True)
         return wrapped
 
     return decorator
