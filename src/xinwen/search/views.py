@@ -59,7 +59,8 @@ def _form_context(request: HttpRequest, result: selectors.SearchPage | None = No
     else:
         dates = {name: value.isoformat() for name in ("date_from", "date_to") if (value := getattr(params, name, None))}
     return {
-        "raw_query": request.GET.get("q", "").strip()[:SHOWN_QUERY],
+        # Control characters (a NUL from a hand-made URL) cannot stand in an HTML attribute.
+        "raw_query": "".join(ch for ch in request.GET.get("q", "").strip()[:SHOWN_QUERY] if ch >= " " and ch != "\x7f"),
         "filters": dates,
         "sections": _sections(),
         "selected_section": params.category.slug if params and params.category else "",
