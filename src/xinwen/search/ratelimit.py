@@ -1,20 +1,25 @@
 """A per-client request budget in the shared cache: a fixed window per client address.
 
 Addresses are kept only as salted hashes, only for one window. IPv6 clients are
-counted per /64, which is what one subscriber usually gets.
+counted per /64, which is what one subscriber usually gets. `rate_limited` puts a
+view (a Django view or a django-ninja operation) behind the budget.
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import ipaddress
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
-__all__ = ["client_address", "Verdict", "rate_limit", "DEFAULT_RATE"]
+__all__ = ["client_address", "Verdict", "rate_limit", "rate_limited", "refuse_json", "DEFAULT_RATE"]
 
 DEFAULT_RATE = "30/60"  # requests / seconds
 
@@ -77,3 +82,42 @@ def rate_limit(request, scope: str) -> Verdict:
             cache.set(key, 1, window + 1)
             count = 1
     return Verdict(allowed=count <= limit, retry_after=max(int(window - now % window), 1))
+
+
+def refuse_json(request: HttpRequest, verdict: Verdict) -> HttpResponse:
+    """The API's refusal: its error envelope, in Chinese."""
+    error = {"code": "rate_limited", "message": f"搜索过于频繁：请在 {verdict.retry_after} 秒后再试。", "field": None}
+    return JsonResponse({"error": error}, status=429, json_dumps_params={"ensure_ascii": False})
+
+
+def rate_limited(
+    scope: str,
+    *,
+    refuse: Callable[[HttpRequest, Verdict], HttpResponse],
+    counts: Callable[[HttpRequest], bool] = lambda request: True,
+):
+    """Count each request for which `counts` is true against the client's budget for `scope`;
+    over budget, answer `refuse(request, verdict)` (a 429 page, or refuse_json) with Retry-After.
+
+    Works on a django-ninja operation too: ninja reads the parameters from the wrapper's
+    signature and passes a returned HttpResponse through. The signature is resolved here,
+    against the view's module: ninja would look string annotations up in this module's.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if counts(request):
+                verdict = rate_limit(request, scope)
+                if not verdict.allowed:
+                    response = refuse(request, verdict)
+                    response.status_code = 429
+                    response["Retry-After"] = str(verdict.retry_after)
+                    response["Cache-Control"] = "no-store"
+                    return response
+            return view(request, *args, **kwargs)
+
+        wrapped.__signature__ = inspect.signature(view, eval_str=True)
+        return wrapped
+
+    return decorator

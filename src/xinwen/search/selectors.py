@@ -1,5 +1,9 @@
 """The search read path: candidates from the backend, BM25F ranking, a page of public articles.
 
+`article_search` is the one entry both the search page and the API call: it reads the
+request's values (params.py), ranks, paginates through Article.objects.published() and
+marks the matches in the reader's script; the callers only render what it returns.
+
 The backend returns the newest CANDIDATES matches (plus the newest TITLE_CANDIDATES whose
 title matches, so a strong older match is not lost under many recent mentions); ranking
 runs over those. Queries matching fewer documents are ranked in full. This bounds the
@@ -16,17 +20,32 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, Max, Min
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
+from xinwen.hanzi.render import NO_GLOSSARY, GlossaryState, variant_text
+from xinwen.hanzi.variants import SIMPLIFIED
 from xinwen.news.models import Article, Category
 from xinwen.news.selectors import category_descendant_ids
+from xinwen.search import highlight
 from xinwen.search.backends import get_backend
-from xinwen.search.documents import LEAD_WORDS, key_bound
+from xinwen.search.dictionary import current_segmenter
+from xinwen.search.documents import LEAD_WORDS, html_text, key_bound
 from xinwen.search.models import SearchDocument
-from xinwen.search.query import Form, Query, Term
+from xinwen.search.params import Problem, SearchParams, search_params
+from xinwen.search.query import Form, Query, Term, parse_query
 from xinwen.search.ranking import Candidate, Stats, idf, rank
 from xinwen.search.services import index_generation
 
-__all__ = ["PER_PAGE", "CANDIDATES", "SearchResults", "ranked_articles", "search_page"]
+__all__ = [
+    "PER_PAGE",
+    "CANDIDATES",
+    "SearchResults",
+    "ranked_articles",
+    "search_page",
+    "Hit",
+    "SearchPage",
+    "article_search",
+]
 
 PER_PAGE = 10
 CANDIDATES = 200
@@ -136,12 +155,87 @@ def ranked_articles(
     return SearchResults(query, ids, more)
 
 
-def search_page(results: SearchResults, number: int) -> Page:
-    """One page of results as public Article objects (those no longer public are left out)."""
-    paginator = Paginator(results.article_ids, PER_PAGE)
-    page = paginator.get_page(number)
+def search_page(results: SearchResults, number: int, per_page: int = PER_PAGE) -> Page:
+    """One page of results as public Article objects (those no longer public are left out); past the end, the last."""
+    page = Paginator(results.article_ids, per_page).get_page(number)
     ids = list(page.object_list)
-    articles = Article.objects.published().filter(pk__in=ids).select_related("category")
-    by_id = {article.pk: article for article in articles}
+    by_id = Article.objects.published().select_related("category").in_bulk(ids)
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return page
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result as the reader sees it: the article, its title and best passage in their script, matches marked."""
+
+    article: Article
+    title: SafeString
+    snippet: SafeString
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """The answer to one search request: a page of hits and everything wrong with the request."""
+
+    params: SearchParams  # the search that ran (each bad value replaced by its fallback)
+    query: Query
+    hits: list[Hit]
+    total: int  # ranked matches (at most CANDIDATES + title matches; see `more`)
+    more: bool
+    page: Page  # numbers and neighbours; its object_list are the hits' articles
+    problems: tuple[Problem, ...]
+    searched: bool  # False for an empty query, and for a strict request with problems
+
+
+def _hits(articles: list[Article], query: Query, variant: str, glossary: GlossaryState) -> list[Hit]:
+    def shown(text: str, source: str | None) -> str:
+        return variant_text(text, variant, source=source or None, glossary=glossary)
+
+    to_reader = None if variant == SIMPLIFIED else (lambda text: shown(text, SIMPLIFIED))
+    pattern = highlight.pattern_for(query.terms(), to_reader)
+    hits = []
+    for article in articles:
+        texts = [shown(text, article.source_script) for text in (article.summary, html_text(article.body)) if text]
+        # The body's passage unless only the summary has a match.
+        best = max(reversed(texts), key=lambda text: bool(highlight.find(text, pattern))) if texts else ""
+        title = highlight.highlight(shown(article.title, article.source_script), pattern)
+        hits.append(Hit(article, title, highlight.snippet(best, pattern) if best else SafeString("")))
+    return hits
+
+
+def article_search(
+    *,
+    text: str | None,
+    category: str | None = None,
+    date_from: str | date | None = None,
+    date_to: str | date | None = None,
+    page: str | int | None = None,
+    per_page: str | int | None = None,
+    variant: str | None = None,
+    default_per_page: int = PER_PAGE,
+    glossary: GlossaryState = NO_GLOSSARY,
+    strict: bool = False,
+) -> SearchPage:
+    """Search the public articles as a reader asked (raw values from a URL, or typed ones).
+
+    Forgiving by default: each bad value is reported in `problems` and replaced by its
+    fallback (params.search_params), a page past the end shows the last page. `strict`
+    (the API, which refuses such requests) skips the search when the values have problems.
+    """
+    params = search_params(
+        text=text, category=category, date_from=date_from, date_to=date_to, page=page,
+        per_page=per_page, default_per_page=default_per_page, variant=variant,
+    )  # fmt: skip
+    problems = list(params.problems)
+    query = parse_query(params.text, current_segmenter())
+    searched = bool(params.text) and not (strict and problems)
+    if searched:
+        found = ranked_articles(query, category=params.category, date_from=params.date_from, date_to=params.date_to)
+    else:
+        found = SearchResults(query, [], False)
+    current = search_page(found, params.page, params.per_page)
+    if params.page > current.paginator.num_pages:
+        pages = current.paginator.num_pages
+        problems.append(Problem("page_out_of_range", "page", f"第 {params.page} 页不存在：共 {pages} 页。", status=404))
+    hits = _hits(current.object_list, query, params.variant, glossary)
+    return SearchPage(params, query, hits, current.paginator.count, found.more, current, tuple(problems), searched)

@@ -1,8 +1,10 @@
-"""The search page: /search/?q=…&category=…&from=…&to=…&page=… in every script variant.
+"""The search page: /search/?q=…&category=…&from=…&to=…&page=…&page_size=… in every script variant.
 
-Results are noindex and never cached by shared caches; the query never reaches the
-<title>; every search counts against the client's rate limit. Bad input of any kind
-gives a page (possibly empty) with a message, never an error.
+A thin adapter over selectors.article_search (the API's search is the other one): it reads
+the URL, calls the search and renders. Results are noindex and never cached by shared
+caches; the query never reaches the <title>; every search counts against the client's
+rate limit. Bad input of any kind gives a page (possibly empty) with a notice per mistake
+(each marked with the problem's code), never an error.
 """
 
 from __future__ import annotations
@@ -12,19 +14,16 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from xinwen.hanzi.context_processors import alternate_paths
+from xinwen.hanzi.render import NO_GLOSSARY
 from xinwen.hanzi.variants import DEFAULT_VARIANT, VARIANTS
 from xinwen.news.selectors import category_tree
-from xinwen.search.dictionary import current_segmenter
-from xinwen.search.forms import SearchForm
-from xinwen.search.query import parse_query
-from xinwen.search.ratelimit import rate_limit
 from xinwen.search import selectors
-from xinwen.search.selectors import ranked_articles, search_page
+from xinwen.search.params import asks_for_search
+from xinwen.search.ratelimit import Verdict, rate_limited
+from xinwen.search.selectors import article_search
 
-
-def _page_number(raw: str) -> int:
-    # Forgiving, unlike list pages: a bad page number from a hand-edited URL shows page 1.
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 and int(raw) > 0 else 1
+TEMPLATE = "search/results.html"
+SHOWN_QUERY = 200  # characters of the query put back into the search box
 
 
 def _sections() -> list[dict]:
@@ -47,43 +46,60 @@ def _alternates(request: HttpRequest) -> list[dict]:
     return [{"variant": VARIANTS[code], "path": path, "current": code == current.code} for code, path in paths.items()]
 
 
-@require_safe
-def results(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET)
-    filters = form.filters()
-    raw = form.cleaned_data.get("q") or ""
-    context = {
-        "form": form,
-        "raw_query": raw[:200],
-        "filters": filters,
-        "problems": form.problems(),
+# Problems said elsewhere on the page than in the list of notices: the tips, the "shortened" notice.
+OWN_PLACE = {"empty_query", "query_too_long"}
+
+
+def _form_context(request: HttpRequest, result: selectors.SearchPage | None = None) -> dict:
+    """The search form as the reader filled it in, and the page around it."""
+    params = result.params if result else None
+    if result and any(problem.code == "invalid_date_range" for problem in result.problems):
+        # Both dates are valid, only their order is not: keep them in the form to be corrected.
+        dates = {"date_from": request.GET.get("from"), "date_to": request.GET.get("to")}
+    else:
+        dates = {name: value.isoformat() for name in ("date_from", "date_to") if (value := getattr(params, name, None))}
+    return {
+        # Control characters (a NUL from a hand-made URL) cannot stand in an HTML attribute.
+        "raw_query": "".join(ch for ch in request.GET.get("q", "").strip()[:SHOWN_QUERY] if ch >= " " and ch != "\x7f"),
+        "filters": dates,
         "sections": _sections(),
-        "selected_section": filters["category"].slug if filters["category"] else "",
+        "selected_section": params.category.slug if params and params.category else "",
         "alternates": _alternates(request),
-        "candidate_limit": selectors.CANDIDATES,
-        "searched": False,
     }
-    if raw.strip():
-        verdict = rate_limit(request, "search")
-        if not verdict.allowed:
-            response = render(request, "search/results.html", {**context, "rate_limited": True}, status=429)
-            response["Retry-After"] = str(verdict.retry_after)
-            response["X-Robots-Tag"] = "noindex"
-            response["Cache-Control"] = "no-store"
-            return response
-        query = parse_query(raw, current_segmenter())
-        found = ranked_articles(query, **filters)
-        context.update(
-            searched=True,
-            query=query,
-            results=found,
-            page=search_page(found, _page_number(request.GET.get("page", "1"))),
-        )
-        if context["page"].paginator.num_pages > 1:
-            page = context["page"]
-            context["page_range"] = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-            context["page_query"] = _query_without_page(request)
-    response = render(request, "search/results.html", context)
+
+
+def _refused(request: HttpRequest, verdict: Verdict) -> HttpResponse:
+    response = render(request, TEMPLATE, {**_form_context(request), "rate_limited": True}, status=429)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+@rate_limited("search", refuse=_refused, counts=asks_for_search)
+def results(request: HttpRequest) -> HttpResponse:
+    get = request.GET.get
+    result = article_search(
+        text=get("q"), category=get("category"), date_from=get("from"), date_to=get("to"),
+        page=get("page"), per_page=get("page_size"), variant=getattr(request, "variant", DEFAULT_VARIANT).code,
+        glossary=getattr(request, "glossary", NO_GLOSSARY),
+    )  # fmt: skip
+    context = {
+        **_form_context(request, result),
+        "problems": {problem.code for problem in result.problems},
+        "notices": list(dict.fromkeys(problem.code for problem in result.problems if problem.code not in OWN_PLACE)),
+        "per_page": result.params.per_page,
+        "candidate_limit": selectors.CANDIDATES,
+        "searched": result.searched,
+        "query": result.query,
+        "results": result,
+        "hits": result.hits,
+        "page": result.page,
+    }
+    if result.page.paginator.num_pages > 1:
+        page = result.page
+        context["page_range"] = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        context["page_query"] = _query_without_page(request)
+    response = render(request, TEMPLATE, context)
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, max-age=60"
     return response

@@ -1,7 +1,8 @@
 """The read-only endpoints: articles (list, detail, search) and categories. Public content only.
 
-Search calls the search app's selectors, so the API and the site search answer alike,
-and counts against the same per-client budget (SEARCH_RATE_LIMIT).
+Search is a thin adapter over the search app's one entry (search.selectors.article_search),
+the same the site's search page calls, so both answer alike and count against the same
+per-client budget (SEARCH_RATE_LIMIT); the API refuses what the page forgives.
 """
 
 from __future__ import annotations
@@ -25,23 +26,19 @@ from xinwen.feeds.api.schemas import (
 )
 from xinwen.feeds.errors import ApiError
 from xinwen.feeds.reader import Reader
-from xinwen.hanzi.variants import SIMPLIFIED, VARIANTS
+from xinwen.hanzi.variants import VARIANTS
 from xinwen.news.models import Article, Category
-from xinwen.search import highlight
-from xinwen.search import selectors as search_selectors
-from xinwen.search.dictionary import current_segmenter
-from xinwen.search.documents import html_text
-from xinwen.search.query import parse_query
-from xinwen.search.ratelimit import rate_limit
+from xinwen.search.params import MAX_INPUT_LENGTH, MAX_PER_PAGE, MAX_SLUG_LENGTH, SLUG_PATTERN, asks_for_search
+from xinwen.search.ratelimit import rate_limited, refuse_json
+from xinwen.search.selectors import article_search
 
 __all__ = ["router", "MAX_PAGE_SIZE"]
 
 router = Router(tags=["新闻"])
 
 DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
+MAX_PAGE_SIZE = MAX_PER_PAGE
 MAX_ID = 2**63 - 1
-SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 LIST_FIELDS = (
     "id", "title", "subtitle", "summary", "body", "author", "source_name", "source_url", "publish_at",
     "updated_at", "cover", "view_count", "pinned", "source_script", "category__slug", "category__name",
@@ -134,11 +131,15 @@ def _paginate(request, items, page: int, page_size: int):
     if page > paginator.num_pages:
         raise ApiError(404, "page_out_of_range", f"第 {page} 页不存在：共 {paginator.num_pages} 页。", field="page")
     current = paginator.page(page)
-    return current, {
-        "count": paginator.count,
+    return current, _envelope(request, current)
+
+
+def _envelope(request, current) -> dict:
+    return {
+        "count": current.paginator.count,
         "page": current.number,
-        "pages": paginator.num_pages,
-        "page_size": page_size,
+        "pages": current.paginator.num_pages,
+        "page_size": current.paginator.per_page,
         "next": _page_link(request, current.next_page_number()) if current.has_next() else None,
         "previous": _page_link(request, current.previous_page_number()) if current.has_previous() else None,
     }
@@ -163,7 +164,7 @@ def _filter_dates(articles, date_from: date | None, date_to: date | None):
 )
 def list_articles(
     request,
-    category: str | None = Query(None, max_length=60, pattern=SLUG_PATTERN, description="栏目的 slug，见 /categories"),
+    category: str | None = Query(None, max_length=MAX_SLUG_LENGTH, pattern=SLUG_PATTERN, description="栏目的 slug，见 /categories"),
     date_from: IsoDate | None = Query(None, description="发布日期不早于这一天，格式 YYYY-MM-DD"),
     date_to: IsoDate | None = Query(None, description="发布日期不晚于这一天，格式 YYYY-MM-DD"),
     page: int = Query(1, ge=1, description="页码，从 1 开始"),
@@ -178,15 +179,6 @@ def list_articles(
     return {**envelope, "results": [_article(request, reader, article) for article in current.object_list]}
 
 
-def _snippet(reader: Reader, article: Article, pattern) -> str:
-    """The part of the body (or the summary, when only it matches) with the matches in <mark>, as the site shows it."""
-    texts = [reader.text(text, article.source_script) for text in (article.summary, html_text(article.body)) if text]
-    if not texts:
-        return ""
-    best = max(reversed(texts), key=lambda text: bool(highlight.find(text, pattern)))
-    return str(highlight.snippet(best, pattern))
-
-
 @router.get(
     "/search",
     response={200: SearchPage, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
@@ -197,33 +189,31 @@ def _snippet(reader: Reader, article: Article, pattern) -> str:
     ),
     operation_id="searchArticles",
 )
+@rate_limited("search", refuse=refuse_json, counts=asks_for_search)
 def search_articles(
     request,
-    q: str = Query(..., min_length=1, max_length=1000, description="搜索词：词语、人名、数字，可用引号和减号"),
-    category: str | None = Query(None, max_length=60, pattern=SLUG_PATTERN, description="栏目的 slug，见 /categories"),
+    q: str = Query(
+        ..., min_length=1, max_length=MAX_INPUT_LENGTH, description="搜索词：词语、人名、数字，可用引号和减号"
+    ),
+    category: str | None = Query(None, max_length=MAX_SLUG_LENGTH, pattern=SLUG_PATTERN, description="栏目的 slug，见 /categories"),
     date_from: IsoDate | None = Query(None, description="发布日期不早于这一天，格式 YYYY-MM-DD"),
     date_to: IsoDate | None = Query(None, description="发布日期不晚于这一天，格式 YYYY-MM-DD"),
     page: int = Query(1, ge=1, description="页码，从 1 开始"),
     page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，1 到 {MAX_PAGE_SIZE}"),
     variant: VariantCode = VARIANT_PARAM,
 ):
+    # The declared types and bounds above are the OpenAPI statement of search.params' rules
+    # (same constants): what passes them is read and checked there, as for the site's page.
     reader = _reader(request, variant)
-    node = _category_named(category)
-    _check_date_range(date_from, date_to)
-    verdict = rate_limit(request, "search")
-    if not verdict.allowed:
-        raise ApiError(429, "rate_limited", f"搜索过于频繁：请在 {verdict.retry_after} 秒后再试。")
-    query = parse_query(q, current_segmenter())
-    found = search_selectors.ranked_articles(query, category=node, date_from=date_from, date_to=date_to)
-    current, envelope = _paginate(request, found.article_ids, page, page_size)
-    ids = list(current.object_list)
-    by_id = Article.objects.published().select_related("category").only(*LIST_FIELDS).in_bulk(ids)
-    to_reader = None if reader.variant.code == SIMPLIFIED else (lambda text: reader.text(text, SIMPLIFIED))
-    pattern = highlight.pattern_for(query.terms(), to_reader)
-    results = []
-    for article in (by_id[pk] for pk in ids if pk in by_id):  # one that stopped being public is left out
-        results.append({**_article(request, reader, article), "snippet": _snippet(reader, article, pattern)})
-    return {"query": query.text, "more": found.more, **envelope, "results": results}
+    result = article_search(
+        text=q, category=category, date_from=date_from, date_to=date_to, page=page, per_page=page_size,
+        default_per_page=DEFAULT_PAGE_SIZE, variant=variant, glossary=reader.glossary, strict=True,
+    )  # fmt: skip
+    if result.problems:
+        problem = result.problems[0]
+        raise ApiError(problem.status, problem.code, problem.message, field=problem.field)
+    results = [{**_article(request, reader, hit.article), "snippet": str(hit.snippet)} for hit in result.hits]
+    return {"query": result.query.text, "more": result.more, **_envelope(request, result.page), "results": results}
 
 
 @router.get(
