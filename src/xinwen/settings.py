@@ -186,15 +186,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: five failures lock that user name from that address for an hour.
+# Login throttling: five failures lock that user name from that address for an hour, and an
+# address from which LOGIN_SPRAY_LIMIT different user names failed is blocked (password spraying).
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_SPRAY_LIMIT = int(os.environ.get("LOGIN_SPRAY_LIMIT", "20"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "xinwen.editorial.throttle.LoginThrottleHandler"
 # How many reverse proxies in front of the app append to X-Forwarded-For; 0 means the
 # socket address is the client (login throttling, view de-duplication, rate limits).
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+# Axes without django-ipware reads REMOTE_ADDR (the proxy); it gets the site's own address instead.
+AXES_CLIENT_IP_CALLABLE = "xinwen.editorial.throttle.client_ip"
 AXES_LOCKOUT_TEMPLATE = "editorial/lockout.html"
 LOGIN_URL = "admin:login"
 
