@@ -7,6 +7,6 @@ class EditorialConfig(AppConfig):
     verbose_name = "编辑部"
 
     def ready(self):
-        from xinwen.editorial import revisions
+        from xinwen.editorial import middleware, revisions  # noqa: F401  (middleware: the login-time receiver)
 
         revisions.register_models()
