@@ -68,7 +68,7 @@ def _remember_login_time(sender, request, user, **kwargs):
 
 
 class SessionLifetimeMiddleware:
-    """Log out a session idle for SESSION_IDLE_MINUTES, or older than SESSION_MAX_HOURS since login.
+    """Log out a back-office session idle for SESSION_IDLE_MINUTES, or older than SESSION_MAX_HOURS since login.
 
     Django's SESSION_COOKIE_AGE alone is not an absolute limit: every saved change of the
     session pushes its expiry forward, so the login time is kept in the session itself.
@@ -78,7 +78,9 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _has_session(request) and request.user.is_authenticated:
+        # Back-office requests only: touching the session on a public page would mark it
+        # "Vary: Cookie" for everyone who has a session cookie.
+        if _has_session(request) and request.path_info.startswith(reverse("admin:index")) and request.user.is_authenticated:
             session = request.session
             now = int(time.time())
             login_at = session.get(LOGIN_AT)
