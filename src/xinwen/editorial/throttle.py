@@ -25,12 +25,18 @@ __all__ = ["client_ip", "LoginThrottleHandler", "DEFAULT_SPRAY_LIMIT"]
 DEFAULT_SPRAY_LIMIT = 20
 
 
-def client_ip(request) -> str:
-    """The client address as the rest of the site sees it (AXES_CLIENT_IP_CALLABLE)."""
+def client_ip(request) -> str | None:
+    """The client address as the rest of the site sees it (AXES_CLIENT_IP_CALLABLE).
+
+    An IPv6 client is recorded as the first address of its /64, since axes stores an address
+    (an inet column on PostgreSQL), not a network.
+    """
     address = client_address(
         request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR", ""), proxy_count()
     )
-    return network_of(address) if address else "unknown"
+    if not address:
+        return None
+    return network_of(address).split("/", 1)[0]
 
 
 def _spray_limit() -> int:
