@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.utils import timezone
 
 from xinwen.news.models import Article, Category
@@ -19,6 +20,31 @@ _seq = itertools.count(1)
 def _media_in_tmp(settings, tmp_path):
     """Uploads of a test go to its own folder and disappear with it."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+class StaffClient(Client):
+    """The test client; `force_login` of a staff account also passes the second factor.
+
+    It gives the account a real authenticator device and records it in the session, as the
+    code page does. `force_login(user, second_factor=False)` stops after the password.
+    """
+
+    def force_login(self, user, backend=None, *, second_factor: bool = True):
+        super().force_login(user, backend)
+        if second_factor and user.is_staff:
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = device or TOTPDevice.objects.create(user=user, name="测试验证器", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return StaffClient()
 
 
 def make_user(username: str, *, role: str | None = None, superuser: bool = False, password: str = "correct-horse-battery-42"):

@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "reversion",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "js_asset",
     "django_prose_editor",
     "ninja",  # the API's bundled Swagger UI at /api/v1/docs (never a CDN)
@@ -107,6 +110,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Back office: idle and absolute session lifetimes, then the second factor before any admin page.
+    "xinwen.editorial.middleware.SessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "xinwen.editorial.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     # Old URLs of an imported site without a file extension (/?p=88) answer 301 too.
@@ -128,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "xinwen.news.context_processors.site",
                 "xinwen.hanzi.context_processors.script",
+                "xinwen.editorial.passwords.password_reset_link",
             ],
         },
     },
@@ -189,18 +197,45 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    # Django's bundled list of 20,000 common (breached) passwords.
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn: keyboard walks, repeats, sequences, dates and dictionary words (0 weakest .. 4).
+    {
+        "NAME": "xinwen.editorial.passwords.StrengthValidator",
+        "OPTIONS": {"min_score": int(os.environ.get("PASSWORD_MIN_SCORE", "3"))},
+    },
 ]
-# Login throttling: five failures lock that user name from that address for an hour.
+# Sessions: a back-office session ends after SESSION_IDLE_MINUTES without a request and at the
+# latest SESSION_MAX_HOURS after its login (xinwen.editorial.middleware.SessionLifetimeMiddleware).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+# Second factor (django-otp): required for 编辑, 管理员 and superusers; for 作者 only when this is on.
+OTP_REQUIRED_FOR_AUTHORS = env_bool("OTP_REQUIRED_FOR_AUTHORS", False)
+# Email: password reset by email for staff is offered only when mail can be sent.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+PASSWORD_RESET_BY_EMAIL = env_bool("PASSWORD_RESET_BY_EMAIL", bool(EMAIL_HOST or os.environ.get("EMAIL_BACKEND")))
+# Login throttling: five failures lock that user name from that address for an hour, and an
+# address from which LOGIN_SPRAY_LIMIT different user names failed is blocked (password spraying).
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_SPRAY_LIMIT = int(os.environ.get("LOGIN_SPRAY_LIMIT", "20"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "xinwen.editorial.throttle.LoginThrottleHandler"
 # How many reverse proxies in front of the app append to X-Forwarded-For; 0 means the
 # socket address is the client (login throttling, view de-duplication, rate limits).
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+# Axes without django-ipware reads REMOTE_ADDR (the proxy); it gets the site's own address instead.
+AXES_CLIENT_IP_CALLABLE = "xinwen.editorial.throttle.client_ip"
 AXES_LOCKOUT_TEMPLATE = "editorial/lockout.html"
 LOGIN_URL = "admin:login"
 
@@ -304,6 +339,7 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
 # --- site ------------------------------------------------------------------
 SITE_NAME = os.environ.get("SITE_NAME", "东方智联装备集团")
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")  # used for canonical URLs when set
+OTP_TOTP_ISSUER = SITE_NAME  # the name authenticator apps show beside the code
 
 # --- feeds, search engines, API ------------------------------------------------
 BAIDU_PUSH_TOKEN = os.environ.get("BAIDU_PUSH_TOKEN", "")  # 百度搜索资源平台 推送接口 token; empty: off

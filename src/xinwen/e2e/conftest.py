@@ -39,11 +39,32 @@ START_TIMEOUT = 30  # seconds for the server to answer its first request
 NOT_INHERITED = {"DATABASE_URL", "DEBUG", "MEDIA_ROOT", "STATIC_ROOT", "SITE_URL", "CSRF_TRUSTED_ORIGINS"}
 
 
+# The last TOTP time step each server accepted from the editor: django-otp refuses a step twice.
+_USED_STEPS: dict[str, int] = {}
+
+
 @dataclass(frozen=True)
 class Server:
     url: str
     editor_password: str
     log: Path
+    editor_otp_key: str = ""  # hex key of the editor's authenticator device (set up by the fixture)
+
+    def editor_code(self) -> str:
+        """The editor's current TOTP code, as the authenticator app would show it.
+
+        Logins within one 30-second step use the next step's code (the server accepts one step
+        ahead); a third waits for the clock.
+        """
+        from django_otp.oath import totp
+
+        last = _USED_STEPS.get(self.url, -1)
+        while int(time.time()) // 30 + 1 <= last:
+            time.sleep(0.5)
+        now = int(time.time()) // 30
+        use = max(now, last + 1)
+        _USED_STEPS[self.url] = use
+        return f"{totp(bytes.fromhex(self.editor_otp_key), step=30, t0=0, digits=6, drift=use - now):06d}"
 
     def log_text(self) -> str:
         try:
@@ -97,6 +118,18 @@ def xinwen_server(tmp_path_factory) -> Iterator[Server]:
         if not match:
             pytest.fail(f"`xinwen demo` printed no password for the editor account:\n{demo_output}", pytrace=False)
 
+        # The editor has bound an authenticator app, whose secret the tests hold.
+        otp_key = secrets.token_hex(20)
+        _manage(
+            env,
+            var_dir,
+            "shell",
+            "-c",
+            "from django.contrib.auth import get_user_model; "
+            "from django_otp.plugins.otp_totp.models import TOTPDevice; "
+            f"TOTPDevice.objects.create(user=get_user_model().objects.get(username='editor'), name='e2e', key='{otp_key}', confirmed=True)",
+        )
+
         port = _free_port()
         log = var_dir / "server.log"
         with log.open("wb") as log_file:
@@ -107,7 +140,9 @@ def xinwen_server(tmp_path_factory) -> Iterator[Server]:
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
             )
-        server = Server(url=f"http://127.0.0.1:{port}", editor_password=match.group(1), log=log)
+        server = Server(
+            url=f"http://127.0.0.1:{port}", editor_password=match.group(1), log=log, editor_otp_key=otp_key
+        )
         try:
             _wait_until_serving(process, server)
             yield server

@@ -95,6 +95,10 @@ def _log_in_as_editor(page, server: Server) -> None:
     page.fill("#id_username", "editor")
     page.fill("#id_password", server.editor_password)
     page.get_by_role("button", name="登录").click()
+    # The second factor: the code from the editor's authenticator app.
+    expect(page).to_have_url(re.compile(r"/admin/otp/verify/"))
+    page.fill("#id_code", server.editor_code())
+    page.get_by_role("button", name="验证").click()
     expect(page.locator("#user-tools")).to_contain_text("editor")
 
 

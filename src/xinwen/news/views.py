@@ -69,7 +69,15 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _can_preview(request: HttpRequest) -> bool:
     user = request.user
-    return user.is_authenticated and user.is_staff and user.has_perm("news.change_article")
+    # A password alone shows no drafts: the session must have passed the back office's second factor.
+    second_factor_passed = getattr(request, "second_factor_passed", None)
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm("news.change_article")
+        and second_factor_passed is not None
+        and second_factor_passed()
+    )
 
 
 @require_safe

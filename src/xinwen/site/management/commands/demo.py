@@ -34,6 +34,11 @@ class Command(BaseCommand):
             self.stdout.write(f"浏览统计：生成近 60 天的演示数据（{days} 条每日记录）。")
         for line in self._accounts():
             self.stdout.write(line)
+        self.stdout.write(
+            "两步验证：admin 和 editor 首次登录后台时，页面会显示二维码，请用手机上的 TOTP 验证器应用"
+            "（如 FreeOTP、Microsoft Authenticator）扫描并输入验证码完成绑定，保存显示的恢复码；"
+            "author 可以不绑定。丢失验证器时运行 xinwen otp_reset 账号名。"
+        )
         if no_server:
             return
         self.stdout.write(self.style.SUCCESS(f"网站：http://{addrport}/    后台：http://{addrport}/admin/"))
