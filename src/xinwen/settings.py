@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Too many parameters is a 400 here, not a 500 wherever the query string is first read.
+    "xinwen.news.middleware.RequestShapeMiddleware",
     "xinwen.hanzi.middleware.ScriptVariantMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -133,9 +133,12 @@ def media_file(request: HttpRequest, path: str) -> FileResponse:
     if clean.startswith("..") or "\x00" in clean:
         raise Http404("文件不存在")
     root = Path(settings.MEDIA_ROOT).resolve()
-    full = (root / clean).resolve()
-    if root not in full.parents or not full.is_file():
-        raise Http404("文件不存在")
+    try:
+        full = (root / clean).resolve()
+        if root not in full.parents or not full.is_file():
+            raise Http404("文件不存在")
+    except OSError:  # a name longer than the file system allows (ENAMETOOLONG), and the like
+        raise Http404("文件不存在") from None
     ext = full.suffix.lower()
     content_type = SAFE_MEDIA_TYPES.get(ext, "application/octet-stream")
     response = FileResponse(full.open("rb"), content_type=content_type)
