@@ -217,6 +217,8 @@ SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "30/60")
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_DIR = Path(os.environ.get("PAGE_CACHE_DIR", VAR_DIR / "pagecache"))
 PAGE_CACHE_TTL = int(os.environ.get("PAGE_CACHE_TTL", "3600"))  # seconds; purges keep pages fresh, this bounds the rest
+# The on-disk store's size cap: past it the pages due to expire soonest are dropped (0: no cap).
+PAGE_CACHE_MAX_MB = float(os.environ.get("PAGE_CACHE_MAX_MB", "512"))
 
 # --- i18n ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

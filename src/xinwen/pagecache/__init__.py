@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["tag", "tag_articles", "expire_in", "ENVIRON_KEY"]
+__all__ = ["tag", "tag_articles", "expire_in", "uses_query", "ENVIRON_KEY"]
 
 # Where the WSGI layer (wsgi.PageCache) leaves its note for the views; request.META is the environ.
 ENVIRON_KEY = "xinwen.pagecache"
@@ -38,3 +38,14 @@ def expire_in(request, seconds: float) -> None:
     fill = _fill(request)
     if fill is not None:
         fill.max_age = seconds if fill.max_age is None else min(fill.max_age, seconds)
+
+
+def uses_query(request, *names: str) -> None:
+    """Record that this page depends on the query parameters `names` (`page`, `p`, `ruby`).
+
+    A stored page's URL may carry a parameter only when its view says it used it, so
+    `/article/1/?page=7` is not stored as one more copy of the article page.
+    """
+    fill = _fill(request)
+    if fill is not None:
+        fill.used.update(names)
