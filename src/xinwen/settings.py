@@ -160,13 +160,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- cache -----------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "xinwen"),
-        }
-    }
+    from xinwen.cache import redis_cache_settings
+
+    # Django's Redis cache with short timeouts, degrading (misses, no error pages) while Redis is down.
+    CACHES = {"default": redis_cache_settings(REDIS_URL, os.environ.get("CACHE_PREFIX", "xinwen"))}
 else:
     CACHES = {
         "default": {

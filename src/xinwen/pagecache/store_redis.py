@@ -24,7 +24,8 @@ __all__ = ["RedisStore"]
 
 class RedisStore:
     def __init__(self, url: str, *, prefix: str, max_ttl: int):
-        self.client = redis.Redis.from_url(url)
+        # Short timeouts: while Redis is unreachable every request renders (see wsgi.PageCache), quickly.
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=2)
         self.prefix = prefix
         # Tag sets live as long as the longest-lived entry can, so a purge always finds its entries.
         self.tag_ttl = max_ttl + 60

@@ -265,7 +265,8 @@ class PageCache:
         now = time.monotonic()
         if now - self._last_error_log > 60:  # once a minute, not once a request
             self._last_error_log = now
-            log.exception("page cache: %s the store failed; serving from Django", doing)
+            # A warning: pages are still served; an unreachable store is for the operator, not a bug.
+            log.warning("page cache: %s the store failed; serving from Django", doing, exc_info=True)
 
 
 def _canonical_origins() -> tuple[tuple[str, str] | None, frozenset[str]]:
