@@ -102,6 +102,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Too many parameters is a 400 here, not a 500 wherever the query string is first read.
+    "xinwen.news.middleware.RequestShapeMiddleware",
     # After WhiteNoise (static files need no policy), before everything that renders a page.
     "xinwen.news.csp.ContentSecurityPolicyMiddleware",
     "xinwen.hanzi.middleware.ScriptVariantMiddleware",
@@ -172,13 +174,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- cache -----------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "xinwen"),
-        }
-    }
+    from xinwen.cache import redis_cache_settings
+
+    # Django's Redis cache with short timeouts, degrading (misses, no error pages) while Redis is down.
+    CACHES = {"default": redis_cache_settings(REDIS_URL, os.environ.get("CACHE_PREFIX", "xinwen"))}
 else:
     CACHES = {
         "default": {
@@ -256,6 +255,8 @@ SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "30/60")
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_DIR = Path(os.environ.get("PAGE_CACHE_DIR", VAR_DIR / "pagecache"))
 PAGE_CACHE_TTL = int(os.environ.get("PAGE_CACHE_TTL", "3600"))  # seconds; purges keep pages fresh, this bounds the rest
+# The on-disk store's size cap: past it the pages due to expire soonest are dropped (0: no cap).
+PAGE_CACHE_MAX_MB = float(os.environ.get("PAGE_CACHE_MAX_MB", "512"))
 
 # --- i18n ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -282,6 +283,9 @@ FILE_UPLOAD_PERMISSIONS = 0o644  # never executable
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_IMAGE_BYTES = int(os.environ.get("UPLOAD_MAX_IMAGE_MB", "10")) * 1024 * 1024
 UPLOAD_MAX_ATTACHMENT_BYTES = int(os.environ.get("UPLOAD_MAX_ATTACHMENT_MB", "50")) * 1024 * 1024
+# Re-encoding an animated GIF costs about width x height x frames: bounded before any frame is decoded.
+UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", str(100_000_000)))
+UPLOAD_MAX_FRAMES = int(os.environ.get("UPLOAD_MAX_FRAMES", "300"))
 
 # --- security ----------------------------------------------------------------
 # HTTPS is assumed in production (behind a TLS-terminating reverse proxy); set HTTPS=0

@@ -55,6 +55,7 @@ def sitemap_index(request):
 @conditional
 def sitemap_section(request, section: str):
     pagetags.tag(request, pagetags.SITEMAP)
+    pagetags.uses_query(request, "p")  # Django's sitemap view pages a section with ?p=
     sitemap = section_sitemap(section)
     if sitemap is None:
         raise Http404(f"没有名为「{section}」的站点地图。")

@@ -30,6 +30,7 @@ __all__ = [
     "tag",
     "tag_articles",
     "expire_in",
+    "uses_query",
 ]
 
 # Where the page cache's WSGI layer leaves its note for the views; request.META is the environ.
@@ -76,3 +77,14 @@ def expire_in(request, seconds: float) -> None:
     fill = _fill(request)
     if fill is not None:
         fill.max_age = seconds if fill.max_age is None else min(fill.max_age, seconds)
+
+
+def uses_query(request, *names: str) -> None:
+    """Record that this page depends on the query parameters `names` (`page`, `p`, `ruby`).
+
+    A stored page's URL may carry a parameter only when its view says it used it, so
+    `/article/1/?page=7` is not stored as one more copy of the article page.
+    """
+    fill = _fill(request)
+    if fill is not None:
+        fill.used.update(names)

@@ -11,7 +11,7 @@ import posixpath
 from pathlib import Path
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -45,10 +45,15 @@ def _page_number(request: HttpRequest) -> int:
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     node = get_object_or_404(Category.objects.select_related("parent__parent"), slug=slug)
     paginator = Paginator(selectors.category_article_ids(node), PER_PAGE)
-    # Past the end shows the last page rather than an error: old links keep working.
-    page = paginator.get_page(_page_number(request))
+    # Past the end is a 404: every number would otherwise be one more URL of the last page,
+    # for crawlers to index and for the page cache to store. An empty section has a page 1.
+    try:
+        page = paginator.page(_page_number(request))
+    except EmptyPage:
+        raise Http404(f"没有第 {request.GET.get('page')} 页：本栏目共 {paginator.num_pages} 页。") from None
     page.object_list = selectors.articles_in_order(page.object_list)
     pagetags.tag(request, pagetags.LISTS, pagetags.category_list(node.pk))
+    pagetags.uses_query(request, "page")
     pagetags.tag_articles(request, page.object_list)
     return render(
         request,
@@ -94,6 +99,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     previous, following = selectors.article_neighbours(item) if item.publish_at else (None, None)
     # Pinyin reading aid: a separate, non-indexed rendering; the canonical page has none.
     ruby = request.GET.get("ruby") == "1"
+    pagetags.uses_query(request, "ruby")
     related = selectors.related_articles(item)
     if not preview:
         # Its own text, the titles it links to, and its category's membership (prev/next, related).
@@ -137,9 +143,12 @@ def media_file(request: HttpRequest, path: str) -> FileResponse:
     if clean.startswith("..") or "\x00" in clean:
         raise Http404("文件不存在")
     root = Path(settings.MEDIA_ROOT).resolve()
-    full = (root / clean).resolve()
-    if root not in full.parents or not full.is_file():
-        raise Http404("文件不存在")
+    try:
+        full = (root / clean).resolve()
+        if root not in full.parents or not full.is_file():
+            raise Http404("文件不存在")
+    except OSError:  # a name longer than the file system allows (ENAMETOOLONG), and the like
+        raise Http404("文件不存在") from None
     ext = full.suffix.lower()
     content_type = SAFE_MEDIA_TYPES.get(ext, "application/octet-stream")
     response = FileResponse(full.open("rb"), content_type=content_type)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import brotli
 from django.utils.http import parse_http_date_safe
 
-__all__ = ["Entry", "ENCODINGS", "entry_build", "entry_dumps", "entry_loads", "EntryError"]
+__all__ = ["Entry", "ENCODINGS", "entry_build", "entry_dumps", "entry_header", "entry_loads", "EntryError"]
 
 MAGIC = b"XPC1"
 _LENGTH = struct.Struct(">I")
@@ -147,3 +147,15 @@ def entry_loads(blob: bytes) -> Entry:
         tags=header["t"],
         bodies=_Bodies(blob, spans),
     )
+
+
+def entry_header(handle) -> dict:
+    """The JSON header of a stored blob (key, tags, expiry) read from an open file, without its bodies."""
+    head = handle.read(8)
+    if head[:4] != MAGIC or len(head) < 8:
+        raise EntryError("not a page-cache entry")
+    (length,) = _LENGTH.unpack_from(head, 4)
+    try:
+        return json.loads(handle.read(length))
+    except ValueError as exc:
+        raise EntryError(f"damaged page-cache entry: {exc}") from exc

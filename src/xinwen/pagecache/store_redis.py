@@ -1,8 +1,10 @@
 """The store for several hosts: entries in Redis (REDIS_URL), tags as Redis sets.
 
-Keys: <prefix>:e:<hash> (entry blob, expiring with the entry), <prefix>:t:<tag> (set
-of entry hashes), <prefix>:m:<name> (memo), <prefix>:epoch (a counter bumped by every
-purge). Purges delete by key; nothing here ever flushes a database another site
+Keys: <prefix>:e:<hash> (entry blob, expiring with the entry), <prefix>:z:<tag> (sorted
+set of entry hashes scored by their expiry), <prefix>:m:<name> (memo), <prefix>:epoch (a
+counter bumped by every purge). Entries expire by themselves; every put to a tag first
+removes the members whose entries have expired, so a busy tag ("home", "list") that is
+never left alone long enough to expire still holds only live entries. Purges delete by key; nothing here ever flushes a database another site
 or another program may share.
 """
 
@@ -22,7 +24,8 @@ __all__ = ["RedisStore"]
 
 class RedisStore:
     def __init__(self, url: str, *, prefix: str, max_ttl: int):
-        self.client = redis.Redis.from_url(url)
+        # Short timeouts: while Redis is unreachable every request renders (see wsgi.PageCache), quickly.
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=2)
         self.prefix = prefix
         # Tag sets live as long as the longest-lived entry can, so a purge always finds its entries.
         self.tag_ttl = max_ttl + 60
@@ -31,7 +34,7 @@ class RedisStore:
         return f"{self.prefix}:e:{name}"
 
     def _tag_key(self, tag: str) -> str:
-        return f"{self.prefix}:t:{tag}"
+        return f"{self.prefix}:z:{tag}"
 
     def get(self, key: str) -> Entry | None:
         blob = self.client.get(self._entry_key(key_hash(key)))
@@ -49,10 +52,12 @@ class RedisStore:
     def put(self, entry: Entry, *, epoch: str) -> bool:
         """Store `entry` unless a purge happened since `epoch` was read (before the page was rendered)."""
         name = key_hash(entry.key)
-        ttl = max(1, math.ceil(entry.expires - time.time()))
+        now = time.time()
+        ttl = max(1, math.ceil(entry.expires - now))
         pipe = self.client.pipeline(transaction=False)
         for tag in entry.tags:
-            pipe.sadd(self._tag_key(tag), name)
+            pipe.zremrangebyscore(self._tag_key(tag), "-inf", now)
+            pipe.zadd(self._tag_key(tag), {name: entry.expires})
             pipe.expire(self._tag_key(tag), self.tag_ttl)
         pipe.set(self._entry_key(name), entry_dumps(entry), ex=ttl)
         pipe.get(f"{self.prefix}:epoch")
@@ -71,7 +76,7 @@ class RedisStore:
             return set()
         pipe = self.client.pipeline(transaction=False)
         for tag in tags:
-            pipe.smembers(self._tag_key(tag))
+            pipe.zrange(self._tag_key(tag), 0, -1)
         names = {member.decode() for members in pipe.execute() for member in members}
         pipe = self.client.pipeline(transaction=False)
         for name in names:
@@ -83,7 +88,8 @@ class RedisStore:
 
     def purge_all(self) -> None:
         self.client.incr(f"{self.prefix}:epoch")
-        for pattern in (f"{self.prefix}:e:*", f"{self.prefix}:t:*"):
+        # t:* are the tag sets of earlier versions, which expire by themselves too.
+        for pattern in (f"{self.prefix}:e:*", f"{self.prefix}:z:*", f"{self.prefix}:t:*"):
             batch = []
             for key in self.client.scan_iter(match=pattern, count=500):
                 batch.append(key)

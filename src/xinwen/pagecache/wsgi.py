@@ -18,8 +18,10 @@ import logging
 import re
 import time
 from email.utils import formatdate
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http.request import split_domain_port
 from django.utils.http import parse_http_date_safe
 
 from xinwen.hanzi.variants import VARIANTS
@@ -37,8 +39,11 @@ CACHE_CONTROL = "public, max-age=0, must-revalidate"
 # files (WhiteNoise), and search results (query-driven and rate-limited).
 PRIVATE_PATHS = ("/admin/", "/api/", "/stats/", "/media/", "/static/", "/search/")
 # The only query strings a public page has; anything else (?utm_source=…, ?x=random)
-# goes to Django uncached, so nobody can fill the store with made-up URLs.
-PUBLIC_QUERY = re.compile(r"(?:page|p)=[1-9][0-9]{0,5}|ruby=1")
+# goes to Django uncached, so nobody can fill the store with made-up URLs. Page 1 has no
+# parameter in its canonical URL, so `?page=1` is rendered but never stored as a duplicate;
+# and a parameter is stored only where the view says it used it (pagecache.uses_query).
+PUBLIC_QUERY = re.compile(r"(?:page|p)=(?:[2-9]|[1-9][0-9]{1,5})|ruby=1")
+DEFAULT_PORTS = {"http": "80", "https": "443"}
 STORED_TYPES = ("text/html", "application/xml", "text/xml", "application/rss+xml", "application/atom+xml")
 NO_STORE = {"private", "no-store", "no-cache"}  # Cache-Control directives that keep a response out
 _PREFIXES = tuple(f"/{variant.prefix}/" for variant in VARIANTS.values() if variant.prefix)
@@ -47,10 +52,12 @@ _PREFIXES = tuple(f"/{variant.prefix}/" for variant in VARIANTS.values() if vari
 class Fill:
     """What a miss carries through Django: the key, the store's epoch before rendering, the view's tags."""
 
-    __slots__ = ("key", "epoch", "tags", "max_age")
+    __slots__ = ("key", "epoch", "tags", "max_age", "param", "used")
 
-    def __init__(self, key: str, epoch: str):
+    def __init__(self, key: str, epoch: str, param: str = ""):
         self.key, self.epoch, self.tags, self.max_age = key, epoch, set(), None
+        self.param = param  # the query parameter in the key ("page", "p", "ruby"), or ""
+        self.used = set()  # the parameters the view said it used
 
 
 def choose_encoding(accept: str) -> str:
@@ -132,6 +139,8 @@ def storable(fill: Fill, status: str, headers) -> bool:
     """
     if not fill.tags or not status.startswith("200 "):
         return False
+    if fill.param and fill.param not in fill.used:  # /article/1/?page=7 is the article page again
+        return False
     for name, value in headers:
         name = name.lower()
         if name == "set-cookie" or name == "content-encoding":
@@ -162,6 +171,7 @@ class PageCache:
         proxy = settings.SECURE_PROXY_SSL_HEADER
         self.proxy_header = proxy[0] if proxy else None
         self._last_error_log = 0.0
+        self.origin, self.hosts = _canonical_origins()
 
     def key_for(self, environ) -> str | None:
         """The store key (scheme, host, path with script prefix, query), or None: not cacheable."""
@@ -181,8 +191,26 @@ class PageCache:
         scheme = environ.get("wsgi.url_scheme", "http")
         if self.proxy_header and environ.get(self.proxy_header, "").split(",")[0].strip() == "https":
             scheme = "https"
-        host = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")).lower()
+        host = self._host(environ, scheme)
+        if host is None:
+            return None
         return f"{scheme}://{host}{environ.get('SCRIPT_NAME', '')}{path}{'?' if query else ''}{query}"
+
+    def _host(self, environ, scheme: str) -> str | None:
+        """The request's host as keys name it, or None: a host (or port) a page may not be stored under.
+
+        Every Host header Django accepts would otherwise be a key of its own (other ports, a
+        trailing dot, a name ALLOWED_HOSTS matches by wildcard), each storing the same pages again.
+        """
+        domain, port = split_domain_port(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""))
+        if not domain:
+            return None
+        if port and port != DEFAULT_PORTS.get(scheme) and port != environ.get("SERVER_PORT"):
+            return None
+        host = f"{domain}:{port}" if port and port != DEFAULT_PORTS.get(scheme) else domain
+        if self.origin is not None:  # SITE_URL: the one origin pages are stored for
+            return host if (scheme, host) == self.origin else None
+        return host if host in self.hosts or domain in self.hosts else None
 
     def __call__(self, environ, start_response):
         key = self.key_for(environ)
@@ -200,8 +228,9 @@ class PageCache:
         return self._fill(key, environ, start_response)
 
     def _fill(self, key, environ, start_response):
+        query = environ.get("QUERY_STRING", "")
         try:
-            fill = Fill(key, self.store.epoch())
+            fill = Fill(key, self.store.epoch(), query.partition("=")[0] if query else "")
         except Exception:
             self._log_store_error("reading")
             return self.application(environ, start_response)
@@ -244,7 +273,25 @@ class PageCache:
         now = time.monotonic()
         if now - self._last_error_log > 60:  # once a minute, not once a request
             self._last_error_log = now
-            log.exception("page cache: %s the store failed; serving from Django", doing)
+            # A warning: pages are still served; an unreachable store is for the operator, not a bug.
+            log.warning("page cache: %s the store failed; serving from Django", doing, exc_info=True)
+
+
+def _canonical_origins() -> tuple[tuple[str, str] | None, frozenset[str]]:
+    """SITE_URL as (scheme, host), and the exact names in ALLOWED_HOSTS (wildcards store nothing)."""
+    origin = None
+    if settings.SITE_URL:
+        parts = urlsplit(settings.SITE_URL)
+        domain, port = split_domain_port(parts.netloc)
+        if domain:
+            scheme = parts.scheme.lower()
+            origin = (scheme, f"{domain}:{port}" if port and port != DEFAULT_PORTS.get(scheme) else domain)
+    hosts = set()
+    for entry in settings.ALLOWED_HOSTS:
+        domain, port = split_domain_port(entry.lower())
+        if domain and not domain.startswith(".") and "*" not in entry:
+            hosts.add(domain)
+    return origin, frozenset(hosts)
 
 
 def _no_write(data):

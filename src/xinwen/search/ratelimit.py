@@ -2,7 +2,8 @@
 
 Addresses are kept only as salted hashes, only for one window. IPv6 clients are
 counted per /64, which is what one subscriber usually gets. `rate_limited` puts a
-view (a Django view or a django-ninja operation) behind the budget.
+view (a Django view or a django-ninja operation) behind the budget. While the shared cache
+(Redis) is down each process counts for itself: a looser limit, but still a limit.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import ipaddress
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +20,8 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from xinwen.cache import CacheUnavailable
 
 __all__ = ["client_address", "Verdict", "rate_limit", "rate_limited", "refuse_json", "DEFAULT_RATE"]
 
@@ -73,15 +77,36 @@ def rate_limit(request, scope: str) -> Verdict:
     bucket = int(now // window)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()[:24]
     key = f"ratelimit:{scope}:{digest}:{bucket}"
-    if cache.add(key, 1, window + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, window + 1)
-            count = 1
+    try:
+        count = _count_shared(key, window)
+    except CacheUnavailable:
+        count = _count_locally(key, bucket)
     return Verdict(allowed=count <= limit, retry_after=max(int(window - now % window), 1))
+
+
+def _count_shared(key: str, window: int) -> int:
+    if cache.add(key, 1, window + 1):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window + 1)
+        return 1
+
+
+_local_lock = threading.Lock()
+_local: dict[str, int] = {}
+_local_bucket = [None]
+
+
+def _count_locally(key: str, bucket: int) -> int:
+    """This process's count for `key` in the current window (the shared cache is down)."""
+    with _local_lock:
+        if _local_bucket[0] != bucket:  # a new window: the old counts are over
+            _local.clear()
+            _local_bucket[0] = bucket
+        _local[key] = count = _local.get(key, 0) + 1
+        return count
 
 
 def refuse_json(request: HttpRequest, verdict: Verdict) -> HttpResponse:

@@ -107,7 +107,8 @@ def _bounds(date_from: date | None, date_to: date | None, now: datetime) -> tupl
     high = key_bound(now, upper=True)
     if date_to:
         high = min(high, key_bound(datetime.combine(date_to, time.max, tzinfo=zone), upper=True))
-    return low, high
+    # A start after now finds nothing; past the year 2242 its key would not fit a 64-bit integer.
+    return min(low, high + 1), high
 
 
 def ranked_articles(

@@ -20,6 +20,8 @@ from datetime import datetime, timezone
 from django.core.cache import cache
 from django.db import transaction
 
+from xinwen.cache import CacheUnavailable
+
 from xinwen.hanzi.segment import Segmenter, normalise, text_pieces
 from xinwen.news.models import Article
 from xinwen.search.backends import get_backend
@@ -66,6 +68,8 @@ def _bump_generation() -> None:
         cache.incr(_GENERATION_KEY)
     except ValueError:  # not set yet (or evicted)
         cache.set(_GENERATION_KEY, 2, None)
+    except CacheUnavailable:  # Redis is down: nothing is cached meanwhile, and results cached before expire soon
+        pass
 
 
 def search_index_articles(*, article_ids: Iterable[int], segmenter: Segmenter | None = None) -> int:

@@ -12,7 +12,7 @@ from django.db import models
 
 from xinwen.news.models import Article
 
-__all__ = ["DailyViews", "DailySecret", "ViewFingerprint", "FlushedBatch"]
+__all__ = ["DailyViews", "DailySecret", "ViewFingerprint", "FlushedBatch", "BeaconWindow"]
 
 
 class DailyViews(models.Model):
@@ -71,3 +71,19 @@ class FlushedBatch(models.Model):
     class Meta:
         verbose_name = "已写入批次"
         verbose_name_plural = "已写入批次"
+
+
+class BeaconWindow(models.Model):
+    """Beacons one client network sent in one rate window (database counting only).
+
+    In the database so that every app process on every host counts against one limit;
+    with Redis the same counter lives in Redis. Rows expire with their window (housekeeping).
+    """
+
+    bucket = models.CharField(max_length=64, primary_key=True)  # keyed hash of the network : window number
+    hits = models.PositiveIntegerField(default=0)
+    until = models.BigIntegerField(db_index=True)  # Unix time (ms) when the window is over
+
+    class Meta:
+        verbose_name = "信标限流窗口"
+        verbose_name_plural = "信标限流窗口"

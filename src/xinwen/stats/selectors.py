@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
 
+from xinwen.cache import cache_available
 from xinwen.news.tree import CategoryTree
 from xinwen.news.models import Article, Category
 from xinwen.stats.models import DailyViews
@@ -177,8 +178,12 @@ def popular_articles(*, limit: int = 10, days: int = 7) -> list[Article]:
     """热门文章: published articles most viewed in the last `days`, then by all-time views (never unread ones).
 
     The ranking is cached for a few minutes; which of its articles are still public is
-    checked on every call, so an unpublished article leaves the list at once.
+    checked on every call, so an unpublished article leaves the list at once. While the
+    shared cache is down the block is left out: ranking on every page view would put the
+    load of every reader on the database at the moment it has lost its cache.
     """
+    if not cache_available(cache):
+        return []
     ids = _popular_ids(days=days, limit=limit)
     if not ids:
         return []

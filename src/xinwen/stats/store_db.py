@@ -13,12 +13,11 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from django.core.cache import cache
 from django.db import connection, transaction
 
 from xinwen.news.models import Article
 from xinwen.stats.errors import ArticleNotFound, RateLimited
-from xinwen.stats.models import DailyViews, ViewFingerprint
+from xinwen.stats.models import BeaconWindow, DailyViews, ViewFingerprint
 
 __all__ = ["DatabaseStore", "counts_apply"]
 
@@ -60,7 +59,7 @@ def counts_apply(totals: Mapping[int, int], daily: Mapping[tuple[int, date], int
 
 
 class DatabaseStore:
-    """Fingerprints, counts and daily rows in the database; rate limits in Django's cache."""
+    """Fingerprints, counts, daily rows and rate limits in the database."""
 
     name = "database"
 
@@ -90,17 +89,27 @@ class DatabaseStore:
         return self._record(article_id=article_id, digests=digests, day=day, now_ms=now_ms, window=window, base=base)
 
     def _allow(self, client: str, *, now_ms: int, limit: int, window: int) -> bool:
-        # With the default local-memory cache this limit holds per app process, not site-wide.
-        key = f"stats:rate:{client}:{now_ms // (window * 1000)}"
-        try:
-            cache.add(key, 0, timeout=window * 2)
-            return cache.incr(key) <= limit
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window * 2)
-            return True
-        except Exception:  # a broken cache must not stop counting
-            log.warning("rate limit cache unavailable; beacon allowed", exc_info=True)
-            return True
+        """Count the beacon against its network's window; False past the limit.
+
+        In the database, not in Django's cache: the default cache is per process, so with
+        two workers a client had twice the limit, and while Redis is down the cache counts
+        nothing. An over-limit client is answered from a read, so a flood adds no writes.
+        """
+        number = now_ms // (window * 1000)
+        bucket = f"{client}:{number}"
+        table = connection.ops.quote_name(BeaconWindow._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT hits FROM {table} WHERE bucket = %s", [bucket])
+            row = cursor.fetchone()
+            if row is not None and row[0] >= limit:
+                return False
+            cursor.execute(
+                f"INSERT INTO {table} (bucket, hits, until) VALUES (%s, 1, %s)"
+                f" ON CONFLICT (bucket) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits",
+                [bucket, (number + 1) * window * 1000],
+            )
+            (hits,) = cursor.fetchone()
+        return hits <= limit
 
     def _record(self, *, article_id: int, digests: list[str], day: date, now_ms: int, window: int, base: int) -> tuple[bool, int]:
         """Count one view unless one of `digests` was counted within `window` seconds."""
@@ -145,4 +154,5 @@ class DatabaseStore:
 
     def purge(self, *, now_ms: int, window: int) -> int:
         deleted, _ = ViewFingerprint.objects.filter(seen__lte=now_ms - window * 1000).delete()
+        BeaconWindow.objects.filter(until__lte=now_ms).delete()
         return deleted

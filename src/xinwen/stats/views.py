@@ -46,19 +46,29 @@ def _error(status: int, message: str, **headers) -> JsonResponse:
 
 
 def _cross_site(request: HttpRequest) -> bool:
-    """A beacon comes from our own pages: another site's page may not count views here."""
+    """A beacon or counting image comes from our own pages: another site's page may not count views here.
+
+    Sec-Fetch-Site, then Origin (beacons), then Referer (images send no Origin) must name this
+    site. A browser that sends none of them (privacy settings) is believed.
+    """
     meta = request.META
     host = request.get_host()  # also refuses hosts not in ALLOWED_HOSTS (400), as on every page
     if meta.get("HTTP_SEC_FETCH_SITE", "same-origin") not in {"same-origin", "same-site", "none"}:
         return True
-    origin = meta.get("HTTP_ORIGIN")
-    if origin is None:
+    source = meta.get("HTTP_ORIGIN")
+    if source is None:
+        source = meta.get("HTTP_REFERER") or None
+    if source is None:
         return False
     allowed = {host}
     for trusted in [settings.SITE_URL, *settings.CSRF_TRUSTED_ORIGINS]:
         if trusted:
             allowed.add(urlsplit(trusted).netloc)
-    return urlsplit(origin).netloc not in allowed
+    try:
+        netloc = urlsplit(source).netloc
+    except ValueError:  # an unparseable header ("http://[")
+        return True
+    return netloc not in allowed
 
 
 def _looks_automated(request: HttpRequest) -> bool:
@@ -144,6 +154,8 @@ def pixel(request: HttpRequest, pk: int) -> HttpResponse:
         return _error(405, "统计图片只支持 GET。", Allow="GET, HEAD")
     if not 0 < pk <= MAX_ID:
         return _error(404, "文章不存在或尚未发布。")
+    if _cross_site(request):  # another site embedding the image would inflate the count
+        return _error(403, "只统计本站页面发出的信标。")
     meta = request.META
     automated = (
         request.method == "HEAD"

@@ -109,3 +109,11 @@ def test_media_refuses_a_symlink_out_of_media_root(client, media):
     response = client.get("/media/link.txt")
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["a" * 300 + ".png", "images/" + "字" * 100 + ".png", ("b" * 250 + "/") * 20 + "x.pdf"])
+def test_media_names_longer_than_the_file_system_allows_are_404(client, media, name):
+    # The OS answers ENAMETOOLONG for a component over 255 bytes (字 is 3 bytes in UTF-8).
+    response = client.get(f"/media/{name}")
+
+    assert response.status_code == 404

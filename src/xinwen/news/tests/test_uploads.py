@@ -288,3 +288,62 @@ def test_clean_attachment_rejects_an_oversize_document(settings):
 
     assert error.value.code == "too_large"
     assert "1 MB" in error.value.messages[0]
+
+
+# A one-pixel frame: image descriptor, a two-colour local table, LZW data for one pixel.
+def _tiny_frame(left: int = 0, top: int = 0) -> bytes:
+    return (
+        b"\x21\xf9\x04\x00\x01\x00\x00\x00"  # graphic control: 10 ms
+        + b"\x2c" + left.to_bytes(2, "little") + top.to_bytes(2, "little") + b"\x01\x00\x01\x00\x80"
+        + b"\x00\x00\x00\xff\xff\xff"
+        + b"\x02\x02\x44\x01\x00"
+    )  # fmt: skip
+
+
+def crafted_gif(width: int, height: int, frames: int) -> bytes:
+    """A GIF of a few bytes per frame whose canvas is width x height: cheap to send, costly to decode."""
+    screen = b"GIF89a" + width.to_bytes(2, "little") + height.to_bytes(2, "little") + b"\x00\x00\x00"
+    loop = b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"
+    return screen + loop + b"".join(_tiny_frame(n % 2, 0) for n in range(frames)) + b"\x3b"
+
+
+def test_crafted_gif_is_what_it_claims():
+    data = crafted_gif(300, 200, 4)
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (300, 200) and image.n_frames == 4
+
+
+def test_clean_image_rejects_an_animation_of_too_many_pixels_before_decoding_it():
+    # 4000 x 4000 x 40 frames: 640 megapixels in a file of about a kilobyte (minutes of CPU before).
+    data = crafted_gif(4000, 4000, 40)
+    assert len(data) < 2000
+
+    with pytest.raises(ValidationError) as error:
+        clean_image(upload("anim.gif", data))
+
+    assert error.value.code == "too_large"
+    assert "帧数" in error.value.messages[0]
+
+
+def test_the_pixel_budget_of_animations_is_a_setting(settings):
+    settings.UPLOAD_MAX_PIXELS = 2_000_000
+    data = crafted_gif(500, 500, 10)  # 2.5 megapixels in all
+
+    with pytest.raises(ValidationError) as error:
+        clean_image(upload("anim.gif", data))
+
+    assert error.value.code == "too_large"
+    settings.UPLOAD_MAX_PIXELS = 3_000_000
+    assert decoded(clean_image(upload("anim.gif", data))).format == "GIF"
+
+
+def test_clean_image_rejects_an_animation_of_too_many_frames(settings):
+    settings.UPLOAD_MAX_FRAMES = 50
+    data = crafted_gif(2, 2, 51)
+
+    with pytest.raises(ValidationError) as error:
+        clean_image(upload("anim.gif", data))
+
+    assert error.value.code == "too_many_frames"
+    assert "50 帧" in error.value.messages[0]
+    assert decoded(clean_image(upload("anim.gif", crafted_gif(2, 2, 50)))).format == "GIF"

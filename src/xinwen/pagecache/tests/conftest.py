@@ -123,6 +123,8 @@ def call(app, path: str, *, method: str = "GET", host: str = HOST, body: bytes =
         "wsgi.run_once": False,
         "CONTENT_LENGTH": str(len(body)),
     }
+    if "server_port" in headers:
+        environ["SERVER_PORT"] = headers.pop("server_port")
     environ.update({f"HTTP_{name.upper()}": value for name, value in headers.items()})
     started = []
 

@@ -124,3 +124,77 @@ def test_redis_entries_expire_by_themselves(redis_store):
 
     ttl = redis_store.client.ttl(f"{redis_store.prefix}:e:{key_hash(entry.key)}")
     assert 0 < ttl <= 60
+
+
+# --- bounds: a cap on disk, expiry everywhere -------------------------------------------
+
+
+def _disk_bytes(store) -> int:
+    return sum(path.stat().st_size for path in store.entries.glob("*/*"))
+
+
+def _tag_files(store) -> set[str]:
+    return {f"{path.parent.name}/{path.name}" for path in store.tags.glob("*/*")}
+
+
+def test_a_disk_store_with_a_cap_stays_under_it(tmp_path):
+    from xinwen.pagecache.store_disk import DiskStore
+
+    one = len(entry_dumps(make_entry()))
+    store = DiskStore(tmp_path / "pagecache", max_bytes=10 * one)
+    for n in range(200):
+        store.put(make_entry(f"http://testserver/article/{n}/", tags=(f"article:{n}",), ttl=60 + n), epoch=store.epoch())
+        assert _disk_bytes(store) <= 10 * one
+
+    kept = store.keys()
+    # The sweep keeps the pages due last (the newest here) and forgets the tags of those it dropped.
+    assert "http://testserver/article/199/" in kept
+    assert "http://testserver/article/0/" not in kept
+    assert len(kept) <= 10
+    assert _tag_files(store) == {f"article:{key.split('/')[-2]}/{key_hash(key)}" for key in kept}
+
+
+def test_a_sweep_removes_expired_entries_and_their_tag_files(tmp_path):
+    from xinwen.pagecache.store_disk import DiskStore
+
+    store = DiskStore(tmp_path / "pagecache")
+    store.put(make_entry("http://testserver/a/", tags=("list", "article:1"), ttl=1), epoch=store.epoch())
+    store.put(make_entry("http://testserver/b/", tags=("list",), ttl=600), epoch=store.epoch())
+
+    store.sweep(now=time.time() + 5)
+
+    assert store.keys() == {"http://testserver/b/"}
+    assert _tag_files(store) == {f"list/{key_hash('http://testserver/b/')}"}
+
+
+def test_a_disk_store_sweeps_now_and_then_without_being_asked(tmp_path, monkeypatch):
+    from xinwen.pagecache import store_disk
+
+    monkeypatch.setattr(store_disk, "SWEEP_PUTS", 5)
+    store = store_disk.DiskStore(tmp_path / "pagecache")
+    store.put(make_entry("http://testserver/old/", ttl=1), epoch=store.epoch())
+    time.sleep(1.1)
+    for n in range(5):
+        store.put(make_entry(f"http://testserver/{n}/"), epoch=store.epoch())
+
+    assert "http://testserver/old/" not in store.keys()
+
+
+def test_the_hit_path_finds_an_entry_stored_with_its_expiry_as_mtime(disk_store):
+    entry = make_entry(ttl=120)
+    disk_store.put(entry, epoch=disk_store.epoch())
+
+    assert disk_store.get(entry.key).etag == entry.etag
+    path = disk_store.entries / key_hash(entry.key)[:2] / key_hash(entry.key)
+    assert abs(path.stat().st_mtime - entry.expires) < 1
+
+
+def test_redis_tag_sets_hold_only_live_entries(redis_store):
+    for n in range(50):
+        redis_store.put(make_entry(f"http://testserver/{n}/", tags=("home",), ttl=1), epoch=redis_store.epoch())
+    time.sleep(1.1)
+    redis_store.put(make_entry("http://testserver/live/", tags=("home",)), epoch=redis_store.epoch())
+
+    assert redis_store.client.zcard(redis_store._tag_key("home")) == 1
+    assert redis_store.client.ttl(redis_store._tag_key("home")) > 0
+    assert redis_store.invalidate(["home"]) == {key_hash("http://testserver/live/")}

@@ -31,6 +31,8 @@ class Site:
         fill = environ.get(ENVIRON_KEY)
         if fill is not None and "untagged" not in path:
             fill.tags.add("article:1")
+        if fill is not None and "no-params" not in path:
+            fill.used.update(("page", "p", "ruby"))  # as the list, article and sitemap views say
         headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Language", "zh-Hans")]
         if "cookie" in path:
             headers.append(("Set-Cookie", "csrftoken=abc; Path=/"))
@@ -203,6 +205,9 @@ def test_feeds_are_stored(site):
         "/page/?utm_source=x",
         "/page/?page=1&x=2",
         "/page/?ruby=2",
+        "/page/?page=1",  # page 1's URL has no parameter
+        "/page/?p=1",
+        "/page/?page=0002",
     ],
 )
 def test_private_paths_and_unknown_queries_are_not_looked_up(site, path):
@@ -253,3 +258,61 @@ def test_a_store_that_fails_means_rendering_not_an_error(tmp_path):
     assert call(app, "/page/").body == PAGE
     assert call(app, "/page/").body == PAGE
     assert inner.calls == 2
+
+
+@pytest.mark.parametrize("path", ["/no-params/?page=2", "/no-params/?p=7", "/no-params/?ruby=1"])
+def test_a_parameter_the_view_did_not_use_is_not_stored(site, path):
+    app, inner = site
+    call(app, path)
+    call(app, path)
+    assert inner.calls == 2
+    assert app.store.keys() == set()
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["testserver:8080", "testserver:81", "evil.example", "evil.example:80", "sub.testserver", "", "[::1]:8000"],
+)
+def test_hosts_and_ports_that_are_not_the_sites_are_not_stored(site, host):
+    app, inner = site
+    call(app, "/page/", host=host)
+    call(app, "/page/", host=host)
+    assert inner.calls == 2
+    assert app.store.keys() == set()
+
+
+@pytest.mark.parametrize("host", ["testserver", "TestServer", "testserver.", "testserver:80"])
+def test_one_host_is_one_key_however_it_is_spelled(site, host):
+    app, inner = site
+    call(app, "/page/")
+    assert call(app, "/page/", host=host).headers["x-page-cache"] == "hit"
+    assert app.store.keys() == {"http://testserver/page/"}
+
+
+def test_the_servers_own_port_is_a_host_of_its_own(site):
+    app, inner = site
+    call(app, "/page/", host="testserver:8000", server_port="8000")
+    assert app.store.keys() == {"http://testserver:8000/page/"}
+
+
+def test_with_site_url_only_that_origin_is_stored(settings, disk_store):
+    settings.SITE_URL = "https://news.example.org"
+    settings.ALLOWED_HOSTS = ["news.example.org", "www.example.org", "testserver"]
+    inner = Site()
+    app = PageCache(inner, store=disk_store, ttl=600, next_publish=lambda: None)
+
+    call(app, "/page/", host="www.example.org", x_forwarded_proto="https")
+    call(app, "/page/", host="news.example.org")  # plain http: Django redirects it to https
+    call(app, "/page/", host="news.example.org:443", x_forwarded_proto="https")
+
+    assert disk_store.keys() == {"https://news.example.org/page/"}
+
+
+def test_a_wildcard_in_allowed_hosts_stores_nothing_without_site_url(settings, disk_store):
+    settings.ALLOWED_HOSTS = [".example.org", "*"]
+    app = PageCache(Site(), store=disk_store, ttl=600, next_publish=lambda: None)
+
+    call(app, "/page/", host="a.example.org")
+    call(app, "/page/", host=f"x{time.time_ns()}.example.org")
+
+    assert disk_store.keys() == set()

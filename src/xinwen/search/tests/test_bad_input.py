@@ -119,3 +119,12 @@ def test_nothing_searchable_says_so(client, demo):
 
     assert response.status_code == 200
     assert "没有可以搜索的文字" in response.content.decode()
+
+
+@pytest.mark.parametrize("date_from", ["2300-06-19", "9999-12-31"])
+def test_a_start_date_far_in_the_future_finds_nothing(client, demo, date_from):
+    # Its search key once overflowed SQLite's 64-bit integers: a 500 instead of an empty answer.
+    response = client.get("/api/v1/search", {"q": "集团", "date_from": date_from})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 0

@@ -76,6 +76,23 @@ def record_naively(article_id: int, worker: int, first: int, n: int) -> None:
         Article.objects.filter(pk=article_id).update(view_count=current + 1)
 
 
+def beacons_from_one_network(article_id: int, n: int, when: str) -> int:
+    """n beacons from one address at the instant `when` (ISO); returns how many the rate limit let through."""
+    from datetime import datetime
+
+    from xinwen.stats.errors import RateLimited
+    from xinwen.stats.services import view_record
+
+    allowed = 0
+    for _ in range(n):
+        try:
+            view_record(article_id=article_id, address="203.0.113.7", user_agent=READER_UA, now=datetime.fromisoformat(when))
+            allowed += 1
+        except RateLimited:
+            pass
+    return allowed
+
+
 COUNTERS = {"service": record_with_service, "naive": record_naively}
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import secrets
 
 import pytest
+from django.utils import timezone
 
 from xinwen.stats.tests.conftest import redis_test_url
+from xinwen.stats.tests import harness
 from xinwen.stats.tests.harness import CountingProcesses
 
 # The test database must exist; the processes reach it through `shared_database`.
@@ -60,3 +62,16 @@ def test_naive_read_modify_write_counter_loses_views(processes):
     result = processes.run(views_each=VIEWS_EACH, counter="naive", settings={"REDIS_URL": ""})
 
     assert result.view_count < PROCESSES * VIEWS_EACH, "the harness produced no lost update: it proves nothing"
+
+
+def test_the_beacon_rate_limit_holds_across_processes(shared_database):
+    # Two app processes without Redis: each used to allow the whole limit (a per-process cache).
+    env = {**shared_database, "REDIS_URL": "", "STATS_RATE_LIMIT": "50", "STATS_RATE_WINDOW_SECONDS": "60"}
+    article_id = harness.call(env, "create_article", 0)
+    when = timezone.now().isoformat()  # one instant, so both processes count in the same window
+    try:
+        allowed = [harness.call(env, "beacons_from_one_network", article_id, 40, when) for _ in range(2)]
+    finally:
+        harness.call(env, "cleanup", article_id)
+
+    assert allowed == [40, 10]

@@ -277,3 +277,38 @@ def test_client_without_csrf_token_is_fine(store, article):
     strict = Client(enforce_csrf_checks=True)
 
     assert beacon(strict, article.pk).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {**IMAGE_HEADERS, "HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_REFERER": "https://evil.example/page.html"},
+        {**IMAGE_HEADERS, "HTTP_REFERER": "https://evil.example/page.html"},  # a browser without Sec-Fetch-*
+        {**IMAGE_HEADERS, "HTTP_SEC_FETCH_SITE": "cross-site"},  # Referrer-Policy: no-referrer on that site
+        {**IMAGE_HEADERS, "HTTP_REFERER": "http://testserver.evil.example/"},
+    ],
+)
+def test_noscript_image_embedded_by_another_site_is_not_counted(client, store, article, headers):
+    response = client.get(f"/stats/view/{article.pk}.gif", **headers)
+
+    assert response.status_code == 403
+    assert current_views(article) == 275
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {**IMAGE_HEADERS, "HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_REFERER": "http://testserver/article/1/"},
+        {**IMAGE_HEADERS, "HTTP_REFERER": "http://testserver/zh-tw/article/1/"},
+    ],
+)
+def test_noscript_image_on_our_own_page_counts(client, store, article, headers):
+    assert client.get(f"/stats/view/{article.pk}.gif", **headers).status_code == 200
+    assert current_views(article) == 276
+
+
+def test_beacon_from_another_sites_page_without_origin_is_refused_by_its_referer(client, store, article):
+    response = beacon(client, article.pk, HTTP_REFERER="https://evil.example/")
+
+    assert response.status_code == 403
+    assert current_views(article) == 275
