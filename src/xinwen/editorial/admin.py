@@ -70,10 +70,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # --- who sees and edits what ------------------------------------------------
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if services.can_publish(request.user):
-            return qs
-        return qs.filter(created_by=request.user)
+        return super().get_queryset(request).previewable_by(request.user)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):

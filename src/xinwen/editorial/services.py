@@ -61,7 +61,10 @@ def can_publish(user) -> bool:
 
 
 def can_edit(user, article: Article) -> bool:
-    """Editors edit anything; authors edit their own articles while they are drafts."""
+    """Editors edit anything; authors edit their own articles while they are drafts.
+
+    Never more than Article.objects.previewable_by(user) shows: what one may edit, one may preview.
+    """
     if not (user and user.is_active and user.has_perm("news.change_article")):
         return False
     if can_publish(user):

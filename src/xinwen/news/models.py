@@ -80,6 +80,20 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now or timezone.now())
 
+    def previewable_by(self, user) -> ArticleQuerySet:
+        """What a back-office user may see before readers do: publishers everything, authors their own articles.
+
+        The back office's rule (editorial.services.can_edit grants no more than this); anyone
+        else gets nothing, so an unpublished article answers them exactly as it answers a reader.
+        """
+        if not (user and user.is_active and user.is_staff):  # AnonymousUser is neither
+            return self.none()
+        if user.has_perm("news.publish_article"):  # 编辑, 管理员, superusers
+            return self.all()
+        if user.has_perm("news.change_article"):  # 作者
+            return self.filter(created_by=user.pk)
+        return self.none()
+
     def listed(self) -> ArticleQuerySet:
         """Reader order: pinned first, then newest."""
         return self.order_by("-pinned", "-publish_at", "-id")
