@@ -1,4 +1,4 @@
-"""The back office: articles with workflow buttons, categories, revisions and the audit log.
+"""The back office: articles with workflow buttons, categories, revisions, the audit log and accounts.
 
 The admin parses input and calls editorial.services; it never changes status itself.
 """
@@ -6,6 +6,8 @@ The admin parses input and calls editorial.services; it never changes status its
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin  # registers Django's own; replaced below
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
@@ -15,7 +17,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from reversion.models import Version
 
-from xinwen.editorial import services
+from xinwen.editorial import accounts, services
 from xinwen.editorial.errors import WorkflowError
 from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, ImageUploadForm
 from xinwen.editorial.models import AuditEntry
@@ -313,3 +315,49 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- accounts: 管理员 manage them within the roles; only superusers go beyond ----------------
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    def get_queryset(self, request):
+        # A superuser's account (or one with more than the roles) does not exist for a 管理员.
+        return accounts.manageable_accounts(request.user, super().get_queryset(request))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # Fields not in the form are not read from a POST either.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in accounts.SUPERUSER_ONLY_FIELDS]})
+            for name, options in fieldsets
+        ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["queryset"] = accounts.assignable_groups(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        accounts.account_change_check(user=request.user, account=obj, groups=form.cleaned_data.get("groups", []))
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Group)
+class RoleAdmin(GroupAdmin):
+    """The roles' permissions come from migrations: others may look, only a superuser changes them."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
