@@ -1,4 +1,4 @@
-"""The back office: articles with workflow buttons, categories, revisions and the audit log.
+"""The back office: articles with workflow buttons, categories, revisions, the audit log and accounts.
 
 The admin parses input and calls the write path (news.services); it never saves a row itself.
 """
@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from csp.decorators import csp_update
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin  # registers Django's own; replaced below
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
@@ -18,6 +20,7 @@ from django.utils.html import format_html
 from js_asset import Media
 from reversion.models import Version
 
+from xinwen.editorial import accounts
 from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, ImageUploadForm
 from xinwen.editorial.revisions import article_versions, live_field_dict, version_changes
 from xinwen.hanzi.models import GlossaryTerm
@@ -70,10 +73,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # --- who sees and edits what ------------------------------------------------
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if services.can_publish(request.user):
-            return qs
-        return qs.filter(created_by=request.user)
+        return super().get_queryset(request).previewable_by(request.user)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -343,3 +343,49 @@ class GlossaryTermAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for term in queryset:
             self.delete_model(request, term)
+
+
+# --- accounts: 管理员 manage them within the roles; only superusers go beyond ----------------
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    def get_queryset(self, request):
+        # A superuser's account (or one with more than the roles) does not exist for a 管理员.
+        return accounts.manageable_accounts(request.user, super().get_queryset(request))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # Fields not in the form are not read from a POST either.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in accounts.SUPERUSER_ONLY_FIELDS]})
+            for name, options in fieldsets
+        ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["queryset"] = accounts.assignable_groups(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        accounts.account_change_check(user=request.user, account=obj, groups=form.cleaned_data.get("groups", []))
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Group)
+class RoleAdmin(GroupAdmin):
+    """The roles' permissions come from migrations: others may look, only a superuser changes them."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -7,6 +7,7 @@ and nothing here ever adds pinyin to text.
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -151,9 +152,21 @@ def convert(text: str, target: str, *, source: str | None = None, glossary: Glos
 
 
 def convert_html(html: str, target: str, *, source: str | None = None, glossary: Glossary = EMPTY_GLOSSARY) -> str:
-    """Like `convert`, for HTML: text nodes only; tags, attributes, code and no-convert spans stay byte-identical."""
+    """Like `convert`, for HTML: text nodes only; tags, attributes, code and no-convert spans stay byte-identical.
+
+    Each text node is converted as the text a reader sees (entities decoded) and escaped
+    again afterwards, so whatever a glossary form or OpenCC yields stays text: a form
+    `<img onerror=…>` prints as those characters, and `&lt;` never turns into a tag.
+    """
     if not html:
         return html
     source = source or detect_script(re.sub(r"<[^>]*>", "", html)) or SIMPLIFIED
     _config(target, source)  # reject an unknown target even for markup without text
-    return map_text_nodes(html, lambda text: convert(text, target, source=source, glossary=glossary))
+
+    def rewrite(text: str) -> str:
+        plain = htmllib.unescape(text)
+        converted = convert(plain, target, source=source, glossary=glossary)
+        # Unchanged text keeps its own bytes (&nbsp; stays &nbsp;).
+        return text if converted == plain else htmllib.escape(converted, quote=False)
+
+    return map_text_nodes(html, rewrite)

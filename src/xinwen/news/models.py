@@ -89,6 +89,24 @@ class ArticleQuerySet(models.QuerySet):
         """Published for a time that lies ahead: readers see these when the time comes."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=now or timezone.now())
 
+    def previewable_by(self, user) -> ArticleQuerySet:
+        """What a back-office user may see before readers do: publishers everything, authors their own articles.
+
+        The back office's rule (news.services.can_edit grants no more than this); anyone
+        else gets nothing, so an unpublished article answers them exactly as it answers a reader.
+        """
+        if not (user and user.is_active and user.is_staff):  # AnonymousUser is neither
+            return self.none()
+        if user.has_perm("news.publish_article"):  # 编辑, 管理员, superusers
+            return self.all()
+        if user.has_perm("news.change_article"):  # 作者
+            return self.filter(created_by=user.pk)
+        return self.none()
+
+    def visible_to(self, user) -> ArticleQuerySet:
+        """What this user may open: what readers see, plus what they may preview."""
+        return self.published() | self.previewable_by(user)
+
     def listed(self) -> ArticleQuerySet:
         """Reader order: pinned first, then newest."""
         return self.order_by("-pinned", "-publish_at", "-id")

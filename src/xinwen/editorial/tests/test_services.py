@@ -162,3 +162,17 @@ def test_category_with_articles_cannot_be_deleted(tree, editor):
     with pytest.raises(WorkflowError):
         services.category_delete(category=tree["company"], user=editor)
     assert tree["company"].__class__.objects.filter(pk=tree["company"].pk).exists()
+
+
+@pytest.mark.parametrize("status", list(Article.Status))
+@pytest.mark.parametrize("role", ["作者", "编辑", "管理员"])
+def test_what_one_may_edit_one_may_preview(tree, author, role, status):
+    """can_edit never grants more than the public site's preview rule (Article.objects.previewable_by)."""
+    mine = make_article(category=tree["company"], status=status, created_by=author)
+    user = author if role == "作者" else make_user(f"user-{role}", role=role)
+    others = make_article(category=tree["company"], status=status, created_by=make_user("someone", role="作者"))
+
+    for article in (mine, others):
+        previewable = Article.objects.previewable_by(user).filter(pk=article.pk).exists()
+        assert not services.can_edit(user, article) or previewable
+        assert previewable == (role != "作者" or article == mine)

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from xinwen.conftest import make_article
 from xinwen.feeds.tests.conftest import HIDDEN, ORIGIN, public
+from xinwen.hanzi.models import GlossaryTerm
+from xinwen.hanzi.tests.conftest import HOSTILE_FORM, event_handlers
 
 pytestmark = pytest.mark.django_db
 
@@ -328,3 +330,13 @@ def test_scheduled_articles_enter_the_api_when_their_time_comes(client, newsroom
     scheduled.save()
 
     assert get(client, f"/articles/{scheduled.pk}").json()["id"] == scheduled.pk
+
+
+def test_a_hostile_glossary_form_reaches_the_body_as_text_only(client, newsroom):
+    """A glossary row saved before entries were checked: `body` is HTML for API clients, and stays clean."""
+    GlossaryTerm.objects.create(term="座谈会", mode=GlossaryTerm.Mode.FORCE, zh_tw=HOSTILE_FORM)
+
+    item = get(client, f"/articles/{newsroom['story'].pk}?variant=zh-tw").json()
+
+    assert "&lt;img src=x onerror=" in item["body"]
+    assert event_handlers(item["body"]) == []

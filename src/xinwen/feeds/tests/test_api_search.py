@@ -6,6 +6,8 @@ import pytest
 from django.core.cache import cache
 
 from xinwen.feeds.tests.conftest import MARKERS
+from xinwen.hanzi.models import GlossaryTerm
+from xinwen.hanzi.tests.conftest import HOSTILE_FORM, event_handlers
 from xinwen.news.models import Article
 from xinwen.search.services import search_index_articles
 
@@ -86,3 +88,12 @@ def test_searching_too_often_gets_429_in_chinese(client, indexed, settings):
 
     assert error["code"] == "rate_limited"
     assert "搜索过于频繁" in error["message"]
+
+
+def test_a_hostile_glossary_form_reaches_snippets_as_text_only(client, indexed):
+    GlossaryTerm.objects.create(term="座谈会", mode=GlossaryTerm.Mode.FORCE, zh_tw=HOSTILE_FORM)
+
+    (item,) = search(client, q="座谈会", variant="zh-tw")["results"]
+
+    assert "&lt;" in item["snippet"] and "onerror" in item["snippet"]  # the form's characters, as text
+    assert event_handlers(item["snippet"]) == []

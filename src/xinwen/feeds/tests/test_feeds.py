@@ -9,9 +9,12 @@ from html import unescape
 import feedparser
 import pytest
 from django.utils import timezone
+from lxml import etree
 
 from xinwen.conftest import make_article
 from xinwen.feeds.tests.conftest import ORIGIN, public
+from xinwen.hanzi.models import GlossaryTerm
+from xinwen.hanzi.tests.conftest import HOSTILE_FORM, event_handlers
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +220,15 @@ def test_feed_links_are_titled_in_the_readers_script(client, newsroom):
         "公司新聞 · 東方智聯裝備集團 (RSS)",
         "公司新聞 · 東方智聯裝備集團 (Atom)",
     ]
+
+
+@pytest.mark.parametrize("name, version", FORMATS)
+def test_a_hostile_glossary_form_reaches_feeds_as_text_only(client, newsroom, name, version):
+    """A glossary row saved before entries were checked: every HTML-bearing element of the feed stays clean."""
+    GlossaryTerm.objects.create(term="座谈会", mode=GlossaryTerm.Mode.FORCE, zh_tw=HOSTILE_FORM)
+
+    root = etree.fromstring(client.get(f"/zh-tw/feeds/{name}").content)
+
+    texts = [element.text for element in root.iter() if element.text]
+    assert any("&lt;img src=x onerror=" in value for value in texts)  # the body, as HTML text
+    assert [value for value in texts if event_handlers(value)] == []

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from html import unescape
+from html.parser import HTMLParser
 
 import pytest
 from django.core.cache import cache
@@ -90,6 +92,33 @@ def add_cover(article) -> None:
 
 
 # --- reading pages -------------------------------------------------------------------
+
+
+class _Shape(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: Counter = Counter()
+        self.attributes: Counter = Counter()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags[tag] += 1
+        self.attributes.update(f"{tag}[{name}]" for name, _value in attrs)
+
+
+def shape(html: str) -> tuple[Counter, Counter]:
+    """(tag names, tag[attribute] names) of `html` as a browser-like parser reads it, counted."""
+    parser = _Shape()
+    parser.feed(html)
+    parser.close()
+    return parser.tags, parser.attributes
+
+
+HOSTILE_FORM = '<img src=x onerror="alert(1)">'
+
+
+def event_handlers(html: str) -> list[str]:
+    """Event-handler attributes in `html`: a sanitised body has none, so each one was injected."""
+    return [name for name in shape(html)[1] if "[on" in name]
 
 
 def html_of(response) -> str:

@@ -125,7 +125,7 @@ def test_html_conversion_touches_text_nodes_only():
 
 def test_html_conversion_never_adds_pinyin():
     out = convert_html("<p>当前位置：首页 > 新闻中心 > 发布时间</p>", "zh-hant")
-    assert out == "<p>當前位置：首頁 &gt; 新聞中心 &gt; 發布時間</p>".replace("&gt;", ">")
+    assert out == "<p>當前位置：首頁 &gt; 新聞中心 &gt; 發布時間</p>"  # converted text comes out escaped
     assert "(" not in out
 
 

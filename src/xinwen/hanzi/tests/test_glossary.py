@@ -9,11 +9,13 @@ from xinwen.news.models import AuditEntry
 from xinwen.hanzi.convert import convert
 from xinwen.hanzi.models import GlossaryTerm
 from xinwen.hanzi.tests.conftest import (
+    HOSTILE_FORM,
     VARIANT_IDS,
     VARIANTS,
     add_attachment,
     article_body,
     element,
+    event_handlers,
     h1,
     html_of,
     text,
@@ -186,3 +188,37 @@ def test_glossary_admin_is_not_served_under_a_prefix(client, named):
     client.force_login(make_user("root", superuser=True))
 
     assert client.get("/zh-tw/admin/hanzi/glossaryterm/").status_code == 404
+
+
+# --- glossary entries are plain text ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("zh_tw", HOSTILE_FORM),
+        ("zh_hant", "&lt;"),
+        ("zh_hk", 'a"b'),
+        ("zh_hans", "范\x1b晓明"),
+        ("term", "<b>范晓明</b>"),
+    ],
+)
+def test_the_back_office_refuses_markup_in_glossary_entries(client, editor, field, value):
+    client.force_login(editor)
+    data = {"term": "范晓明", "mode": "force", "note": "", "zh_hans": "", "zh_hant": "", "zh_tw": "範曉明", "zh_hk": ""}
+
+    response = client.post("/admin/hanzi/glossaryterm/add/", {**data, field: value})
+
+    assert response.status_code == 200  # the form again, with the reason
+    assert "只能填写纯文本" in response.content.decode()
+    assert not GlossaryTerm.objects.exists()
+
+
+def test_a_hostile_form_from_an_old_row_reaches_pages_as_text_only(client, named):
+    """A row saved before entries were checked: its form prints as characters, never as an element."""
+    GlossaryTerm.objects.create(term="发布会", mode=Mode.FORCE, zh_tw=HOSTILE_FORM)
+
+    for url in (f"/zh-tw/article/{named.pk}/", f"/zh-tw/article/{named.pk}/?ruby=1"):
+        html = html_of(client.get(url))
+        assert event_handlers(html) == [], url
+        assert "&lt;img src=x onerror=" in html, url

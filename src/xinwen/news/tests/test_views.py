@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -378,6 +380,68 @@ def test_staff_editor_previews_unpublished_articles(client, tree, site, editor, 
     assert '<meta name="robots" content="noindex">' in html
     assert response["X-Robots-Tag"] == "noindex"
     assert "no-store" in response["Cache-Control"]
+
+
+# Who may preview what: the back office's rule. Everyone else gets the reader's 404, never a 403.
+PREVIEW_ROLES = {
+    "anonymous": None,
+    "author-owner": True,
+    "other-author": False,
+    "editor": True,
+    "admin": True,
+    "superuser": True,
+}
+STATUSES = [*HIDDEN, pytest.param({}, id="published")]
+
+
+def _staff(username: str, role: str | None = None, *, superuser: bool = False):
+    """A back-office account without a password: hashing one costs more than the request it serves."""
+    user = get_user_model().objects.create(username=username, is_staff=True, is_superuser=superuser)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def _login_as(client, who: str, owner) -> None:
+    users = {
+        "author-owner": lambda: owner,
+        "other-author": lambda: _staff("colleague", "作者"),
+        "editor": lambda: _staff("desk", "编辑"),
+        "admin": lambda: _staff("manager", "管理员"),
+        "superuser": lambda: _staff("root", superuser=True),
+    }
+    if who in users:
+        client.force_login(users[who]())
+
+
+@pytest.mark.parametrize("fields", STATUSES)
+@pytest.mark.parametrize("who", PREVIEW_ROLES)
+def test_preview_follows_the_back_office_roles(client, tree, site, fields, who):
+    owner = _staff("writer", "作者")
+    article = make_article(category=tree["company"], title="某作者的稿件", created_by=owner, **fields)
+    _login_as(client, who, owner)
+
+    response = client.get(f"/article/{article.pk}/")
+
+    published = article in Article.objects.published()
+    assert response.status_code == (200 if published or PREVIEW_ROLES[who] else 404)
+    if response.status_code == 404:
+        assert "某作者的稿件" not in page(response)
+    assert Article.objects.previewable_by(response.wsgi_request.user).filter(pk=article.pk).exists() == bool(
+        PREVIEW_ROLES[who]
+    )
+
+
+@pytest.mark.parametrize("url", ["/article/{pk}/", "/zh-tw/article/{pk}/", "/article/{pk}/?ruby=1"])
+def test_another_authors_draft_stays_hidden_in_every_rendering(client, tree, site, url):
+    owner = _staff("writer", "作者")
+    article = make_article(category=tree["company"], title="某作者的稿件", created_by=owner, status=Status.DRAFT)
+    client.force_login(_staff("colleague", "作者"))
+
+    response = client.get(url.format(pk=article.pk))
+
+    assert response.status_code == 404
+    assert "某作者的稿件" not in page(response)
 
 
 def test_preview_of_a_scheduled_article_says_when(client, tree, site, editor):

@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 
+from xinwen.hanzi.models import GlossaryTerm
+from xinwen.hanzi.tests.conftest import HOSTILE_FORM, element, event_handlers
 from xinwen.hanzi.tests.test_catalogues import messages
 from xinwen.search import selectors
 from xinwen.search.tests.conftest import search, titled
@@ -274,3 +276,15 @@ def test_results_pages_are_valid_html5(client, demo, settings, tmp_path):
     errors = [line for line in report.splitlines() if ": error:" in line or ": fatal:" in line]
     assert result.returncode == 0 or errors, report
     assert errors == [], "HTML5 errors:\n" + "\n".join(errors)
+
+
+def test_a_hostile_glossary_form_reaches_snippets_as_text_only(client, demo):
+    """A glossary row saved before entries were checked: titles and snippets print its characters, not its tags."""
+    # 作业法 follows the match in the body: “手指口述”作业法.
+    GlossaryTerm.objects.create(term="作业法", mode=GlossaryTerm.Mode.FORCE, zh_tw=HOSTILE_FORM)
+
+    _response, html = page(client, "/zh-tw/search/", q="手指口述")
+
+    snippet = element(html, r'<p class="search-snippet">.*?</p>')
+    assert "&lt;" in snippet and "onerror" in snippet  # the form's characters, as text
+    assert event_handlers(html) == []
