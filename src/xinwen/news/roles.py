@@ -32,7 +32,7 @@ _EDITOR = [
 ]  # fmt: skip
 _ADMIN = _EDITOR + [
     "auth.add_user", "auth.change_user", "auth.delete_user", "auth.view_user",
-    "auth.view_group", "auth.change_group",
+    "auth.view_group",
     "axes.view_accessattempt", "axes.delete_accessattempt",
     "axes.view_accessfailurelog", "axes.view_accesslog",
 ]  # fmt: skip
