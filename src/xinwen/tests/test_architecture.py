@@ -134,3 +134,15 @@ def test_dependencies_run_one_way(app):
 def test_every_app_has_a_rule():
     apps = {p.parent.name for p in PACKAGE.glob("*/apps.py")}
     assert apps <= set(ALLOWED), f"apps without a dependency rule: {sorted(apps - set(ALLOWED))}"
+
+
+def test_what_is_public_is_decided_in_news_only():
+    """Outside news, visibility comes from the queryset (published(), scheduled(), released()), never a status test."""
+    offenders = []
+    for path, parts in _modules():
+        if parts[0] == "news":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr == "PUBLISHED":
+                offenders.append(f"{'/'.join(parts)}:{node.lineno}")
+    assert offenders == [], "Status.PUBLISHED tested outside news:\n" + "\n".join(offenders)
