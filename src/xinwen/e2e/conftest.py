@@ -43,6 +43,18 @@ NOT_INHERITED = {"DATABASE_URL", "DEBUG", "MEDIA_ROOT", "STATIC_ROOT", "SITE_URL
 _USED_STEPS: dict[str, int] = {}
 
 
+def _wall_time() -> float:
+    """The real clock: a server process is never moved by XINWEN_TEST_CLOCK, whatever the tests' clock says."""
+    try:
+        import time_machine
+
+        if time_machine.escape_hatch.is_travelling():
+            return time_machine.escape_hatch.time.time()
+    except ImportError:
+        pass
+    return time.time()
+
+
 @dataclass(frozen=True)
 class Server:
     url: str
@@ -56,15 +68,17 @@ class Server:
         Logins within one 30-second step use the next step's code (the server accepts one step
         ahead); a third waits for the clock.
         """
-        from django_otp.oath import totp
+        from django_otp.oath import TOTP
 
         last = _USED_STEPS.get(self.url, -1)
-        while int(time.time()) // 30 + 1 <= last:
+        while int(_wall_time()) // 30 + 1 <= last:
             time.sleep(0.5)
-        now = int(time.time()) // 30
+        now = int(_wall_time()) // 30
         use = max(now, last + 1)
         _USED_STEPS[self.url] = use
-        return f"{totp(bytes.fromhex(self.editor_otp_key), step=30, t0=0, digits=6, drift=use - now):06d}"
+        token = TOTP(bytes.fromhex(self.editor_otp_key), step=30, t0=0, digits=6, drift=use - now)
+        token.time = _wall_time()  # the server's clock, even when the tests run at another time of day
+        return f"{token.token():06d}"
 
     def log_text(self) -> str:
         try:

@@ -76,6 +76,13 @@ def record_naively(article_id: int, worker: int, first: int, n: int) -> None:
         Article.objects.filter(pk=article_id).update(view_count=current + 1)
 
 
+def process_now() -> str:
+    """This process's clock (ISO): the test's own clock may be moved by XINWEN_TEST_CLOCK, a child's is not."""
+    from django.utils import timezone
+
+    return timezone.now().isoformat()
+
+
 def beacons_from_one_network(article_id: int, n: int, when: str) -> int:
     """n beacons from one address at the instant `when` (ISO); returns how many the rate limit let through."""
     from datetime import datetime

@@ -11,7 +11,6 @@ from __future__ import annotations
 import secrets
 
 import pytest
-from django.utils import timezone
 
 from xinwen.stats.tests.conftest import redis_test_url
 from xinwen.stats.tests import harness
@@ -68,7 +67,7 @@ def test_the_beacon_rate_limit_holds_across_processes(shared_database):
     # Two app processes without Redis: each used to allow the whole limit (a per-process cache).
     env = {**shared_database, "REDIS_URL": "", "STATS_RATE_LIMIT": "50", "STATS_RATE_WINDOW_SECONDS": "60"}
     article_id = harness.call(env, "create_article", 0)
-    when = timezone.now().isoformat()  # one instant, so both processes count in the same window
+    when = harness.call(env, "process_now")  # one instant, so both processes count in the same window
     try:
         allowed = [harness.call(env, "beacons_from_one_network", article_id, 40, when) for _ in range(2)]
     finally:
