@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: demo test install bench clean
+.PHONY: demo test install bench bench-quick clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "xinwen needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
@@ -24,10 +24,22 @@ test: $(BIN)/python
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache
 
+# Each bench creates the databases it needs (and drops them), prints its goals met / NOT met
+# and writes bench/results/<bench>-<time>.json. PostgreSQL rows use BENCH_POSTGRES_URL
+# (default postgres://postgres@127.0.0.1:5432/postgres), Redis rows BENCH_REDIS_URL.
 bench: install
 	$(BIN)/python bench/variants.py
 	$(BIN)/python bench/importer.py
 	$(BIN)/python bench/beacons.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/backup.py
+
+# The same tables at reduced sizes, in about three minutes.
+bench-quick: install
+	$(BIN)/python bench/variants.py --requests 40 --rounds 2
+	$(BIN)/python bench/importer.py --pages 500
+	$(BIN)/python bench/beacons.py --seconds 3
+	$(BIN)/python bench/search.py --articles 1000 --queries 100
+	$(BIN)/python bench/pages.py --articles 1000 --seconds 2 --runs 1
 	$(BIN)/python bench/backup.py

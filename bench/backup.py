@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import site_env, xinwen  # noqa: E402
+from harness import goals_report, progress, site_env, write_results, xinwen  # noqa: E402
 
 GROW = r"""
 import os, sys
@@ -64,11 +64,13 @@ def main() -> None:
         source.mkdir()
         target.mkdir()
         env_source, env_target = site_env(source), site_env(target)
+        progress("backup: building the demo site")
         xinwen(env_source, source, "demo", "--no-server")
         if args.articles or args.media_mb:
             subprocess.run([sys.executable, "-c", GROW, str(args.articles), str(args.media_mb)], env=env_source, cwd=source, check=True)
         archive = work / ("site.tar.gz" if args.compress else "site.tar")
 
+        progress("backup: xinwen backup, then xinwen restore into an empty site")
         started = time.monotonic()
         xinwen(env_source, source, "backup", str(archive))
         backup_seconds = time.monotonic() - started
@@ -90,6 +92,11 @@ def main() -> None:
     print(f"restore time       {restore_seconds:.2f} s   (the whole `xinwen restore` process, start-up included)")
     print(f"rows compared      {row_count}: {'all equal' if rows_equal else 'DIFFERENT'}")
     print(f"files compared     {len(files_before)}: {'all equal byte for byte' if files_equal else 'DIFFERENT'}")
+    goals = goals_report({"restore gives back every row and file": (rows_equal and files_equal, f"{row_count} rows, {len(files_before)} files")})
+    write_results("backup", {
+        "settings": vars(args), "archive_bytes": archive_size, "backup_s": backup_seconds, "restore_s": restore_seconds,
+        "rows": row_count, "files": len(files_before), "goals": goals,
+    })  # fmt: skip
     if not (rows_equal and files_equal):
         raise SystemExit(1)
 

@@ -17,6 +17,7 @@ Redis, >= 500/s with SQLite, 0 lost. Without wrk a slower Python load generator 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import os
@@ -133,7 +134,7 @@ def shell(env: dict, cwd: Path, code: str) -> str:
     return harness.xinwen(env, cwd, "shell", "--no-imports", "-c", textwrap.dedent(code)).strip().splitlines()[-1]
 
 
-def site_env(store: str, var_dir: Path, redis_url: str) -> dict[str, str]:
+def site_env(store: str, var_dir: Path, redis_url: str, database_url: str | None) -> dict[str, str]:
     env = harness.site_env(
         var_dir,
         SECRET_KEY=secrets.token_urlsafe(50),
@@ -143,9 +144,7 @@ def site_env(store: str, var_dir: Path, redis_url: str) -> dict[str, str]:
         CACHE_PREFIX=f"xinwen-bench-{secrets.token_hex(4)}",
     )
     if store.startswith("postgres"):
-        if not os.environ.get("DATABASE_URL"):
-            raise SystemExit("--stores postgres needs DATABASE_URL (a database the benchmark may fill)")
-        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+        env["DATABASE_URL"] = database_url
     if store.endswith("redis"):
         env["REDIS_URL"] = redis_url
     return env
@@ -199,10 +198,24 @@ def run_python(url: str, article_id: int, seconds: int, connections: int) -> dic
             "p50": float("nan"), "p99": float("nan"), "errors": 0}  # fmt: skip
 
 
-def bench(store: str, args) -> dict:
+def bench(store: str, args) -> dict | None:
+    """One store's row, or None when the service it needs (PostgreSQL, Redis) does not answer."""
+    if store.endswith("redis") and not harness.redis_reachable(args.redis_url):
+        harness.progress(f"beacons: {store} skipped: Redis not reachable at {args.redis_url} (set BENCH_REDIS_URL)")
+        return None
+    with contextlib.ExitStack() as stack:
+        database_url = None
+        if store.startswith("postgres"):
+            database_url = os.environ.get("DATABASE_URL") or stack.enter_context(harness.postgres_database("beacons"))
+            if not database_url:
+                return None
+        return _bench(store, args, database_url)
+
+
+def _bench(store: str, args, database_url: str | None) -> dict:
     var_dir = Path(tempfile.mkdtemp(prefix=f"xinwen-bench-{store}-"))
-    env = site_env(store, var_dir, args.redis_url)
-    print(f"== {store}: preparing a site in {var_dir}", file=sys.stderr)
+    env = site_env(store, var_dir, args.redis_url, database_url)
+    harness.progress(f"beacons: {store}: preparing a site in {var_dir}, then {args.seconds} s of wrk")
     harness.xinwen(env, var_dir, "migrate", "--no-input", "--verbosity", "0")
     article_id = int(shell(env, var_dir, """
         from django.utils import timezone
@@ -290,11 +303,13 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="app worker processes")
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"))
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
+                        help="a Redis database the bench may write to (its keys are removed after)")  # fmt: skip
     parser.add_argument("--python-client", action="store_true", help="use the Python load generator even if wrk exists")
     args = parser.parse_args()
-    reports = [bench(store.strip(), args) for store in args.stores.split(",") if store.strip()]
-    print(json.dumps(reports, indent=2, ensure_ascii=False))
+    stores = [store.strip() for store in args.stores.split(",") if store.strip()]
+    measured = {store: bench(store, args) for store in stores}
+    reports = [r for r in measured.values() if r]
     load = os.getloadavg()
     print(f"\n{os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (other processes share the machine)")
     print(f"{'store':<19}{'beacons/s':>10}{'goal':>7}{'p50 ms':>8}{'p99 ms':>8}{'200s':>8}{'in DB':>8}{'lost':>6}"
@@ -306,6 +321,15 @@ def main() -> int:
     failed = [r for r in reports if r["lost"] != 0 or r["non_200"] or r["counted_answers"] != r["answered_200"]]
     for r in failed:
         print(f"FAILED {r['store']}: lost={r['lost']} non-200={r['non_200']} uncounted 200s={r['answered_200'] - r['counted_answers']}")
+    goals = {}
+    for store, r in measured.items():
+        if r is None:
+            goals[f"{store}: >= {GOALS.get(store)} beacons/s, none lost"] = (None, "skipped: its server is not reachable")
+        else:
+            met = r["beacons_per_second"] >= (GOALS.get(store) or 0) and r not in failed
+            goals[f"{store}: >= {GOALS.get(store)} beacons/s, none lost"] = (met, f"{r['beacons_per_second']}/s, {r['lost']} lost")
+    goals = harness.goals_report(goals)
+    harness.write_results("beacons", {"settings": {k: v for k, v in vars(args).items() if k != "redis_url"}, "rows": reports, "goals": goals})
     return 1 if failed else 0
 
 

@@ -6,7 +6,11 @@ The scripts in bench/ run as `python bench/<name>.py`, so this module is importa
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,7 +20,26 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-__all__ = ["site_env", "in_process_site", "free_port", "xinwen", "wait_until_serving", "BEACON_INIT_LUA"]
+__all__ = [
+    "site_env",
+    "in_process_site",
+    "free_port",
+    "xinwen",
+    "wait_until_serving",
+    "BEACON_INIT_LUA",
+    "progress",
+    "require_tools",
+    "postgres_database",
+    "redis_reachable",
+    "goals_report",
+    "write_results",
+]
+
+BENCH = Path(__file__).resolve().parent
+# Where the benches create (and drop) their PostgreSQL databases: a server they may create databases on.
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+# Debian package names of the tools the benches drive.
+TOOLS = {"wrk": "wrk", "nginx": "nginx-light"}
 
 # A beacon as beacon.js sends it; each script adds its own request() for the client addresses.
 BEACON_INIT_LUA = r"""
@@ -87,3 +110,91 @@ def wait_until_serving(process: subprocess.Popen, url: str, log: Path, *, timeou
         except OSError:
             time.sleep(0.2)
     raise SystemExit(f"the server did not answer within {timeout:.0f} s:\n{log.read_text(errors='replace')}")
+
+
+def progress(message: str) -> None:
+    """One line per stage on stderr, so a long run shows where it is."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _tool_path(tool: str) -> str | None:
+    return shutil.which(tool) or next((p for p in (f"/usr/sbin/{tool}", f"/sbin/{tool}") if Path(p).exists()), None)
+
+
+def require_tools(*tools: str) -> dict[str, str]:
+    """The paths of `tools`; missing ones are installed with apt-get when we are root, else we exit with the command."""
+    missing = [tool for tool in tools if not _tool_path(tool)]
+    if missing:
+        packages = [TOOLS.get(tool, tool) for tool in missing]
+        hint = f"apt-get install {' '.join(packages)}"
+        if os.geteuid() == 0 and shutil.which("apt-get"):
+            progress(f"installing {', '.join(missing)}: {hint}")
+            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+            installed = subprocess.run(["apt-get", "install", "-y", "-q", *packages], env=env, capture_output=True, text=True)
+            if installed.returncode:
+                subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True)
+                installed = subprocess.run(["apt-get", "install", "-y", "-q", *packages], env=env, capture_output=True, text=True)
+            if installed.returncode:
+                raise SystemExit(f"could not install {', '.join(missing)} ({hint}):\n{installed.stderr[-2000:]}")
+        missing = [tool for tool in tools if not _tool_path(tool)]
+        if missing:
+            raise SystemExit(f"{', '.join(missing)} missing: install with `sudo {hint}` and run the bench again")
+    return {tool: _tool_path(tool) for tool in tools}
+
+
+def _with_database(url: str, name: str) -> str:
+    head, _, tail = url.partition("?")
+    return head.rsplit("/", 1)[0] + "/" + name + (f"?{tail}" if tail else "")
+
+
+@contextlib.contextmanager
+def postgres_database(label: str, server_url: str = POSTGRES_URL):
+    """A new, empty PostgreSQL database for one bench, dropped afterwards; yields its URL.
+
+    Yields None (the caller reports the row as skipped) when no PostgreSQL server answers.
+    """
+    import psycopg
+
+    name = f"xinwen_bench_{label}_{secrets.token_hex(4)}"
+    try:
+        admin = psycopg.connect(server_url, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        progress(f"PostgreSQL not reachable at {server_url} ({str(exc).strip().splitlines()[0]}); set BENCH_POSTGRES_URL")
+        yield None
+        return
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        progress(f"created PostgreSQL database {name}")
+        try:
+            yield _with_database(server_url, name)
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            progress(f"dropped PostgreSQL database {name}")
+
+
+def redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+def goals_report(goals: dict[str, tuple[bool | None, str]]) -> dict:
+    """Print each goal with met / NOT met (None: not measured) and return them for the JSON results."""
+    for goal, (met, detail) in goals.items():
+        verdict = "not measured" if met is None else ("met" if met else "NOT met")
+        print(f"goal {goal}: {verdict} ({detail})")
+    return {goal: {"met": met, "detail": detail} for goal, (met, detail) in goals.items()}
+
+
+def write_results(benchmark: str, data: dict) -> Path:
+    """bench/results/<benchmark>-<UTC time>.json; returns the path."""
+    folder = Path(os.environ.get("BENCH_RESULTS", BENCH / "results"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{benchmark}-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}.json"
+    payload = {"benchmark": benchmark, "cores": os.cpu_count(), "load_average": os.getloadavg(), **data}
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+    print(f"results written to {path}")
+    return path

@@ -96,7 +96,7 @@ def main() -> int:
 
     folder = Path(var_dir) / "site" / "news"
     folder.mkdir(parents=True)
-    print(f"writing {args.pages} pages to {folder} …", file=sys.stderr)
+    harness.progress(f"importer: writing {args.pages:,} pages to {folder}")
     make_pages(folder, args.pages, args.damaged)
     call_command("migrate", verbosity=0)
     root = Category.objects.create(name="新闻中心", slug="news")
@@ -108,7 +108,7 @@ def main() -> int:
         changes._article_subscribers.clear()
         changes._category_subscribers.clear()
     items = items_for([str(folder)], tz=ZoneInfo("Asia/Shanghai"), fetcher=None, base_url="http://old.example/news/", max_bytes=10 << 20)
-    print("importing …", file=sys.stderr)
+    harness.progress(f"importer: importing {args.pages:,} pages")
     started_cpu, started = time.process_time(), time.perf_counter()
     summary = import_run(items, options=ImportOptions(download_media=False), tz=ZoneInfo("Asia/Shanghai"), page_timeout=0)
     wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
@@ -119,6 +119,11 @@ def main() -> int:
     print(f"pages: {args.pages} ({args.damaged:.0%} damaged), {scope}, statuses: {dict(summary.counts)}")
     print(f"wall time: {wall:.1f} s → {args.pages / wall:.0f} pages/s")
     print(f"CPU time of this process: {cpu:.1f} s → {args.pages / cpu:.0f} pages/s per core (goal ≥ 100)")
+    goals = harness.goals_report({"import >= 100 pages/s per core": (args.pages / cpu >= 100, f"{args.pages / cpu:.0f} pages/s")})
+    harness.write_results("importer", {
+        "settings": {"pages": args.pages, "damaged": args.damaged, "subscribers": not args.no_subscribers},
+        "wall_s": wall, "cpu_s": cpu, "pages_per_s": args.pages / wall, "pages_per_cpu_s": args.pages / cpu, "goals": goals,
+    })  # fmt: skip
     shutil.rmtree(var_dir, ignore_errors=True)
     return 0
 

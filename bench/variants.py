@@ -33,7 +33,7 @@ def main() -> int:
     from xinwen.site.demo import demo_load
     from xinwen.news.models import Article
 
-    print(f"preparing database in {var_dir} …", file=sys.stderr)
+    harness.progress(f"variants: preparing the demo site in {var_dir}")
     call_command("migrate", verbosity=0)
     demo_load()
     article = Article.objects.get(title="深化国资央企与上海市合作 推动制造业发展座谈会在沪举行")
@@ -60,7 +60,7 @@ def main() -> int:
                 started = time.perf_counter()
                 client.get(paths[code])
                 samples[code].append((time.perf_counter() - started) * 1000)
-        print(f"round {round_number + 1}/{args.rounds} done", file=sys.stderr)
+        harness.progress(f"variants: round {round_number + 1}/{args.rounds} done")
 
     base = statistics.median(samples["zh-hans"])
     print(f"\nArticle page ({size / 1024:.1f} KB, {article.body.count('<p>')} paragraphs), "
@@ -70,7 +70,13 @@ def main() -> int:
         warm = statistics.median(samples[code])
         print(f"{code:<9} {cold[code]:>8.2f} {warm:>8.3f} {warm / base:>6.2f}")
     worst = max(statistics.median(samples[c]) for c in paths) / base
-    print(f"\nworst Traditional/Simplified ratio: {worst:.2f} (goal <= 1.20): {'met' if worst <= 1.2 else 'NOT met'}")
+    print()
+    goals = harness.goals_report({"Traditional / Simplified time per request <= 1.2": (worst <= 1.2, f"worst {worst:.2f}")})
+    harness.write_results("variants", {
+        "settings": {"requests": args.requests, "rounds": args.rounds},
+        "rows": [{"variant": c, "cold_ms": cold[c], "warm_ms": statistics.median(samples[c])} for c in paths],
+        "goals": goals,
+    })  # fmt: skip
     return 0
 
 

@@ -11,7 +11,11 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
+from xinwen import stamps
+from xinwen.hanzi import selectors as glossary_selectors
+
 from xinwen.news.models import Article, Category
+from xinwen.news.tree import CategoryTree
 
 _seq = itertools.count(1)
 
@@ -20,6 +24,13 @@ _seq = itertools.count(1)
 def _media_in_tmp(settings, tmp_path):
     """Uploads of a test go to its own folder and disappear with it."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_worker_memory():
+    """Each test's database starts empty: what a worker keeps from an earlier test's rows is stale."""
+    CategoryTree.changed()
+    stamps.bump(glossary_selectors.STAMP)
 
 
 class StaffClient(Client):
@@ -58,7 +69,9 @@ def make_user(username: str, *, role: str | None = None, superuser: bool = False
 
 
 def make_category(name: str = "公司新闻", *, slug: str | None = None, parent: Category | None = None, order: int = 0) -> Category:
-    return Category.objects.create(name=name, slug=slug or f"cat-{next(_seq)}", parent=parent, order=order)
+    category = Category.objects.create(name=name, slug=slug or f"cat-{next(_seq)}", parent=parent, order=order)
+    CategoryTree.changed()  # as the category notice would: the factory bypasses the service
+    return category
 
 
 def make_article(

@@ -1,21 +1,41 @@
-"""Reads for script variants: the current glossary, built once per version."""
+"""Reads for script variants: the current glossary, built once per version.
+
+Each worker keeps the version under a stamp (xinwen/stamps.py) that every glossary
+notice bumps, so a page asks the database only after a change.
+"""
 
 from __future__ import annotations
 
 from django.db.models import Count, Max
 
+from xinwen import stamps
 from xinwen.hanzi.convert import BUILTIN_TERMS, EMPTY_GLOSSARY, Glossary
 from xinwen.hanzi.models import GlossaryTerm
 
-__all__ = ["glossary_version", "current_glossary"]
+__all__ = ["glossary_version", "current_glossary", "glossary_changed", "STAMP"]
 
+STAMP = "glossary"
 _built: dict[tuple, Glossary] = {}
+_kept_version: tuple[str, tuple] | None = None
 
 
 def glossary_version() -> tuple:
-    """Changes whenever a term is added, edited or deleted (one small aggregate query)."""
+    """Changes whenever a term is added, edited or deleted (one small aggregate query after a change)."""
+    global _kept_version
+    stamp = stamps.read(STAMP)
+    kept = _kept_version
+    if stamp is not None and kept is not None and kept[0] == stamp:
+        return kept[1]
     row = GlossaryTerm.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
-    return (row["n"], row["latest"].isoformat() if row["latest"] else "")
+    version = (row["n"], row["latest"].isoformat() if row["latest"] else "")
+    if stamp is not None:
+        _kept_version = (stamp, version)
+    return version
+
+
+def glossary_changed(**notice) -> None:
+    """A glossary term changed (a news.changes subscriber): every worker reads the version again."""
+    stamps.bump(STAMP)
 
 
 def current_glossary(version: tuple | None = None) -> tuple[tuple, Glossary]:

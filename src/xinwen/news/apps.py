@@ -8,8 +8,17 @@ class NewsConfig(AppConfig):
     verbose_name = "新闻"
 
     def ready(self):
-        from xinwen.news import revisions, roles
+        from xinwen.hanzi import selectors as glossary
+        from xinwen.news import changes, revisions, roles
+        from xinwen.news.tree import CategoryTree
 
         revisions.register_models()
         # After every migrate, the role groups hold exactly the permissions news.roles defines.
         post_migrate.connect(roles._after_migrate, sender=self, dispatch_uid="xinwen-roles-sync")
+        # What every worker keeps for every page: refreshed in all of them after a change.
+        changes.subscribe(
+            "news: the category tree each worker keeps",
+            category=CategoryTree.changed,
+            site=CategoryTree.changed,
+        )
+        changes.subscribe("hanzi: the glossary version each worker keeps", glossary=glossary.glossary_changed, site=glossary.glossary_changed)

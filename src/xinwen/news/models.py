@@ -8,13 +8,13 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField
 
 from xinwen.hanzi.convert import detect_script
 from xinwen.hanzi.variants import SIMPLIFIED
+from xinwen.news.links import article_url, category_url
 from xinwen.news.sanitize import sanitize_html
 
 __all__ = ["Category", "Article", "Attachment", "BodyImage", "ArticleQuerySet", "AuditEntry"]
@@ -58,7 +58,7 @@ class Category(models.Model):
         return " > ".join(c.name for c in self.ancestors(include_self=True))
 
     def get_absolute_url(self) -> str:
-        return reverse("news:category", kwargs={"slug": self.slug})
+        return category_url(self.slug)
 
     def ancestors(self, *, include_self: bool = False) -> list[Category]:
         """Root first. Trees are shallow, so walking up costs a query or two at most."""
@@ -204,7 +204,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("news:article", kwargs={"pk": self.pk})
+        return article_url(self.pk)
 
     @property
     def is_public(self) -> bool:

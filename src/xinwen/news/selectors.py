@@ -41,8 +41,8 @@ def category_tree() -> list[Category]:
 
 
 def category_descendant_ids(category: Category) -> list[int]:
-    """The category and everything below it (one query for the whole tree)."""
-    return CategoryTree.load().descendant_ids(category.pk)
+    """The category and everything below it (the tree each worker keeps: see CategoryTree.current)."""
+    return CategoryTree.current().descendant_ids(category.pk)
 
 
 class Placement(NamedTuple):
@@ -106,7 +106,7 @@ def home_blocks(*, per_block: int = 6) -> dict:
     described = public_articles().only(*DESCRIBED_LIST_FIELDS, "category__name", "category__slug")
     pinned = list(described.filter(pinned=True).order_by("-publish_at")[:5])
     latest = list(base.order_by("-publish_at", "-id")[:10])
-    tree = CategoryTree.load()
+    tree = CategoryTree.current()
     # A news center usually has one root (新闻中心) whose children are the real sections.
     sections = tree.sections()
     # Each block's ids from the index, then the rows of every block in one query.

@@ -3,16 +3,22 @@
 `CategoryTree.load()` reads every category once (trees are small: tens of sections);
 ancestors, descendants, navigation and full path names are answered from memory.
 Every module that needs the shape of the tree asks this object instead of walking
-parent ids itself.
+parent ids itself. Public pages ask `CategoryTree.current()`: the tree each worker keeps
+until a category notice bumps its stamp (see xinwen/stamps.py), so a page costs no query
+for its navigation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from xinwen import stamps
 from xinwen.news.models import Category
 
-__all__ = ["CategoryTree"]
+__all__ = ["CategoryTree", "STAMP"]
+
+STAMP = "categories"
+_kept: tuple[str, CategoryTree] | None = None
 
 
 class CategoryTree:
@@ -28,6 +34,28 @@ class CategoryTree:
     @classmethod
     def load(cls) -> CategoryTree:
         return cls(Category.objects.all())
+
+    @classmethod
+    def current(cls) -> CategoryTree:
+        """The tree as of the last category notice, read once per worker per change; for pages only.
+
+        Writes and anything inside a transaction use load(): the notice that refreshes
+        this copy comes after the commit. Callers must not change the nodes.
+        """
+        global _kept
+        stamp = stamps.read(STAMP)
+        kept = _kept
+        if stamp is not None and kept is not None and kept[0] == stamp:
+            return kept[1]
+        tree = cls.load()
+        if stamp is not None:
+            _kept = (stamp, tree)
+        return tree
+
+    @staticmethod
+    def changed(**notice) -> None:
+        """A category changed (a news.changes subscriber): every worker reloads the tree."""
+        stamps.bump(STAMP)
 
     def roots(self) -> list[Category]:
         return self._children.get(None, [])

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from xinwen.news import pagetags, selectors
 from xinwen.news.models import Article, Category
+from xinwen.news.tree import CategoryTree
 from xinwen.news.uploads import SAFE_MEDIA_TYPES
 
 PER_PAGE = 20
@@ -64,7 +65,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
             "breadcrumb": node.ancestors(include_self=True),
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "subcategories": list(node.children.all()),
+            "subcategories": CategoryTree.current().children(node.pk),
             "canonical": _absolute(
                 request, node.get_absolute_url() + (f"?page={page.number}" if page.number > 1 else "")
             ),

@@ -6,6 +6,7 @@ import pytest
 
 from xinwen.conftest import make_article, make_category, make_user
 from xinwen.news.models import AuditEntry
+from xinwen.news.services import glossary_term_delete, glossary_term_save
 from xinwen.hanzi.convert import convert
 from xinwen.hanzi.models import GlossaryTerm
 from xinwen.hanzi.tests.conftest import (
@@ -108,36 +109,42 @@ def test_forced_form_in_category_names_and_attachment_titles(client, named):
     assert " download>發表會議程</a>" in html
 
 
-def test_editing_a_term_changes_the_next_page(client, named):
+# Edits below go through the service the back office calls: its notice tells every worker.
+
+
+def test_editing_a_term_changes_the_next_page(client, named, django_capture_on_commit_callbacks):
     term = GlossaryTerm.objects.create(term="发布会", mode=Mode.FORCE, zh_tw="發表會")
     assert h1(article_page(client, "/zh-tw", named)) == "範曉明出席發表會"
 
     term.zh_tw = "記者會"
-    term.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        glossary_term_save(term=term, user=None)
 
     html = article_page(client, "/zh-tw", named)
     assert h1(html) == "範曉明出席記者會"
     assert text(article_body(html)) == "範曉明在記者會上講話。"
 
 
-def test_deleting_a_term_changes_the_next_page(client, named):
+def test_deleting_a_term_changes_the_next_page(client, named, django_capture_on_commit_callbacks):
     term = GlossaryTerm.objects.create(term="范晓明", mode=Mode.KEEP)
     assert h1(article_page(client, "/zh-hant", named)) == "范晓明出席發布會"
 
-    term.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        glossary_term_delete(term=term, user=None)
 
     html = article_page(client, "/zh-hant", named)
     assert h1(html) == "範曉明出席發布會"
     assert text(article_body(html)) == convert("范晓明在发布会上讲话。", "zh-hant", source="zh-hans")
 
 
-def test_switching_a_term_from_keep_to_force(client, named):
+def test_switching_a_term_from_keep_to_force(client, named, django_capture_on_commit_callbacks):
     term = GlossaryTerm.objects.create(term="范晓明", mode=Mode.KEEP)
     assert h1(article_page(client, "/zh-hk", named)).startswith("范晓明")
 
     term.mode = Mode.FORCE
     term.zh_hk = "范曉明"
-    term.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        glossary_term_save(term=term, user=None)
 
     assert h1(article_page(client, "/zh-hk", named)).startswith("范曉明出席")
     # Forms not given for a variant: converted as usual.
@@ -148,7 +155,7 @@ def test_switching_a_term_from_keep_to_force(client, named):
 
 
 @pytest.mark.parametrize("who", ["editor", "admin_user"])
-def test_glossary_is_maintained_in_the_back_office(client, named, who, request):
+def test_glossary_is_maintained_in_the_back_office(client, named, who, request, django_capture_on_commit_callbacks):
     user = request.getfixturevalue(who)
     client.force_login(user)
 
@@ -166,7 +173,8 @@ def test_glossary_is_maintained_in_the_back_office(client, named, who, request):
     assert h1(article_page(client, "/zh-tw", named)).startswith("范晓明出席")
 
     client.force_login(user)
-    response = client.post(f"/admin/hanzi/glossaryterm/{term.pk}/delete/", {"post": "yes"})
+    with django_capture_on_commit_callbacks(execute=True):  # the commit a real request ends with
+        response = client.post(f"/admin/hanzi/glossaryterm/{term.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not GlossaryTerm.objects.exists()
     assert AuditEntry.objects.filter(object_id=str(term.pk), action=AuditEntry.Action.DELETE).exists()

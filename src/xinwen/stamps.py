@@ -1,0 +1,70 @@
+"""Generation stamps: has something changed since this worker last looked? Read in microseconds, by every worker.
+
+A worker keeps what every page needs (the category tree, the glossary version) in memory
+under the stamp it read; a change notice bumps the stamp, and each worker reloads on its
+next request. The stamp lives where every worker of the site sees it: in Redis when the
+site has one (several app servers share it), else in a file under VAR_DIR (the workers of
+one machine). `read()` returns None when the stamp cannot be read (Redis down): callers
+then load from the database, as without a stamp.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+
+__all__ = ["read", "bump"]
+
+_KEY = "stamp:{}"
+
+
+def _shared() -> bool:
+    return bool(getattr(settings, "REDIS_URL", ""))
+
+
+def _path(name: str) -> Path:
+    return Path(settings.VAR_DIR) / "stamps" / name
+
+
+def read(name: str) -> str | None:
+    if _shared():
+        from django.core.cache import cache
+
+        value = cache.get(_KEY.format(name))
+        if value is None:  # never bumped, or Redis is down: set one, and trust it only if it sticks
+            bump(name)
+            value = cache.get(_KEY.format(name))
+        return value
+    try:
+        st = os.stat(_path(name))
+    except FileNotFoundError:
+        bump(name)
+        try:
+            st = os.stat(_path(name))
+        except OSError:
+            return None
+    except OSError:
+        return None
+    # A bump replaces the file: a new inode, whatever the clock's resolution.
+    return f"{st.st_ino}.{st.st_mtime_ns}.{st.st_size}"
+
+
+def bump(name: str) -> None:
+    """Every worker's next read() of `name` differs from every earlier one."""
+    token = secrets.token_hex(8)
+    if _shared():
+        from django.core.cache import cache
+
+        cache.set(_KEY.format(name), token, None)
+        return
+    path = _path(name)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{name}.{token}")
+        temporary.write_text(token)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only VAR_DIR: read() then answers None and callers load from the database
