@@ -12,6 +12,7 @@ from xinwen.hanzi.convert import EMPTY_GLOSSARY, Glossary
 from xinwen.hanzi.models import GlossaryTerm
 from xinwen.hanzi.render import GlossaryState, variant_html, variant_text
 from xinwen.hanzi.tests.conftest import article_body, html_of, text
+from xinwen.news import services
 
 # Long enough for the shared cache (bodies), and a title for the per-process one.
 BODY = "<p>" + "软件与鼠标的信息，吃面条。" * 40 + "</p>"
@@ -149,11 +150,12 @@ def test_article_body_is_converted_once_per_revision(client, long_story, html_co
 
 
 @pytest.mark.django_db
-def test_glossary_change_reconverts_the_body(client, long_story, html_conversions):
+def test_glossary_change_reconverts_the_body(client, long_story, html_conversions, django_capture_on_commit_callbacks):
     url = f"/zh-tw/article/{long_story.pk}/"
     client.get(url)
 
-    GlossaryTerm.objects.create(term="鼠标", mode=GlossaryTerm.Mode.KEEP)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.glossary_term_save(term=GlossaryTerm(term="鼠标", mode=GlossaryTerm.Mode.KEEP), user=services.OPERATOR)
     html = html_of(client.get(url))
 
     assert html_conversions.calls == 2
@@ -162,9 +164,10 @@ def test_glossary_change_reconverts_the_body(client, long_story, html_conversion
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("terms", [0, 2])
-def test_glossary_is_read_once_per_request(client, long_story, terms):
+def test_glossary_is_read_once_per_request(client, long_story, terms, django_capture_on_commit_callbacks):
     for word in ["范晓明", "东方智联"][:terms]:
-        GlossaryTerm.objects.create(term=word)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.glossary_term_save(term=GlossaryTerm(term=word), user=services.OPERATOR)
     client.get(f"/zh-hk/article/{long_story.pk}/")  # builds the glossary of this version
 
     with CaptureQueriesContext(connection) as queries:
@@ -172,4 +175,4 @@ def test_glossary_is_read_once_per_request(client, long_story, terms):
 
     assert response.status_code == 200
     glossary_queries = [q["sql"] for q in queries if "hanzi_glossaryterm" in q["sql"]]
-    assert len(glossary_queries) == 1, glossary_queries
+    assert len(glossary_queries) <= 1, glossary_queries  # none once a worker knows the current version
