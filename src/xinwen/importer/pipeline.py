@@ -22,7 +22,7 @@ from xinwen.hanzi import spam
 from xinwen.hanzi.convert import detect_script
 from xinwen.hanzi.markup import map_text_nodes
 from xinwen.hanzi.variants import SIMPLIFIED
-from xinwen.importer import metadata
+from xinwen.importer import headline, metadata
 from xinwen.importer.encoding import decode_page
 from xinwen.importer.errors import NotAnArticle
 from xinwen.importer.extract import Extracted, extract_page, parse_html
@@ -263,6 +263,8 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
     title = found.heading or ("" if title_check.spam else (spam.title_segments(title_tag) or [""])[0])
     if not title:
         raise NotAnArticle("页面只有被劫持的 <title>，找不到文章自己的标题。")
+    if found.heading and found.title_score < headline.GOOD_ENOUGH:
+        flags.append(Flag("extraction", f"标题无法确定：最可能的标题「{found.heading[:60]}」像栏目名、导航或摘要，请核对", repaired=False, hold=True))
     if source.kind == "entry" and spam.black_keywords(title)[0]:
         hijack.insert(0, f"标题含黑词：{title[:60]}")
         flags.append(Flag("hijack", "；".join(hijack), repaired=False, hold=True))
@@ -294,7 +296,8 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
     info = found.info
     publish_at = metadata.parse_datetime(info.published, tz)
     if publish_at is None:
-        flags.append(Flag("extraction", "没有找到发布时间", repaired=False))
+        # Never the import time: a wrong date misleads readers and reorders the whole news list.
+        flags.append(Flag("extraction", "没有找到发布时间，请填写原发布时间后发布", repaired=False, hold=True))
     return Page(
         ref=source.ref,
         old_path=legacy_key(source.ref),
