@@ -19,7 +19,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from xinwen.importer import headline, metadata
-from xinwen.importer.errors import NotAnArticle
+from xinwen.importer.errors import NotAnArticle, SkippedPage
+from xinwen.importer.pagekind import skip_reason
 
 __all__ = ["Extracted", "parse_html", "extract_page", "ATTACHMENT_SUFFIXES"]
 
@@ -35,6 +36,7 @@ _CONTENT_CLASS = re.compile(
     r"|content[-_]?text|entry[-_]?content|post[-_]?content|main[-_]?content|vsbcontent_\w*|v_news_content|cont)$",
     re.IGNORECASE,
 )
+_BANNER_CLASS = re.compile(r"(?:^|\s)(?:jumbotron|page-banner|inner-banner|banner|kefu|online-service|float-kefu|qq-service)(?:$|\s)", re.I)
 _FURNITURE = {"header", "nav", "footer", "aside"}
 _FURNITURE_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|menu|header|footer|foot|top|copyright|sidebar|side|share|prenext|pagenav)(?:$|[\s_-])", re.I)
 
@@ -54,6 +56,8 @@ class Extracted:
     images: list[str] = field(default_factory=list)  # absolute URLs (or paths relative to the page)
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (URL, link text)
     notes: list[str] = field(default_factory=list)
+    body_class: str = ""  # <body class>: WordPress names the page's kind there (single, home, archive, page)
+    dated_links: int = 0  # list items holding a link and a date: many of them make a list page
     title_score: int = headline.GOOD_ENOUGH  # how sure the heading is the article's title (see `headline`)
 
 
@@ -293,7 +297,7 @@ def _unwrap_layout_tables(root) -> None:
                 blocks[-1].tail = tail
 
 
-def _clean_body(body: str, *, heading: str, crumb: str, info: str) -> tuple[str, str]:
+def _clean_body(body: str, *, heading: str, crumb: str, info: str, published: str = "") -> tuple[str, str]:
     """Drop the heading, breadcrumb, info line and page furniture extractors keep; return (body, editor note)."""
     if not body:
         return "", ""
@@ -310,7 +314,7 @@ def _clean_body(body: str, *, heading: str, crumb: str, info: str) -> tuple[str,
         if note and len(text) < 60:
             editor = note
             element.drop_tree()
-        elif text in {heading, crumb, info} or metadata.is_chrome_line(text) or metadata.is_breadcrumb(text) or (
+        elif text in {heading, crumb, info} or (published and text == published and metadata.bare_date(text)) or metadata.is_chrome_line(text) or metadata.is_breadcrumb(text) or (
             metadata.count_labels(text) >= 2 and text in info
         ):
             element.drop_tree()
@@ -346,17 +350,31 @@ def _media(root, body: str, url: str) -> tuple[list[str], list[tuple[str, str]]]
     return images, attachments
 
 
-def extract_page(root, *, url: str = "") -> Extracted:
+def extract_page(root, *, url: str = "", address: str = "") -> Extracted:
     """Read a parsed page (injected blocks already removed); raise NotAnArticle without heading or body."""
     structured = _json_ld(root)
+    body_element = next(root.iter("body"), None)
+    body_class = " ".join((body_element.get("class") or "").split()) if body_element is not None else ""
+    dated_links = sum(1 for item in root.iter("li", "tr", "dd") if item.find(".//a") is not None and metadata.has_date(_text(item)[:200]))
     for junk in root.xpath("//script|//style|//noscript|//template"):
         junk.drop_tree()
+    for element in root.xpath("//*[@src or @href]"):
+        for name in ("src", "href"):
+            value = element.get(name)
+            if value is not None and value != value.strip():
+                element.set(name, value.strip())  # browsers ignore the stray space PbootCMS templates leave ("a.jpg ")
+    for banner in root.xpath("//*[@class or @id]"):
+        marks = f"{banner.get('class', '')} {banner.get('id', '')}"
+        if _BANNER_CLASS.search(marks) and banner.getparent() is not None:
+            banner.drop_tree()  # a section banner (category name, slogan) or a chat widget: never the article's
     metas = _metas(root)
     found = Extracted(
         title_tag=" ".join((root.findtext(".//title") or "").split()),
         og_title=_meta(metas, "og:title", "twitter:title", "ArticleTitle", "title"),
         site_name=_meta(metas, "og:site_name", "SiteName", "application-name"),
         description=_meta(metas, "description", "og:description", "Description"),
+        body_class=body_class,
+        dated_links=dated_links,
     )
     _, crumb = _breadcrumb(root)
     info_element, info_text = _info_line(root)
@@ -378,9 +396,17 @@ def extract_page(root, *, url: str = "") -> Extracted:
     author = structured.get("author") or _byline(root)
     if author:
         found.info.author = author[:100]
+    reason = skip_reason(
+        url=address or url, body_class=found.body_class, heading=found.heading, dated_links=found.dated_links,
+        has_date=bool(found.info.published),
+    )  # fmt: skip
+    if reason:
+        raise SkippedPage(f"不是文章，已跳过：{reason}")
     images_and_links_root = root
     body = _body(root, url)
-    found.body_html, editor = _clean_body(body, heading=found.heading, crumb=crumb, info=info_text)
+    found.body_html, editor = _clean_body(
+        body, heading=found.heading, crumb=crumb, info=info_text, published=found.info.published
+    )
     if editor and not found.info.editor:
         found.info.editor = editor
     found.images, found.attachments = _media(images_and_links_root, found.body_html, url)

@@ -56,7 +56,7 @@ def score(candidate: Candidate, *, support: list[str], nav: set[str]) -> int:
     elif len(text) < 4 or len(text) > 120:
         points -= 3
     if text in nav or _NAV_WORDS.match(text):
-        points -= 6  # a banner or menu repeating the section's name
+        points -= 8  # a banner or menu repeating the section's name
     if _ACCOUNT.search(text) or _COUNTER.search(text) or _EMAIL.search(text):
         points -= 6
     if _LABEL.match(text):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
 __all__ = ["InfoLine", "parse_info_line", "count_labels", "parse_datetime", "breadcrumb_items", "is_breadcrumb",
-           "editor_note", "is_chrome_line", "bare_date"]  # fmt: skip
+           "editor_note", "is_chrome_line", "bare_date", "has_date"]  # fmt: skip
 
 _LABELS = {
     "source": r"资料来源|資料來源|文章来源|文章來源|信息来源|信息來源|新闻来源|新聞來源|稿件来源|稿件來源|来源|來源|出处|出處|稿源|Source",
@@ -125,6 +125,10 @@ def parse_info_line(text: str) -> InfoLine:
 
 _BARE_DATE = re.compile(r"^\s*(?:[\w\u3000 ]{0,20}?\s)?" + _DATE.pattern + r"\s*(?:星期.|周.)?\s*$")
 _ISO = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\s*$")
+
+
+def has_date(text: str) -> bool:
+    return bool(_DATE.search(text))
 
 
 def bare_date(text: str) -> bool:

@@ -233,7 +233,7 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
         root = parse_html(map_text_nodes(text, findings.fix))
         hijack += [f"跳转脚本：{code[:60]}" for code in spam.hijack_scripts(root)]
         injected = spam.remove_injected_blocks(root, host=host)
-        found = extract_page(root, url=source.url)
+        found = extract_page(root, url=source.url, address=source.url or source.ref)
     elif source.kind == "text":
         text, encoding = decode_page(source.data)
         found = _text_page(findings.fix(text))
@@ -263,8 +263,12 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
     title = found.heading or ("" if title_check.spam else (spam.title_segments(title_tag) or [""])[0])
     if not title:
         raise NotAnArticle("页面只有被劫持的 <title>，找不到文章自己的标题。")
-    if found.heading and found.title_score < headline.GOOD_ENOUGH:
-        flags.append(Flag("extraction", f"标题无法确定：最可能的标题「{found.heading[:60]}」像栏目名、导航或摘要，请核对", repaired=False, hold=True))
+    title_score = found.title_score if found.heading else headline.score(
+        headline.Candidate(text=title, tag="meta"), support=[title_tag], nav=set(found.breadcrumb)
+    )
+    if title_score < headline.GOOD_ENOUGH:
+        message = f"标题无法确定：最可能的标题「{title[:60]}」像栏目名、导航或摘要，请核对后发布"
+        flags.append(Flag("extraction", message, repaired=False, hold=True))
     if source.kind == "entry" and spam.black_keywords(title)[0]:
         hijack.insert(0, f"标题含黑词：{title[:60]}")
         flags.append(Flag("hijack", "；".join(hijack), repaired=False, hold=True))
