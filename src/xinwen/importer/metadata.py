@@ -180,6 +180,8 @@ def breadcrumb_items(text: str, *, title: str = "") -> list[str]:
             stem = _DETAIL.sub("", last).strip()
             items = [stem] if len(stem) >= 2 else []
             break
+    # "汽车电子 > 汽车电子": a template repeating a level must not make a nested duplicate category.
+    items = [item for index, item in enumerate(items) if index == 0 or item != items[index - 1]]
     return [item[:60] for item in items]
 
 

@@ -214,7 +214,9 @@ def _text_page(text: str) -> Extracted:
 def _entry_page(entry: dict) -> Extracted:
     found = Extracted(heading=entry.get("title", "").strip(), description=entry.get("summary", ""))
     found.body_html = entry.get("body_html", "")
-    found.breadcrumb = list(entry.get("categories", []))[-1:]
+    categories = list(entry.get("categories", []))
+    # A WXR entry carries its category's whole path (parents first); a feed only names categories and tags.
+    found.breadcrumb = categories if entry.get("hold_reason") is not None else categories[:1]
     found.info = metadata.InfoLine(author=entry.get("author", ""), published=entry.get("published", ""))
     if not found.heading or not strip_tags(found.body_html).strip():
         raise NotAnArticle("条目缺少标题或正文。")
@@ -240,6 +242,8 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
         injected = []
     else:
         found = _entry_page(source.entry or {})
+        if (source.entry or {}).get("hold_reason"):
+            flags.append(Flag("extraction", source.entry["hold_reason"], repaired=False, hold=True))
         found.heading = findings.fix(found.heading)
         found.body_html = map_text_nodes(found.body_html, findings.fix)
         found.body_html, injected = spam.strip_injected_links(found.body_html, host=host)
