@@ -1,6 +1,6 @@
 """Why a page could not be imported; each message tells the operator what was wrong, in Chinese."""
 
-__all__ = ["ImportFailed", "BinaryContent", "UnknownEncoding", "TooLarge", "FetchFailed", "NotAnArticle", "NotAllowed"]
+__all__ = ["ImportFailed", "BinaryContent", "UnknownEncoding", "TooLarge", "FetchFailed", "NotAnArticle", "NotAllowed", "SkippedPage"]
 
 
 class ImportFailed(Exception):
@@ -37,6 +37,12 @@ class NotAnArticle(ImportFailed):
     """No title or no body could be found on the page."""
 
     code = "not_article"
+
+
+class SkippedPage(NotAnArticle):
+    """The page is the old site's home, a list, archive, about/contact or search page: not news."""
+
+    code = "skipped"
 
 
 class NotAllowed(ImportFailed):

@@ -8,7 +8,9 @@ rewrite it, so the page's own heading wins (issue 4).
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import timezone
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -16,8 +18,9 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from xinwen.importer import metadata
-from xinwen.importer.errors import NotAnArticle
+from xinwen.importer import headline, metadata
+from xinwen.importer.errors import NotAnArticle, SkippedPage
+from xinwen.importer.pagekind import skip_reason
 
 __all__ = ["Extracted", "parse_html", "extract_page", "ATTACHMENT_SUFFIXES"]
 
@@ -33,6 +36,7 @@ _CONTENT_CLASS = re.compile(
     r"|content[-_]?text|entry[-_]?content|post[-_]?content|main[-_]?content|vsbcontent_\w*|v_news_content|cont)$",
     re.IGNORECASE,
 )
+_BANNER_CLASS = re.compile(r"(?:^|\s)(?:jumbotron|page-banner|inner-banner|banner|kefu|online-service|float-kefu|qq-service)(?:$|\s)", re.I)
 _FURNITURE = {"header", "nav", "footer", "aside"}
 _FURNITURE_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|menu|header|footer|foot|top|copyright|sidebar|side|share|prenext|pagenav)(?:$|[\s_-])", re.I)
 
@@ -52,6 +56,9 @@ class Extracted:
     images: list[str] = field(default_factory=list)  # absolute URLs (or paths relative to the page)
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (URL, link text)
     notes: list[str] = field(default_factory=list)
+    body_class: str = ""  # <body class>: WordPress names the page's kind there (single, home, archive, page)
+    dated_links: int = 0  # list items holding a link and a date: many of them make a list page
+    title_score: int = headline.GOOD_ENOUGH  # how sure the heading is the article's title (see `headline`)
 
 
 def parse_html(text: str):
@@ -87,24 +94,130 @@ def _meta(metas: dict[str, str], *names: str) -> str:
 
 def _in_furniture(element) -> bool:
     for ancestor in element.iterancestors():
-        if ancestor.tag in _FURNITURE or _FURNITURE_CLASS.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}"):
+        marks = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
+        if ancestor.tag in _FURNITURE or _FURNITURE_CLASS.search(marks):
+            if (ancestor.tag == "header" or "header" in marks.lower()) and next(ancestor.iterancestors("article"), None) is not None:
+                continue  # an <article>'s own header (WordPress .entry-header) holds its title and date
             return True
     return False
 
 
-def _heading(root, og_title: str) -> str:
-    headings = [h for h in root.iter("h1") if _text(h) and not h.xpath(".//img") and not _in_furniture(h)]
-    headings.sort(key=lambda h: -len(_text(h)))
-    for h in headings:
-        if 4 <= len(_text(h)) <= 200:
-            return _text(h)
-    for element in root.iter("div", "p", "span", "td", "h2", "h3", "strong"):
-        marks = f"{element.get('class', '')} {element.get('id', '')}".strip()
-        if marks and _TITLE_CLASS.search(marks) and not _in_furniture(element):
-            text = _text(element)
-            if 4 <= len(text) <= 200 and metadata.count_labels(text) == 0:
+_NAV_CONTAINER = re.compile(r"nav|menu|header|top", re.I)
+
+
+def _nav_words(root, crumb: str) -> set[str]:
+    """Names the page's menus and breadcrumb use: a heading equal to one is a section banner, not a title."""
+    words = set()
+    for link in root.iter("a"):
+        for ancestor in link.iterancestors():
+            if ancestor.tag in ("nav", "header") or _NAV_CONTAINER.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}"):
+                text = _text(link)
+                if text:
+                    words.add(text)
+                break
+    if crumb:
+        # Short levels only: a long last level is the article's own title repeated.
+        words.update(item for item in metadata.breadcrumb_items(crumb) if len(item) <= 8)
+    return words
+
+
+def _heading(root, *, support: list[str], crumb: str, info_element) -> tuple[str, int]:
+    """The article's own heading and its score (see `headline`); ("", 0) when the page has none."""
+    candidates: list[headline.Candidate] = []
+    for index, element in enumerate(root.iter()):
+        if element is info_element:
+            if candidates:
+                candidates[-1].near_info = True  # the heading nearest the date/meta line
+            continue
+        if element.tag in ("h1", "h2", "h3"):
+            tag = element.tag
+        elif element.tag in ("div", "p", "span", "td", "strong"):
+            marks = f"{element.get('class', '')} {element.get('id', '')}".strip()
+            if not (marks and _TITLE_CLASS.search(marks)):
+                continue
+            tag = "class"
+        else:
+            continue
+        text = _text(element)
+        if not (2 <= len(text) <= 200) or element.xpath(".//img") or _in_furniture(element):
+            continue
+        if tag == "class" and metadata.count_labels(text):
+            continue
+        candidates.append(headline.Candidate(text=text, tag=tag, index=index))
+    for claim in support[1:]:  # og:title and JSON-LD headline, when the markup has no better heading
+        if 4 <= len(claim) <= 200:
+            candidates.append(headline.Candidate(text=claim, tag="meta", index=10**6))
+    return headline.choose(candidates, support=support, nav=_nav_words(root, crumb))
+
+
+_BYLINE_CLASS = re.compile(r"(?:^|\s)(?:author|byline|fn|vcard|writer|zuozhe)(?:$|\s)", re.I)
+_DATE_CLASS = re.compile(r"(?:^|[\s_-])(?:entry-date|published|post-date|pubdate|publish[-_]?time|date|time|rq|fbsj)(?:$|[\s_-])", re.I)
+_ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "webpage", "report"}
+
+
+def _json_ld(root) -> dict:
+    """datePublished, author and headline of the page's JSON-LD article (its own structured claim about itself)."""
+    found: dict = {}
+    for script in root.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            continue
+        items = data if isinstance(data, list) else [data]
+        items = [*items, *(node for item in items if isinstance(item, dict) for node in item.get("@graph", []) or [])]
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            kinds = item.get("@type", "")
+            kinds = {str(k).lower() for k in (kinds if isinstance(kinds, list) else [kinds])}
+            if not kinds & _ARTICLE_TYPES:
+                continue
+            author = item.get("author")
+            if isinstance(author, list):
+                author = author[0] if author else ""
+            if isinstance(author, dict):
+                author = author.get("name", "")
+            for key, value in (("published", item.get("datePublished")), ("author", author), ("headline", item.get("headline"))):
+                if isinstance(value, str) and value.strip() and not found.get(key):
+                    found[key] = " ".join(value.split())[:200]
+    return found
+
+
+def _time_element(root) -> str:
+    """The datetime of the article's <time> (WordPress: time.entry-date), outside page furniture."""
+    times = [t for t in root.iter("time") if (t.get("datetime") or "").strip() and not _in_furniture(t)]
+    times.sort(key=lambda t: 0 if _DATE_CLASS.search(f"{t.get('class', '')} {t.get('itemprop', '')}") else 1)
+    return times[0].get("datetime").strip() if times else ""
+
+
+def _byline(root) -> str:
+    """The author name a theme marks up (span.author.vcard, .byline, itemprop=author, rel=author)."""
+    for element in root.iter("span", "a", "div", "p", "address", "em"):
+        marks = f"{element.get('class', '')} {element.get('itemprop', '')} {element.get('rel', '')}"
+        if _BYLINE_CLASS.search(marks) and not _in_furniture(element):
+            inner = [e for e in element.iter() if e is not element and _BYLINE_CLASS.search(e.get("class", ""))]
+            text = _text(inner[-1] if inner else element)
+            text = re.sub(r"^(?:作者|By|文|撰稿|记者|記者)\s*[:：/]?\s*", "", text, flags=re.I).strip()
+            if 1 < len(text) <= 30 and metadata.count_labels(text) == 0:
                 return text
-    return og_title if 4 <= len(og_title) <= 200 else ""
+    return ""
+
+
+def _date_under_heading(root, heading: str) -> str:
+    """A bare date line (2021-04-13 02:12) right after the headline, without any label."""
+    seen = False
+    for element in root.iter("h1", "h2", "h3", "div", "p", "span", "td", "small", "em", "font"):
+        text = _text(element)
+        if not seen:
+            seen = bool(heading) and text == heading
+            continue
+        if not text:
+            continue
+        if len(text) <= 40 and metadata.bare_date(text):
+            return text
+        if len(text) > 40 and not len(element):
+            return ""  # the body has begun
+    return ""
 
 
 def _smallest(candidates):
@@ -184,7 +297,7 @@ def _unwrap_layout_tables(root) -> None:
                 blocks[-1].tail = tail
 
 
-def _clean_body(body: str, *, heading: str, crumb: str, info: str) -> tuple[str, str]:
+def _clean_body(body: str, *, heading: str, crumb: str, info: str, published: str = "") -> tuple[str, str]:
     """Drop the heading, breadcrumb, info line and page furniture extractors keep; return (body, editor note)."""
     if not body:
         return "", ""
@@ -201,7 +314,7 @@ def _clean_body(body: str, *, heading: str, crumb: str, info: str) -> tuple[str,
         if note and len(text) < 60:
             editor = note
             element.drop_tree()
-        elif text in {heading, crumb, info} or metadata.is_chrome_line(text) or metadata.is_breadcrumb(text) or (
+        elif text in {heading, crumb, info} or (published and text == published and metadata.bare_date(text)) or metadata.is_chrome_line(text) or metadata.is_breadcrumb(text) or (
             metadata.count_labels(text) >= 2 and text in info
         ):
             element.drop_tree()
@@ -237,29 +350,63 @@ def _media(root, body: str, url: str) -> tuple[list[str], list[tuple[str, str]]]
     return images, attachments
 
 
-def extract_page(root, *, url: str = "") -> Extracted:
+def extract_page(root, *, url: str = "", address: str = "") -> Extracted:
     """Read a parsed page (injected blocks already removed); raise NotAnArticle without heading or body."""
+    structured = _json_ld(root)
+    body_element = next(root.iter("body"), None)
+    body_class = " ".join((body_element.get("class") or "").split()) if body_element is not None else ""
+    dated_links = sum(1 for item in root.iter("li", "tr", "dd") if item.find(".//a") is not None and metadata.has_date(_text(item)[:200]))
     for junk in root.xpath("//script|//style|//noscript|//template"):
         junk.drop_tree()
+    for element in root.xpath("//*[@src or @href]"):
+        for name in ("src", "href"):
+            value = element.get(name)
+            if value is not None and value != value.strip():
+                element.set(name, value.strip())  # browsers ignore the stray space PbootCMS templates leave ("a.jpg ")
+    for banner in root.xpath("//*[@class or @id]"):
+        marks = f"{banner.get('class', '')} {banner.get('id', '')}"
+        if _BANNER_CLASS.search(marks) and banner.getparent() is not None:
+            banner.drop_tree()  # a section banner (category name, slogan) or a chat widget: never the article's
     metas = _metas(root)
     found = Extracted(
         title_tag=" ".join((root.findtext(".//title") or "").split()),
         og_title=_meta(metas, "og:title", "twitter:title", "ArticleTitle", "title"),
         site_name=_meta(metas, "og:site_name", "SiteName", "application-name"),
         description=_meta(metas, "description", "og:description", "Description"),
+        body_class=body_class,
+        dated_links=dated_links,
     )
-    found.heading = _heading(root, found.og_title)
     _, crumb = _breadcrumb(root)
+    info_element, info_text = _info_line(root)
+    support = [found.title_tag, found.og_title, structured.get("headline", "")]
+    found.heading, found.title_score = _heading(root, support=support, crumb=crumb, info_element=info_element)
     found.breadcrumb = metadata.breadcrumb_items(crumb, title=found.heading) if crumb else []
-    _, info_text = _info_line(root)
     if info_text:
         found.info = metadata.parse_info_line(info_text)
-    if not found.info.published:
-        published = _meta(metas, "article:published_time", "PubDate", "pubdate", "publishdate", "ArticlePubDate")
+    # Structure first: what the page marks up as its date and author beats any text shape.
+    published = (
+        _time_element(root)
+        or structured.get("published", "")
+        or _meta(metas, "article:published_time", "PubDate", "pubdate", "publishdate", "ArticlePubDate")
+    )
+    if published and metadata.parse_datetime(published, timezone.utc):
         found.info.published = published
+    elif not found.info.published:
+        found.info.published = _date_under_heading(root, found.heading)
+    author = structured.get("author") or _byline(root)
+    if author:
+        found.info.author = author[:100]
+    reason = skip_reason(
+        url=address or url, body_class=found.body_class, heading=found.heading, dated_links=found.dated_links,
+        has_date=bool(found.info.published),
+    )  # fmt: skip
+    if reason:
+        raise SkippedPage(f"不是文章，已跳过：{reason}")
     images_and_links_root = root
     body = _body(root, url)
-    found.body_html, editor = _clean_body(body, heading=found.heading, crumb=crumb, info=info_text)
+    found.body_html, editor = _clean_body(
+        body, heading=found.heading, crumb=crumb, info=info_text, published=found.info.published
+    )
     if editor and not found.info.editor:
         found.info.editor = editor
     found.images, found.attachments = _media(images_and_links_root, found.body_html, url)

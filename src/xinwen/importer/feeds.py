@@ -13,7 +13,7 @@ from html import escape
 
 from lxml import etree
 
-__all__ = ["parse_xml", "xml_kind", "wxr_entries", "feed_entries", "sitemap_urls"]
+__all__ = ["parse_xml", "xml_kind", "wp_body", "wxr_entries", "feed_entries", "sitemap_urls"]
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True, load_dtd=False)
 _BLOCK = re.compile(r"<(?:p|div|table|ul|ol|h[1-6]|blockquote|pre|figure)\b", re.I)
@@ -76,26 +76,72 @@ def autop(text: str) -> str:
     return "".join(p if _BLOCK.match(p) else "<p>" + p.replace("\n", "<br>") + "</p>" for p in paragraphs)
 
 
+_BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
+_EMPTY_P = re.compile(r"<p>(?:\s|&nbsp;|<br\s*/?>)*</p>", re.I)
+_CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.S | re.I)
+_IMG = re.compile(r"(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?", re.I)
+
+
+def _caption(match: re.Match) -> str:
+    inner = match.group(1)
+    image = _IMG.search(inner)
+    if not image:
+        return inner
+    text = (inner[: image.start()] + inner[image.end() :]).strip()
+    caption = f"<figcaption>{text}</figcaption>" if text else ""
+    return f"<figure>{image.group(0)}{caption}</figure>"
+
+
+def wp_body(text: str) -> str:
+    """A WordPress post body as clean HTML: block-editor comments and empty paragraphs gone, [caption] a <figure>."""
+    text = _BLOCK_COMMENT.sub("", text)
+    text = _CAPTION.sub(_caption, text)
+    return _EMPTY_P.sub("", autop(text))
+
+
+def _category_paths(channel) -> dict[str, list[str]]:
+    """nicename -> [parent names…, name] from the export's <wp:category> list (the tree WordPress kept)."""
+    found = {}
+    for category in _children(channel, "category"):
+        nicename = _child(category, "category_nicename")
+        if nicename:
+            found[nicename] = (_child(category, "cat_name"), _child(category, "category_parent"))
+    paths = {}
+    for nicename in found:
+        path, seen, at = [], set(), nicename
+        while at in found and at not in seen:
+            seen.add(at)
+            name, parent = found[at]
+            path.insert(0, name)
+            at = parent
+        paths[nicename] = path
+    return paths
+
+
 def wxr_entries(root, *, tz: tzinfo) -> list[dict]:
     """Published posts of a WordPress export, with authors' display names and categories."""
     channel = next(iter(_children(root, "channel")), root)
     authors = {_child(a, "author_login"): _child(a, "author_display_name") for a in _children(channel, "author")}
+    paths = _category_paths(channel)
     entries = []
     for item in _children(channel, "item"):
+        # Pages are not news; drafts, private and pending posts were never public and must not become so.
         if _child(item, "post_type") not in ("post", "") or _child(item, "status") not in ("publish", ""):
             continue
         login = _child(item, "creator")
+        categories = [c for c in _children(item, "category") if c.get("domain", "category") == "category"]
+        path = next((paths[c.get("nicename")] for c in categories if paths.get(c.get("nicename", ""))), None)
         entries.append(
             {
                 "title": _child(item, "title"),
                 "link": _child(item, "link") or _child(item, "guid"),
-                "body_html": autop(_child(item, "encoded")),
+                "body_html": wp_body(_child(item, "encoded")),
+                # A password-protected post is held for an editor: its text was never public.
+                "hold_reason": "原文章设有访问密码（WordPress post_password），未公开发布" if _child(item, "post_password") else "",
                 "summary": "",
                 "published": _local_time(_child(item, "post_date"), tz) or _local_time(_child(item, "pubDate"), tz),
                 "author": authors.get(login) or login,
-                "categories": [
-                    (c.text or "").strip() for c in _children(item, "category") if c.get("domain", "category") == "category"
-                ],
+                "categories": path or [(c.text or "").strip() for c in categories][:1],
                 "legacy_id": _child(item, "post_id"),
             }
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
 __all__ = ["InfoLine", "parse_info_line", "count_labels", "parse_datetime", "breadcrumb_items", "is_breadcrumb",
-           "editor_note", "is_chrome_line"]  # fmt: skip
+           "editor_note", "is_chrome_line", "bare_date", "has_date"]  # fmt: skip
 
 _LABELS = {
     "source": r"资料来源|資料來源|文章来源|文章來源|信息来源|信息來源|新闻来源|新聞來源|稿件来源|稿件來源|来源|來源|出处|出處|稿源|Source",
@@ -61,15 +61,45 @@ class InfoLine:
     views: int | None = None
 
 
+# What may stand before and after a label word for it to be a label and not part of a sentence.
+_LABEL_BEFORE = re.compile(r"[\s|｜/【\[（(:：·•,，;；]")
+_LABEL_AFTER_COLON = re.compile(r"\s*[:：]")
+_LABEL_AFTER_SPACE = re.compile(r"[\s\d(（【\[]|$")
+
+
+def _labels(text: str) -> list[re.Match]:
+    """The label words of a line that really are labels.
+
+    A label is followed by a colon, or stands apart (start of line or after a separator)
+    and is followed by a space or the number it labels. So 记者 in "…告诉记者，他年轻时…"
+    or 时间 in "时间过得真快" is the sentence's word, never a metadata label: a body
+    paragraph must never be mistaken for the info line and deleted with it.
+    """
+    found = []
+    for match in _LABEL.finditer(text):
+        if match.lastgroup == "byline" or _LABEL_AFTER_COLON.match(text, match.end()):
+            found.append(match)
+            continue
+        apart = match.start() == 0 or _LABEL_BEFORE.match(text, match.start() - 1)
+        if apart and _LABEL_AFTER_SPACE.match(text, match.end()):
+            found.append(match)
+    return found
+
+
 def count_labels(text: str) -> int:
     """How many different metadata labels a line holds (an info line has two or more)."""
-    return len({match.lastgroup for match in _LABEL.finditer(text[:400])})
+    if "。" in text:
+        return 0  # a sentence: info lines are lists of labelled values, never prose
+    labels = {match.lastgroup for match in _labels(text[:400])}
+    if labels and "published" not in labels and _DATE.search(text[:400]):
+        labels.add("published")  # an unlabelled date beside labelled values
+    return len(labels)
 
 
 def parse_info_line(text: str) -> InfoLine:
     """Read 来源 / 作者 / 责任编辑 / 发布时间 / 浏览次数 out of one line of page text."""
     info = InfoLine()
-    matches = list(_LABEL.finditer(text))
+    matches = _labels(text)
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         value = _SEPARATOR.sub("", text[match.end() : end]).strip()
@@ -85,15 +115,39 @@ def parse_info_line(text: str) -> InfoLine:
                 info.published = value
         elif value and not getattr(info, field):
             setattr(info, field, value[:100])
+    if not info.published:
+        lead = text[: matches[0].start()] if matches else text
+        date = _DATE.search(lead)
+        if date:  # "网站名 2007年01月16日 来源：…": the date needs no label
+            info.published = date.group(0)
     return info
+
+
+_BARE_DATE = re.compile(r"^\s*(?:[\w\u3000 ]{0,20}?\s)?" + _DATE.pattern + r"\s*(?:星期.|周.)?\s*$")
+_ISO = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\s*$")
+
+
+def has_date(text: str) -> bool:
+    return bool(_DATE.search(text))
+
+
+def bare_date(text: str) -> bool:
+    """A line that is only a date (and time), perhaps after a site name: 2021-04-13 02:12."""
+    return bool(_BARE_DATE.match(text))
 
 
 def parse_datetime(text: str, tz: tzinfo) -> datetime | None:
     """The first date (and time) in `text`, in the formats these sites use, as an aware datetime.
 
     A date without a time is taken at noon: its calendar date is then the same in UTC
-    and every time zone within ±11 hours, so it never shows as the day before.
+    and every time zone within ±11 hours, so it never shows as the day before. A
+    machine date with its offset (<time datetime>, JSON-LD) is read as the moment it names.
     """
+    if _ISO.match(text or ""):
+        try:
+            return datetime.fromisoformat(text.strip().replace("Z", "+00:00")).astimezone(tz)
+        except ValueError:
+            pass
     match = _DATE.search(text or "")
     if not match:
         return None
@@ -126,6 +180,8 @@ def breadcrumb_items(text: str, *, title: str = "") -> list[str]:
             stem = _DETAIL.sub("", last).strip()
             items = [stem] if len(stem) >= 2 else []
             break
+    # "汽车电子 > 汽车电子": a template repeating a level must not make a nested duplicate category.
+    items = [item for index, item in enumerate(items) if index == 0 or item != items[index - 1]]
     return [item[:60] for item in items]
 
 

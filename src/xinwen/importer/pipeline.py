@@ -22,7 +22,7 @@ from xinwen.hanzi import spam
 from xinwen.hanzi.convert import detect_script
 from xinwen.hanzi.markup import map_text_nodes
 from xinwen.hanzi.variants import SIMPLIFIED
-from xinwen.importer import metadata
+from xinwen.importer import headline, metadata
 from xinwen.importer.encoding import decode_page
 from xinwen.importer.errors import NotAnArticle
 from xinwen.importer.extract import Extracted, extract_page, parse_html
@@ -214,7 +214,9 @@ def _text_page(text: str) -> Extracted:
 def _entry_page(entry: dict) -> Extracted:
     found = Extracted(heading=entry.get("title", "").strip(), description=entry.get("summary", ""))
     found.body_html = entry.get("body_html", "")
-    found.breadcrumb = list(entry.get("categories", []))[-1:]
+    categories = list(entry.get("categories", []))
+    # A WXR entry carries its category's whole path (parents first); a feed only names categories and tags.
+    found.breadcrumb = categories if entry.get("hold_reason") is not None else categories[:1]
     found.info = metadata.InfoLine(author=entry.get("author", ""), published=entry.get("published", ""))
     if not found.heading or not strip_tags(found.body_html).strip():
         raise NotAnArticle("条目缺少标题或正文。")
@@ -233,13 +235,15 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
         root = parse_html(map_text_nodes(text, findings.fix))
         hijack += [f"跳转脚本：{code[:60]}" for code in spam.hijack_scripts(root)]
         injected = spam.remove_injected_blocks(root, host=host)
-        found = extract_page(root, url=source.url)
+        found = extract_page(root, url=source.url, address=source.url or source.ref)
     elif source.kind == "text":
         text, encoding = decode_page(source.data)
         found = _text_page(findings.fix(text))
         injected = []
     else:
         found = _entry_page(source.entry or {})
+        if (source.entry or {}).get("hold_reason"):
+            flags.append(Flag("extraction", source.entry["hold_reason"], repaired=False, hold=True))
         found.heading = findings.fix(found.heading)
         found.body_html = map_text_nodes(found.body_html, findings.fix)
         found.body_html, injected = spam.strip_injected_links(found.body_html, host=host)
@@ -263,6 +267,12 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
     title = found.heading or ("" if title_check.spam else (spam.title_segments(title_tag) or [""])[0])
     if not title:
         raise NotAnArticle("页面只有被劫持的 <title>，找不到文章自己的标题。")
+    title_score = found.title_score if found.heading else headline.score(
+        headline.Candidate(text=title, tag="meta"), support=[title_tag], nav=set(found.breadcrumb)
+    )
+    if title_score < headline.GOOD_ENOUGH:
+        message = f"标题无法确定：最可能的标题「{title[:60]}」像栏目名、导航或摘要，请核对后发布"
+        flags.append(Flag("extraction", message, repaired=False, hold=True))
     if source.kind == "entry" and spam.black_keywords(title)[0]:
         hijack.insert(0, f"标题含黑词：{title[:60]}")
         flags.append(Flag("hijack", "；".join(hijack), repaired=False, hold=True))
@@ -294,7 +304,8 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
     info = found.info
     publish_at = metadata.parse_datetime(info.published, tz)
     if publish_at is None:
-        flags.append(Flag("extraction", "没有找到发布时间", repaired=False))
+        # Never the import time: a wrong date misleads readers and reorders the whole news list.
+        flags.append(Flag("extraction", "没有找到发布时间，请填写原发布时间后发布", repaired=False, hold=True))
     return Page(
         ref=source.ref,
         old_path=legacy_key(source.ref),

@@ -94,7 +94,8 @@ def import_run(
         try:
             row = _one(item, options=options, tz=tz, dry_run=dry_run, page_timeout=page_timeout)
         except ImportFailed as exc:
-            row = {"status": "failed", "ref": item.ref, "error": str(exc)}
+            # A home, list or about page is no failure: the report says it was recognised and left out.
+            row = {"status": "skipped" if exc.code == "skipped" else "failed", "ref": item.ref, "error": str(exc)}
         except DatabaseError as exc:
             log.exception("database error importing %s", item.ref)
             row = {"status": "failed", "ref": item.ref, "error": f"数据库错误：{exc}"}

@@ -8,9 +8,9 @@ from xinwen.news.models import Article
 __all__ = ["article_for_old_url"]
 
 
-def article_for_old_url(path: str, query) -> Article | None:
-    """The public article imported from this old path (plus its id parameter), or None."""
-    key = legacy_key(path, {k: query.get(k) for k in query} if query is not None else None)
+def article_for_old_url(path: str, query_string: str = "") -> Article | None:
+    """The public article imported from this old path (plus its id parameter or query path), or None."""
+    key = legacy_key(path + ("?" + query_string if query_string else ""))
     # No stored old address contains a NUL, and PostgreSQL refuses one in a query (/%00/).
     if not key or "\x00" in key:
         return None

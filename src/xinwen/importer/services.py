@@ -176,9 +176,7 @@ def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
         article.editor = page.editor
         # The legacy count is the base the live counter adds to: never lower it on a re-import.
         article.view_count = max(article.view_count or 0, page.view_count)
-        if created:
-            article.publish_at = page.publish_at or timezone.now()
-        elif page.publish_at:
+        if page.publish_at:  # without one the article is held (no invented date); the editor supplies it
             article.publish_at = page.publish_at
         article, stored = content.article_import_save(
             article=article,

@@ -13,7 +13,7 @@ __all__ = ["legacy_redirect"]
 @require_safe
 def legacy_redirect(request: HttpRequest, path: str = "") -> HttpResponsePermanentRedirect:
     """301 to the imported article that lived at this path (and id parameter); 404 when there is none."""
-    article = article_for_old_url(request.path, request.GET)
+    article = article_for_old_url(request.path, request.META.get("QUERY_STRING", ""))
     if article is None:
         raise Http404  # the site's own "page not found", as for any unknown address
     return HttpResponsePermanentRedirect(article.get_absolute_url())

@@ -51,10 +51,11 @@ def test_a_description_of_its_own_is_the_summary_and_the_cms_cut_of_the_body_is_
     assert cut.summary == "" and spam.summary == ""
 
 
-def test_a_page_without_a_date_is_imported_and_flagged():
+def test_a_page_without_a_date_gets_no_invented_date_and_is_held():
     result = prepare(page(info="来源：本站　作者：王晓明"))
     assert result.publish_at is None
     assert [f.kind for f in result.flags] == ["extraction"]
+    assert result.hold and "没有找到发布时间" in result.flags[0].message
 
 
 def test_a_short_notice_falls_back_to_the_cms_content_container():

@@ -61,3 +61,42 @@ def test_the_fallback_middleware_redirects_what_the_patterns_do_not_route(client
     assert client.get("/?p=88")["Location"] == wordpress.get_absolute_url()
     assert client.get("/shownews/77")["Location"] == plain.get_absolute_url()
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "old_url, request_path",
+    [
+        # stored percent-encoded, asked raw (Django decodes request.path) and the other way round
+        ("http://old.example/%E5%AA%92%E4%BD%93%E6%8A%A5%E9%81%93/117.html", "/媒体报道/117.html"),
+        ("http://old.example/%E5%AA%92%E4%BD%93%E6%8A%A5%E9%81%93/117.html", "/%E5%AA%92%E4%BD%93%E6%8A%A5%E9%81%93/117.html"),
+        ("http://old.example/媒体报道/118.html", "/%E5%AA%92%E4%BD%93%E6%8A%A5%E9%81%93/118.html"),
+        ("http://old.example/?p=105", "/?p=105"),
+        ("http://old.example/?page_id=7", "/?page_id=7"),
+        ("http://old.example/?company/18.html", "/?company/18.html"),
+        ("http://old.example/plus/view.php?aid=42", "/plus/view.php?aid=42"),
+        ("http://old.example/a/news/123.html", "/a/news/123.html"),
+        ("http://old.example/e/action/ShowInfo.php?classid=2&id=5", "/e/action/ShowInfo.php?id=5&classid=2"),
+    ],
+)
+def test_every_old_url_form_answers_301_to_the_new_article(client, tree, old_url, request_path):
+    from xinwen.importer.legacy import legacy_key
+
+    article = imported(tree["company"], old_url, legacy_key(old_url))
+
+    response = client.get(request_path)
+
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+
+
+@pytest.mark.parametrize("request_path", ["/?p=999", "/?page_id=3", "/?company/99.html", "/plus/view.php?aid=9", "/e/action/ShowInfo.php?classid=1&id=9"])
+def test_unknown_old_urls_are_a_normal_404_never_the_home_page(client, tree, request_path):
+    imported(tree["company"], "http://old.example/?p=105", "/?p=105")
+
+    response = client.get(request_path)
+
+    assert response.status_code == 404
+
+
+def test_the_home_page_with_ordinary_parameters_is_still_the_home_page(client, tree):
+    assert client.get("/?utm_source=wechat").status_code == 200

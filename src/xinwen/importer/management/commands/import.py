@@ -114,7 +114,7 @@ class Command(BaseCommand):
             write_report(summary.rows, Path(opts["report"]), fmt=opts["report_format"])
         counts = summary.counts
         names = {"created": "新建", "updated": "更新", "unchanged": "未变", "kept": "已人工修改未覆盖", "failed": "失败",
-                 "would-create": "将新建", "would-update": "将更新"}  # fmt: skip
+                 "skipped": "跳过（不是文章）", "would-create": "将新建", "would-update": "将更新"}  # fmt: skip
         parts = "，".join(f"{names.get(k, k)} {v}" for k, v in counts.items()) or "没有找到页面"
         self.stdout.write(("【试运行，未写入】" if dry else "") + f"导入完成：{parts}。")
         if opts["report"]:
@@ -122,8 +122,9 @@ class Command(BaseCommand):
 
     def _print_row(self, row: dict, bar) -> None:
         write = bar.write if bar is not None else self.stdout.write
-        if row["status"] == "failed":
-            write(f"✗ {row['ref']}\n    失败：{row['error']}")
+        if row["status"] in ("failed", "skipped"):
+            mark, label = ("✗", "失败") if row["status"] == "failed" else ("–", "跳过")
+            write(f"{mark} {row['ref']}\n    {label}：{row['error']}")
             return
         lines = [f"• {row['ref']}  [{row['status']}]",
                  f"    标题：{row['title']}  栏目：{row['category'] or '—'}  发布：{row['publish_at'] or '—'}  浏览：{row['view_count']}",
