@@ -324,7 +324,7 @@ class AuditEntry(models.Model):
         ARCHIVE = "archive", "归档"
         WITHDRAW = "withdraw", "撤回提交"
         ROLLBACK = "rollback", "回滚版本"
-        DELETE = "delete", "移入回收站"
+        DELETE = "delete", "删除"
         RESTORE = "restore", "从回收站恢复"
         PURGE = "purge", "彻底删除"
 
