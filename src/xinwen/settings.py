@@ -247,6 +247,9 @@ STATS_FLUSH_SECONDS = float(os.environ.get("STATS_FLUSH_SECONDS", "10"))
 # --- search ------------------------------------------------------------------
 # Searches per client address per window, "count/seconds"; past it a 429 page. A bad
 # value is reported by the search.E001 system check.
+# Deleted articles wait this many days in the recycle bin (回收站) before they are purged
+# (lazily: by `xinwen purge_recycle_bin` and whenever the back office's article list or bin is opened).
+RECYCLE_BIN_DAYS = int(os.environ.get("RECYCLE_BIN_DAYS", "30"))
 SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "30/60")
 
 # --- page cache ----------------------------------------------------------------

@@ -6,6 +6,7 @@ The admin parses input and calls the write path (news.services); it never saves 
 from __future__ import annotations
 
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin  # registers Django's own; replaced below
 from django.contrib.auth.models import Group, User
@@ -21,6 +22,7 @@ from js_asset import Media
 from reversion.models import Version
 
 from xinwen.editorial import accounts
+from xinwen.editorial.auditlog import audit_detail_text
 from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, ImageUploadForm
 from xinwen.editorial.revisions import article_versions, live_field_dict, version_changes
 from xinwen.hanzi.models import GlossaryTerm
@@ -56,14 +58,16 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ("title", "subtitle", "summary", "author", "source_name", "editor")
     list_select_related = ("category", "created_by")
     list_per_page = 50
-    actions = ["publish_selected", "unpublish_selected", "archive_selected", "submit_selected"]
+    actions = ["publish_selected", "unpublish_selected", "archive_selected", "submit_selected", "delete_selected"]
     readonly_fields = ("status", "view_count", "created_by", "created_at", "updated_at", "public_link")
     autocomplete_fields = ()
     change_form_template = "editorial/article_change_form.html"
+    change_list_template = "editorial/article_change_list.html"
+    delete_confirmation_template = "editorial/article_delete_confirmation.html"
     fieldsets = [
         (None, {"fields": ("title", "subtitle", "category", "summary", "body", "cover")}),
         ("来源与署名", {"fields": ("source_name", "source_url", "author", "editor")}),
-        ("发布", {"fields": ("status", "publish_at", "pinned", "public_link")}),
+        ("发布", {"fields": ("status", "publish_at", "unpublish_at", "pinned", "public_link")}),
         ("记录", {"classes": ("collapse",), "fields": ("view_count", "created_by", "created_at", "updated_at")}),
     ]
 
@@ -86,7 +90,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not services.can_publish(request.user):
-            fields += ["publish_at", "pinned"]
+            fields += ["publish_at", "unpublish_at", "pinned"]
         return fields
 
     # --- list columns -----------------------------------------------------------
@@ -95,6 +99,15 @@ class ArticleAdmin(admin.ModelAdmin):
         label = obj.get_status_display()
         if obj.is_scheduled:
             label = "定时发布"
+        elif obj.is_offline_by_time:
+            label = "已定时下线"
+        if obj.status == Article.Status.REJECTED and obj.review_note:
+            return format_html(
+                '<span class="xw-status xw-status--{}">{}</span><div class="xw-review-note">退回原因：{}</div>',
+                obj.status,
+                label,
+                obj.review_note,
+            )
         return format_html('<span class="xw-status xw-status--{}">{}</span>', obj.status, label)
 
     @admin.display(description="前台地址")
@@ -115,12 +128,38 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset:
             services.article_delete(article=article, user=request.user)
 
+    def render_delete_form(self, request, context):
+        context["recycle_bin_days"] = settings.RECYCLE_BIN_DAYS
+        return super().render_delete_form(request, context)
+
+    def response_delete(self, request, obj_display, obj_id):
+        messages.success(
+            request, f"「{obj_display}」已移入回收站，{settings.RECYCLE_BIN_DAYS} 天内可以在回收站中恢复。"
+        )
+        return HttpResponseRedirect(reverse("admin:news_article_changelist"))
+
+    def changelist_view(self, request, extra_context=None):
+        services.recycle_bin_purge_expired()  # lazily, no cron: see news/services/recycle.py
+        extra_context = {**(extra_context or {}), "can_open_recycle_bin": self.has_delete_permission(request)}
+        return super().changelist_view(request, extra_context)
+
     @method_decorator(csp_update({"style-src": [EDITOR_STYLE_HASH]}))
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["workflow_actions"] = self._workflow_actions(request, obj)
+        actions = self._workflow_actions(request, obj)
+        names = {name for name, _label in actions}
+        context["workflow_actions"] = actions
+        # Each role is shown what it can do: scheduling and review notes only to those who publish.
+        context["can_schedule"] = "_publish" in names
+        context["asks_review_note"] = "_reject" in names
+        context["can_withdraw"] = bool(
+            obj is not None
+            and obj.status == Article.Status.REVIEW
+            and obj.created_by_id == request.user.pk
+            and obj.deleted_at is None
+        )
         context["upload_url"] = reverse("admin:news_article_upload_image")
         # The rich-text editor's import map is an inline <script type="importmap">: under the
         # Content-Security-Policy it runs only with this response's nonce.
@@ -137,21 +176,25 @@ class ArticleAdmin(admin.ModelAdmin):
         for attachment in formset.deleted_objects:
             services.attachment_delete(attachment=attachment, user=request.user)
 
-    def _apply_workflow(self, request, obj) -> None:
+    def _apply_workflow(self, request, obj) -> bool:
+        """Run the workflow button pressed, if any; False when it was refused (the message says why)."""
+        note = request.POST.get("_review_note", "")
         for name, _label, service, _statuses, _needs in WORKFLOW:
             if name in request.POST:
+                extra = {"reason": note} if name == "_reject" else {"comment": note} if name == "_publish" else {}
                 try:
-                    getattr(services, service)(article=obj, user=request.user)
+                    getattr(services, service)(article=obj, user=request.user, **extra)
                 except WorkflowError as exc:
                     messages.error(request, str(exc))
-                    return
+                    return False
                 # The workflow's message says what happened; Django's "saved" would only repeat it.
                 request._workflow_reported = True
                 if obj.is_scheduled:
                     messages.success(request, f"已设置定时发布：{obj.publish_at:%Y-%m-%d %H:%M}，届时自动对读者可见。")
                 else:
                     messages.success(request, f"「{obj.title}」已{_label}。" if name != "_publish" else f"「{obj.title}」已发布。")
-                return
+                return True
+        return True
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         if level == messages.SUCCESS and getattr(request, "_workflow_reported", False):
@@ -159,11 +202,13 @@ class ArticleAdmin(admin.ModelAdmin):
         super().message_user(request, message, level, *args, **kwargs)
 
     def response_add(self, request, obj, post_url_continue=None):
-        self._apply_workflow(request, obj)
+        if not self._apply_workflow(request, obj):
+            return HttpResponseRedirect(reverse("admin:news_article_change", args=[obj.pk]))
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
-        self._apply_workflow(request, obj)
+        if not self._apply_workflow(request, obj):
+            return HttpResponseRedirect(reverse("admin:news_article_change", args=[obj.pk]))
         return super().response_change(request, obj)
 
     # --- bulk actions -------------------------------------------------------------
@@ -197,12 +242,32 @@ class ArticleAdmin(admin.ModelAdmin):
     def submit_selected(self, request, queryset):
         self._bulk(request, queryset, "article_submit", "已提交审核")
 
+    @admin.action(description="删除所选文章（移入回收站）", permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        """Django's bulk delete, but it says where the articles go, and they go through the write path."""
+        if request.POST.get("post"):
+            self._bulk(request, queryset, "article_delete", f"已移入回收站，{settings.RECYCLE_BIN_DAYS} 天内可以恢复")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "删除所选文章",
+            "opts": self.model._meta,
+            "queryset": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "recycle_bin_days": settings.RECYCLE_BIN_DAYS,
+        }
+        return TemplateResponse(request, "editorial/article_delete_selected_confirmation.html", context)
+
     # --- extra views: body images, revisions ------------------------------------------
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
             path("upload-image/", view(self.upload_image_view), name="news_article_upload_image"),
             path("<int:pk>/revisions/", view(self.revisions_view), name="news_article_revisions"),
+            path("<int:pk>/withdraw/", view(self.withdraw_view), name="news_article_withdraw"),
+            path("recycle-bin/", view(self.recycle_bin_view), name="news_article_recycle_bin"),
+            path("recycle-bin/<int:pk>/restore/", view(self.restore_view), name="news_article_restore"),
+            path("recycle-bin/<int:pk>/purge/", view(self.purge_view), name="news_article_purge"),
             path(
                 "<int:pk>/revisions/<int:version_id>/rollback/",
                 view(self.rollback_view),
@@ -237,9 +302,13 @@ class ArticleAdmin(admin.ModelAdmin):
             older = rows[index + 1]["version"].field_dict if index + 1 < len(rows) else {}
             row["changes"] = version_changes(older, row["version"].field_dict)
             row["differs_from_current"] = bool(version_changes(row["version"].field_dict, newer))
-        audit = AuditEntry.objects.filter(
-            content_type__app_label="news", content_type__model="article", object_id=str(article.pk)
-        ).select_related("user")[:100]
+        audit = list(
+            AuditEntry.objects.filter(
+                content_type__app_label="news", content_type__model="article", object_id=str(article.pk)
+            ).select_related("user")[:100]
+        )
+        for entry in audit:
+            entry.detail_text = audit_detail_text(entry)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -259,8 +328,61 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
         services.article_rollback(article=article, version=version, user=request.user)
-        messages.success(request, "已回滚到所选版本（状态、发布时间和浏览次数保持不变）。")
+        messages.success(request, "已回滚到所选版本的内容（状态、发布时间、置顶、责任编辑和浏览次数保持不变）。")
         return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
+
+    # --- withdrawing a submission, the recycle bin ---------------------------------------
+    def withdraw_view(self, request: HttpRequest, pk: int):
+        if request.method != "POST":
+            return JsonResponse({"error": "撤回提交需要从文章页面提交。"}, status=405)
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        try:
+            services.article_withdraw(article=article, user=request.user)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"「{article.title}」已撤回提交，现在是草稿，可以继续修改。")
+        return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
+
+    def _binned(self, request, pk: int) -> Article:
+        if request.method != "POST":
+            raise PermissionDenied
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(Article.objects.in_recycle_bin(), pk=pk)
+
+    def recycle_bin_view(self, request: HttpRequest):
+        """The articles in the recycle bin, with when each is purged by itself."""
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        services.recycle_bin_purge_expired()
+        articles = list(
+            Article.objects.in_recycle_bin().select_related("category", "deleted_by").order_by("-deleted_at", "-pk")
+        )
+        for article in articles:
+            article.purge_at = services.recycle_bin_expiry(article)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "回收站",
+            "articles": articles,
+            "recycle_bin_days": settings.RECYCLE_BIN_DAYS,
+            "can_purge": request.user.has_perm("news.purge_article"),
+        }
+        return TemplateResponse(request, "editorial/recycle_bin.html", context)
+
+    def restore_view(self, request: HttpRequest, pk: int):
+        article = self._binned(request, pk)
+        services.article_restore(article=article, user=request.user)
+        messages.success(request, f"「{article.title}」已恢复，状态为「{article.get_status_display()}」。")
+        return HttpResponseRedirect(reverse("admin:news_article_recycle_bin"))
+
+    def purge_view(self, request: HttpRequest, pk: int):
+        article = self._binned(request, pk)
+        title = article.title
+        services.article_purge(article=article, user=request.user)  # NotAllowed is a 403
+        messages.success(request, f"「{title}」已彻底删除。")
+        return HttpResponseRedirect(reverse("admin:news_article_recycle_bin"))
 
 
 @admin.register(Category)
@@ -302,15 +424,23 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "username", "action", "content_type", "object_link")
+    list_display = ("at", "username", "action", "content_type", "object_link", "detail_text")
     list_filter = ("action", "content_type", "at")
     search_fields = ("username", "object_repr")
     date_hierarchy = "at"
     list_select_related = ("content_type",)
 
+    readonly_fields = ("at", "username", "action", "content_type", "object_id", "object_repr", "detail_text")
+    exclude = ("detail", "user")
+
+    @admin.display(description="详情")
+    def detail_text(self, obj: AuditEntry):
+        return audit_detail_text(obj)
+
     @admin.display(description="对象")
     def object_link(self, obj: AuditEntry):
-        if obj.content_type.model == "article" and obj.action != AuditEntry.Action.DELETE:
+        gone = (AuditEntry.Action.DELETE, AuditEntry.Action.PURGE)
+        if obj.content_type.model == "article" and obj.action not in gone:
             return format_html('<a href="{}">{}</a>', reverse("admin:news_article_change", args=[obj.object_id]), obj.object_repr)
         return obj.object_repr
 

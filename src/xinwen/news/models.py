@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField
@@ -74,20 +75,34 @@ class Category(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, now=None) -> ArticleQuerySet:
-        """What readers may see: published, and the publish time has come.
+        """What readers may see: published, the publish time has come, the unpublish time has not, not deleted.
 
         This is the only definition of "public" in xinwen. A scheduled article is simply
-        a published one whose time lies ahead, so it appears by itself, without cron.
+        a published one whose time lies ahead, so it appears by itself, without cron; an
+        article with an unpublish time (定时下线) leaves by itself in the same way.
         """
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now or timezone.now())
+        now = now or timezone.now()
+        return self.released().filter(publish_at__lte=now).filter(Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now))
+
+    def not_deleted(self) -> ArticleQuerySet:
+        """Everything outside the recycle bin (回收站)."""
+        return self.filter(deleted_at__isnull=True)
+
+    def in_recycle_bin(self) -> ArticleQuerySet:
+        """Deleted articles, kept with their status, attachments and revisions until purged or restored."""
+        return self.filter(deleted_at__isnull=False)
 
     def released(self) -> ArticleQuerySet:
-        """Published by an editor, whether the publish time has come or lies ahead."""
-        return self.filter(status=Article.Status.PUBLISHED)
+        """Published by an editor and not deleted, whether the publish time has come or lies ahead."""
+        return self.not_deleted().filter(status=Article.Status.PUBLISHED)
 
     def scheduled(self, *, now=None) -> ArticleQuerySet:
         """Published for a time that lies ahead: readers see these when the time comes."""
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=now or timezone.now())
+        return self.released().filter(publish_at__gt=now or timezone.now())
+
+    def going_offline(self, *, now=None) -> ArticleQuerySet:
+        """Released articles whose unpublish time (定时下线) lies ahead."""
+        return self.released().filter(unpublish_at__gt=now or timezone.now())
 
     def previewable_by(self, user) -> ArticleQuerySet:
         """What a back-office user may see before readers do: publishers everything, authors their own articles.
@@ -97,10 +112,11 @@ class ArticleQuerySet(models.QuerySet):
         """
         if not (user and user.is_active and user.is_staff):  # AnonymousUser is neither
             return self.none()
+        # The recycle bin is not a preview: a deleted article is gone from every ordinary surface.
         if user.has_perm("news.publish_article"):  # 编辑, 管理员, superusers
-            return self.all()
+            return self.not_deleted()
         if user.has_perm("news.change_article"):  # 作者
-            return self.filter(created_by=user.pk)
+            return self.not_deleted().filter(created_by=user.pk)
         return self.none()
 
     def visible_to(self, user) -> ArticleQuerySet:
@@ -116,6 +132,7 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
         REVIEW = "review", "待审核"
+        REJECTED = "rejected", "已退回"
         PUBLISHED = "published", "已发布"
         ARCHIVED = "archived", "已归档"
 
@@ -158,9 +175,23 @@ class Article(models.Model):
     author = models.CharField("作者", max_length=100, blank=True)
     editor = models.CharField("责任编辑", max_length=100, blank=True)
     publish_at = models.DateTimeField("发布时间", null=True, blank=True, db_index=True)
+    unpublish_at = models.DateTimeField(
+        "下线时间", null=True, blank=True, help_text="可选。到达此时间后文章自动对读者隐藏（定时下线）。"
+    )
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
     pinned = models.BooleanField("置顶", default=False)
     view_count = models.PositiveBigIntegerField("浏览次数", default=0)
+    review_note = models.TextField("审核意见", blank=True, editable=False)
+    deleted_at = models.DateTimeField("移入回收站时间", null=True, blank=True, editable=False, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="删除人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     source_script = models.CharField(
         "原文字体", max_length=8, default="zh-hans", editable=False, help_text="稿件原文的书写字体，其他版本由它转换得到。"
     )
@@ -181,7 +212,10 @@ class Article(models.Model):
         verbose_name = "文章"
         verbose_name_plural = "文章"
         ordering = ["-publish_at", "-id"]
-        permissions = [("publish_article", "可以发布、定时发布和撤回文章")]
+        permissions = [
+            ("publish_article", "可以发布、定时发布和撤回文章"),
+            ("purge_article", "可以彻底删除回收站中的文章"),
+        ]
         # Every public query filters status and publish time (and often the category) and
         # orders by pinned and publish time: with `pinned` inside the index, choosing and
         # ordering a page of ids reads the index alone, never thousands of rows with bodies.
@@ -208,19 +242,26 @@ class Article(models.Model):
 
     @property
     def is_public(self) -> bool:
+        now = timezone.now()
         return (
-            self.status == self.Status.PUBLISHED
+            self.is_released
             and self.publish_at is not None
-            and self.publish_at <= timezone.now()
+            and self.publish_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
         )
 
     @property
     def is_released(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        return self.status == self.Status.PUBLISHED and self.deleted_at is None
 
     @property
     def is_scheduled(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+        return self.is_released and self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
+    def is_offline_by_time(self) -> bool:
+        """Published, but its unpublish time has passed (定时下线)."""
+        return self.is_released and self.unpublish_at is not None and self.unpublish_at <= timezone.now()
 
     def description(self, length: int = 120) -> str:
         """Plain-text summary for lists and meta description, falling back to the body."""
@@ -281,8 +322,11 @@ class AuditEntry(models.Model):
         SCHEDULE = "schedule", "定时发布"
         UNPUBLISH = "unpublish", "撤回发布"
         ARCHIVE = "archive", "归档"
+        WITHDRAW = "withdraw", "撤回提交"
         ROLLBACK = "rollback", "回滚版本"
         DELETE = "delete", "删除"
+        RESTORE = "restore", "从回收站恢复"
+        PURGE = "purge", "彻底删除"
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -11,7 +11,7 @@ import reversion
 
 from xinwen.news.models import Article
 
-__all__ = ["CONTENT_FIELDS", "register_models"]
+__all__ = ["CONTENT_FIELDS", "ROLLBACK_FIELDS", "register_models"]
 
 CONTENT_FIELDS = (
     "title",
@@ -26,6 +26,12 @@ CONTENT_FIELDS = (
     "editor",
     "pinned",
 )
+
+
+# Versioned, so the history shows who changed them, but never restored by a rollback:
+# 置顶 and 责任编辑 are decisions about the live article, not its text.
+KEPT_ON_ROLLBACK = ("pinned", "editor")
+ROLLBACK_FIELDS = tuple(name for name in CONTENT_FIELDS if name not in KEPT_ON_ROLLBACK)
 
 
 def register_models() -> None:

@@ -31,6 +31,7 @@ _EDITOR = [
     "stats.view_dailyviews",
 ]  # fmt: skip
 _ADMIN = _EDITOR + [
+    "news.purge_article",
     "auth.add_user", "auth.change_user", "auth.delete_user", "auth.view_user",
     "auth.view_group",
     "axes.view_accessattempt", "axes.delete_accessattempt",

@@ -56,11 +56,16 @@ class Placement(NamedTuple):
 
 def article_placement(article_id: int) -> Placement | None:
     """The article's placement now, or None if it no longer exists."""
-    row = Article.objects.filter(pk=article_id).values_list("category_id", "status", "publish_at", "pinned").first()
+    row = (
+        Article.objects.filter(pk=article_id)
+        .values_list("category_id", "status", "publish_at", "pinned", "deleted_at")
+        .first()
+    )
     if row is None:
         return None
-    category_id, status, publish_at, pinned = row
-    return Placement(category_id, status == Article.Status.PUBLISHED, publish_at.isoformat() if publish_at else None, pinned)
+    category_id, status, publish_at, pinned, deleted_at = row
+    listed = status == Article.Status.PUBLISHED and deleted_at is None  # the recycle bin lists nowhere
+    return Placement(category_id, listed, publish_at.isoformat() if publish_at else None, pinned)
 
 
 def category_articles(category: Category) -> QuerySet[Article]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from django.core.cache import cache
+from django.utils import timezone as dj_timezone
 from django.db import transaction
 
 from xinwen.cache import CacheUnavailable
@@ -49,13 +50,16 @@ BATCH_SIZE = 500
 # A dictionary edit reindexes the articles that contain the term right away up to this
 # many; beyond it the admin is told to run `xinwen reindex` (search keeps finding them).
 AUTO_REINDEX_LIMIT = 500
-_END_OF_TIME = datetime(9999, 12, 31, tzinfo=timezone.utc)
 _GENERATION_KEY = "search:generation"
 
 
 def indexable_articles():
-    """Published articles, including those scheduled to appear later."""
-    return Article.objects.published(now=_END_OF_TIME)
+    """Published articles, including those scheduled to appear later, unless their unpublish time has passed.
+
+    One whose unpublish time lies ahead stays indexed; results pass Article.objects.published()
+    at query time, so it is never shown after that time even before `xinwen reindex` drops it.
+    """
+    return Article.objects.released().filter(publish_at__isnull=False).exclude(unpublish_at__lte=dj_timezone.now())
 
 
 def index_generation() -> int:

@@ -261,9 +261,9 @@ def test_audit_log_is_visible_and_read_only(client, tree, editor):
     client.force_login(editor)
     article = Article.objects.get()
     client.post(reverse("admin:news_article_delete", args=[article.pk]), {"post": "yes"})
-    assert not Article.objects.exists()
+    assert not Article.objects.not_deleted().exists()
     page = client.get(reverse("admin:news_auditentry_changelist")).content.decode()
-    assert "被删除的文章" in page and "删除" in page
+    assert "被删除的文章" in page and "删除" in page and "移入回收站，保留 30 天" in page
     entry = AuditEntry.objects.get(action="delete")
     assert client.get(reverse("admin:news_auditentry_add")).status_code == 403
     assert client.post(reverse("admin:news_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403

@@ -85,6 +85,13 @@ def test_scheduled_article_stays_invisible_until_its_time(tree, editor):
         (S.REVIEW, "article_submit", False),
         (S.PUBLISHED, "article_submit", False),
         (S.REVIEW, "article_reject", True),
+        (S.REJECTED, "article_reject", False),
+        (S.REJECTED, "article_submit", True),
+        (S.REJECTED, "article_publish", True),
+        (S.REVIEW, "article_withdraw", True),
+        (S.DRAFT, "article_withdraw", False),
+        (S.REJECTED, "article_withdraw", False),
+        (S.PUBLISHED, "article_withdraw", False),
         (S.DRAFT, "article_reject", False),
         (S.DRAFT, "article_publish", True),
         (S.ARCHIVED, "article_publish", True),
@@ -97,11 +104,12 @@ def test_scheduled_article_stays_invisible_until_its_time(tree, editor):
 )
 def test_transition_table(tree, editor, status, service, allowed):
     article = make_article(category=tree["company"], status=status, publish_at=timezone.now() - timedelta(days=1))
+    extra = {"reason": "数据需要核实"} if service == "article_reject" else {}
     if allowed:
-        getattr(services, service)(article=article, user=editor)
+        getattr(services, service)(article=article, user=editor, **extra)
     else:
         with pytest.raises(WorkflowError):
-            getattr(services, service)(article=article, user=editor)
+            getattr(services, service)(article=article, user=editor, **extra)
         article.refresh_from_db()
         assert article.status == status
 
@@ -137,6 +145,23 @@ def test_each_save_keeps_a_revision_and_rollback_restores_content_only(tree, edi
     assert actions_of(article)[-1] == "rollback"
 
 
+def test_rollback_keeps_pinned_and_the_responsible_editor(tree, editor):
+    """A rollback restores text only: a live article stays pinned (要闻) and keeps its 责任编辑."""
+    article = Article(category=tree["company"], title="第一稿", body="<p>第一稿</p>", editor="李娜", pinned=False)
+    services.article_save(article=article, user=editor)
+    services.article_publish(article=article, user=editor)
+    article.title, article.pinned, article.editor = "第二稿", True, "王强"
+    services.article_save(article=article, user=editor, changed_fields=["title", "pinned", "editor"])
+
+    first = list(Version.objects.get_for_object(article))[-1]
+    services.article_rollback(article=article, version=first, user=editor)
+
+    article.refresh_from_db()
+    assert article.title == "第一稿"
+    assert article.pinned is True and article.editor == "王强"
+    assert Article.objects.published().filter(pk=article.pk, pinned=True).exists()
+
+
 def test_rollback_rejects_a_version_of_another_article(tree, editor):
     a = Article(category=tree["company"], title="甲")
     services.article_save(article=a, user=editor)
@@ -152,7 +177,8 @@ def test_delete_is_audited_and_needs_permission(tree, author, editor):
         services.article_delete(article=article, user=author)
     pk = article.pk
     services.article_delete(article=article, user=editor)
-    assert not Article.objects.filter(pk=pk).exists()
+    assert not Article.objects.not_deleted().filter(pk=pk).exists()
+    assert Article.objects.in_recycle_bin().filter(pk=pk).exists()
     entry = AuditEntry.objects.get(object_id=str(pk), action="delete")
     assert entry.username == "editor" and entry.detail["title"] == article.title
 

@@ -1,5 +1,5 @@
 """The write path: the only code that creates, changes, moves, publishes, unpublishes,
-deletes or imports articles, categories, attachments, body images and glossary terms.
+deletes (to the recycle bin), restores, purges or imports articles, categories, attachments, body images and glossary terms.
 
 Every service runs in one transaction, checks the user's role, keeps a revision where
 content changed, writes the audit entry and ends with a change notice (news.changes),
@@ -16,14 +16,21 @@ from xinwen.news.services.access import OPERATOR, audit_record, can_edit, can_pu
 from xinwen.news.services.articles import (
     WORKFLOW,
     article_archive,
-    article_delete,
     article_publish,
     article_reject,
     article_rollback,
     article_save,
     article_submit,
     article_unpublish,
+    article_withdraw,
     workflow_actions,
+)
+from xinwen.news.services.recycle import (
+    article_delete,
+    article_purge,
+    article_restore,
+    recycle_bin_expiry,
+    recycle_bin_purge_expired,
 )
 from xinwen.news.services.media import (
     article_import_save,
@@ -52,7 +59,12 @@ __all__ = [
     "article_publish",
     "article_unpublish",
     "article_archive",
+    "article_withdraw",
     "article_delete",
+    "article_restore",
+    "article_purge",
+    "recycle_bin_expiry",
+    "recycle_bin_purge_expired",
     "article_rollback",
     "article_import_save",
     "attachment_save",

@@ -32,14 +32,18 @@ def can_publish(user) -> bool:
 
 
 def can_edit(user, article: Article) -> bool:
-    """Editors edit anything; authors edit their own articles while they are drafts."""
+    """Editors edit anything outside the recycle bin; authors their own drafts and articles sent back to them."""
     if user is OPERATOR:
         return True
     if not (user.is_active and user.has_perm("news.change_article")):
         return False
+    if article.deleted_at is not None:
+        return False  # restore it first
     if can_publish(user):
         return True
-    return article.pk is None or (article.created_by_id == user.pk and article.status == Status.DRAFT)
+    return article.pk is None or (
+        article.created_by_id == user.pk and article.status in (Status.DRAFT, Status.REJECTED)
+    )
 
 
 def require_publisher(user) -> None:

@@ -1,7 +1,10 @@
-"""Article writes: content, workflow (draft → review → published / scheduled → archived), rollback, delete.
+"""Article writes: content, workflow (draft → review → published / scheduled → archived), rollback.
 
 Publishing at a future time is just a published article whose publish time lies ahead:
-Article.objects.published() hides it until then.
+Article.objects.published() hides it until then; an unpublish time (定时下线) works the same
+way in the other direction. A review sends an article back (已退回) with a reason the author
+sees; an author may withdraw a submission before it is reviewed. Delete, restore and purge
+(the recycle bin) are in news.services.recycle.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from reversion.models import Version
 from xinwen.news import changes
 from xinwen.news.errors import NotAllowed, WorkflowError
 from xinwen.news.models import Article, AuditEntry
-from xinwen.news.revisions import CONTENT_FIELDS
+from xinwen.news.revisions import CONTENT_FIELDS, ROLLBACK_FIELDS
 from xinwen.news.services.access import audit_record, can_edit, can_publish, require_perm, require_publisher
 
 __all__ = [
@@ -28,7 +31,7 @@ __all__ = [
     "article_publish",
     "article_unpublish",
     "article_archive",
-    "article_delete",
+    "article_withdraw",
     "article_rollback",
     "save_with_revision",
 ]
@@ -38,8 +41,8 @@ Action = AuditEntry.Action
 
 # (POST name, button label, service name, statuses it applies to, needs the publish permission)
 WORKFLOW = [
-    ("_submit", "提交审核", "article_submit", {Status.DRAFT}, False),
-    ("_publish", "发布", "article_publish", {Status.DRAFT, Status.REVIEW, Status.ARCHIVED}, True),
+    ("_submit", "提交审核", "article_submit", {Status.DRAFT, Status.REJECTED}, False),
+    ("_publish", "发布", "article_publish", {Status.DRAFT, Status.REVIEW, Status.REJECTED, Status.ARCHIVED}, True),
     ("_reject", "退回修改", "article_reject", {Status.REVIEW}, True),
     ("_unpublish", "撤回发布", "article_unpublish", {Status.PUBLISHED}, True),
     ("_archive", "归档", "article_archive", {Status.PUBLISHED}, True),
@@ -74,9 +77,11 @@ def article_save(*, article: Article, user, changed_fields: list[str] | None = N
         raise NotAllowed("您不能修改这篇文章：作者只能修改自己的草稿。")
     if created and article.created_by_id is None and getattr(user, "pk", None):
         article.created_by = user
-    if not can_publish(user) and article.status not in (Status.DRAFT,):
+    if not can_publish(user) and article.status not in (Status.DRAFT, Status.REJECTED):
         raise NotAllowed("作者不能直接设置文章状态，请提交审核。")
-    fields = [f for f in (changed_fields or []) if f in CONTENT_FIELDS or f == "publish_at"]
+    if article.unpublish_at and article.publish_at and article.unpublish_at <= article.publish_at:
+        raise WorkflowError("下线时间必须晚于发布时间。")
+    fields = [f for f in (changed_fields or []) if f in CONTENT_FIELDS or f in ("publish_at", "unpublish_at")]
     save_with_revision(article, user=user, comment="创建" if created else ("修改：" + "、".join(fields) if fields else "保存"))
     audit_record(user=user, action=Action.CREATE if created else Action.CHANGE, obj=article, detail={"fields": fields})
     changes.article_changed(article_id=article.pk, action=Action.CREATE if created else Action.CHANGE)
@@ -91,10 +96,10 @@ def _transition(article: Article, *, allowed_from: set[str], target: str, verb: 
 
 @transaction.atomic
 def article_submit(*, article: Article, user) -> Article:
-    """Draft → in review."""
+    """Draft (or sent back) → in review."""
     if not can_edit(user, article):
         raise NotAllowed("您不能提交这篇文章。")
-    _transition(article, allowed_from={Status.DRAFT}, target=Status.REVIEW, verb="提交审核")
+    _transition(article, allowed_from={Status.DRAFT, Status.REJECTED}, target=Status.REVIEW, verb="提交审核")
     article.save(update_fields=["status", "updated_at"])
     audit_record(user=user, action=Action.SUBMIT, obj=article)
     changes.article_changed(article_id=article.pk, action=Action.SUBMIT)
@@ -102,37 +107,61 @@ def article_submit(*, article: Article, user) -> Article:
 
 
 @transaction.atomic
-def article_reject(*, article: Article, user, reason: str = "") -> Article:
-    """In review → draft, back to the author."""
-    require_publisher(user)
-    _transition(article, allowed_from={Status.REVIEW}, target=Status.DRAFT, verb="退回")
+def article_withdraw(*, article: Article, user) -> Article:
+    """In review → draft, by its author before anyone has reviewed it (editors may too)."""
+    own = user is not None and article.created_by_id == getattr(user, "pk", None) and user.is_active
+    if not (own or can_publish(user)):
+        raise NotAllowed("只有作者本人可以撤回自己提交的稿件。")
+    _transition(article, allowed_from={Status.REVIEW}, target=Status.DRAFT, verb="撤回提交")
     article.save(update_fields=["status", "updated_at"])
-    audit_record(user=user, action=Action.REJECT, obj=article, detail={"reason": reason} if reason else {})
+    audit_record(user=user, action=Action.WITHDRAW, obj=article)
+    changes.article_changed(article_id=article.pk, action=Action.WITHDRAW)
+    return article
+
+
+@transaction.atomic
+def article_reject(*, article: Article, user, reason: str = "") -> Article:
+    """In review → 已退回, back to the author with the reason they will read."""
+    require_publisher(user)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise WorkflowError("退回时必须填写退回原因，作者会看到它。")
+    _transition(article, allowed_from={Status.REVIEW}, target=Status.REJECTED, verb="退回")
+    article.review_note = reason[:1000]
+    article.save(update_fields=["status", "review_note", "updated_at"])
+    audit_record(user=user, action=Action.REJECT, obj=article, detail={"reason": article.review_note})
     changes.article_changed(article_id=article.pk, action=Action.REJECT)
     return article
 
 
 @transaction.atomic
-def article_publish(*, article: Article, user, publish_at: datetime | None = None) -> Article:
-    """Publish now, or at `publish_at` when it lies in the future (scheduled)."""
+def article_publish(*, article: Article, user, publish_at: datetime | None = None, comment: str = "") -> Article:
+    """Publish now, or at `publish_at` when it lies in the future (scheduled); `comment` is the reviewer's note."""
     require_publisher(user)
     _transition(
         article,
-        allowed_from={Status.DRAFT, Status.REVIEW, Status.ARCHIVED, Status.PUBLISHED},
+        allowed_from={Status.DRAFT, Status.REVIEW, Status.REJECTED, Status.ARCHIVED, Status.PUBLISHED},
         target=Status.PUBLISHED,
         verb="发布",
     )
     now = timezone.now()
     # Re-publishing keeps the original date; a new article without a date goes out now.
     when = publish_at or article.publish_at or now
+    if article.unpublish_at and article.unpublish_at <= when:
+        raise WorkflowError("下线时间必须晚于发布时间，请修改下线时间后再发布。")
     article.publish_at = when
-    article.save(update_fields=["status", "publish_at", "updated_at"])
+    comment = " ".join((comment or "").split())[:1000]
+    article.review_note = comment  # the last reviewer's words; an approval without one clears a rejection's
+    article.save(update_fields=["status", "publish_at", "review_note", "updated_at"])
     scheduled = when > now
+    detail = {"publish_at": when.isoformat()}
+    if comment:
+        detail["comment"] = comment
     audit_record(
         user=user,
         action=Action.SCHEDULE if scheduled else Action.PUBLISH,
         obj=article,
-        detail={"publish_at": when.isoformat()},
+        detail=detail,
     )
     changes.article_changed(article_id=article.pk, action=Action.SCHEDULE if scheduled else Action.PUBLISH)
     return article
@@ -153,7 +182,9 @@ def article_unpublish(*, article: Article, user) -> Article:
 def article_archive(*, article: Article, user) -> Article:
     """Published → archived: kept for the record, hidden from readers."""
     require_publisher(user)
-    _transition(article, allowed_from={Status.PUBLISHED, Status.DRAFT}, target=Status.ARCHIVED, verb="归档")
+    _transition(
+        article, allowed_from={Status.PUBLISHED, Status.DRAFT, Status.REJECTED}, target=Status.ARCHIVED, verb="归档"
+    )
     article.save(update_fields=["status", "updated_at"])
     audit_record(user=user, action=Action.ARCHIVE, obj=article)
     changes.article_changed(article_id=article.pk, action=Action.ARCHIVE)
@@ -161,27 +192,18 @@ def article_archive(*, article: Article, user) -> Article:
 
 
 @transaction.atomic
-def article_delete(*, article: Article, user) -> None:
-    require_perm(user, "news.delete_article", "您没有删除文章的权限。")
-    audit_record(
-        user=user,
-        action=Action.DELETE,
-        obj=article,
-        detail={"title": article.title, "status": article.status},
-    )
-    changes.article_changed(article_id=article.pk, action=Action.DELETE)
-    article.delete()
-
-
-@transaction.atomic
 def article_rollback(*, article: Article, version: Version, user) -> Article:
-    """Restore the content fields of an earlier revision; status, time and views stay as they are."""
+    """Restore the content fields of an earlier revision.
+
+    Status, times, views, 置顶 and 责任编辑 stay as they are: a rollback of text must not
+    take a live article off the top of the home page or change who answers for it.
+    """
     if not can_edit(user, article):
         raise NotAllowed("您不能修改这篇文章。")
     if int(version.object_id) != article.pk:
         raise WorkflowError("该版本不属于这篇文章。")
     data = version.field_dict
-    for name in CONTENT_FIELDS:
+    for name in ROLLBACK_FIELDS:
         attname = Article._meta.get_field(name).attname
         if attname in data:
             setattr(article, attname, data[attname])

@@ -249,3 +249,42 @@ def test_an_import_that_creates_a_category_changes_the_next_cached_home_page(sit
         assert response.headers["x-page-cache"] == "miss", path
         assert "园区风采" in response.text(), path
     assert "園區風采" in call(site, "/zh-tw/").text()
+
+
+def test_deleting_drops_its_pages_at_once_and_restoring_brings_it_back(site, news, editor, django_capture_on_commit_callbacks):
+    """The recycle bin is gone from every public surface at once: page, lists, home, feeds, sitemap."""
+    before = warm(site, warm_paths(news))
+    story = news["story"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_delete(article=story, user=editor)
+
+    dropped = set(before) - set(stored(site))
+    assert dropped == set(before) - {"/category/industry/"} - details(news["industry_articles"])
+    assert call(site, f"/article/{story.pk}/").code == 404
+    assert TOKEN not in call(site, "/").text()
+    assert TOKEN not in call(site, "/zh-tw/feeds/rss.xml").text()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_restore(article=story, user=editor)
+    assert call(site, f"/article/{story.pk}/").code == 200
+    assert TOKEN in call(site, "/").text()
+
+
+def test_an_unpublish_time_takes_the_article_off_every_page_without_any_purge(site, news, editor, django_capture_on_commit_callbacks):
+    story = news["story"]
+    when = timezone.now() + timedelta(seconds=1.5)
+    with django_capture_on_commit_callbacks(execute=True):
+        story.unpublish_at = when
+        services.article_save(article=story, user=editor, changed_fields=["unpublish_at"])
+
+    assert TOKEN in call(site, "/category/company/").text()
+    assert call(site, f"/article/{story.pk}/").code == 200
+    entry = site.store.get(f"http://{HOST}/category/company/")
+    assert entry.expires <= when.timestamp()  # no stored page outlives the unpublish time
+    assert call(site, "/category/company/").headers["x-page-cache"] == "hit"
+
+    time.sleep(max(0.0, when.timestamp() - time.time()) + 0.1)
+    assert TOKEN not in call(site, "/category/company/").text()
+    assert TOKEN not in call(site, "/").text()
+    assert call(site, f"/article/{story.pk}/").code == 404
