@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 
 from xinwen.news import pagetags
 
@@ -78,9 +78,14 @@ class Renderer:
             extra["HTTP_X_FORWARDED_PROTO"] = "https"
         self._client = Client(secure=secure, **extra)
 
-    def render(self, url: str) -> Page:
+    def render(self, url: str, *, error_page: bool = False) -> Page:
         fill = _Fill()
-        response = self._client.get(url, **{pagetags.ENVIRON_KEY: fill})
+        if error_page:
+            # The site's own 404 page (handler404), never Django's debug page of a DEBUG=1 demo.
+            with override_settings(DEBUG=False):
+                response = self._client.get(url, **{pagetags.ENVIRON_KEY: fill})
+        else:
+            response = self._client.get(url, **{pagetags.ENVIRON_KEY: fill})
         body = b"".join(response) if response.streaming else response.content
         self._client.cookies.clear()  # every page is rendered for a first-time reader
         return Page(url=url, status=response.status_code, body=body, tags=frozenset(fill.tags))

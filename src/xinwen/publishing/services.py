@@ -99,7 +99,7 @@ def _render_into(root: Path, urls: list[str], *, durable: bool, progress: bool) 
     pages, written, gone = {}, [], []
     for url in tqdm(urls, desc="发布页面", unit="页", disable=not progress, mininterval=0.5):
         try:
-            page = renderer.render(url)
+            page = renderer.render(url, error_page=url == NOT_FOUND_URL)
         except Exception as exc:  # a broken page must stop the build, naming the page
             raise PublishError(f"{url} 渲染失败：{exc.__class__.__name__}: {exc}") from exc
         expected = 404 if url == NOT_FOUND_URL else 200
