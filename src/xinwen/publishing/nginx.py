@@ -92,6 +92,8 @@ server {{
     }}
     location /media/ {{
         {media_headers}
+        types {{ image/jpeg jpg jpeg; image/png png; image/gif gif; image/webp webp; application/pdf pdf; }}
+        default_type application/octet-stream;  # an upload is never text/html
     }}
     location ~ ^/(manifest\\.json)$ {{
         return 404;
