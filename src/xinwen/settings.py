@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "xinwen.importer",
     "xinwen.pagecache",
     "xinwen.backup",
+    "xinwen.publishing",
     "xinwen.site",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -260,6 +261,11 @@ PAGE_CACHE_DIR = Path(os.environ.get("PAGE_CACHE_DIR", VAR_DIR / "pagecache"))
 PAGE_CACHE_TTL = int(os.environ.get("PAGE_CACHE_TTL", "3600"))  # seconds; purges keep pages fresh, this bounds the rest
 # The on-disk store's size cap: past it the pages due to expire soonest are dropped (0: no cap).
 PAGE_CACHE_MAX_MB = float(os.environ.get("PAGE_CACHE_MAX_MB", "512"))
+
+# --- static publishing -------------------------------------------------------------
+# A tree made by `xinwen publish --to DIR`: when set, every change notice rewrites the
+# files that show the change (xinwen.publishing). Empty: publishing only when run by hand.
+PUBLISH_DIR = os.environ.get("PUBLISH_DIR", "")
 
 # --- i18n ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import os
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -27,7 +28,22 @@ from xinwen.news.uploads import SAFE_MEDIA_TYPES
 __all__ = ["NewsRssFeed", "NewsAtomFeed", "CategoryRssFeed", "CategoryAtomFeed"]
 
 
-class RssWithContent(Rss201rev2Feed):
+class _StableDate:
+    """An empty feed's date is fixed, not "now": the same content gives the same bytes.
+
+    Django dates a feed without items at the current time, which changed its ETag on every
+    request and made the static build differ from one run to the next.
+    """
+
+    EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
+
+    def latest_post_date(self):
+        if any(item.get("updateddate") or item.get("pubdate") for item in self.items):
+            return super().latest_post_date()
+        return self.EMPTY_FEED_DATE
+
+
+class RssWithContent(_StableDate, Rss201rev2Feed):
     """RSS 2.0 plus content:encoded, the de-facto element for an item's full HTML."""
 
     def rss_attributes(self):
@@ -39,7 +55,7 @@ class RssWithContent(Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["content"])
 
 
-class AtomWithContent(Atom1Feed):
+class AtomWithContent(_StableDate, Atom1Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if item.get("content"):

@@ -1,11 +1,9 @@
 """Purges: drop exactly the stored pages that show what changed (tags: news.pagetags).
 
-An edit of an article's content drops its own tag plus feeds and sitemaps (they carry
-its text and last change). A change of where it is listed (published, scheduled,
-unpublished, archived, deleted, moved, re-dated, pinned) also drops the lists of its
-old and new category and their ancestors, the home page and the article pages of
-those categories. The placement seen at the last purge is kept as a memo to tell
-the two apart; without a memo the purge assumes the worst and drops every list.
+Which tags an article change touches is news.purges.article_purge_tags (the static
+publisher uses the same answer). The placement seen at the last purge is kept as a
+memo to tell an edit in place from a move; without a memo the purge assumes the worst
+and drops every list.
 
 A category change, a glossary change and a site-settings change drop everything:
 category names are in every page's navigation, the glossary converts the text of
@@ -17,9 +15,8 @@ from __future__ import annotations
 
 import logging
 
-from xinwen.news import pagetags
+from xinwen.news.purges import NOWHERE, article_purge_tags
 from xinwen.news.selectors import Placement, article_placement
-from xinwen.news.tree import CategoryTree
 from xinwen.pagecache import conf
 
 __all__ = [
@@ -33,36 +30,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-NOWHERE = Placement(category_id=None, listed=False, publish_at=None, pinned=False)  # an article that did not exist
-
-
-def _placement_tags(placement: Placement, tree: CategoryTree) -> set[str]:
-    chain = tree.chain_ids(placement.category_id)
-    return {
-        *(pagetags.category_list(pk) for pk in chain),
-        pagetags.related(placement.category_id),
-        pagetags.HOME,
-        pagetags.FEEDS,
-        pagetags.SITEMAP,
-    }
-
-
-def article_purge_tags(*, article_id: int, old: Placement | None, new: Placement | None, tree: CategoryTree | None = None) -> set[str]:
-    """The tags to drop when article `article_id` moved from placement `old` to `new` (None: unknown/gone)."""
-    tags = {pagetags.article(article_id)}
-    if old is not None and old == new:
-        if new.listed:  # its text changed where it is: feeds carry it, sitemaps its lastmod
-            tags |= {pagetags.FEEDS, pagetags.SITEMAP}
-        return tags
-    if old is None:
-        # No memo: it may have been listed anywhere. Drop every list; pages showing it are article:<id>.
-        tags |= {pagetags.LISTS, pagetags.HOME, pagetags.FEEDS, pagetags.SITEMAP}
-    tree = tree or CategoryTree.load()
-    for placement in (old, new):
-        if placement is not None and placement.listed:  # scheduled too: lists must expire at its time
-            tags |= _placement_tags(placement, tree)
-    return tags
 
 
 def _memo_placement(value) -> Placement | None:

@@ -30,6 +30,7 @@ ALLOWED = {
     "importer": {"hanzi", "news"},
     "editorial": {"hanzi", "news", "stats", "search", "importer"},
     "backup": {"news"},
+    "publishing": {"hanzi", "news", "feeds", "search"},
     "site": {"hanzi", "news", "stats", "search", "importer", "editorial", "feeds", "pagecache"},
 }
 

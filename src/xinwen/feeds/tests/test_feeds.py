@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 from html import unescape
 
@@ -11,7 +12,7 @@ import pytest
 from django.utils import timezone
 from lxml import etree
 
-from xinwen.conftest import make_article
+from xinwen.conftest import make_article, make_category
 from xinwen.feeds.tests.conftest import ORIGIN, public
 from xinwen.hanzi.models import GlossaryTerm
 from xinwen.hanzi.tests.conftest import HOSTILE_FORM, event_handlers
@@ -232,3 +233,11 @@ def test_a_hostile_glossary_form_reaches_feeds_as_text_only(client, newsroom, na
     texts = [element.text for element in root.iter() if element.text]
     assert any("&lt;img src=x onerror=" in value for value in texts)  # the body, as HTML text
     assert [value for value in texts if event_handlers(value)] == []
+
+
+@pytest.mark.parametrize("url", ["/feeds/empty/rss.xml", "/feeds/empty/atom.xml"])
+def test_an_empty_feed_has_the_same_bytes_at_every_request(client, tree, url):
+    make_category("空栏目", slug="empty")
+    first = client.get(url)
+    time.sleep(0.01)
+    assert first.status_code == 200 and client.get(url).content == first.content

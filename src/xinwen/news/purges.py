@@ -1,0 +1,49 @@
+"""Which tagged pages an article change touches: one answer for every copy of the pages.
+
+The page cache drops these tags and the static publisher rewrites the files that carry
+them, so a stored page and a published file go stale and come back for the same reasons.
+
+An edit of an article's content touches its own tag plus feeds and sitemaps (they carry
+its text and last change). A change of where it is listed (published, scheduled,
+unpublished, archived, deleted, moved, re-dated, pinned) also touches the lists of its
+old and new category and their ancestors, the home page and the article pages of those
+categories. Without the old placement it assumes the worst and touches every list.
+"""
+
+from __future__ import annotations
+
+from xinwen.news import pagetags
+from xinwen.news.selectors import Placement
+from xinwen.news.tree import CategoryTree
+
+__all__ = ["NOWHERE", "article_purge_tags"]
+
+NOWHERE = Placement(category_id=None, listed=False, publish_at=None, pinned=False)  # an article that did not exist
+
+
+def _placement_tags(placement: Placement, tree: CategoryTree) -> set[str]:
+    chain = tree.chain_ids(placement.category_id)
+    return {
+        *(pagetags.category_list(pk) for pk in chain),
+        pagetags.related(placement.category_id),
+        pagetags.HOME,
+        pagetags.FEEDS,
+        pagetags.SITEMAP,
+    }
+
+
+def article_purge_tags(*, article_id: int, old: Placement | None, new: Placement | None, tree: CategoryTree | None = None) -> set[str]:
+    """The tags to drop when article `article_id` moved from placement `old` to `new` (None: unknown/gone)."""
+    tags = {pagetags.article(article_id)}
+    if old is not None and old == new:
+        if new.listed:  # its text changed where it is: feeds carry it, sitemaps its lastmod
+            tags |= {pagetags.FEEDS, pagetags.SITEMAP}
+        return tags
+    if old is None:
+        # No memo: it may have been listed anywhere. Drop every list; pages showing it are article:<id>.
+        tags |= {pagetags.LISTS, pagetags.HOME, pagetags.FEEDS, pagetags.SITEMAP}
+    tree = tree or CategoryTree.load()
+    for placement in (old, new):
+        if placement is not None and placement.listed:  # scheduled too: lists must expire at its time
+            tags |= _placement_tags(placement, tree)
+    return tags

@@ -1,0 +1,142 @@
+"""Files of a published tree: atomic writes, precompressed twins, releases and the live symlink.
+
+Layout beside the served path DIR (what nginx's root names):
+  DIR                       a symlink to the current release, switched by one rename
+  DIR.releases/<timestamp>/ one full build each; the newest N are kept
+  DIR.releases/<timestamp>.pages.json  which page file shows what (outside the served tree)
+Every file is written to a temporary name in its folder, fsynced and renamed, so a reader
+sees the old bytes or the new ones, never a part.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import brotli
+
+from xinwen.publishing.errors import PublishError
+
+__all__ = [
+    "COMPRESSED",
+    "write_atomic",
+    "remove_file",
+    "write_with_twins",
+    "releases_dir",
+    "new_release",
+    "releases",
+    "current_release",
+    "switch_to",
+    "prune",
+]
+
+TEXT_EXTENSIONS = {".html", ".xml", ".txt", ".css", ".js", ".mjs", ".svg", ".json", ".map", ".ico"}
+COMPRESSED = (".gz", ".br")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` under a temporary name beside `path`, fsync, rename over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def compressible(path: str) -> bool:
+    return Path(path).suffix.lower() in TEXT_EXTENSIONS
+
+
+def twins(data: bytes) -> dict[str, bytes]:
+    """The .gz and .br beside a text file; mtime=0 keeps gzip's bytes the same for the same content.
+
+    Brotli at quality 5, as the page cache stores it: 11 compresses a 20 KB page about 8%
+    smaller but takes ~30 ms instead of ~0.4 ms, which a 45,000-file build cannot pay.
+    """
+    return {
+        ".gz": gzip.compress(data, compresslevel=9, mtime=0),
+        ".br": brotli.compress(data, quality=5, mode=brotli.MODE_TEXT),
+    }
+
+
+def write_with_twins(root: Path, rel: str, data: bytes) -> list[str]:
+    """Write a file and, for text, its precompressed twins (twins first: never a page newer than them)."""
+    written = []
+    if compressible(rel):
+        for ext, packed in twins(data).items():
+            write_atomic(root / (rel + ext), packed)
+            written.append(rel + ext)
+    write_atomic(root / rel, data)
+    written.append(rel)
+    return written
+
+
+def remove_file(root: Path, rel: str) -> list[str]:
+    removed = []
+    for name in (rel, rel + ".gz", rel + ".br"):
+        try:
+            (root / name).unlink()
+            removed.append(name)
+        except FileNotFoundError:
+            pass
+    return removed
+
+
+def releases_dir(target: Path) -> Path:
+    return target.with_name(target.name + ".releases")
+
+
+def new_release(target: Path) -> Path:
+    """An empty release folder named by the UTC time (sortable)."""
+    if target.exists() and not target.is_symlink():
+        raise PublishError(f"{target} 已存在且不是发布生成的链接：请换一个目录，或先移走它。")
+    base = releases_dir(target)
+    base.mkdir(parents=True, exist_ok=True)
+    name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    path = base / name
+    path.mkdir()
+    return path
+
+
+def releases(target: Path) -> list[Path]:
+    """Release folders, oldest first."""
+    base = releases_dir(target)
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def current_release(target: Path) -> Path | None:
+    if not target.is_symlink():
+        return None
+    return (target.parent / os.readlink(target)).resolve()
+
+
+def switch_to(target: Path, release: Path) -> None:
+    """Point `target` at `release` with one rename: readers see the old tree or the new one."""
+    link = os.path.relpath(release, target.parent)
+    tmp = target.with_name(f".{target.name}.switch-{os.getpid()}")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(link, tmp)
+    os.replace(tmp, target)
+
+
+def prune(target: Path, keep: int) -> list[Path]:
+    """Delete all but the newest `keep` releases (never the current one)."""
+    current = current_release(target)
+    old = releases(target)[:-keep] if keep > 0 else []
+    removed = []
+    for path in old:
+        if path == current:
+            continue
+        shutil.rmtree(path)
+        path.with_name(path.name + ".pages.json").unlink(missing_ok=True)
+        removed.append(path)
+    return removed

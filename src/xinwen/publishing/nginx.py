@@ -1,0 +1,110 @@
+"""An nginx configuration for a published tree: the same URLs, headers and policy as the app.
+
+Printed by `xinwen nginx-conf`, for a file in nginx's http context (conf.d/). Pages are
+served from files (`gzip_static` picks the .gz twin); the paths that need the app
+(the view beacon, search, the API) are proxied to an app server, usually an edge process.
+"""
+
+from __future__ import annotations
+
+from csp.constants import NONCE
+from django.conf import settings
+
+__all__ = ["site_policy", "nginx_conf"]
+
+# The media policy of news.views.media_file: an upload never runs or renders as a page.
+MEDIA_POLICY = "default-src 'none'; sandbox"
+
+
+def site_policy() -> str:
+    """settings.CONTENT_SECURITY_POLICY as a header value; static pages carry no nonce."""
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    parts = []
+    for name, values in directives.items():
+        values = [v for v in values if v is not NONCE]
+        parts.append(" ".join([name, *values]))
+    return "; ".join(parts)
+
+
+def _headers(policy: str) -> list[str]:
+    headers = [
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", settings.X_FRAME_OPTIONS),
+        ("Referrer-Policy", settings.SECURE_REFERRER_POLICY),
+        ("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY or "same-origin"),
+        ("Content-Security-Policy", policy),
+    ]
+    if settings.SECURE_HSTS_SECONDS:
+        hsts = f"max-age={settings.SECURE_HSTS_SECONDS}"
+        hsts += "; includeSubDomains" if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS else ""
+        hsts += "; preload" if settings.SECURE_HSTS_PRELOAD else ""
+        headers.append(("Strict-Transport-Security", hsts))
+    return [f'add_header {name} "{value}" always;' for name, value in headers]
+
+
+def nginx_conf(*, root: str, listen: str = "80", app: str = "127.0.0.1:8000", server_name: str = "_") -> str:
+    page_headers = "\n    ".join(_headers(site_policy()))
+    media_headers = "\n        ".join(_headers(MEDIA_POLICY))
+    proxy = """proxy_pass http://xinwen_app;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;"""
+    return f"""# xinwen static site (xinwen nginx-conf). Include in nginx's http context.
+# A list's ?page=N and a sitemap's ?p=N are files of their own (index.page-N.html).
+map $args $xinwen_page {{
+    "~^page=(?<n>[1-9][0-9]{{0,8}})$" ".page-$n";
+    "~^p=(?<n>[1-9][0-9]{{0,8}})$" ".p-$n";
+    default "";
+}}
+
+upstream xinwen_app {{
+    server {app};
+}}
+
+server {{
+    listen {listen};
+    server_name {server_name};
+    root {root};
+    charset utf-8;
+    server_tokens off;
+    disable_symlinks off;  # the root is a symlink to the current release
+
+    gzip_static on;
+    # With the ngx_brotli module: brotli_static on;
+    gzip on;
+    gzip_types text/plain text/css application/javascript application/xml application/atom+xml application/rss+xml image/svg+xml;
+
+    {page_headers}
+
+    error_page 404 /404.html;
+
+    location / {{
+        try_files $uri/index$xinwen_page.html $uri/index.html $uri =404;
+    }}
+    location ~ ^(?<sitemap>/sitemap-[^/]+)\\.xml$ {{
+        try_files $sitemap$xinwen_page.xml $uri =404;
+    }}
+    location = /favicon.ico {{
+        return 301 /static/news/favicon.svg;
+    }}
+    location /static/ {{
+        expires 30d;
+    }}
+    location /media/ {{
+        {media_headers}
+        types {{ image/jpeg jpg jpeg; image/png png; image/gif gif; image/webp webp; application/pdf pdf; }}
+        default_type application/octet-stream;  # an upload is never text/html
+    }}
+    location ~ ^/(manifest\\.json)$ {{
+        return 404;
+    }}
+
+    # The dynamic paths, in every script: view beacon, search, the read-only API.
+    location ~ ^(/zh-(hant|tw|hk))?/(stats|search)/ {{
+        {proxy}
+    }}
+    location /api/ {{
+        {proxy}
+    }}
+}}
+"""

@@ -1,0 +1,65 @@
+"""Which URLs make up the public site: every page in every script, feeds, sitemaps, robots.txt.
+
+The list is built from the same selectors the views use (`Article.objects.published()`
+underneath), so the static tree holds exactly what a reader of the live site can reach.
+Search results, the view beacon and the API stay dynamic (nginx proxies them).
+"""
+
+from __future__ import annotations
+
+import math
+
+from xinwen.feeds.sitemaps import sitemap_sections
+from xinwen.hanzi.variants import VARIANTS
+from xinwen.news import selectors
+from xinwen.news.models import Article, Category
+from xinwen.news.views import PER_PAGE
+
+__all__ = ["NOT_FOUND_URL", "public_urls", "article_urls", "category_urls", "script_prefixes"]
+
+# Rendered once for the 404 page (nginx: error_page 404 /404.html); no route matches it.
+NOT_FOUND_URL = "/404-not-found/"
+
+
+def script_prefixes() -> list[str]:
+    """"/" for the default script, then "/zh-hant/" and the others."""
+    return [f"/{v.prefix}/" if v.prefix else "/" for v in VARIANTS.values()]
+
+
+def article_urls(article_id: int) -> list[str]:
+    return [f"{prefix}article/{article_id}/" for prefix in script_prefixes()]
+
+
+def category_urls(category: Category) -> list[str]:
+    """Every page of a category's list, and its feeds, in every script."""
+    count = selectors.category_article_ids(category).count()
+    pages = max(1, math.ceil(count / PER_PAGE))
+    urls = []
+    for prefix in script_prefixes():
+        base = f"{prefix}category/{category.slug}/"
+        urls.append(base)
+        urls += [f"{base}?page={n}" for n in range(2, pages + 1)]
+        urls += [f"{prefix}feeds/{category.slug}/rss.xml", f"{prefix}feeds/{category.slug}/atom.xml"]
+    return urls
+
+
+def _sitemap_urls() -> list[str]:
+    urls = ["/sitemap.xml"]
+    for name, section in sitemap_sections().items():
+        paginator = section.paginator
+        if paginator.count == 0:
+            continue
+        urls += [f"/sitemap-{name}.xml" if n == 1 else f"/sitemap-{name}.xml?p={n}" for n in paginator.page_range]
+    return urls
+
+
+def public_urls() -> list[str]:
+    """Every public URL of the site, in a stable order (the build's order and its progress bar)."""
+    urls = ["/robots.txt", NOT_FOUND_URL, *_sitemap_urls()]
+    for prefix in script_prefixes():
+        urls += [prefix, f"{prefix}feeds/rss.xml", f"{prefix}feeds/atom.xml"]
+    for category in Category.objects.order_by("pk"):
+        urls += category_urls(category)
+    for pk in Article.objects.published().order_by("pk").values_list("pk", flat=True):
+        urls += article_urls(pk)
+    return urls

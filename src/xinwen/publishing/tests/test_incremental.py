@@ -1,0 +1,87 @@
+"""After a full build, each change notice rewrites exactly the files that show the change."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from xinwen.conftest import make_article
+from xinwen.news.services import article_save, article_unpublish
+from xinwen.publishing.manifest import tree_verify
+from xinwen.publishing.services import site_publish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def live(news, target, settings):
+    site_publish(target=target)
+    settings.PUBLISH_DIR = str(target)
+    return target
+
+
+def stamps(root):
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*.html")}
+
+
+def test_an_edit_rewrites_its_pages_and_the_lists_that_show_it_and_nothing_else(live, news, editor, django_capture_on_commit_callbacks):
+    article = news["industry_article"]
+    untouched = news["articles"][0]  # another section, not a neighbour
+    before = stamps(live.resolve())
+    article.title = "行业动态：新标题"
+    with django_capture_on_commit_callbacks(execute=True):
+        article_save(article=article, user=editor, changed_fields=["title"])
+    after = stamps(live.resolve())
+    rewritten = {path for path in after if after[path] != before.get(path)}
+    for prefix in ("", "zh-hant/", "zh-tw/", "zh-hk/"):
+        assert f"{prefix}article/{article.pk}/index.html" in rewritten
+        assert f"{prefix}index.html" in rewritten  # home lists it
+        assert f"{prefix}category/industry/index.html" in rewritten
+    assert "新标题" in (live / f"article/{article.pk}/index.html").read_text()
+    assert "新標題" in (live / f"zh-tw/article/{article.pk}/index.html").read_text()
+    assert f"article/{untouched.pk}/index.html" not in rewritten
+    assert "category/company/index.page-2.html" not in rewritten
+    assert tree_verify(live.resolve()) == []  # the manifest was signed again
+
+
+def test_unpublishing_removes_its_files_and_a_new_article_adds_its_own(live, news, editor, django_capture_on_commit_callbacks):
+    gone = news["industry_article"]
+    with django_capture_on_commit_callbacks(execute=True):
+        article_unpublish(article=gone, user=editor)
+    assert not (live / f"article/{gone.pk}/index.html").exists()
+    assert not (live / f"zh-hk/article/{gone.pk}/index.html.gz").exists()
+    assert "行业动态：装备制造" not in (live / "index.html").read_text()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = make_article(category=news["company"], title="新发布的公司新闻", days_ago=0.01)
+        article_save(article=fresh, user=editor, changed_fields=["title"])
+    assert "新发布的公司新闻" in (live / f"article/{fresh.pk}/index.html").read_text()
+    assert "公司新聞" in (live / f"zh-hant/article/{fresh.pk}/index.html").read_text()
+    assert "新发布的公司新闻" in (live / "category/company/index.html").read_text()
+    assert "新发布的公司新闻" in (live / "feeds/rss.xml").read_text()
+    assert tree_verify(live.resolve()) == []
+
+
+def test_publish_changed_catches_up_with_what_happened_while_nothing_listened(news, target, editor):
+    site_publish(target=target)
+    article = news["articles"][-1]
+    article.title = "离线时改的标题"
+    article_save(article=article, user=editor, changed_fields=["title"])  # no PUBLISH_DIR: no subscriber
+    out = io.StringIO()
+    call_command("publish", "--to", str(target), "--changed", "--no-progress", stdout=out)
+    assert "增量发布" in out.getvalue()
+    assert "离线时改的标题" in (target / f"article/{article.pk}/index.html").read_text()
+    assert tree_verify(target.resolve()) == []
+
+
+def test_a_category_rename_makes_a_new_full_release(live, news, editor, django_capture_on_commit_callbacks):
+    from xinwen.news.services import category_save
+    from xinwen.publishing import files
+
+    first = files.current_release(live)
+    category = news["industry"]
+    category.name = "行业资讯"
+    with django_capture_on_commit_callbacks(execute=True):
+        category_save(category=category, user=editor, changed_fields=["name"])
+    assert files.current_release(live) != first
+    assert "行业资讯" in (live / f"article/{news['articles'][0].pk}/index.html").read_text()  # navigation
