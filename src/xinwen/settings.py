@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "xinwen.importer",
     "xinwen.pagecache",
     "xinwen.backup",
+    "xinwen.guard",
     "xinwen.site",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -28,9 +28,10 @@ ALLOWED = {
     "pagecache": {"hanzi", "news"},
     "feeds": {"hanzi", "news", "search"},
     "importer": {"hanzi", "news"},
-    "editorial": {"hanzi", "news", "stats", "search", "importer"},
+    "editorial": {"hanzi", "news", "stats", "search", "importer", "guard"},
     "backup": {"news"},
-    "site": {"hanzi", "news", "stats", "search", "importer", "editorial", "feeds", "pagecache"},
+    "guard": {"hanzi", "news"},
+    "site": {"hanzi", "news", "stats", "search", "importer", "editorial", "feeds", "pagecache", "guard"},
 }
 
 
