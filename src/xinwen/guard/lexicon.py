@@ -83,8 +83,8 @@ def parse_text(text: str, *, category: str = "自定义", action: str = CONFIRM)
 def format_text(sections: Iterable[Section], *, title: str = "") -> str:
     """The text `parse_text` reads back to the same sections."""
     lines = [f"# {title}"] if title else []
-    for section in sections:
-        if lines:
+    for number, section in enumerate(sections):
+        if number:
             lines.append("")
         lines.append(f"[{section.category} {ACTION_LABELS[section.action]}]")
         lines.extend(section.words)

@@ -101,7 +101,7 @@ _ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 def _body_text(markup: str) -> str:
     # Tags become a line break, never nothing: text of two cells must not run into one word.
-    return html.unescape(_TAG.sub("\n", markup or ""))
+    return html.unescape(_TAG.sub("\n", markup or "")).strip()
 
 
 def article_texts(article) -> list[FieldText]:

@@ -28,7 +28,7 @@ ALLOWED = {
     "pagecache": {"hanzi", "news"},
     "feeds": {"hanzi", "news", "search"},
     "importer": {"hanzi", "news"},
-    "editorial": {"hanzi", "news", "stats", "search", "importer", "guard"},
+    "editorial": {"hanzi", "news", "stats", "search", "importer"},
     "backup": {"news"},
     "guard": {"hanzi", "news"},
     "site": {"hanzi", "news", "stats", "search", "importer", "editorial", "feeds", "pagecache", "guard"},
