@@ -153,3 +153,14 @@ def test_noise_between_the_characters_of_a_listed_word_never_hides_it(word, data
     hits = [hit for hit in BUILTIN.find(text) if fold_key(hit.word) == fold_key(word)]
     assert hits, f"{disguised!r} hides {word}"
     assert fold_key(text[hits[0].start : hits[0].end]) == fold_key(word)
+
+
+def test_text_with_lone_surrogates_or_astral_characters_is_checked_not_crashed():
+    assert words("\ud800无\udfff码") == ["无码"]
+    assert words("𝐛𝐞𝐭365 与 𠀀") == ["bet365"]  # mathematical bold letters beyond the BMP
+
+
+def test_stuffing_is_found_on_its_own_line_with_its_offsets():
+    text = "正文第一行\n甲乙丙_丁戊己_庚辛壬_癸子丑\n末行"
+    (hit,) = stuffing_hits(text, category="广告/黑帽SEO", action=BLOCK)
+    assert text[hit.start : hit.end] == "甲乙丙_丁戊己_庚辛壬_癸子丑"
