@@ -31,3 +31,4 @@ bench: install
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/backup.py
+	$(BIN)/python bench/content_check.py
