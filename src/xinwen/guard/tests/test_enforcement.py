@@ -106,3 +106,44 @@ def test_clean_news_publishes_as_before(tree, editor):
     article = draft(tree, title="集团召开安全生产专题会议", body="<p>会议要求压实责任。</p>")
     services.article_publish(article=article, user=editor)
     assert Article.objects.published().filter(pk=article.pk).exists()
+
+
+def _import_page(tmp_path, body: str) -> Article:
+    import io
+
+    from django.core.management import call_command
+
+    page = tmp_path / "news" / "77.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(
+        f"<html><head><meta charset='utf-8'><title>集团召开年度工作会议</title></head><body><h1>集团召开年度工作会议</h1>"
+        f"<div class='content'><p>会议总结了全年工作，部署了下一阶段任务。{body}</p><p>与会人员表示将认真落实会议精神，推动各项工作取得实效。</p></div></body></html>",
+        encoding="utf-8",
+    )
+    call_command("import", str(page), "--offline", "--no-progress", "--category", "company", stdout=io.StringIO())
+    return Article.objects.get()
+
+
+def test_an_import_cannot_publish_past_the_checks(tree, editor, tmp_path):
+    from xinwen.importer.models import ImportRecord
+    from xinwen.importer.services import import_record_accept
+
+    article = _import_page(tmp_path, "详情请访问百家乐官网。")
+    assert article.status == S.REVIEW and not Article.objects.published().exists()
+    record = ImportRecord.objects.get()
+    flag = record.flags.get(kind="content_check")
+    assert flag.hold and "百家乐" in flag.message
+    with pytest.raises(ContentBlocked):
+        import_record_accept(record=record, user=editor)
+    article.refresh_from_db()
+    assert article.status == S.REVIEW
+
+
+def test_accepting_an_import_confirms_its_words_to_confirm(tree, editor, tmp_path):
+    from xinwen.importer.models import ImportRecord
+    from xinwen.importer.services import import_record_accept
+
+    article = _import_page(tmp_path, "产品远销欧美日韩。")
+    assert article.status == S.REVIEW
+    import_record_accept(record=ImportRecord.objects.get(), user=editor)
+    assert Article.objects.published().filter(pk=article.pk).exists()
