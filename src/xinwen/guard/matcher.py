@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -72,6 +73,44 @@ def _bmp_table() -> list[str | None]:
     if not _BMP:
         _BMP.extend(_TABLE[code] for code in range(0x10000))
     return _BMP
+
+
+_DROPPED_RE: list[re.Pattern] = []
+
+
+def _dropped_pattern() -> re.Pattern:
+    """A character class of every BMP character folding drops, as ranges: finding them runs in C."""
+    if not _DROPPED_RE:
+        table, ranges, code = _bmp_table(), [], 0
+        while code < 0x10000:
+            if table[code] is None:
+                end = code
+                while end + 1 < 0x10000 and table[end + 1] is None:
+                    end += 1
+                ranges.append(re.escape(chr(code)) + ("-" + re.escape(chr(end)) if end > code else ""))
+                code = end + 1
+            else:
+                code += 1
+        _DROPPED_RE.append(re.compile("[" + "".join(ranges) + "]"))
+    return _DROPPED_RE[0]
+
+
+def _offsets(text: str):
+    """key index → index in `text`: only texts with a hit pay for it, and only for their dropped characters."""
+    if max(text) > "\uffff":
+        kept = [i for i, char in enumerate(text) if _TABLE[ord(char)] is not None]
+        return kept.__getitem__
+    dropped = [match.start() for match in _dropped_pattern().finditer(text)]
+
+    def original(index: int) -> int:
+        position = index
+        while True:  # index plus the dropped characters up to the answer; a few rounds at most
+            moved = index + bisect_right(dropped, position)
+            if moved == position:
+                return position
+            position = moved
+
+    return original
 
 
 def fold_key(text: str) -> str:
@@ -165,12 +204,12 @@ class Matcher:
             spans.append((start, end, entry))
         # An exception (例外) covers the words inside it: 特色情景 holds 色情 but says nothing of it.
         allowed = [(start, end) for start, end, entry in spans if entry.action == ALLOW]
-        offsets = [i for i, char in enumerate(text) if _TABLE[ord(char)] is not None]
+        original = _offsets(text)
         hits = []
         for start, end, entry in spans:
             if entry.action == ALLOW or any(a <= start and end <= b for a, b in allowed):
                 continue
-            first, last = offsets[start], offsets[end] + 1
+            first, last = original(start), original(end) + 1
             hits.append(Hit(entry, first, last, text[first:last]))
         hits.sort(key=lambda hit: (hit.start, -hit.end))
         return hits
