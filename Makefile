@@ -32,3 +32,4 @@ bench: install
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/backup.py
 	$(BIN)/python bench/content_check.py
+	$(BIN)/python bench/guard.py
