@@ -17,6 +17,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
+from django.db import connections
 from django.urls import reverse
 
 from xinwen.conftest import make_article
@@ -73,9 +74,21 @@ class _Threaded(WSGIServer):
     daemon_threads = True
 
 
+def _closing(app):
+    """Each request thread closes its database connections: the test database can then be dropped."""
+
+    def wrapped(environ, start_response):
+        try:
+            return list(app(environ, start_response))
+        finally:
+            connections.close_all()
+
+    return wrapped
+
+
 @contextmanager
 def serving(app):
-    server = make_server("127.0.0.1", 0, app, server_class=_Threaded, handler_class=_Quiet)
+    server = make_server("127.0.0.1", 0, _closing(app), server_class=_Threaded, handler_class=_Quiet)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
