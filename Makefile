@@ -34,6 +34,8 @@ bench: install
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/backup.py
+	$(BIN)/python bench/content_check.py
+	$(BIN)/python bench/guard.py
 
 # The same tables at reduced sizes, in about three minutes.
 bench-quick: install

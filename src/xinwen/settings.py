@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "xinwen.pagecache",
     "xinwen.backup",
     "xinwen.publishing",
+    "xinwen.guard",
     "xinwen.site",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -27,6 +27,7 @@ from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, ImageUpload
 from xinwen.editorial.revisions import article_versions, live_field_dict, version_changes
 from xinwen.hanzi.models import GlossaryTerm
 from xinwen.news import services
+from xinwen.news.content_checks import article_findings
 from xinwen.news.errors import WorkflowError
 from xinwen.news.models import Article, Attachment, AuditEntry, Category
 from xinwen.news.services import WORKFLOW
@@ -160,11 +161,34 @@ class ArticleAdmin(admin.ModelAdmin):
             and obj.created_by_id == request.user.pk
             and obj.deleted_at is None
         )
+        context["content_findings"] = self._content_findings(obj)
+        context["needs_confirmation"] = any(f["action"] == "confirm" for f in context["content_findings"])
         context["upload_url"] = reverse("admin:news_article_upload_image")
         # The rich-text editor's import map is an inline <script type="importmap">: under the
         # Content-Security-Policy it runs only with this response's nonce.
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # The 内容检查 panel: what the write path will say when 提交审核 or 发布 is pressed.
+    _ACTION_LABELS = {"block": "禁止发布", "confirm": "需要确认", "note": "仅提示"}
+
+    def _content_findings(self, obj) -> list[dict]:
+        if obj is None or not obj.pk:
+            return []
+        texts, findings = article_findings(obj)
+        return [
+            {
+                "field": f.field,
+                "word": f.word,
+                "category": f.category,
+                "action": f.action,
+                "action_label": self._ACTION_LABELS.get(f.action, f.action),
+                "position": f.start + 1,
+                "excerpt": f.excerpt(texts),
+                "text": f.text,
+            }
+            for f in findings
+        ]
 
     def _workflow_actions(self, request, obj):
         return services.workflow_actions(user=request.user, article=obj)
@@ -182,6 +206,8 @@ class ArticleAdmin(admin.ModelAdmin):
         for name, _label, service, _statuses, _needs in WORKFLOW:
             if name in request.POST:
                 extra = {"reason": note} if name == "_reject" else {"comment": note} if name == "_publish" else {}
+                if service in ("article_submit", "article_publish"):
+                    extra["confirmed"] = bool(request.POST.get("_confirm_content"))
                 try:
                     getattr(services, service)(article=obj, user=request.user, **extra)
                 except WorkflowError as exc:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from xinwen.news.errors import WorkflowError
 from xinwen.news.services import can_publish
 from xinwen.importer.errors import ImportFailed
 from xinwen.importer.models import ImportFlag, ImportRecord
@@ -126,7 +127,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
             try:
                 services.import_record_accept(record=record, user=request.user)
                 accepted += 1
-            except ImportFailed as exc:
+            except (ImportFailed, WorkflowError) as exc:
                 self.message_user(request, f"{record.article.title}：{exc}", messages.ERROR)
         return accepted
 

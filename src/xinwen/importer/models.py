@@ -58,6 +58,7 @@ class ImportFlag(models.Model):
         LOST_CHARS = "lost_chars", "丢失的字"
         EXTRACTION = "extraction", "提取不完整"
         MEDIA = "media", "图片或附件"
+        CONTENT_CHECK = "content_check", "内容检查"
 
     record = models.ForeignKey(ImportRecord, verbose_name="导入记录", on_delete=models.CASCADE, related_name="flags")
     kind = models.CharField("类型", max_length=24, choices=Kind.choices, db_index=True)

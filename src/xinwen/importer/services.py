@@ -25,6 +25,7 @@ from xinwen.importer.errors import ImportFailed, NotAllowed
 from xinwen.importer.models import ImportFlag, ImportRecord
 from xinwen.importer.pipeline import Flag, Page
 from xinwen.news import services as content
+from xinwen.news.content_checks import article_findings
 from xinwen.news.models import Article, AuditEntry, Category
 from xinwen.news.uploads import clean_attachment, clean_image
 
@@ -189,6 +190,11 @@ def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
             detail={"import": page.ref, "flags": [f.kind for f in flags]},
         )
         known.update(stored)
+        if created and options.publish and not page.hold and article.status == Status.REVIEW:
+            # The content checks held it back (news.services.article_import_save): say why on the record.
+            _texts, found = article_findings(article)
+            words = [f"「{f.field}」中的「{f.text}」（{f.category}：{f.word}）" for f in found if f.action in ("block", "confirm")]
+            flags.append(Flag("content_check", "内容检查：" + "；".join(words[:10]), repaired=False, hold=True))
         values = {
             "article": article,
             "ref": page.ref,
@@ -225,7 +231,8 @@ def import_record_accept(*, record: ImportRecord, user) -> ImportRecord:
         raise NotAllowed("只有编辑可以审核导入的文章。")
     record = ImportRecord.objects.select_for_update().select_related("article").get(pk=record.pk)
     if record.flags.filter(hold=True).exists() and record.article.status == Status.REVIEW:
-        content.article_publish(article=record.article, user=user)
+        # Accepting a held import is the editor's confirmation of its 需要确认 words; 禁止发布 still stops it.
+        content.article_publish(article=record.article, user=user, confirmed=True)
     content.audit_record(
         user=user, action=AuditEntry.Action.CHANGE, obj=record.article, detail={"import_review": "accepted"}
     )

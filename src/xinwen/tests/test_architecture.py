@@ -31,7 +31,8 @@ ALLOWED = {
     "editorial": {"hanzi", "news", "stats", "search", "importer"},
     "backup": {"news"},
     "publishing": {"hanzi", "news", "feeds", "search"},
-    "site": {"hanzi", "news", "stats", "search", "importer", "editorial", "feeds", "pagecache"},
+    "guard": {"hanzi", "news"},
+    "site": {"hanzi", "news", "stats", "search", "importer", "editorial", "feeds", "pagecache", "guard"},
 }
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from xinwen.news import changes
+from xinwen.news.content_checks import content_enforce
 from xinwen.news.errors import NotAllowed, WorkflowError
 from xinwen.news.models import Article, AuditEntry
 from xinwen.news.revisions import CONTENT_FIELDS, ROLLBACK_FIELDS
@@ -88,17 +89,23 @@ def article_save(*, article: Article, user, changed_fields: list[str] | None = N
     return article
 
 
-def _transition(article: Article, *, allowed_from: set[str], target: str, verb: str) -> None:
+def _require_status(article: Article, *, allowed_from: set[str], verb: str) -> None:
     if article.status not in allowed_from:
         raise WorkflowError(f"「{article.get_status_display()}」状态的文章不能{verb}。")
+
+
+def _transition(article: Article, *, allowed_from: set[str], target: str, verb: str) -> None:
+    _require_status(article, allowed_from=allowed_from, verb=verb)
     article.status = target
 
 
 @transaction.atomic
-def article_submit(*, article: Article, user) -> Article:
-    """Draft (or sent back) → in review."""
+def article_submit(*, article: Article, user, confirmed: bool = False) -> Article:
+    """Draft (or sent back) → in review, when the content checks let it (`confirmed`: the 需要确认 words were checked)."""
     if not can_edit(user, article):
         raise NotAllowed("您不能提交这篇文章。")
+    _require_status(article, allowed_from={Status.DRAFT, Status.REJECTED}, verb="提交审核")
+    content_enforce(article=article, confirmed=confirmed, verb="提交审核")
     _transition(article, allowed_from={Status.DRAFT, Status.REJECTED}, target=Status.REVIEW, verb="提交审核")
     article.save(update_fields=["status", "updated_at"])
     audit_record(user=user, action=Action.SUBMIT, obj=article)
@@ -135,15 +142,19 @@ def article_reject(*, article: Article, user, reason: str = "") -> Article:
 
 
 @transaction.atomic
-def article_publish(*, article: Article, user, publish_at: datetime | None = None, comment: str = "") -> Article:
-    """Publish now, or at `publish_at` when it lies in the future (scheduled); `comment` is the reviewer's note."""
+def article_publish(
+    *, article: Article, user, publish_at: datetime | None = None, comment: str = "", confirmed: bool = False
+) -> Article:
+    """Publish now, or at `publish_at` when it lies in the future (scheduled), when the content checks let it.
+
+    `comment` is the reviewer's note; `confirmed`: the editor has checked the words the checks
+    want confirmed (news/content_checks.py).
+    """
     require_publisher(user)
-    _transition(
-        article,
-        allowed_from={Status.DRAFT, Status.REVIEW, Status.REJECTED, Status.ARCHIVED, Status.PUBLISHED},
-        target=Status.PUBLISHED,
-        verb="发布",
-    )
+    publishable = {Status.DRAFT, Status.REVIEW, Status.REJECTED, Status.ARCHIVED, Status.PUBLISHED}
+    _require_status(article, allowed_from=publishable, verb="发布")
+    content_enforce(article=article, confirmed=confirmed)
+    _transition(article, allowed_from=publishable, target=Status.PUBLISHED, verb="发布")
     now = timezone.now()
     # Re-publishing keeps the original date; a new article without a date goes out now.
     when = publish_at or article.publish_at or now

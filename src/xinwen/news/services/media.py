@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from xinwen.news import changes
+from xinwen.news.content_checks import BLOCK, CONFIRM, article_findings
 from xinwen.news.models import Article, Attachment, AuditEntry, BodyImage
 from xinwen.news.errors import NotAllowed
 from xinwen.news.services.access import audit_record, can_edit, require_perm, require_publisher
@@ -81,6 +82,13 @@ def article_import_save(
             attachment.save()
             stored[src] = attachment.file.url
     article.body = body_for(stored)
+    if created and article.status == Article.Status.PUBLISHED:
+        # The content checks hold an import back as publishing would: an editor looks first.
+        _texts, findings = article_findings(article)
+        stopping = [f for f in findings if f.action in (BLOCK, CONFIRM)]
+        if stopping:
+            article.status = Article.Status.REVIEW
+            detail = {**detail, "content_check": [f"{f.field}：{f.text}（{f.category}：{f.word}）" for f in stopping[:20]]}
     save_with_revision(article, user=user, comment=f"导入：{ref}")
     action = Action.CREATE if created else Action.CHANGE
     audit_record(user=user, action=action, obj=article, detail=detail)

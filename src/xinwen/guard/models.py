@@ -1,0 +1,46 @@
+"""Lexicons editors keep in the back office; the built-in starter lexicon is a file (lexicons/builtin.txt)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from xinwen.guard.lexicon import ACTION_LABELS, CATEGORIES
+
+
+class Lexicon(models.Model):
+    """A list of words with one category and one action: what finding one of them means."""
+
+    name = models.CharField("名称", max_length=60, unique=True)
+    category = models.CharField("分类", max_length=20, choices=[(c, c) for c in CATEGORIES], default="自定义")
+    action = models.CharField(
+        "处理方式",
+        max_length=10,
+        choices=list(ACTION_LABELS.items()),
+        default="confirm",
+        help_text="禁止发布：含有这些词的文章不能提交或发布；需要确认：编辑核实后才能发布；仅提示：只在内容检查中列出；例外：含有这些词的地方不算命中。",
+    )
+    enabled = models.BooleanField("启用", default=True)
+    description = models.TextField("说明", blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "词库"
+        verbose_name_plural = "词库"
+        ordering = ["category", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LexiconWord(models.Model):
+    lexicon = models.ForeignKey(Lexicon, verbose_name="词库", on_delete=models.CASCADE, related_name="words")
+    word = models.CharField("词语", max_length=60)
+
+    class Meta:
+        verbose_name = "词语"
+        verbose_name_plural = "词语"
+        ordering = ["word"]
+        constraints = [models.UniqueConstraint(fields=["lexicon", "word"], name="guard_word_once_per_lexicon")]
+
+    def __str__(self) -> str:
+        return self.word

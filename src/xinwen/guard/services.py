@@ -1,0 +1,76 @@
+"""Writes to the lexicons: import from plain text, word edits. The admin and the commands call these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from xinwen.guard.lexicon import ACTION_LABELS, Section, format_text, parse_text
+from xinwen.guard.models import Lexicon, LexiconWord
+
+__all__ = ["ImportSummary", "lexicon_import", "lexicon_export", "lexicon_save"]
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    lexicon: str
+    added: int
+    removed: int
+    total: int
+
+
+def _name_for(base: str, section: Section, many: bool) -> str:
+    return f"{base}（{section.category}·{ACTION_LABELS[section.action]}）" if many else base
+
+
+@transaction.atomic
+def lexicon_import(*, name: str, text: str, category: str = "自定义", action: str = "confirm", replace: bool = False) -> list[ImportSummary]:
+    """Words from a lexicon text into the lexicon `name`, created when missing; idempotent.
+
+    A text with several sections (different categories or actions) fills one lexicon per
+    section, named `name（分类·处理）`. `replace` removes the words the text no longer lists.
+    Raises LexiconFormatError before writing anything when the text is malformed.
+    """
+    name = (name or "").strip()
+    if not name:
+        raise ValueError("请填写词库名称。")
+    existing = Lexicon.objects.filter(name=name).first()
+    if existing is not None:
+        category, action = existing.category, existing.action
+    sections = parse_text(text, category=category, action=action)
+    kinds = {(s.category, s.action) for s in sections}
+    merged: dict[tuple[str, str], list[str]] = {}
+    for section in sections:
+        merged.setdefault((section.category, section.action), []).extend(section.words)
+    summaries = []
+    for (section_category, section_action), words in merged.items():
+        lexicon_name = _name_for(name, Section(section_category, section_action), len(kinds) > 1)
+        lexicon, _ = Lexicon.objects.get_or_create(
+            name=lexicon_name, defaults={"category": section_category, "action": section_action}
+        )
+        have = set(lexicon.words.values_list("word", flat=True))
+        wanted = list(dict.fromkeys(words))
+        LexiconWord.objects.bulk_create([LexiconWord(lexicon=lexicon, word=w) for w in wanted if w not in have])
+        removed = 0
+        if replace:
+            removed, _ = lexicon.words.exclude(word__in=wanted).delete()
+        lexicon.save(update_fields=["updated_at"])  # the matchers of every process rebuild on the new stamp
+        summaries.append(ImportSummary(lexicon_name, len(set(wanted) - have), removed, lexicon.words.count()))
+    return summaries
+
+
+def lexicon_export(*, lexicons) -> str:
+    """The lexicons as one text that `lexicon_import` reads back."""
+    parts = []
+    for lexicon in lexicons:
+        section = Section(lexicon.category, lexicon.action, list(lexicon.words.values_list("word", flat=True)))
+        parts.append(format_text([section], title=f"词库：{lexicon.name}"))
+    return "\n".join(parts)
+
+
+@transaction.atomic
+def lexicon_save(*, lexicon: Lexicon) -> Lexicon:
+    """Save a lexicon's settings; its new updated_at makes every process rebuild its matcher."""
+    lexicon.save()
+    return lexicon

@@ -1,0 +1,159 @@
+"""Content checks before publishing: what the write path asks of every article it submits or publishes.
+
+news cannot know about the apps above it, so checks register here, each once under its
+own name, in their AppConfig.ready() (the guard registers its lexicon check):
+
+    content_checks.register_content_check("guard: lexicons", fn)
+
+A check is a function of the article's texts, `fn(texts: list[FieldText]) -> list[Finding]`.
+`article_submit` and `article_publish` call `content_enforce`: a finding whose action is
+"block" stops the transition (ContentBlocked); "confirm" findings stop it unless the
+caller says the editor confirmed them (NeedsConfirmation); "note" findings are shown in
+the editor's 内容检查 panel and never stop anything. A check that fails is logged and
+stops nothing: a broken lexicon must not keep the newsroom from publishing.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from xinwen.news.errors import WorkflowError
+
+__all__ = [
+    "FieldText",
+    "Finding",
+    "ContentBlocked",
+    "NeedsConfirmation",
+    "register_content_check",
+    "unregister_content_check",
+    "content_checks",
+    "article_texts",
+    "article_findings",
+    "content_enforce",
+]
+
+log = logging.getLogger(__name__)
+
+BLOCK, CONFIRM, NOTE = "block", "confirm", "note"
+
+
+@dataclass(frozen=True)
+class FieldText:
+    """One text of an article as the editor wrote it; `field` is the label the editor knows (标题, 正文 …)."""
+
+    field: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a check found: in which field, which word, where (offsets in that field's text)."""
+
+    field: str
+    word: str
+    category: str
+    action: str  # block / confirm / note
+    start: int
+    end: int
+    text: str  # what the field has there
+    source: str = ""  # which lexicon or rule
+
+    def excerpt(self, texts: list[FieldText], width: int = 12) -> str:
+        """The hit with a little text either side, for the editor's panel."""
+        for item in texts:
+            if item.field == self.field:
+                return item.text[max(self.start - width, 0) : self.end + width]
+        return self.text
+
+
+class ContentBlocked(WorkflowError):
+    """The article contains a word that may not be published."""
+
+
+class NeedsConfirmation(WorkflowError):
+    """The article contains a word an editor must confirm before it goes out."""
+
+
+_checks: dict[str, Callable[[list[FieldText]], list[Finding]]] = {}
+
+
+def register_content_check(name: str, check: Callable[[list[FieldText]], list[Finding]]) -> None:
+    """Register (or replace) the check called `name`."""
+    _checks[name] = check
+
+
+def unregister_content_check(name: str) -> None:
+    _checks.pop(name, None)
+
+
+def content_checks() -> dict[str, Callable[[list[FieldText]], list[Finding]]]:
+    return dict(_checks)
+
+
+_TAG = re.compile(r"<[^>]*>")
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def _body_text(markup: str) -> str:
+    # Tags become a line break, never nothing: text of two cells must not run into one word.
+    return html.unescape(_TAG.sub("\n", markup or "")).strip()
+
+
+def article_texts(article) -> list[FieldText]:
+    """Every text of an article a reader or a crawler may see, each with its field's label."""
+    texts = [
+        FieldText("标题", article.title or ""),
+        FieldText("副标题", article.subtitle or ""),
+        FieldText("摘要", article.summary or ""),
+        FieldText("正文", _body_text(article.body)),
+        FieldText("来源", article.source_name or ""),
+        FieldText("作者", article.author or ""),
+        FieldText("责任编辑", article.editor or ""),
+    ]
+    for number, tag in enumerate(_IMG.findall(article.body or ""), start=1):
+        match = _ALT.search(tag)
+        if match:
+            texts.append(FieldText(f"图片{number}说明", html.unescape(match.group(1) or match.group(2) or "")))
+    if article.pk:
+        for attachment in article.attachments.all():
+            texts.append(FieldText(f"附件名称（{attachment.title[:20]}）", attachment.title or ""))
+    return [item for item in texts if item.text.strip()]
+
+
+def article_findings(article) -> tuple[list[FieldText], list[Finding]]:
+    """The article's texts and what every registered check found in them."""
+    texts = article_texts(article)
+    findings: list[Finding] = []
+    for name, check in list(_checks.items()):
+        try:
+            findings.extend(check(texts))
+        except Exception:  # a broken check is logged, never a reason to refuse a save
+            log.exception("content check %s failed", name)
+    return texts, findings
+
+
+def _describe(finding: Finding) -> str:
+    return f"「{finding.field}」中的「{finding.text}」（{finding.category}：{finding.word}）"
+
+
+def content_enforce(*, article, confirmed: bool = False, verb: str = "发布") -> list[Finding]:
+    """Raise if the article may not go further as it is; return the findings that let it pass."""
+    _texts, findings = article_findings(article)
+    blocked = [f for f in findings if f.action == BLOCK]
+    if blocked:
+        listed = "；".join(_describe(f) for f in blocked[:5])
+        more = f"等 {len(blocked)} 处" if len(blocked) > 5 else ""
+        raise ContentBlocked(f"内容检查未通过，不能{verb}：{listed}{more}。请修改后再{verb}。")
+    unconfirmed = [f for f in findings if f.action == CONFIRM]
+    if unconfirmed and not confirmed:
+        listed = "；".join(_describe(f) for f in unconfirmed[:5])
+        more = f"等 {len(unconfirmed)} 处" if len(unconfirmed) > 5 else ""
+        raise NeedsConfirmation(
+            f"内容检查发现需要确认的词语：{listed}{more}。核实无误后请勾选「已核实内容检查提示」再{verb}。"
+        )
+    return findings
