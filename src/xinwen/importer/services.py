@@ -190,11 +190,12 @@ def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
             detail={"import": page.ref, "flags": [f.kind for f in flags]},
         )
         known.update(stored)
-        if created and options.publish and not page.hold and article.status == Status.REVIEW:
-            # The content checks held it back (news.services.article_import_save): say why on the record.
+        if created and article.status == Status.REVIEW:
+            # Held back, by the page's own doubts or by the content checks: the record says what the checks found.
             _texts, found = article_findings(article)
             words = [f"「{f.field}」中的「{f.text}」（{f.category}：{f.word}）" for f in found if f.action in ("block", "confirm")]
-            flags.append(Flag("content_check", "内容检查：" + "；".join(words[:10]), repaired=False, hold=True))
+            if words:
+                flags.append(Flag("content_check", "内容检查：" + "；".join(words[:10]), repaired=False, hold=True))
         values = {
             "article": article,
             "ref": page.ref,

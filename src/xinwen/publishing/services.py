@@ -62,10 +62,11 @@ class Report:
 def _article_states() -> dict[str, list]:
     """Per article: its placement, whether readers see it now, and its last change."""
     public = set(Article.objects.published().values_list("pk", flat=True))
-    rows = Article.objects.values_list("pk", "category_id", "status", "publish_at", "pinned", "updated_at")
+    released = set(Article.objects.released().values_list("pk", flat=True))
+    rows = Article.objects.values_list("pk", "category_id", "publish_at", "pinned", "updated_at")
     return {
-        str(pk): [cat, status == Article.Status.PUBLISHED, at.isoformat() if at else None, pinned, pk in public, upd.isoformat()]
-        for pk, cat, status, at, pinned, upd in rows
+        str(pk): [cat, pk in released, at.isoformat() if at else None, pinned, pk in public, upd.isoformat()]
+        for pk, cat, at, pinned, upd in rows
     }
 
 
