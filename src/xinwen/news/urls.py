@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("category/<slug:slug>/", views.category, name="category"),
     path("article/<int:pk>/", views.article, name="article"),
+    path("sitemap/", views.sitemap, name="sitemap"),
 ]

@@ -1,4 +1,4 @@
-"""Public pages: home, category lists, article detail, media files and error pages.
+"""Public pages: home, category lists, article detail, the site map, media files and error pages.
 
 Views only parse the request and call selectors; what a reader may see is decided
 by Article.objects.published() alone. Back-office users preview what
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from xinwen.news import pagetags, selectors
 from xinwen.news.models import Article, Category
+from xinwen.news.tree import CategoryTree
 from xinwen.news.uploads import SAFE_MEDIA_TYPES
 
 PER_PAGE = 20
@@ -70,6 +71,17 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "current_slug": node.slug,
         },
+    )
+
+
+@require_safe
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """网站地图: every section in tree (menu) order, for readers; /sitemap.xml is the crawlers' one."""
+    pagetags.tag(request, pagetags.SITEMAP)  # a category change drops every page, this one included
+    return render(
+        request,
+        "news/sitemap.html",
+        {"roots": CategoryTree.load().roots(), "canonical": _absolute(request, reverse("news:sitemap"))},
     )
 
 

@@ -249,3 +249,14 @@ def test_an_import_that_creates_a_category_changes_the_next_cached_home_page(sit
         assert response.headers["x-page-cache"] == "miss", path
         assert "园区风采" in response.text(), path
     assert "園區風采" in call(site, "/zh-tw/").text()
+
+
+def test_a_site_settings_change_drops_every_page(site, news, django_capture_on_commit_callbacks):
+    from xinwen.news.models import SiteSettings
+
+    warm(site, {"/", "/zh-tw/", f"/article/{news['story'].pk}/", "/sitemap/"})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.site_settings_save(site_settings=SiteSettings(icp_number="京ICP备00000000号-1"), user=services.OPERATOR)
+
+    assert site.store.keys() == set()
+    assert "京ICP备00000000号-1" in call(site, "/zh-tw/").text()
