@@ -221,7 +221,9 @@ def test_article_page_shows_what_the_seed_page_shows(client, story):
     meta = text_of(html, r'<p class="meta">.*?</p>')
     assert re.search(r"来源[:：]\s*国资委网站", meta)
     assert re.search(r"作者[:：]\s*张三", meta)
-    assert re.search(r"发布时间[:：]\s*2023-04-24(?!\d)", meta)
+    # Date and time in the site's zone (the story's local time is on another UTC day).
+    local = story.publish_at.astimezone(SITE_ZONE)
+    assert re.search(rf"发布时间[:：]\s*2023-04-24 {local:%H:%M}(?!\d)", meta)
     assert re.search(r"浏览次数[:：]\s*275", meta)
     assert "<p>4月24日，深化国资央企与上海市合作座谈会在沪举行。</p>" in html
     assert "责任编辑：李四" in html
