@@ -230,6 +230,20 @@ class Article(models.Model):
         return text if len(text) <= length else text[: length - 1] + "…"
 
 
+ATTACHMENT_KINDS = {
+    "PDF": "PDF 文档",
+    "DOC": "Word 文档",
+    "DOCX": "Word 文档",
+    "XLS": "Excel 表格",
+    "XLSX": "Excel 表格",
+    "JPG": "图片",
+    "JPEG": "图片",
+    "PNG": "图片",
+    "GIF": "图片",
+    "WEBP": "图片",
+}
+
+
 class Attachment(models.Model):
     """A downloadable file of an article (PDF, Word, Excel or an image)."""
 
@@ -255,6 +269,14 @@ class Attachment(models.Model):
     @property
     def extension(self) -> str:
         return os.path.splitext(self.file.name)[1].lstrip(".").upper()
+
+    @property
+    def kind(self) -> str:
+        """What a reader will get, in words (PDF 文档, Word 文档, ...): shown beside the size."""
+        return ATTACHMENT_KINDS.get(self.extension, f"{self.extension} 文件" if self.extension else "文件")
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:attachment", kwargs={"pk": self.pk})
 
 
 class BodyImage(models.Model):

@@ -50,7 +50,8 @@ def _demo_pdf(title: str) -> ContentFile:
         b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = io.BytesIO(b"%PDF-1.4\n")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")  # BytesIO(initial) would start writing at 0, over the header
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(out.tell())

@@ -309,8 +309,9 @@ def test_article_lists_attachments(client, story):
 
     html = page(client.get(f"/article/{story.pk}/"))
 
-    assert f'<a href="/media/{attachment.file.name}" download>会议纪要</a>' in html
-    assert "PDF，2.0\xa0KB" in html
+    # Through the download view, which names the file after its title; a PDF opens in the browser.
+    assert f'<a href="/attachment/{attachment.pk}/">会议纪要</a>' in html
+    assert "（PDF 文档，2.0\xa0KB）" in html
 
 
 # --- not found, preview, methods -----------------------------------------------------

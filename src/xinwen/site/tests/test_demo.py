@@ -77,3 +77,14 @@ def test_the_demo_fills_every_footer_field_with_example_values(client):
     services.site_settings_save(site_settings=settings_row, user=services.OPERATOR)
     run_demo()
     assert SiteSettings.objects.get().organizer == "本单位"
+
+
+def test_the_demo_attachment_is_a_pdf_a_browser_can_open(client):
+    from xinwen.news.models import Attachment
+
+    run_demo()
+    attachment = Attachment.objects.get()
+    response = client.get(attachment.get_absolute_url())
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"%PDF-1.4\n1 0 obj")  # the header first: without it viewers refuse the file
+    assert response["Content-Disposition"].startswith("inline; ")
