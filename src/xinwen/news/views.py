@@ -25,6 +25,8 @@ from xinwen.news.tree import CategoryTree
 from xinwen.news.uploads import SAFE_MEDIA_TYPES
 
 PER_PAGE = 20
+# 【字号 大 中 小】: the reader's choice is applied by news/static/news/reading.js.
+TEXT_SIZES = [("large", "大"), ("medium", "中"), ("small", "小")]
 
 
 @require_safe
@@ -131,6 +133,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "ruby": ruby,
             "canonical": _absolute(request, item.get_absolute_url()),
             "current_slug": item.category.slug,
+            "text_sizes": TEXT_SIZES,
         },
     )
     if preview or ruby:
