@@ -1,4 +1,4 @@
-"""The back office: articles with workflow buttons, categories, revisions, the audit log and accounts.
+"""The back office: articles with workflow buttons, categories, revisions, the audit log, accounts and site settings.
 
 The admin parses input and calls the write path (news.services); it never saves a row itself.
 """
@@ -545,3 +545,6 @@ class RoleAdmin(GroupAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+from xinwen.editorial import site_settings  # noqa: E402, F401  (registers the 站点设置 screen)

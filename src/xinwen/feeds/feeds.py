@@ -12,7 +12,6 @@ import copy
 import os
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
@@ -20,6 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from xinwen.news import pagetags
+from xinwen.news import selectors as news_selectors
 from xinwen.feeds import links, selectors
 from xinwen.feeds.reader import Reader
 from xinwen.news.models import Article, Category
@@ -75,6 +75,7 @@ class NewsFeed(Feed):
         bound.request = request
         bound.reader = Reader.of(request)
         bound.language = bound.reader.variant.lang  # BCP 47: <language> in RSS, xml:lang in Atom
+        bound.configured_name = news_selectors.site_name()  # 站点设置, read once per feed
         pagetags.tag(request, pagetags.FEEDS)  # any change to a public article drops every feed
         return Feed.__call__(bound, request, *args, **kwargs)
 
@@ -88,7 +89,7 @@ class NewsFeed(Feed):
         return None
 
     def site_name(self) -> str:
-        return self.reader.text(settings.SITE_NAME)
+        return self.reader.text(self.configured_name)
 
     def title(self, obj):
         return f"{self.site_name()} · {gettext('News center')}"

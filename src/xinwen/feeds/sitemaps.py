@@ -20,6 +20,7 @@ from xinwen.hanzi.context_processors import alternate_paths
 from xinwen.hanzi.render import GlossaryState
 from xinwen.hanzi.selectors import current_glossary
 from xinwen.hanzi.variants import DEFAULT_VARIANT, SIMPLIFIED, VARIANTS
+from xinwen.news import selectors as news_selectors
 from xinwen.news.models import Article, Category
 
 __all__ = ["sitemap_sections", "section_sitemap", "NEWS_LANGUAGES"]
@@ -142,11 +143,12 @@ class NewsSitemap(VariantSitemap):
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         glossary = GlossaryState(current_glossary)  # the site glossary, as on the pages themselves
+        name = news_selectors.site_name() if urls else ""
         for url in urls:
             article, variant = url["item"]
             reader = Reader(variant, glossary)
             url["news"] = {
-                "name": reader.text(settings.SITE_NAME),
+                "name": reader.text(name),
                 "language": NEWS_LANGUAGES[variant.code],
                 "publication_date": timezone.localtime(article.publish_at).isoformat(timespec="seconds"),
                 "title": reader.text(article.title, article.source_script),

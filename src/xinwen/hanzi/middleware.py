@@ -15,8 +15,9 @@ from xinwen.hanzi.render import GlossaryState
 from xinwen.hanzi.selectors import current_glossary
 from xinwen.hanzi.variants import DEFAULT_VARIANT, variant_for_prefix
 
-# Back office, uploads and static files exist once, not per script.
-UNPREFIXED = ("admin/", "media/", "static/", "sitemap", "robots.txt", "api/")
+# Back office, uploads, static files and the crawlers' XML sitemaps exist once, not per script
+# (the readers' 网站地图 at sitemap/ is a page like any other, in every script).
+UNPREFIXED = ("admin/", "media/", "static/", "sitemap.xml", "sitemap-", "robots.txt", "api/")
 
 
 class ScriptVariantMiddleware:

@@ -1,7 +1,8 @@
-"""Values every public page needs: the site name and the navigation."""
+"""Values every public page needs: the site settings (name, footer) and the navigation."""
 
-from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
+from xinwen.news.models import SiteSettings
 from xinwen.news.tree import CategoryTree
 
 
@@ -10,4 +11,10 @@ def site(request):
         # A single root (新闻中心) and its sections, or the roots themselves; kept per worker.
         return CategoryTree.current().navigation()
 
-    return {"site_name": settings.SITE_NAME, "navigation": navigation}
+    # One query for the settings row, only when a template prints from it.
+    site_settings = SimpleLazyObject(SiteSettings.load)
+    return {
+        "site_settings": site_settings,
+        "site_name": SimpleLazyObject(lambda: site_settings.name),
+        "navigation": navigation,
+    }

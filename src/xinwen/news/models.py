@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import uuid
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -18,7 +20,7 @@ from xinwen.hanzi.variants import SIMPLIFIED
 from xinwen.news.links import article_url, category_url
 from xinwen.news.sanitize import sanitize_html
 
-__all__ = ["Category", "Article", "Attachment", "BodyImage", "ArticleQuerySet", "AuditEntry"]
+__all__ = ["Category", "Article", "Attachment", "BodyImage", "ArticleQuerySet", "AuditEntry", "SiteSettings", "FriendlyLink"]
 
 
 def _random_name(prefix: str, filename: str) -> str:
@@ -269,6 +271,20 @@ class Article(models.Model):
         return text if len(text) <= length else text[: length - 1] + "…"
 
 
+ATTACHMENT_KINDS = {
+    "PDF": "PDF 文档",
+    "DOC": "Word 文档",
+    "DOCX": "Word 文档",
+    "XLS": "Excel 表格",
+    "XLSX": "Excel 表格",
+    "JPG": "图片",
+    "JPEG": "图片",
+    "PNG": "图片",
+    "GIF": "图片",
+    "WEBP": "图片",
+}
+
+
 class Attachment(models.Model):
     """A downloadable file of an article (PDF, Word, Excel or an image)."""
 
@@ -294,6 +310,14 @@ class Attachment(models.Model):
     @property
     def extension(self) -> str:
         return os.path.splitext(self.file.name)[1].lstrip(".").upper()
+
+    @property
+    def kind(self) -> str:
+        """What a reader will get, in words (PDF 文档, Word 文档, ...): shown beside the size."""
+        return ATTACHMENT_KINDS.get(self.extension, f"{self.extension} 文件" if self.extension else "文件")
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:attachment", kwargs={"pk": self.pk})
 
 
 class BodyImage(models.Model):
@@ -349,3 +373,88 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username or '系统'} {self.get_action_display()} {self.object_repr}"
+
+
+class FriendlyLink(NamedTuple):
+    name: str
+    url: str
+
+
+def friendly_links_parse(text: str) -> list[FriendlyLink]:
+    """友情链接 as the editor typed them, one a line: 名称 网址 (a space or tab between).
+
+    Raises ValueError naming the first bad line; only http(s) addresses are links.
+    """
+    links = []
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        name, _, url = line.replace("\t", " ").rpartition(" ")
+        name, url = name.strip(), url.strip()
+        if not name or not url.lower().startswith(("http://", "https://")) or any(c in url for c in "<>\"' "):
+            raise ValueError(f"第 {number} 行「{line[:40]}」格式不对：请写成「名称 网址」，网址以 http:// 或 https:// 开头。")
+        links.append(FriendlyLink(name=name, url=url))
+    return links
+
+
+class SiteSettings(models.Model):
+    """站点设置: the site's name and the footer a Chinese site needs before launch; one row (pk 1).
+
+    Written by news.services.site_settings_save only. Empty fields are simply not shown;
+    an empty site name falls back to settings.SITE_NAME.
+    """
+
+    SINGLETON_PK = 1
+
+    site_name = models.CharField("网站名称", max_length=100, blank=True, help_text="留空则使用部署配置中的 SITE_NAME。")
+    organizer = models.CharField("主办单位", max_length=100, blank=True)
+    operator = models.CharField("承办单位", max_length=100, blank=True)
+    address = models.CharField("联系地址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=50, blank=True)
+    email = models.EmailField("联系邮箱", blank=True)
+    icp_number = models.CharField(
+        "ICP备案号", max_length=50, blank=True, help_text="如：京ICP备XXXXXXXX号-1。页脚中链接到工业和信息化部备案管理系统。"
+    )
+    police_number = models.CharField(
+        "公安机关备案号", max_length=50, blank=True, help_text="如：京公网安备XXXXXXXXXXXXXX号。页脚中带备案图标，链接到全国互联网安全管理服务平台。"
+    )
+    site_code = models.CharField("网站标识码", max_length=30, blank=True, help_text="政府网站填写，如：1100000001。")
+    friendly_links = models.TextField(
+        "友情链接", blank=True, help_text="一行一个，名称和网址之间用空格隔开，如：国务院国资委 https://www.sasac.gov.cn/"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "站点设置"
+        verbose_name_plural = "站点设置"
+
+    def __str__(self) -> str:
+        return "站点设置"
+
+    @classmethod
+    def load(cls) -> SiteSettings:
+        """The one row, or an unsaved empty one when nobody has saved the settings yet."""
+        return cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls(pk=cls.SINGLETON_PK)
+
+    def clean(self) -> None:
+        try:
+            friendly_links_parse(self.friendly_links)
+        except ValueError as exc:
+            raise ValidationError({"friendly_links": str(exc)}) from None
+
+    @property
+    def name(self) -> str:
+        return self.site_name.strip() or settings.SITE_NAME
+
+    @property
+    def links(self) -> list[FriendlyLink]:
+        try:
+            return friendly_links_parse(self.friendly_links)
+        except ValueError:  # saved before a rule changed: no links rather than a failing page
+            return []
+
+    @property
+    def police_record_code(self) -> str:
+        """The digits of the 公安机关备案号, which the record site's query address takes."""
+        return "".join(c for c in self.police_number if c.isdigit())

@@ -1,4 +1,4 @@
-"""The roles, defined once: 作者 writes drafts, 编辑 publishes, 管理员 also manages accounts.
+"""The roles, defined once: 作者 writes drafts, 编辑 publishes, 管理员 also manages accounts and the site settings.
 
 `roles_sync()` makes the role groups hold exactly these permissions; it runs after
 every `xinwen migrate` (post_migrate), so a new permission reaches existing sites
@@ -34,6 +34,7 @@ _ADMIN = _EDITOR + [
     "news.purge_article",
     "auth.add_user", "auth.change_user", "auth.delete_user", "auth.view_user",
     "auth.view_group",
+    "news.change_sitesettings", "news.view_sitesettings",
     "axes.view_accessattempt", "axes.delete_accessattempt",
     "axes.view_accessfailurelog", "axes.view_accesslog",
 ]  # fmt: skip

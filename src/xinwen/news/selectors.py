@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from xinwen.news.models import Article, Category
+from xinwen.news.models import Article, Category, SiteSettings
 from xinwen.news.tree import CategoryTree
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "related_articles",
     "Placement",
     "article_placement",
+    "site_name",
 ]
 
 LIST_FIELDS = ("id", "title", "subtitle", "summary", "publish_at", "pinned", "view_count", "category_id", "cover", "source_script")
@@ -163,3 +164,8 @@ def related_articles(article: Article, *, limit: int = 5) -> list[Article]:
         .only("id", "title", "publish_at", "pinned", "category_id", "source_script")
         .order_by("-publish_at", "-id")[:limit]
     )
+
+
+def site_name() -> str:
+    """The site's name as saved under 站点设置, or settings.SITE_NAME when none is (one query)."""
+    return SiteSettings.load().name

@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("category/<slug:slug>/", views.category, name="category"),
     path("article/<int:pk>/", views.article, name="article"),
+    path("sitemap/", views.sitemap, name="sitemap"),
+    path("attachment/<int:pk>/", views.attachment, name="attachment"),
 ]

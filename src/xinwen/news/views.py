@@ -1,4 +1,4 @@
-"""Public pages: home, category lists, article detail, media files and error pages.
+"""Public pages: home, category lists, article detail, the site map, attachments, media files and error pages.
 
 Views only parse the request and call selectors; what a reader may see is decided
 by Article.objects.published() alone. Back-office users preview what
@@ -19,11 +19,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from xinwen.news import pagetags, selectors
-from xinwen.news.models import Article, Category
+from xinwen.news.downloads import INLINE_EXTENSIONS, content_disposition, download_filename
+from xinwen.news.models import Article, Attachment, Category
 from xinwen.news.tree import CategoryTree
 from xinwen.news.uploads import SAFE_MEDIA_TYPES
 
 PER_PAGE = 20
+# 【字号 大 中 小】: the reader's choice is applied by news/static/news/reading.js.
+TEXT_SIZES = [("large", "大"), ("medium", "中"), ("small", "小")]
 
 
 @require_safe
@@ -74,6 +77,17 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """网站地图: every section in tree (menu) order, for readers; /sitemap.xml is the crawlers' one."""
+    pagetags.tag(request, pagetags.SITEMAP)  # a category change drops every page, this one included
+    return render(
+        request,
+        "news/sitemap.html",
+        {"roots": CategoryTree.load().roots(), "canonical": _absolute(request, reverse("news:sitemap"))},
+    )
+
+
 def _second_factor_passed(request: HttpRequest) -> bool:
     # A password alone shows no drafts: the session must have passed the back office's second factor.
     passed = getattr(request, "second_factor_passed", None)
@@ -119,6 +133,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "ruby": ruby,
             "canonical": _absolute(request, item.get_absolute_url()),
             "current_slug": item.category.slug,
+            "text_sizes": TEXT_SIZES,
         },
     )
     if preview or ruby:
@@ -154,9 +169,41 @@ def media_file(request: HttpRequest, path: str) -> FileResponse:
     response = FileResponse(full.open("rb"), content_type=content_type)
     if not content_type.startswith("image/"):
         response["Content-Disposition"] = "attachment"
+    _inert(response)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def _inert(response: HttpResponse) -> None:
+    """An uploaded file never runs or renders as a page: no sniffing, nothing loads, no script.
+
+    Browsers' PDF viewers still show a PDF under this policy (checked in e2e/test_attachments.py).
+    """
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "public, max-age=86400"
+
+
+@require_safe
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """An attachment under the name the editor gave it (title + the file's extension); PDFs and images open in the browser.
+
+    Served for articles the reader may see (and, after the second factor, those the editor may preview).
+    """
+    viewer = request.user if _second_factor_passed(request) else None
+    item = Attachment.objects.filter(pk=pk, article__in=Article.objects.visible_to(viewer)).first()
+    if item is None or not item.file:
+        raise Http404("附件不存在或所属文章尚未发布")
+    try:
+        handle = item.file.storage.open(item.file.name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("附件文件已不存在，请联系网站管理员。") from None
+    ext = posixpath.splitext(item.file.name)[1].lower()
+    filename = download_filename(str(item), item.file.name)
+    response = FileResponse(handle, content_type=SAFE_MEDIA_TYPES.get(ext, "application/octet-stream"))
+    response["Content-Disposition"] = content_disposition(filename, inline=ext in INLINE_EXTENSIONS)
+    _inert(response)
+    public = item.article.is_public
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
     return response
 
 

@@ -1,4 +1,5 @@
-"""Load the demo news center: categories, about thirty articles over a year, and the imported seed page."""
+"""Load the demo news center: categories, about thirty articles over a year, the imported seed page and
+the site settings (a complete footer of example values)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from PIL import Image, ImageDraw
 
 from xinwen.importer.runner import seed_import
 from xinwen.news import services
-from xinwen.news.models import Article, Attachment, Category
+from xinwen.news.models import Article, Attachment, Category, SiteSettings
 from xinwen.site import demo_content
 
 __all__ = ["demo_load"]
@@ -49,7 +50,8 @@ def _demo_pdf(title: str) -> ContentFile:
         b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = io.BytesIO(b"%PDF-1.4\n")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")  # BytesIO(initial) would start writing at 0, over the header
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(out.tell())
@@ -113,6 +115,11 @@ def demo_load() -> dict[str, int]:
             attachment.file.save("notice.pdf", _demo_pdf("xinwen demo attachment"), save=False)
             services.attachment_save(attachment=attachment, user=services.OPERATOR)
         created += 1
+
+    if not SiteSettings.objects.exists():  # the operator's own settings are never overwritten
+        services.site_settings_save(
+            site_settings=SiteSettings(**demo_content.SITE_SETTINGS), user=services.OPERATOR, changed_fields=["demo"]
+        )
 
     if seed_import(category=categories["news"]) == "created":
         created += 1

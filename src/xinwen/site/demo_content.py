@@ -761,3 +761,19 @@ ARTICLES = [
         "view_count": 448,
     },
 ]
+
+
+# 站点设置 of the demo: every footer field filled, each value plainly an example, never a real
+# registration (the numbers are all zeros and say 示例; the addresses are example.org / example.com).
+SITE_SETTINGS = {
+    "site_name": ORGANISATION_NAME,
+    "organizer": "东方智联装备集团（示例单位）",
+    "operator": "东方智联装备集团党群工作部（示例单位）",
+    "address": "示例省示例市演示路 1 号（示例地址）",
+    "phone": "010-00000000",
+    "email": "news@example.org",
+    "icp_number": "京ICP备00000000号-1（示例）",
+    "police_number": "京公网安备00000000000000号（示例）",
+    "site_code": "0000000000（示例）",
+    "friendly_links": "示例友情链接一 https://www.example.org/\n示例友情链接二 https://www.example.com/",
+}

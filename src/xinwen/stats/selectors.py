@@ -139,7 +139,8 @@ def daily_rows(*, first: date, last: date, article_id: int | None = None) -> Ite
 
 
 def _popular_key(days: int, limit: int) -> str:
-    return f"stats:popular:{timezone.localdate().isoformat()}:{days}:{limit}"
+    # "popular2": the entries are (id, recent views) pairs; a ranking cached as bare ids is never read.
+    return f"stats:popular2:{timezone.localdate().isoformat()}:{days}:{limit}"
 
 
 def popular_forget(*, limit: int = 10, days: int = 7) -> None:
@@ -147,35 +148,40 @@ def popular_forget(*, limit: int = 10, days: int = 7) -> None:
     cache.delete(_popular_key(days, limit))
 
 
-def _popular_ids(*, days: int, limit: int) -> list[int]:
+def _popular_ranking(*, days: int, limit: int) -> list[tuple[int, int | None]]:
+    """(article id, views in the last `days`) best first; None where the all-time count filled the list."""
     today = timezone.localdate()
     key = _popular_key(days, limit)
-    ids = cache.get(key)
-    if ids is None:
+    ranking = cache.get(key)
+    if ranking is None:
         recent = (
             DailyViews.objects.filter(day__gte=today - timedelta(days=days - 1), article__in=Article.objects.published())
             .values("article_id")
             .annotate(total=Sum("views"))
             .order_by("-total", "-article_id")
-            .values_list("article_id", flat=True)[: limit * 2]
+            .values_list("article_id", "total")[: limit * 2]
         )
-        ids = list(recent)
-        if len(ids) < limit * 2:
+        ranking = [(pk, int(total)) for pk, total in recent]
+        if len(ranking) < limit * 2:
             # A young site (or one just imported) has few recent views: fill with the all-time ranking.
             # Never with unread articles: a list of "0 views" is not a ranking.
             ranked = (
                 Article.objects.published()
                 .filter(view_count__gt=0)
-                .exclude(pk__in=ids)
+                .exclude(pk__in=[pk for pk, _ in ranking])
                 .order_by("-view_count", "-publish_at", "-id")
             )
-            ids += list(ranked.values_list("pk", flat=True)[: limit * 2 - len(ids)])
-        cache.set(key, ids, POPULAR_CACHE_SECONDS)
-    return ids
+            ranking += [(pk, None) for pk in ranked.values_list("pk", flat=True)[: limit * 2 - len(ranking)]]
+        cache.set(key, ranking, POPULAR_CACHE_SECONDS)
+    return [(pk, recent) for pk, recent in ranking]
 
 
 def popular_articles(*, limit: int = 10, days: int = 7) -> list[Article]:
     """热门文章: published articles most viewed in the last `days`, then by all-time views (never unread ones).
+
+    Each article carries the count it was ranked by: `recent_views` (views in the last
+    `days`), or None when it was ranked by its all-time `view_count`, so the block can
+    print the number that put it there.
 
     The ranking is cached for a few minutes; which of its articles are still public is
     checked on every call, so an unpublished article leaves the list at once. While the
@@ -184,9 +190,14 @@ def popular_articles(*, limit: int = 10, days: int = 7) -> list[Article]:
     """
     if not cache_available(cache):
         return []
-    ids = _popular_ids(days=days, limit=limit)
-    if not ids:
+    ranking = _popular_ranking(days=days, limit=limit)
+    if not ranking:
         return []
     fields = ("id", "title", "publish_at", "view_count", "category_id", "source_script", "pinned")
-    found = {a.pk: a for a in Article.objects.published().filter(pk__in=ids).only(*fields)}
-    return [found[pk] for pk in ids if pk in found][:limit]
+    found = {a.pk: a for a in Article.objects.published().filter(pk__in=[pk for pk, _ in ranking]).only(*fields)}
+    chosen = []
+    for pk, recent in ranking:
+        if pk in found:
+            found[pk].recent_views = recent
+            chosen.append(found[pk])
+    return chosen[:limit]

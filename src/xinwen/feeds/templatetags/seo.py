@@ -21,6 +21,11 @@ def _images(request, article) -> list[str]:
     return [links.absolute(request, in_body)] if in_body and in_body.startswith(("/", "http")) else []
 
 
+def _site_name(context) -> str:
+    # The page's own (news.context_processors: 站点设置, loaded once per page), else the configured one.
+    return str(context.get("site_name") or settings.SITE_NAME)
+
+
 @register.simple_tag(takes_context=True)
 def article_structured_data(context, article, canonical):
     """<script type="application/ld+json"> blocks: NewsArticle, and the BreadcrumbList of the visible breadcrumb."""
@@ -35,7 +40,7 @@ def article_structured_data(context, article, canonical):
         published=article.publish_at or article.created_at,
         modified=article.updated_at,
         authors=structured.split_authors(reader.text(article.author, source)),
-        publisher=reader.text(settings.SITE_NAME),
+        publisher=reader.text(_site_name(context)),
         logo=links.absolute(request, static("news/favicon.svg")),
         images=_images(request, article),
         language=reader.variant.lang,
@@ -65,7 +70,7 @@ def article_social(context, article):
     images = _images(request, article)
     locale = structured.OG_LOCALES[reader.variant.code]
     return {
-        "site_name": reader.text(settings.SITE_NAME),
+        "site_name": reader.text(_site_name(context)),
         "title": reader.text(article.title, article.source_script),
         "description": reader.text(article.description(), article.source_script),
         "image": images[0] if images else "",

@@ -1,5 +1,6 @@
 """The write path: the only code that creates, changes, moves, publishes, unpublishes,
-deletes (to the recycle bin), restores, purges or imports articles, categories, attachments, body images and glossary terms.
+deletes (to the recycle bin), restores, purges or imports articles, categories, attachments, body
+images, glossary terms and the site settings.
 
 Every service runs in one transaction, checks the user's role, keeps a revision where
 content changed, writes the audit entry and ends with a change notice (news.changes),
@@ -38,6 +39,7 @@ from xinwen.news.services.media import (
     attachment_save,
     body_image_create,
 )
+from xinwen.news.services.site import site_settings_save
 from xinwen.news.services.taxonomy import (
     category_delete,
     category_path_ensure,
@@ -75,4 +77,5 @@ __all__ = [
     "category_path_ensure",
     "glossary_term_save",
     "glossary_term_delete",
+    "site_settings_save",
 ]

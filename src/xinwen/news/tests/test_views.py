@@ -221,7 +221,9 @@ def test_article_page_shows_what_the_seed_page_shows(client, story):
     meta = text_of(html, r'<p class="meta">.*?</p>')
     assert re.search(r"来源[:：]\s*国资委网站", meta)
     assert re.search(r"作者[:：]\s*张三", meta)
-    assert re.search(r"发布时间[:：]\s*2023-04-24(?!\d)", meta)
+    # Date and time in the site's zone (the story's local time is on another UTC day).
+    local = story.publish_at.astimezone(SITE_ZONE)
+    assert re.search(rf"发布时间[:：]\s*2023-04-24 {local:%H:%M}(?!\d)", meta)
     assert re.search(r"浏览次数[:：]\s*275", meta)
     assert "<p>4月24日，深化国资央企与上海市合作座谈会在沪举行。</p>" in html
     assert "责任编辑：李四" in html
@@ -307,8 +309,9 @@ def test_article_lists_attachments(client, story):
 
     html = page(client.get(f"/article/{story.pk}/"))
 
-    assert f'<a href="/media/{attachment.file.name}" download>会议纪要</a>' in html
-    assert "PDF，2.0\xa0KB" in html
+    # Through the download view, which names the file after its title; a PDF opens in the browser.
+    assert f'<a href="/attachment/{attachment.pk}/">会议纪要</a>' in html
+    assert "（PDF 文档，2.0\xa0KB）" in html
 
 
 # --- not found, preview, methods -----------------------------------------------------
@@ -550,3 +553,12 @@ def test_odd_requests_never_cause_a_server_error(client, story, url):
     response = client.get(url)
 
     assert response.status_code in {200, 404}
+
+
+def test_article_page_offers_text_size_and_print_through_its_own_script(client, story):
+    html = page(client.get(f"/article/{story.pk}/"))
+    assert re.search(r'<script src="/static/news/reading\.js[^"]*" defer></script>', html)
+    controls = re.search(r'<span class="reading-controls" hidden>.*?data-print>[^<]*</button></span>', html, re.S).group(0)
+    assert [label for label in re.findall(r"<button[^>]*>([^<]+)</button>", controls)] == ["大", "中", "小", "打印"]
+    # No inline script (JSON-LD is data, not script): the CSP allows scripts from 'self' only.
+    assert not re.search(r'<script(?![^>]*\b(?:src=|type="application/ld\+json"))', html)

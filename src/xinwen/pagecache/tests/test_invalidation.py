@@ -288,3 +288,14 @@ def test_an_unpublish_time_takes_the_article_off_every_page_without_any_purge(si
     assert TOKEN not in call(site, "/category/company/").text()
     assert TOKEN not in call(site, "/").text()
     assert call(site, f"/article/{story.pk}/").code == 404
+
+
+def test_a_site_settings_change_drops_every_page(site, news, django_capture_on_commit_callbacks):
+    from xinwen.news.models import SiteSettings
+
+    warm(site, {"/", "/zh-tw/", f"/article/{news['story'].pk}/", "/sitemap/"})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.site_settings_save(site_settings=SiteSettings(icp_number="京ICP备00000000号-1"), user=services.OPERATOR)
+
+    assert site.store.keys() == set()
+    assert "京ICP备00000000号-1" in call(site, "/zh-tw/").text()

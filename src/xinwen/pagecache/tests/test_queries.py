@@ -29,19 +29,20 @@ def content(tree):
 
 
 # Queries of a miss: the page's own, plus one for the next scheduled publish time (which
-# bounds how long the page may be kept). Every page: the glossary version, the navigation.
-# The category tree and the glossary version are kept per worker (news/tree.py, stamps.py).
+# bounds how long the page may be kept). Every page: the site settings (name and footer: one
+# row by primary key). The category tree and the glossary version are kept per worker
+# (news/tree.py, stamps.py).
 # Home: pinned, latest, the ids of each section's block (3 here) from the index, the rows
 # of all blocks, the 热门文章 ranking (2; then cached for minutes), and what the middleware
 # reads. List: the category, the count, the page's ids (index only), its rows. Article:
 # the article, attachments, previous, next, related.
 MISS_QUERIES = {
-    "/": 10,
-    "/zh-tw/": 10,
-    "/category/news/": 6,
-    "/category/company/?page=2": 6,
-    "/article/ID/": 7,
-    "/zh-hk/article/ID/": 7,
+    "/": 11,
+    "/zh-tw/": 11,
+    "/category/news/": 7,
+    "/category/company/?page=2": 7,
+    "/article/ID/": 8,
+    "/zh-hk/article/ID/": 8,
 }
 
 

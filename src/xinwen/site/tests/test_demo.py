@@ -59,3 +59,33 @@ def test_accounts_are_printed_once_and_work(client):
     assert "密码" not in re.sub(r"密码未改变", "", second)  # never printed again
     assert Article.objects.filter(title=SEED_TITLE).count() == 1
     assert Article.objects.count() == 33
+
+
+def test_the_demo_fills_every_footer_field_with_example_values(client):
+    from xinwen.news.models import SiteSettings
+
+    run_demo()
+    settings_row = SiteSettings.objects.get()
+    empty = [field.name for field in SiteSettings._meta.concrete_fields if getattr(settings_row, field.name) in ("", None)]
+    assert empty == []
+    footer = client.get("/").content.decode().split('<footer class="site-footer">')[1]
+    for value in ("京ICP备00000000号-1（示例）", "京公网安备00000000000000号（示例）", "主办单位：东方智联装备集团（示例单位）", "示例友情链接一"):
+        assert value in footer
+    # Running the demo again keeps what the operator has changed since.
+    settings_row.organizer = "本单位"
+    from xinwen.news import services
+
+    services.site_settings_save(site_settings=settings_row, user=services.OPERATOR)
+    run_demo()
+    assert SiteSettings.objects.get().organizer == "本单位"
+
+
+def test_the_demo_attachment_is_a_pdf_a_browser_can_open(client):
+    from xinwen.news.models import Attachment
+
+    run_demo()
+    attachment = Attachment.objects.get()
+    response = client.get(attachment.get_absolute_url())
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"%PDF-1.4\n1 0 obj")  # the header first: without it viewers refuse the file
+    assert response["Content-Disposition"].startswith("inline; ")

@@ -63,6 +63,11 @@ def _popular(html: str) -> list[str]:
     return re.findall(r'<li><a href="[^"]+">([^<]+)</a>', block.group(0))
 
 
+def _popular_counts(html: str) -> list[str]:
+    block = re.search(r'<section class="block popular".*?</section>', html, re.S)
+    return re.findall(r'<span class="popular-views">([^<]+)</span>', block.group(0))
+
+
 @pytest.fixture
 def ranked(tree):
     """B is most read this week, C next; A only has an old (imported) count; D is a draft."""
@@ -88,7 +93,8 @@ def test_popular_block_ranks_this_weeks_views_then_all_time(client, ranked):
 
     assert "<h2 id=\"popular-heading\">热门文章</h2>" in html
     assert _popular(html) == ["乙：本周最热", "丙：本周次热", "甲：旧文章"]
-    assert "浏览 10 次" in html and "浏览 1000 次" in html
+    # Each shows the count it is ranked by: 乙 (10 all-time, 50 this week) above 丙 (500, 5).
+    assert _popular_counts(html) == ["近7天 50 次", "近7天 5 次", "累计 1000 次"]
 
 
 def test_popular_block_in_traditional_script(client, ranked):
@@ -96,7 +102,7 @@ def test_popular_block_in_traditional_script(client, ranked):
 
     assert "<h2 id=\"popular-heading\">熱門文章</h2>" in html
     assert _popular(html) == ["乙：本週最熱", "丙：本週次熱", "甲：舊文章"]
-    assert "瀏覽 10 次" in html
+    assert _popular_counts(html) == ["近7天 50 次", "近7天 5 次", "累計 1000 次"]
 
 
 def test_unpublished_article_leaves_the_block_at_once(client, ranked, editor):

@@ -1,0 +1,48 @@
+"""The 站点设置 screen: one row, so the back office shows its change view only.
+
+Kept beside admin.py (which imports it) to keep that module small. Saving calls
+news.services.site_settings_save, which drops every stored page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from xinwen.news import services
+from xinwen.news.models import SiteSettings
+
+__all__ = ["SiteSettingsAdmin"]
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    fieldsets = [
+        (None, {"fields": ("site_name",)}),
+        ("页脚：单位与联系方式", {"fields": ("organizer", "operator", "address", "phone", "email")}),
+        ("页脚：备案信息", {"fields": ("icp_number", "police_number", "site_code")}),
+        ("页脚：友情链接", {"fields": ("friendly_links",)}),
+    ]
+
+    def _change_url(self) -> str:
+        return reverse("admin:news_sitesettings_change", args=[SiteSettings.SINGLETON_PK])
+
+    def has_add_permission(self, request):
+        return False  # the one row exists from its first save in the change view
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_object(self, request, object_id, from_field=None):
+        if str(object_id) != str(SiteSettings.SINGLETON_PK):
+            return None
+        return SiteSettings.load()
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            return super().changelist_view(request, extra_context)  # Django's own 403
+        return HttpResponseRedirect(self._change_url())
+
+    def save_model(self, request, obj, form, change):
+        services.site_settings_save(site_settings=obj, user=request.user, changed_fields=list(form.changed_data))
