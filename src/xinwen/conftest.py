@@ -14,7 +14,7 @@ from django.utils import timezone
 from xinwen import stamps
 from xinwen.hanzi import selectors as glossary_selectors
 
-from xinwen.news.models import Article, Category
+from xinwen.news.models import Article, Category, SiteSettings
 from xinwen.news.tree import CategoryTree
 
 _seq = itertools.count(1)
@@ -30,6 +30,7 @@ def _media_in_tmp(settings, tmp_path):
 def _fresh_worker_memory():
     """Each test's database starts empty: what a worker keeps from an earlier test's rows is stale."""
     CategoryTree.changed()
+    SiteSettings.changed()
     stamps.bump(glossary_selectors.STAMP)
 
 

@@ -291,7 +291,7 @@ def site_restore(*, path: Path, database: dict | None = None, media_root: Path |
             undo()
             raise
     # Rows arrived without notices: workers already serving drop the tree and glossary version they keep.
-    for name in ("categories", "glossary"):
+    for name in ("categories", "glossary", "site-settings"):
         stamps.bump(name)
     media = manifest.get("media", {})
     return RestoreResult(

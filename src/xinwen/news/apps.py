@@ -10,6 +10,7 @@ class NewsConfig(AppConfig):
     def ready(self):
         from xinwen.hanzi import selectors as glossary
         from xinwen.news import changes, revisions, roles
+        from xinwen.news.models import SiteSettings
         from xinwen.news.tree import CategoryTree
 
         revisions.register_models()
@@ -21,4 +22,5 @@ class NewsConfig(AppConfig):
             category=CategoryTree.changed,
             site=CategoryTree.changed,
         )
+        changes.subscribe("news: the site settings each worker keeps", site=SiteSettings.changed)
         changes.subscribe("hanzi: the glossary version each worker keeps", glossary=glossary.glossary_changed, site=glossary.glossary_changed)

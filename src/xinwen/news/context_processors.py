@@ -12,7 +12,7 @@ def site(request):
         return CategoryTree.current().navigation()
 
     # One query for the settings row, only when a template prints from it.
-    site_settings = SimpleLazyObject(SiteSettings.load)
+    site_settings = SimpleLazyObject(SiteSettings.current)
     return {
         "site_settings": site_settings,
         "site_name": SimpleLazyObject(lambda: site_settings.name),

@@ -11,10 +11,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField
 
+from xinwen import stamps
 from xinwen.hanzi.convert import detect_script
 from xinwen.hanzi.variants import SIMPLIFIED
 from xinwen.news.links import article_url, category_url
@@ -398,6 +400,10 @@ def friendly_links_parse(text: str) -> list[FriendlyLink]:
     return links
 
 
+SITE_STAMP = "site-settings"
+_kept_settings: tuple | None = None
+
+
 class SiteSettings(models.Model):
     """站点设置: the site's name and the footer a Chinese site needs before launch; one row (pk 1).
 
@@ -436,6 +442,24 @@ class SiteSettings(models.Model):
     def load(cls) -> SiteSettings:
         """The one row, or an unsaved empty one when nobody has saved the settings yet."""
         return cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls(pk=cls.SINGLETON_PK)
+
+    @classmethod
+    def current(cls) -> SiteSettings:
+        """The settings as of the last site notice, read once per worker per change; for pages only."""
+        global _kept_settings
+        stamp = stamps.read(SITE_STAMP)
+        kept = _kept_settings
+        if stamp is not None and kept is not None and kept[0] == stamp:
+            return kept[1]
+        value = cls.load()
+        if stamp is not None:
+            _kept_settings = (stamp, value)
+        return value
+
+    @staticmethod
+    def changed(**notice) -> None:
+        """The settings changed (a news.changes subscriber): every worker reads them again."""
+        stamps.bump(SITE_STAMP)
 
     def clean(self) -> None:
         try:

@@ -168,4 +168,4 @@ def related_articles(article: Article, *, limit: int = 5) -> list[Article]:
 
 def site_name() -> str:
     """The site's name as saved under 站点设置, or settings.SITE_NAME when none is (one query)."""
-    return SiteSettings.load().name
+    return SiteSettings.current().name
