@@ -68,3 +68,18 @@ def bump(name: str) -> None:
         os.replace(temporary, path)
     except OSError:
         pass  # a read-only VAR_DIR: read() then answers None and callers load from the database
+
+
+_kept: dict[str, tuple[str, object]] = {}
+
+
+def kept(name: str, load):
+    """`load()`, called once per worker per bump of stamp `name` (every call without a stamp)."""
+    stamp = read(name)
+    entry = _kept.get(name)
+    if stamp is not None and entry is not None and entry[0] == stamp:
+        return entry[1]
+    value = load()
+    if stamp is not None:
+        _kept[name] = (stamp, value)
+    return value

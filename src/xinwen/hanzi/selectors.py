@@ -16,21 +16,15 @@ __all__ = ["glossary_version", "current_glossary", "glossary_changed", "STAMP"]
 
 STAMP = "glossary"
 _built: dict[tuple, Glossary] = {}
-_kept_version: tuple[str, tuple] | None = None
 
 
 def glossary_version() -> tuple:
     """Changes whenever a term is added, edited or deleted (one small aggregate query after a change)."""
-    global _kept_version
-    stamp = stamps.read(STAMP)
-    kept = _kept_version
-    if stamp is not None and kept is not None and kept[0] == stamp:
-        return kept[1]
-    row = GlossaryTerm.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
-    version = (row["n"], row["latest"].isoformat() if row["latest"] else "")
-    if stamp is not None:
-        _kept_version = (stamp, version)
-    return version
+    def load() -> tuple:
+        row = GlossaryTerm.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+        return (row["n"], row["latest"].isoformat() if row["latest"] else "")
+
+    return stamps.kept(STAMP, load)
 
 
 def glossary_changed(**notice) -> None:

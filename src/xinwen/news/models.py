@@ -401,7 +401,6 @@ def friendly_links_parse(text: str) -> list[FriendlyLink]:
 
 
 SITE_STAMP = "site-settings"
-_kept_settings: tuple | None = None
 
 
 class SiteSettings(models.Model):
@@ -446,15 +445,7 @@ class SiteSettings(models.Model):
     @classmethod
     def current(cls) -> SiteSettings:
         """The settings as of the last site notice, read once per worker per change; for pages only."""
-        global _kept_settings
-        stamp = stamps.read(SITE_STAMP)
-        kept = _kept_settings
-        if stamp is not None and kept is not None and kept[0] == stamp:
-            return kept[1]
-        value = cls.load()
-        if stamp is not None:
-            _kept_settings = (stamp, value)
-        return value
+        return stamps.kept(SITE_STAMP, cls.load)
 
     @staticmethod
     def changed(**notice) -> None:

@@ -18,7 +18,6 @@ from xinwen.news.models import Category
 __all__ = ["CategoryTree", "STAMP"]
 
 STAMP = "categories"
-_kept: tuple[str, CategoryTree] | None = None
 
 
 class CategoryTree:
@@ -42,15 +41,7 @@ class CategoryTree:
         Writes and anything inside a transaction use load(): the notice that refreshes
         this copy comes after the commit. Callers must not change the nodes.
         """
-        global _kept
-        stamp = stamps.read(STAMP)
-        kept = _kept
-        if stamp is not None and kept is not None and kept[0] == stamp:
-            return kept[1]
-        tree = cls.load()
-        if stamp is not None:
-            _kept = (stamp, tree)
-        return tree
+        return stamps.kept(STAMP, cls.load)
 
     @staticmethod
     def changed(**notice) -> None:
