@@ -6,7 +6,7 @@ import time
 
 from tqdm import tqdm
 
-__all__ = ["Progress"]
+__all__ = ["Progress", "run_with_progress"]
 
 
 class Progress:
@@ -40,3 +40,20 @@ class Progress:
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+
+
+def run_with_progress(stderr, service, **kwargs):
+    """Run a backup or restore service with a progress bar on `stderr`; its errors become the command's message."""
+    from django.core.management.base import CommandError
+
+    from xinwen.backup.errors import BackupError
+
+    progress = Progress(stderr)
+    try:
+        return service(progress=progress, **kwargs)
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    except OSError as exc:  # disk full, no permission: nothing was published under the final name
+        raise CommandError(f"读写文件失败：{exc}") from exc
+    finally:
+        progress.close()

@@ -20,7 +20,6 @@ class NewsConfig(AppConfig):
         changes.subscribe(
             "news: the category tree each worker keeps",
             category=CategoryTree.changed,
-            site=CategoryTree.changed,
         )
         changes.subscribe("news: the site settings each worker keeps", site=SiteSettings.changed)
-        changes.subscribe("hanzi: the glossary version each worker keeps", glossary=glossary.glossary_changed, site=glossary.glossary_changed)
+        changes.subscribe("hanzi: the glossary version each worker keeps", glossary=glossary.glossary_changed)

@@ -15,7 +15,7 @@ class PageCacheConfig(AppConfig):
         changes.subscribe(
             "pagecache: drop the stored pages that show it",
             article=services.article_pages_purge,
-            category=services.category_pages_purge,
-            glossary=services.glossary_pages_purge,
-            site=services.site_pages_purge,
+            category=services.pages_purge_all,
+            glossary=services.pages_purge_all,
+            site=services.pages_purge_all,
         )

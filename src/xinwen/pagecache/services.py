@@ -21,9 +21,6 @@ from xinwen.pagecache import conf
 
 __all__ = [
     "article_pages_purge",
-    "category_pages_purge",
-    "glossary_pages_purge",
-    "site_pages_purge",
     "pages_purge_all",
     "article_purge_tags",
     "NOWHERE",
@@ -58,22 +55,7 @@ def article_pages_purge(*, article_id: int, action: str = "") -> set[str]:
     return tags
 
 
-def category_pages_purge(*, category_id: int, action: str = "") -> None:
-    """A category's name, place or order shows in every page's navigation: drop every page."""
-    pages_purge_all()
-
-
-def glossary_pages_purge(*, term: str, action: str = "") -> None:
-    """The glossary converts the text of every page in every script: drop every page."""
-    pages_purge_all()
-
-
-def site_pages_purge(*, setting: str, action: str = "") -> None:
-    """Site settings show in every page's header or footer: drop every page."""
-    pages_purge_all()
-
-
-def pages_purge_all() -> None:
-    """Drop every stored page; `xinwen pagecache_clear` calls the store itself."""
+def pages_purge_all(**notice) -> None:
+    """Drop every stored page: a category, glossary or site-settings notice (they show on every page)."""
     if conf.enabled():
         conf.store().purge_all()

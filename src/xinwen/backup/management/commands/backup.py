@@ -6,8 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from xinwen.backup.errors import BackupError
-from xinwen.backup.progress import Progress
+from xinwen.backup.progress import run_with_progress
 from xinwen.backup.services import site_backup
 
 
@@ -24,15 +23,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path} 是一个目录：请给出备份文件名，例如 {path / 'xinwen-backup.tar.gz'}。")
         if not path.parent.is_dir():
             raise CommandError(f"目录 {path.parent} 不存在。")
-        progress = Progress(self.stderr)
-        try:
-            result = site_backup(path=path, progress=progress)
-        except BackupError as exc:
-            raise CommandError(str(exc)) from exc
-        except OSError as exc:  # disk full, no permission: nothing was published under the final name
-            raise CommandError(f"读写文件失败：{exc}") from exc
-        finally:
-            progress.close()
+        result = run_with_progress(self.stderr, site_backup, path=path)
         rows = sum(result.tables.values())
         self.stdout.write(
             f"已备份到 {result.path}：{result.size / 1e6:.1f} MB，{len(result.tables)} 张表 {rows} 行"

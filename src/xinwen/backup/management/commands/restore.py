@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import connections
 
-from xinwen.backup.errors import BackupError
-from xinwen.backup.progress import Progress
+from xinwen.backup.progress import run_with_progress
 from xinwen.backup.services import site_restore
 
 
@@ -24,15 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         connections.close_all()  # the database is replaced underneath Django
-        progress = Progress(self.stderr)
-        try:
-            result = site_restore(path=Path(file), progress=progress)
-        except BackupError as exc:
-            raise CommandError(str(exc)) from exc
-        except OSError as exc:  # disk full, no permission: nothing was published under the final name
-            raise CommandError(f"读写文件失败：{exc}") from exc
-        finally:
-            progress.close()
+        result = run_with_progress(self.stderr, site_restore, path=Path(file))
         rows = sum(result.tables.values())
         self.stdout.write(
             f"已恢复（备份来自 xinwen {result.xinwen_version}）：{len(result.tables)} 张表 {rows} 行"
