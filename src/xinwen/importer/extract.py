@@ -22,7 +22,7 @@ from xinwen.importer.errors import NotAnArticle, SkippedPage
 from xinwen.importer.pagekind import skip_reason
 from xinwen.importer.structure import byline, date_under_heading, in_furniture, json_ld, meta, metas, text_of, time_element
 
-__all__ = ["Extracted", "parse_html", "extract_page", "ATTACHMENT_SUFFIXES"]
+__all__ = ["Extracted", "parse_html", "extract_page", "body_media", "ATTACHMENT_SUFFIXES"]
 
 ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx")
 _TITLE_CLASS = re.compile(
@@ -247,6 +247,13 @@ def _media(root, body: str, url: str) -> tuple[list[str], list[tuple[str, str]]]
             seen.add(absolute)
             attachments.append((absolute, text_of(link)))
     return images, attachments
+
+
+def body_media(body: str, url: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """(image URLs, [(attachment URL, link text)]) of a body fragment (a feed entry's or a WXR post's)."""
+    if not body.strip():
+        return [], []
+    return _media(lxml_html.fragment_fromstring(body, create_parent="div"), body, url)
 
 
 def extract_page(root, *, url: str = "", address: str = "") -> Extracted:

@@ -83,6 +83,7 @@ class CrawlState(models.Model):
     start_url = models.TextField()
     pending = models.JSONField(default=list)
     done = models.JSONField(default=list)
+    failed = models.JSONField(default=list)  # pages that failed last time: still pending, retried on resume
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

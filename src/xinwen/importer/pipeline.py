@@ -25,7 +25,8 @@ from xinwen.hanzi.variants import SIMPLIFIED
 from xinwen.importer import headline, metadata
 from xinwen.importer.encoding import decode_page
 from xinwen.importer.errors import NotAnArticle
-from xinwen.importer.extract import Extracted, extract_page, parse_html
+from xinwen.importer.errors import ImportFailed
+from xinwen.importer.extract import Extracted, body_media, extract_page, parse_html
 from xinwen.importer.legacy import legacy_key
 
 __all__ = ["Source", "Flag", "Page", "page_prepare"]
@@ -62,6 +63,7 @@ class Source:
     http_charset: str = ""
     entry: dict | None = None
     local_dir: str = ""  # folder of a local file, for its relative images and attachments
+    more: list[tuple[str, bytes, str]] = field(default_factory=list)  # pages 2, 3, … of a split post: (url, bytes, charset)
 
 
 @dataclass
@@ -82,6 +84,7 @@ class Page:
     title: str = ""
     rejected_title: str = ""
     category_path: list[str] = field(default_factory=list)
+    category_choices: list[str] = field(default_factory=list)  # a feed item's categories: the first known one wins
     source_name: str = ""
     author: str = ""
     editor: str = ""
@@ -220,7 +223,25 @@ def _entry_page(entry: dict) -> Extracted:
     found.info = metadata.InfoLine(author=entry.get("author", ""), published=entry.get("published", ""))
     if not found.heading or not strip_tags(found.body_html).strip():
         raise NotAnArticle("条目缺少标题或正文。")
+    # Inline images and linked files are carried over like a crawled page's; so are files attached to the post.
+    found.images, found.attachments = body_media(found.body_html, entry.get("link", ""))
+    linked = {url for url, _ in found.attachments}
+    found.attachments += [(url, title) for url, title in entry.get("attachments", []) if url not in linked]
     return found
+
+
+def _join_pages(found: Extracted, source: Source, findings: "_Findings", flags: list) -> None:
+    """Append pages 2, 3, … of a split post to its first page: one article, nothing dropped."""
+    for number, (url, data, charset) in enumerate(source.more, start=2):
+        try:
+            text, _ = decode_page(data, http_charset=charset)
+            more = extract_page(parse_html(map_text_nodes(text, findings.fix)), url=url, address=url)
+        except ImportFailed as exc:
+            flags.append(Flag("extraction", f"第 {number} 页未能读取（{exc}）：文章可能不完整", repaired=False, hold=True))
+            continue
+        found.body_html += more.body_html
+        found.images += [src for src in more.images if src not in found.images]
+        found.attachments += [pair for pair in more.attachments if pair not in found.attachments]
 
 
 def page_prepare(source: Source, *, tz: tzinfo) -> Page:
@@ -236,6 +257,7 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
         hijack += [f"跳转脚本：{code[:60]}" for code in spam.hijack_scripts(root)]
         injected = spam.remove_injected_blocks(root, host=host)
         found = extract_page(root, url=source.url, address=source.url or source.ref)
+        _join_pages(found, source, findings, flags)
     elif source.kind == "text":
         text, encoding = decode_page(source.data)
         found = _text_page(findings.fix(text))
@@ -314,6 +336,7 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
         title=title[:200],
         rejected_title=rejected[:500],
         category_path=[clean(item) for item in found.breadcrumb],
+        category_choices=[clean(c) for c in (source.entry or {}).get("categories", [])] if "hold_reason" not in (source.entry or {"hold_reason": ""}) else [],
         source_name=clean(info.source)[:100],
         author=clean(info.author)[:100],
         editor=clean(info.editor)[:100],
