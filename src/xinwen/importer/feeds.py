@@ -49,6 +49,14 @@ def _child(element, name: str) -> str:
     return ""
 
 
+def _namespaced(element, name: str, namespace_part: str) -> str:
+    """The text of a child by local name and namespace (WXR has both content:encoded and excerpt:encoded)."""
+    for child in element:
+        if isinstance(child.tag, str) and _local(child.tag) == name and namespace_part in (etree.QName(child.tag).namespace or ""):
+            return (child.text or "").strip()
+    return ""
+
+
 def _children(element, name: str) -> list:
     return [child for child in element if _local(child.tag) == name]
 
@@ -133,7 +141,7 @@ def _wxr_media(channel) -> dict[str, dict]:
         url = _child(item, "attachment_url") or _child(item, "guid")
         if url:
             media[_child(item, "post_id")] = {
-                "url": url, "title": _child(item, "title"), "caption": _child(item, "excerpt"), "parent": _child(item, "post_parent"),
+                "url": url, "title": _child(item, "title"), "caption": _namespaced(item, "encoded", "excerpt"), "parent": _child(item, "post_parent"),
             }  # fmt: skip
     return media
 
