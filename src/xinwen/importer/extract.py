@@ -57,6 +57,7 @@ class Extracted:
     body_class: str = ""  # <body class>: WordPress names the page's kind there (single, home, archive, page)
     dated_links: int = 0  # list items holding a link and a date: many of them make a list page
     title_score: int = headline.GOOD_ENOUGH  # how sure the heading is the article's title (see `headline`)
+    date_from: str = "info"  # where the date was read: structure, info, under_heading (see `confidence`)
 
 
 def parse_html(text: str):
@@ -296,9 +297,9 @@ def extract_page(root, *, url: str = "", address: str = "") -> Extracted:
         or meta(page_metas, "article:published_time", "PubDate", "pubdate", "publishdate", "ArticlePubDate")
     )
     if published and metadata.parse_datetime(published, timezone.utc):
-        found.info.published = published
+        found.info.published, found.date_from = published, "structure"
     elif not found.info.published:
-        found.info.published = date_under_heading(root, found.heading)
+        found.info.published, found.date_from = date_under_heading(root, found.heading), "under_heading"
     author = structured.get("author") or byline(root)
     if author:
         found.info.author = author[:100]

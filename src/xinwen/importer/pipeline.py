@@ -22,7 +22,7 @@ from xinwen.hanzi import spam
 from xinwen.hanzi.convert import detect_script
 from xinwen.hanzi.markup import map_text_nodes
 from xinwen.hanzi.variants import SIMPLIFIED
-from xinwen.importer import headline, metadata
+from xinwen.importer import confidence, headline, metadata
 from xinwen.importer.encoding import decode_page
 from xinwen.importer.errors import NotAnArticle
 from xinwen.importer.errors import ImportFailed
@@ -97,10 +97,11 @@ class Page:
     script: str = ""
     local_dir: str = ""
     flags: list[Flag] = field(default_factory=list)
+    confidence: dict = field(default_factory=dict)  # field -> {"score": 0..1, "evidence": why} (see `confidence`)
 
     @property
     def content_hash(self) -> str:
-        data = {k: v for k, v in asdict(self).items() if k not in {"flags", "local_dir"}}
+        data = {k: v for k, v in asdict(self).items() if k not in {"flags", "local_dir", "confidence"}}
         return hashlib.sha256(json.dumps(data, default=str, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
     @property
@@ -128,6 +129,7 @@ class Page:
             "repaired": [f"{FLAG_LABELS.get(f.kind, f.kind)}：{f.message}" for f in self.flags if f.repaired],
             "flagged": [f"{FLAG_LABELS.get(f.kind, f.kind)}：{f.message}" for f in self.flags if not f.repaired or f.hold],
             "hold": self.hold,
+            "confidence": self.confidence,
         }
 
 
@@ -328,6 +330,16 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
     if publish_at is None:
         # Never the import time: a wrong date misleads readers and reorders the whole news list.
         flags.append(Flag("extraction", "没有找到发布时间，请填写原发布时间后发布", repaired=False, hold=True))
+    date_from = "export" if source.kind == "entry" else found.date_from
+    sure = {
+        "title": confidence.title_confidence(title_score, title=title, candidates=[found.title_tag, found.og_title]),
+        "date": confidence.date_confidence(publish_at, source=date_from, raw=info.published, now=datetime.now(tz)),
+        "body": confidence.body_confidence(len(plain_body), images=len(found.images), exported=source.kind == "entry"),
+    }
+    for name in ("date", "body"):
+        if not sure[name].certain and not (name == "date" and publish_at is None):  # no date at all is flagged above
+            label = confidence.FIELD_LABELS[name]
+            flags.append(Flag("extraction", f"{label}不确定：{sure[name].evidence}", repaired=False, hold=True))
     return Page(
         ref=source.ref,
         old_path=legacy_key(source.ref),
@@ -349,4 +361,5 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
         script=script,
         local_dir=source.local_dir,
         flags=flags,
+        confidence={name: {"score": c.score, "evidence": c.evidence} for name, c in sure.items()},
     )

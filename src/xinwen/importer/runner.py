@@ -23,18 +23,19 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import DatabaseError
 
+from xinwen.importer.confidence import FIELD_LABELS, HOLD_BELOW
 from xinwen.importer.errors import ImportFailed
 from xinwen.importer.models import ImportRecord
 from xinwen.importer.pipeline import Source, page_prepare
 from xinwen.importer.services import ImportOptions, category_pick, category_resolve, legacy_page_import, ref_hash
 from xinwen.importer.sources import Item
 
-__all__ = ["Summary", "import_run", "write_report", "seed_import", "REPORT_FIELDS", "SEED_PAGE", "SEED_URL"]
+__all__ = ["Summary", "import_run", "write_report", "confidence_text", "seed_import", "REPORT_FIELDS", "SEED_PAGE", "SEED_URL"]
 
 log = logging.getLogger(__name__)
 REPORT_FIELDS = ["status", "ref", "error", "title", "rejected_title", "category", "publish_at", "view_count", "source",
                  "author", "editor", "encoding", "script", "body_chars", "images", "attachments", "repaired",
-                 "flagged", "hold", "old_path", "article_id"]  # fmt: skip
+                 "flagged", "hold", "confidence", "old_path", "article_id"]  # fmt: skip
 
 
 class PageTimeout(ImportFailed):
@@ -133,6 +134,16 @@ def _run_item(item: Item, summary: Summary, *, options, tz, dry_run, page_timeou
     return True
 
 
+def confidence_text(fields: dict) -> str:
+    """标题 1.0；发布时间 0.9（…）: one line for a CSV cell or the console."""
+    parts = []
+    for name, label in FIELD_LABELS.items():
+        if name in (fields or {}):
+            item = fields[name]
+            parts.append(f"{label} {item['score']:.1f}" + (f"（{item['evidence']}）" if item["score"] < HOLD_BELOW else ""))
+    return "；".join(parts)
+
+
 def write_report(rows: list[dict], path: Path, *, fmt: str = "") -> None:
     """Write the per-page report as JSON (a list of rows) or CSV (one row a page), by `fmt` or the file's suffix."""
     fmt = fmt or path.suffix.lstrip(".").lower() or "json"
@@ -141,7 +152,8 @@ def write_report(rows: list[dict], path: Path, *, fmt: str = "") -> None:
             writer = csv.DictWriter(handle, fieldnames=REPORT_FIELDS, extrasaction="ignore")
             writer.writeheader()
             for row in rows:
-                writer.writerow({k: "；".join(v) if isinstance(v, list) else v for k, v in row.items()})
+                writer.writerow({k: "；".join(v) if isinstance(v, list) else confidence_text(v) if k == "confidence" else v
+                                 for k, v in row.items()})  # fmt: skip
     else:
         path.write_text(json.dumps(rows, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
 

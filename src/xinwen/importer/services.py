@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from xinwen.importer import confidence
 from xinwen.importer.errors import ImportFailed, NotAllowed
 from xinwen.importer.models import ImportFlag, ImportRecord
 from xinwen.importer.pipeline import Flag, Page
@@ -108,6 +109,14 @@ def category_resolve(*, path: list[str], options: ImportOptions, create: bool = 
         raise ImportFailed(f"栏目{named}不存在：用 --create-categories 自动创建，或用 --category 指定默认栏目。")
     options._categories[key] = category
     return category
+
+
+def category_certainty(*, path: list[str], category: Category, options: ImportOptions, created: bool) -> confidence.Confidence:
+    """How sure the import is of the article's category (see `confidence`)."""
+    named = bool(path) and category.name == path[-1]
+    explicit = not named and options.default_category is not None and category == options.default_category
+    return confidence.category_confidence(path=path, found=named and not created, created=named and created,
+                                          default_name=category.name, explicit=explicit)  # fmt: skip
 
 
 def _filename(src: str, fallback: str) -> str:
@@ -200,10 +209,16 @@ def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
         record = ImportRecord.objects.select_related("article").get(pk=existing["pk"])
         action = "unchanged" if existing["content_hash"] == content_hash else "kept"
         return ImportResult(action, record.article, record)
-    category = category_resolve(path=category_pick(page), options=options)
+    path = category_pick(page)
+    created_before = Category.objects.count()
+    category = category_resolve(path=path, options=options)
+    sure = category_certainty(path=path, category=category, options=options, created=Category.objects.count() > created_before)
+    page.confidence["category"] = {"score": sure.score, "evidence": sure.evidence}
     known = dict(existing["media"]) if existing else {}
     files, problems = _collect_media(page, options, known)
     flags = list(page.flags)
+    if not sure.certain:
+        flags.append(Flag("extraction", f"栏目不确定：{sure.evidence}", repaired=False, hold=True))
     if problems:
         flags.append(Flag("media", f"{len(problems)} 个文件未能导入：" + "；".join(problems[:5]), repaired=False))
 
@@ -230,7 +245,7 @@ def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
             ref=page.ref,
             files=files,
             body_for=lambda stored: _body_with_media(page, {**known, **stored}),
-            hold=page.hold,
+            hold=any(f.hold for f in flags),
             publish=options.publish,
             detail={"import": page.ref, "flags": [f.kind for f in flags]},
         )

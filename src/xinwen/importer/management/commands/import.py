@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from xinwen.importer.crawl import crawl_items
 from xinwen.importer.fetch import Fetcher
-from xinwen.importer.runner import import_run, write_report
+from xinwen.importer.runner import confidence_text, import_run, write_report
 from xinwen.importer.services import DEFAULT_SECTION, ImportOptions
 from xinwen.importer.sources import MAX_FEED_PAGES, items_for
 from xinwen.news.models import Article, Category
@@ -149,6 +149,8 @@ class Command(BaseCommand):
         lines = [f"• {row['ref']}  [{row['status']}]",
                  f"    标题：{row['title']}  栏目：{row['category'] or '—'}  发布：{row['publish_at'] or '—'}  浏览：{row['view_count']}",
                  f"    来源：{row['source'] or '—'}  作者：{row['author'] or '—'}  责任编辑：{row['editor'] or '—'}  编码：{row['encoding'] or '—'}"]  # fmt: skip
+        if row.get("confidence"):
+            lines.append(f"    可信度：{confidence_text(row['confidence'])}")
         lines += [f"    已修复 {text}" for text in row["repaired"]]
         lines += [f"    需审核 {text}" for text in row["flagged"]]
         write("\n".join(lines))
