@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 from xinwen.importer import headline, metadata
 from xinwen.importer.errors import NotAnArticle, SkippedPage
 from xinwen.importer.pagekind import skip_reason
-from xinwen.importer.structure import byline, date_under_heading, in_furniture, json_ld, meta, metas, text_of, time_element
+from xinwen.importer.structure import byline, date_under_heading, in_furniture, json_ld, meta, metas, publisher, text_of, time_element
 
 __all__ = ["Extracted", "parse_html", "extract_page", "body_media", "ATTACHMENT_SUFFIXES"]
 
@@ -162,17 +162,23 @@ def _body(root, url: str) -> str:
         deduplicate=False,
         favor_precision=True,
     )
+    container = next((element for element in root.iter("div", "td", "article", "section")
+                      if any(_CONTENT_CLASS.match(mark) for mark in f"{element.get('class', '')} {element.get('id', '')}".split())
+                      and text_of(element)), None)  # fmt: skip
+    inner = ""
+    if container is not None:
+        inner = "".join(lxml_html.tostring(child, encoding="unicode") for child in container) or f"<p>{text_of(container)}</p>"
     if extracted:
         match = re.search(r"<body>(.*)</body>", extracted, re.S)
         body = (match.group(1) if match else extracted).strip()
         if body:
+            found = len(re.sub(r"<[^>]+>|\s", "", body))
+            if container is not None and len(text_of(container)) >= 40 and found > 1.5 * len(text_of(container).replace(" ", "")):
+                # A layout-table template (EmpireCMS) makes trafilatura take the whole page: the CMS's container is the article.
+                return inner
             return body
     # Too short for trafilatura (a two-line notice): the CMS's content container.
-    for element in root.iter("div", "td", "article", "section"):
-        marks = f"{element.get('class', '')} {element.get('id', '')}".split()
-        if any(_CONTENT_CLASS.match(mark) for mark in marks) and text_of(element):
-            return "".join(lxml_html.tostring(child, encoding="unicode") for child in element) or f"<p>{text_of(element)}</p>"
-    return ""
+    return inner
 
 
 def _unwrap_layout_tables(root) -> None:
@@ -300,6 +306,8 @@ def extract_page(root, *, url: str = "", address: str = "") -> Extracted:
         found.info.published, found.date_from = published, "structure"
     elif not found.info.published:
         found.info.published, found.date_from = date_under_heading(root, found.heading), "under_heading"
+    if not found.info.source:
+        found.info.source = publisher(root, page_metas)
     author = structured.get("author") or byline(root)
     if author:
         found.info.author = author[:100]

@@ -11,7 +11,7 @@ import re
 
 from xinwen.importer import metadata
 
-__all__ = ["text_of", "metas", "meta", "in_furniture", "json_ld", "time_element", "byline", "date_under_heading"]
+__all__ = ["text_of", "metas", "meta", "in_furniture", "json_ld", "time_element", "byline", "date_under_heading", "publisher"]
 
 _FURNITURE = {"header", "nav", "footer", "aside"}
 _FURNITURE_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|menu|header|footer|foot|top|copyright|sidebar|side|share|prenext|pagenav)(?:$|[\s_-])", re.I)
@@ -116,3 +116,15 @@ def date_under_heading(root, heading: str) -> str:
     return ""
 
 
+
+
+def publisher(root, page_metas: dict[str, str]) -> str:
+    """Who published the page when no 来源 line says so: a government site's ContentSource, a WeChat account's name."""
+    source = meta(page_metas, "ContentSource", "contentsource")
+    if source:
+        return source[:100]
+    for element in root.xpath('//*[@id="js_name"]'):  # a WeChat article export: the official account
+        name = text_of(element)
+        if 1 < len(name) <= 30:
+            return name
+    return ""
