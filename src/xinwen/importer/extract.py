@@ -258,9 +258,12 @@ def _media(root, body: str, url: str) -> tuple[list[str], list[tuple[str, str]]]
 
 def body_media(body: str, url: str) -> tuple[list[str], list[tuple[str, str]]]:
     """(image URLs, [(attachment URL, link text)]) of a body fragment (a feed entry's or a WXR post's)."""
-    if not body.strip():
+    body = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", body)  # lxml refuses control characters
+    try:
+        root = lxml_html.fragment_fromstring(body, create_parent="div")
+    except (etree.ParserError, ValueError):
         return [], []
-    return _media(lxml_html.fragment_fromstring(body, create_parent="div"), body, url)
+    return _media(root, body, url)
 
 
 def extract_page(root, *, url: str = "", address: str = "") -> Extracted:

@@ -216,9 +216,12 @@ def _text_page(text: str) -> Extracted:
     return found
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # no text has them; lxml refuses them
+
+
 def _entry_page(entry: dict) -> Extracted:
-    found = Extracted(heading=entry.get("title", "").strip(), description=entry.get("summary", ""))
-    found.body_html = entry.get("body_html", "")
+    found = Extracted(heading=_CONTROL.sub("", entry.get("title", "")).strip(), description=_CONTROL.sub("", entry.get("summary", "")))
+    found.body_html = _CONTROL.sub("", entry.get("body_html", ""))
     categories = list(entry.get("categories", []))
     # A WXR entry carries its category's whole path (parents first); a feed only names categories and tags.
     found.breadcrumb = categories if entry.get("hold_reason") is not None else categories[:1]
