@@ -165,20 +165,21 @@ def _body(root, url: str) -> str:
     container = next((element for element in root.iter("div", "td", "article", "section")
                       if any(_CONTENT_CLASS.match(mark) for mark in f"{element.get('class', '')} {element.get('id', '')}".split())
                       and text_of(element)), None)  # fmt: skip
-    inner = ""
-    if container is not None:
-        inner = "".join(lxml_html.tostring(child, encoding="unicode") for child in container) or f"<p>{text_of(container)}</p>"
+    own = text_of(container).replace(" ", "") if container is not None else ""
+
+    def inner() -> str:
+        return "".join(lxml_html.tostring(child, encoding="unicode") for child in container) or f"<p>{own}</p>" if own else ""
+
     if extracted:
         match = re.search(r"<body>(.*)</body>", extracted, re.S)
         body = (match.group(1) if match else extracted).strip()
         if body:
-            found = len(re.sub(r"<[^>]+>|\s", "", body))
-            if container is not None and len(text_of(container)) >= 40 and found > 1.5 * len(text_of(container).replace(" ", "")):
+            if len(own) >= 40 and len(re.sub(r"<[^>]+>|\s", "", body)) > 1.5 * len(own):
                 # A layout-table template (EmpireCMS) makes trafilatura take the whole page: the CMS's container is the article.
-                return inner
+                return inner()
             return body
     # Too short for trafilatura (a two-line notice): the CMS's content container.
-    return inner
+    return inner()
 
 
 def _unwrap_layout_tables(root) -> None:

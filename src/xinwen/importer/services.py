@@ -50,6 +50,7 @@ class ImportOptions:
     fetch_media: Callable[..., bytes] | None = None
     default_section: str = DEFAULT_SECTION
     _categories: dict = field(default_factory=dict)
+    _created: set = field(default_factory=set)  # categories this run created from breadcrumbs
     # One fetch per file URL per run: a template icon on every page is downloaded and stored once.
     _images: dict = field(default_factory=dict)  # source URL -> stored image URL
     _files: dict = field(default_factory=dict)  # source URL -> bytes (attachments belong to one article each)
@@ -102,6 +103,7 @@ def category_resolve(*, path: list[str], options: ImportOptions, create: bool = 
             return Category(name=path[-1])  # what a real run would create
         if category is None and options.create_categories:
             category = content.category_path_ensure(path=path, user=options.user)
+            options._created.add(category.pk)
     if category is None:
         category = options.default_category
     if category is None:
@@ -210,9 +212,8 @@ def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
         action = "unchanged" if existing["content_hash"] == content_hash else "kept"
         return ImportResult(action, record.article, record)
     path = category_pick(page)
-    created_before = Category.objects.count()
     category = category_resolve(path=path, options=options)
-    sure = category_certainty(path=path, category=category, options=options, created=Category.objects.count() > created_before)
+    sure = category_certainty(path=path, category=category, options=options, created=category.pk in options._created)
     page.confidence["category"] = {"score": sure.score, "evidence": sure.evidence}
     known = dict(existing["media"]) if existing else {}
     files, problems = _collect_media(page, options, known)
