@@ -1,7 +1,8 @@
 """Posts split over several pages: which links of a page are its own pages 2, 3, … (to be joined into one article).
 
 WordPress paginates a post with <!--nextpage--> as /slug/2/ or ?p=105&page=2; DedeCMS
-and EmpireCMS write 123_2.html beside 123.html. Only links of those shapes to the page's
+and EmpireCMS write 123_2.html beside 123.html; government site groups (TRS) write
+t20230518_9188_1.html for page 2. Only links of those shapes to the page's
 own address count, so a list's "下一页" never pulls another article in.
 """
 
@@ -13,6 +14,7 @@ from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 __all__ = ["continuation_number", "continuation_urls", "first_pages", "MAX_PAGES"]
 
 MAX_PAGES = 20  # a post of more pages than this is no news article
+_TRS = re.compile(r"/t\d{8}_\d+$")
 _LINK = re.compile(rb"""<a\b[^>]*?\bhref\s*=\s*["']([^"'<>]{1,500})["']""", re.I)
 
 
@@ -34,6 +36,8 @@ def continuation_number(link: str, base: str) -> int | None:
         else:  # /2018/03/15/slug/ → /2018/03/15/slug/2/
             match = re.fullmatch(re.escape(one.path.rstrip("/")) + r"/(\d{1,3})/?", other.path)
         number = int(match.group(1)) if match else None
+        if number is not None and _TRS.search(stem):
+            number += 1  # a government site-group (TRS) page t20230518_9188.html continues as …_1.html
     return number if number is not None and 2 <= number <= MAX_PAGES else None
 
 

@@ -20,6 +20,7 @@ from xinwen.importer.multipage import continuation_number, continuation_urls, fi
         ("http://wp.example/2018/03/15/slug/comment-page-2/", "http://wp.example/2018/03/15/slug/", None),
         ("http://d.example/a/news/123_1.html", "http://d.example/a/news/123.html", None),
         ("http://d.example/a/news/123_99.html", "http://d.example/a/news/123.html", None),  # past MAX_PAGES
+        ("http://g.example/zwgk/202305/t20230518_9188_1.html", "http://g.example/zwgk/202305/t20230518_9188.html", 2),
     ],
 )
 def test_a_later_page_is_recognised_only_by_the_shape_of_its_own_address(link, base, number):
