@@ -100,3 +100,23 @@ def test_unknown_old_urls_are_a_normal_404_never_the_home_page(client, tree, req
 
 def test_the_home_page_with_ordinary_parameters_is_still_the_home_page(client, tree):
     assert client.get("/?utm_source=wechat").status_code == 200
+
+
+@override_settings(MIDDLEWARE=[*__import__("django.conf").conf.settings.MIDDLEWARE, "xinwen.importer.middleware.LegacyRedirectFallbackMiddleware"])
+@pytest.mark.parametrize(
+    "old_url, request_path",
+    [
+        ("http://old.example/a/news/123.html", "/a/news/123_2.html"),
+        ("http://old.example/?p=105", "/?p=105&page=2"),
+        ("http://old.example/2018/03/15/laochangfang/", "/2018/03/15/laochangfang/3/"),
+    ],
+)
+def test_the_later_pages_of_a_joined_post_redirect_to_its_article(client, tree, old_url, request_path):
+    from xinwen.importer.legacy import legacy_key
+
+    article = imported(tree["company"], old_url, legacy_key(old_url))
+
+    response = client.get(request_path)
+
+    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
+    assert client.get("/a/news/124_2.html").status_code == 404
