@@ -178,3 +178,33 @@ def test_an_interrupted_import_keeps_what_was_done_and_says_how_to_resume(tree, 
 
     assert summary.interrupted and [row["status"] for row in summary.rows] == ["created"]
     assert Article.objects.count() == 1
+
+
+def test_ctrl_c_during_a_crawl_stops_cleanly_and_the_next_run_resumes(tree, site, tmp_path):
+    import os
+    import signal
+
+    from xinwen.importer.models import CrawlState
+
+    for n in range(1, 5):
+        site.add(f"/news/{n}.html", article_page(n))
+    site.add("/sitemap.xml", sitemap([site.url(f"/news/{n}.html") for n in range(1, 5)]), content_type="application/xml")
+    original = site.pages["/news/3.html"]
+
+    class Press(tuple):  # the operator presses Ctrl-C while page 3 is being fetched: a real SIGINT to this process
+        def __iter__(self):
+            os.kill(os.getpid(), signal.SIGINT)
+            return super().__iter__()
+
+    site.pages["/news/3.html"] = Press(original)
+    out = io.StringIO()
+    call_command("import", "--crawl", site.url("/news/"), "--no-progress", "--delay", "0", stdout=out)
+
+    assert "已中断" in out.getvalue() and "再次运行同一命令即可从中断处继续" in out.getvalue()
+    assert Article.objects.count() == 2
+    assert [u.rsplit("/", 1)[1] for u in CrawlState.objects.get().pending] == ["3.html", "4.html"]
+    site.pages["/news/3.html"] = original
+
+    out = io.StringIO()
+    call_command("import", "--crawl", site.url("/news/"), "--no-progress", "--delay", "0", stdout=out)
+    assert "跳过已完成的 2 页" in out.getvalue() and Article.objects.count() == 4
