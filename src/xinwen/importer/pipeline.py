@@ -334,6 +334,7 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
         # Never the import time: a wrong date misleads readers and reorders the whole news list.
         flags.append(Flag("extraction", "没有找到发布时间，请填写原发布时间后发布", repaired=False, hold=True))
     date_from = "export" if source.kind == "entry" else found.date_from
+    is_feed_item = source.kind == "entry" and source.entry is not None and "hold_reason" not in source.entry
     sure = {
         "title": confidence.title_confidence(title_score, title=title, candidates=[found.title_tag, found.og_title]),
         "date": confidence.date_confidence(publish_at, source=date_from, raw=info.published, now=datetime.now(tz)),
@@ -351,7 +352,8 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
         title=title[:200],
         rejected_title=rejected[:500],
         category_path=[clean(item) for item in found.breadcrumb],
-        category_choices=[clean(c) for c in (source.entry or {}).get("categories", [])] if "hold_reason" not in (source.entry or {"hold_reason": ""}) else [],
+        # A feed item names categories and tags alike (a WXR entry, which has a hold_reason, gives its category's path).
+        category_choices=[clean(c) for c in source.entry.get("categories", [])] if is_feed_item else [],
         source_name=clean(info.source)[:100],
         author=clean(info.author)[:100],
         editor=clean(info.editor)[:100],
