@@ -77,6 +77,17 @@ def _wait(what: str, ready, process: subprocess.Popen, log: Path, timeout: float
     raise RuntimeError(f"{what} did not start within {timeout:g} s:\n{_tail(log)}")
 
 
+def _die_with_parent() -> None:
+    """In the child: end with the test process, even when it is killed and cannot stop the servers itself."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+
+
 def _tail(path: Path) -> str:
     return path.read_text(errors="replace")[-4000:] if path.exists() else "(no log)"
 
@@ -123,7 +134,8 @@ class WordPress:
     def _spawn(self, args: list[str], log_name: str) -> tuple[subprocess.Popen, Path]:
         log = self.root / log_name
         with log.open("ab") as handle:
-            process = subprocess.Popen(args, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            process = subprocess.Popen(args, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                       preexec_fn=_die_with_parent)  # fmt: skip
         self.processes.append(process)
         return process, log
 

@@ -109,6 +109,11 @@ def test_a_wordpress_site_is_carried_over(way, wordpress, imported_from, client,
     for page in pages:
         assert find_article(page, records) is None, f"the page {page['title']} was imported as news"
         assert not Article.objects.filter(title=page["title"]).exists(), f"the page {page['title']} was imported as news"
+    if way == "crawl":  # the crawl did reach them (so the checks above are not vacuous) and said why it left them
+        skipped = {row["ref"].rstrip("/") for row in rows if row["status"] == "skipped"}
+        for url in [reference["home"], *(p["permalink"] for p in pages if p["status"] == "publish"),
+                    wordpress.url + "/category/news/company", wordpress.url + "/author/lijing"]:  # fmt: skip
+            assert url.rstrip("/") in skipped, f"the crawl did not report {url} as skipped (not an article)"
     known = {legacy_key(u) for p in posts for u in (p["permalink"], p["shortlink"])}
     strays = [r.ref for r in ImportRecord.objects.all() if not {legacy_key(r.ref), legacy_key(r.old_path)} & known]
     assert not strays, f"pages that are no WordPress post were imported as news: {strays}"
