@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 
 from xinwen.importer import headline, metadata
 from xinwen.importer.errors import NotAnArticle, SkippedPage
-from xinwen.importer.pagekind import skip_reason
+from xinwen.importer.pagekind import PASSWORD_REASON, skip_reason
 
 __all__ = ["Extracted", "parse_html", "extract_page", "ATTACHMENT_SUFFIXES"]
 
@@ -400,6 +400,8 @@ def extract_page(root, *, url: str = "", address: str = "") -> Extracted:
         url=address or url, body_class=found.body_class, heading=found.heading, dated_links=found.dated_links,
         has_date=bool(found.info.published),
     )  # fmt: skip
+    if not reason and root.xpath('//form[contains(@action, "action=postpass") or contains(@class, "post-password-form")]'):
+        reason = PASSWORD_REASON
     if reason:
         raise SkippedPage(f"不是文章，已跳过：{reason}")
     images_and_links_root = root
