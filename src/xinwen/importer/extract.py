@@ -19,7 +19,7 @@ from lxml import html as lxml_html
 
 from xinwen.importer import headline, metadata
 from xinwen.importer.errors import NotAnArticle, SkippedPage
-from xinwen.importer.pagekind import skip_reason
+from xinwen.importer.pagekind import PASSWORD_REASON, skip_reason
 from xinwen.importer.structure import byline, date_under_heading, in_furniture, json_ld, meta, metas, publisher, text_of, time_element
 
 __all__ = ["Extracted", "parse_html", "extract_page", "body_media", "ATTACHMENT_SUFFIXES"]
@@ -319,6 +319,8 @@ def extract_page(root, *, url: str = "", address: str = "") -> Extracted:
         url=address or url, body_class=found.body_class, heading=found.heading, dated_links=found.dated_links,
         has_date=bool(found.info.published),
     )  # fmt: skip
+    if not reason and root.xpath('//form[contains(@action, "action=postpass") or contains(@class, "post-password-form")]'):
+        reason = PASSWORD_REASON
     if reason:
         raise SkippedPage(f"不是文章，已跳过：{reason}")
     images_and_links_root = root

@@ -165,6 +165,14 @@ def _category_paths(channel) -> dict[str, list[str]]:
     return paths
 
 
+def _gmt_time(value: str, tz: tzinfo) -> str:
+    """A WXR post_date_gmt ("2018-01-01 00:00:00", UTC) in our time zone; "" when unset (drafts: 0000-00-00)."""
+    value = (value or "").strip()
+    if not value or value.startswith("0000"):
+        return ""
+    return _local_time(value.replace(" ", "T") + "+00:00", tz)
+
+
 def wxr_entries(root, *, tz: tzinfo) -> list[dict]:
     """Published posts of a WordPress export, with authors' display names and categories."""
     channel = next(iter(_children(root, "channel")), root)
@@ -190,7 +198,9 @@ def wxr_entries(root, *, tz: tzinfo) -> list[dict]:
                 # A password-protected post is held for an editor: its text was never public.
                 "hold_reason": "原文章设有访问密码（WordPress post_password），未公开发布" if _child(item, "post_password") else "",
                 "summary": "",
-                "published": _local_time(_child(item, "post_date"), tz) or _local_time(_child(item, "pubDate"), tz),
+                # post_date is in the old site's time zone, which need not be ours: the GMT column first.
+                "published": _gmt_time(_child(item, "post_date_gmt"), tz) or _local_time(_child(item, "pubDate"), tz)
+                or _local_time(_child(item, "post_date"), tz),
                 "author": authors.get(login) or login,
                 "categories": path or [(c.text or "").strip() for c in categories][:1],
                 "legacy_id": post_id,

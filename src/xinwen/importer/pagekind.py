@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-__all__ = ["skip_reason"]
+__all__ = ["skip_reason", "password_form", "PASSWORD_REASON"]
 
 _LIST_PATH = re.compile(
     r"/(?:category|tag|tags|author|archives?|topics?|search|page/\d+|list|lists|column)(?:/|$)|/list[_-]\d+(?:[_-]\d+)?\.html?$"
@@ -30,6 +30,10 @@ _WP_NOT_ARTICLE = {  # the most specific first: a category page is also an "arch
     "archive": "归档页", "blog": "文章列表页", "page": "独立页面（不是新闻）", "error404": "404 页面",
 }  # fmt: skip
 _WP_PAGE_MARK = re.compile(r"(?:^|\s)(?:page-template[\w-]*|page-id-\d+)(?:\s|$)")
+# WordPress prints this form instead of a password-protected post's text, on the page and in its feeds;
+# block themes (Twenty Twenty-Three) do not mark <body> with post-password-required.
+_PASSWORD_FORM = re.compile(r"<form\b[^>]*(?:action=postpass|post-password-form)", re.I)
+PASSWORD_REASON = "WordPress 设有访问密码的文章（原文未公开）"
 _LIST_QUERY = {"s", "cat", "tag", "author", "paged", "m", "keyword", "keywords", "q"}
 
 
@@ -56,9 +60,16 @@ def _by_address(url: str) -> str:
     return ""
 
 
+def password_form(html: str) -> bool:
+    """Whether a page or feed item shows WordPress's password form where the text would be."""
+    return bool(_PASSWORD_FORM.search(html))
+
+
 def skip_reason(*, url: str, body_class: str = "", heading: str = "", dated_links: int = 0, has_date: bool = True) -> str:
     """Why this page is not an article ("" when it is one)."""
     classes = set(body_class.split())
+    if "post-password-required" in classes:  # the page shows WordPress's password form, never the text
+        return PASSWORD_REASON
     if "single" not in classes:
         for mark, name in _WP_NOT_ARTICLE.items():
             if mark in classes:

@@ -24,9 +24,9 @@ from xinwen.hanzi.markup import map_text_nodes
 from xinwen.hanzi.variants import SIMPLIFIED
 from xinwen.importer import confidence, headline, metadata
 from xinwen.importer.encoding import decode_page
-from xinwen.importer.errors import NotAnArticle
-from xinwen.importer.errors import ImportFailed
+from xinwen.importer.errors import ImportFailed, NotAnArticle, SkippedPage
 from xinwen.importer.extract import Extracted, body_media, extract_page, parse_html
+from xinwen.importer.pagekind import PASSWORD_REASON, password_form
 from xinwen.importer.legacy import legacy_key
 
 __all__ = ["Source", "Flag", "Page", "page_prepare"]
@@ -228,6 +228,8 @@ def _entry_page(entry: dict) -> Extracted:
     found.info = metadata.InfoLine(author=entry.get("author", ""), published=entry.get("published", ""))
     if not found.heading or not strip_tags(found.body_html).strip():
         raise NotAnArticle("条目缺少标题或正文。")
+    if password_form(found.body_html):  # an RSS item of a protected post carries the form, never the text
+        raise SkippedPage(f"不是文章，已跳过：{PASSWORD_REASON}")
     # Inline images and linked files are carried over like a crawled page's; so are files attached to the post.
     found.images, found.attachments = body_media(found.body_html, entry.get("link", ""))
     linked = {url for url, _ in found.attachments}
