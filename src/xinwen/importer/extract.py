@@ -20,7 +20,18 @@ from lxml import html as lxml_html
 from xinwen.importer import headline, metadata
 from xinwen.importer.errors import NotAnArticle, SkippedPage
 from xinwen.importer.pagekind import PASSWORD_REASON, skip_reason
-from xinwen.importer.structure import byline, date_under_heading, in_furniture, json_ld, meta, metas, publisher, text_of, time_element
+from xinwen.importer.structure import (
+    byline,
+    date_under_heading,
+    in_furniture,
+    json_ld,
+    meta,
+    metas,
+    post_category,
+    publisher,
+    text_of,
+    time_element,
+)
 
 __all__ = ["Extracted", "parse_html", "extract_page", "body_media", "ATTACHMENT_SUFFIXES"]
 
@@ -240,7 +251,8 @@ def _top(element):
 
 def _media(root, body: str, url: str) -> tuple[list[str], list[tuple[str, str]]]:
     images: list[str] = []
-    for src in re.findall(r"""<img[^>]+src=["']([^"']+)["']""", body):
+    linked = re.findall(r"""<a\b[^>]+href=["']([^"']+\.(?:jpe?g|png|gif|webp))["']""", body, re.I)
+    for src in re.findall(r"""<img[^>]+src=["']([^"']+)["']""", body) + linked:
         absolute = urljoin(url, src) if url else src
         if absolute not in images and not src.startswith("data:"):
             images.append(absolute)
@@ -298,6 +310,8 @@ def extract_page(root, *, url: str = "", address: str = "") -> Extracted:
     support = [found.title_tag, found.og_title, structured.get("headline", "")]
     found.heading, found.title_score = _heading(root, support=support, crumb=crumb, info_element=info_element)
     found.breadcrumb = metadata.breadcrumb_items(crumb, title=found.heading) if crumb else []
+    if not found.breadcrumb:
+        found.breadcrumb = [name] if (name := post_category(root)) else []
     if info_text:
         found.info = metadata.parse_info_line(info_text)
     # Structure first: what the page marks up as its date and author beats any text shape.

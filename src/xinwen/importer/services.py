@@ -183,6 +183,8 @@ def _body_with_media(page: Page, known: dict) -> str:
     body = page.body_html
     for src in page.images:
         body = _replace_src(body, "src", src, known.get(src))
+        if src in known:  # a gallery links each thumbnail to its full-size file
+            body = _replace_src(body, "href", src, known[src])
     for src, _ in page.attachments:
         if src in known:
             body = _replace_src(body, "href", src, known[src])

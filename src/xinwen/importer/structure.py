@@ -11,7 +11,8 @@ import re
 
 from xinwen.importer import metadata
 
-__all__ = ["text_of", "metas", "meta", "in_furniture", "json_ld", "time_element", "byline", "date_under_heading", "publisher"]
+__all__ = ["text_of", "metas", "meta", "in_furniture", "json_ld", "time_element", "byline", "date_under_heading", "publisher",
+           "post_category"]  # fmt: skip
 
 _FURNITURE = {"header", "nav", "footer", "aside"}
 _FURNITURE_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|menu|header|footer|foot|top|copyright|sidebar|side|share|prenext|pagenav)(?:$|[\s_-])", re.I)
@@ -46,7 +47,8 @@ def in_furniture(element) -> bool:
     return False
 
 
-_BYLINE_CLASS = re.compile(r"(?:^|\s)(?:author|byline|fn|vcard|writer|zuozhe)(?:$|\s)", re.I)
+# Block themes (Twenty Twenty-Three) mark the author as wp-block-post-author__name / wp-block-post-author-name.
+_BYLINE_CLASS = re.compile(r"(?:^|\s)(?:author|byline|fn|vcard|writer|zuozhe|wp-block-post-author__name|wp-block-post-author-name)(?:$|\s)", re.I)
 _DATE_CLASS = re.compile(r"(?:^|[\s_-])(?:entry-date|published|post-date|pubdate|publish[-_]?time|date|time|rq|fbsj)(?:$|[\s_-])", re.I)
 _ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "webpage", "report"}
 
@@ -126,5 +128,14 @@ def publisher(root, page_metas: dict[str, str]) -> str:
     for element in root.xpath('//*[@id="js_name"]'):  # a WeChat article export: the official account
         name = text_of(element)
         if 1 < len(name) <= 30:
+            return name
+    return ""
+
+
+def post_category(root) -> str:
+    """The category a WordPress theme prints with the post (rel="category tag", a block theme's taxonomy-category)."""
+    for link in root.xpath('//*[contains(concat(" ", @class, " "), " taxonomy-category ")]//a | //a[contains(concat(" ", @rel, " "), " category ")]'):
+        name = text_of(link)
+        if 1 < len(name) <= 30 and not in_furniture(link):
             return name
     return ""

@@ -208,3 +208,38 @@ def test_ctrl_c_during_a_crawl_stops_cleanly_and_the_next_run_resumes(tree, site
     out = io.StringIO()
     call_command("import", "--crawl", site.url("/news/"), "--no-progress", "--delay", "0", stdout=out)
     assert "跳过已完成的 2 页" in out.getvalue() and Article.objects.count() == 4
+
+
+def test_a_block_themes_category_and_author_are_read_and_linked_full_size_images_are_carried_over(tree, site, tmp_path):
+    site.add("/up/thumb.png", PNG, content_type="image/png")
+    site.add("/up/full.png", PNG, content_type="image/png")
+    html = f"""<html><head><meta charset="utf-8"><title>新建研发中心正式投入使用 – 华景集团</title></head>
+    <body class="wp-singular post-template-default single single-post"><main><h1 class="wp-block-post-title">新建研发中心正式投入使用</h1>
+    <div class="wp-block-post-date"><time datetime="2023-06-01T09:30:00+08:00">2023年6月1日</time></div>
+    <div class="wp-block-post-author"><div class="wp-block-post-author__content"><p class="wp-block-post-author__name">李静</p></div></div>
+    <div class="taxonomy-category wp-block-post-terms"><a href="{site.url('/category/news/gongsi/')}" rel="tag">公司新闻</a></div>
+    <div class="entry-content wp-block-post-content"><p>新建的研发中心今天正式投入使用，三个实验室同时开放。</p>
+    <figure class="wp-block-gallery"><figure class="wp-block-image"><a href="{site.url('/up/full.png')}"><img src="{site.url('/up/thumb.png')}" alt=""></a>
+    <figcaption>研发中心大楼外景</figcaption></figure></figure><p>各业务单位可以通过预约系统申请使用实验设备。</p></div></main></body></html>"""
+    site.add("/2023/06/01/yanfa/", html)
+
+    rows = run_report(tmp_path, site.url("/2023/06/01/yanfa/"))
+
+    assert rows[0]["status"] == "created", rows
+    article = Article.objects.get()
+    assert (article.author, article.category, article.status) == ("李静", tree["company"], Article.Status.PUBLISHED)
+    assert site.base not in article.body and BodyImage.objects.count() == 1  # the extractor keeps the picture, not its link
+
+
+def test_a_gallery_thumbnail_linked_to_its_full_size_file_links_the_stored_copy(tree, site, tmp_path):
+    serve_media(site)
+    up = site.url("/wp-content/uploads")
+    body = f'<p>开放日当天，来访市民参观了光伏发电屋顶。</p><figure><a href="{up}/c.png"><img src="{up}/a.png" alt=""></a><figcaption>光伏屋顶</figcaption></figure>'
+    path = tmp_path / "export.xml"
+    path.write_bytes(export(item(25, "绿色工厂开放日活动侧记", body=body)))
+
+    run_report(tmp_path, str(path), "--create-categories")
+
+    article = Article.objects.get()
+    assert site.base not in article.body and BodyImage.objects.count() == 2
+    assert "<figcaption>光伏屋顶</figcaption>" in article.body
