@@ -185,6 +185,11 @@ def _body_with_media(page: Page, known: dict) -> str:
         body = _replace_src(body, "src", src, known.get(src))
         if src in known:  # a gallery links each thumbnail to its full-size file
             body = _replace_src(body, "href", src, known[src])
+    host = urlsplit(page.ref).netloc
+    if host:
+        # A picture linked to its old attachment page (WordPress's default gallery link): that page goes with the old host.
+        old_link = re.compile(rf"""<a\b[^>]*\bhref=(["'])https?://{re.escape(host)}/[^"']*\1[^>]*>\s*(<img\b[^>]*>)\s*</a>""", re.I)
+        body = old_link.sub(lambda m: m.group(2), body)
     for src, _ in page.attachments:
         if src in known:
             body = _replace_src(body, "href", src, known[src])

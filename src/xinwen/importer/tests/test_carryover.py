@@ -234,12 +234,13 @@ def test_a_block_themes_category_and_author_are_read_and_linked_full_size_images
 def test_a_gallery_thumbnail_linked_to_its_full_size_file_links_the_stored_copy(tree, site, tmp_path):
     serve_media(site)
     up = site.url("/wp-content/uploads")
-    body = f'<p>开放日当天，来访市民参观了光伏发电屋顶。</p><figure><a href="{up}/c.png"><img src="{up}/a.png" alt=""></a><figcaption>光伏屋顶</figcaption></figure>'
+    body = (f'<p>开放日当天，来访市民参观了光伏发电屋顶。</p><figure><a href="{up}/c.png"><img src="{up}/a.png" alt=""></a><figcaption>光伏屋顶</figcaption></figure>'
+            f'<figure><a href="{site.url("/?attachment_id=26")}"><img src="{up}/b.png" alt=""></a><figcaption>污水循环处理</figcaption></figure>')
     path = tmp_path / "export.xml"
-    path.write_bytes(export(item(25, "绿色工厂开放日活动侧记", body=body)))
+    path.write_bytes(export(item(25, "绿色工厂开放日活动侧记", body=body)).replace(b"http://wp.example", site.base.encode()))
 
     run_report(tmp_path, str(path), "--create-categories")
 
     article = Article.objects.get()
-    assert site.base not in article.body and BodyImage.objects.count() == 2
+    assert site.base not in article.body and BodyImage.objects.count() == 3  # a.png, c.png (linked), b.png
     assert "<figcaption>光伏屋顶</figcaption>" in article.body
