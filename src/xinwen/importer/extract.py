@@ -68,6 +68,7 @@ class Extracted:
     body_class: str = ""  # <body class>: WordPress names the page's kind there (single, home, archive, page)
     dated_links: int = 0  # list items holding a link and a date: many of them make a list page
     title_score: int = headline.GOOD_ENOUGH  # how sure the heading is the article's title (see `headline`)
+    shortlink: str = ""  # <link rel="shortlink"> (WordPress: /?p=105)
     date_from: str = "info"  # where the date was read: structure, info, under_heading (see `confidence`)
 
 
@@ -305,6 +306,8 @@ def extract_page(root, *, url: str = "", address: str = "") -> Extracted:
         body_class=body_class,
         dated_links=dated_links,
     )
+    found.shortlink = next((urljoin(url, (link.get("href") or "").strip()) for link in root.iter("link")
+                            if (link.get("rel") or "").lower() == "shortlink" and link.get("href")), "")  # fmt: skip
     _, crumb = _breadcrumb(root)
     info_element, info_text = _info_line(root)
     support = [found.title_tag, found.og_title, structured.get("headline", "")]

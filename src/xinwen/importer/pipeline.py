@@ -81,6 +81,7 @@ class Page:
     old_path: str
     kind: str
     encoding: str = ""
+    alt_path: str = ""  # the old short address (/?p=105) when the old path is a pretty permalink
     title: str = ""
     rejected_title: str = ""
     category_path: list[str] = field(default_factory=list)
@@ -346,9 +347,16 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
         if not sure[name].certain and not (name == "date" and publish_at is None):  # no date at all is flagged above
             label = confidence.FIELD_LABELS[name]
             flags.append(Flag("extraction", f"{label}不确定：{sure[name].evidence}", repaired=False, hold=True))
+    old_path = legacy_key(source.ref)
+    short = found.shortlink
+    if source.kind == "entry" and (source.entry or {}).get("legacy_id") and urlsplit(source.ref).netloc:
+        parts = urlsplit(source.ref)
+        short = f"{parts.scheme}://{parts.netloc}/?p={source.entry['legacy_id']}"
+    alt_path = legacy_key(short) if short else ""
     return Page(
         ref=source.ref,
-        old_path=legacy_key(source.ref),
+        old_path=old_path,
+        alt_path=alt_path if alt_path != old_path else "",
         kind=source.kind,
         encoding=encoding,
         title=title[:200],

@@ -269,6 +269,7 @@ def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
             "article": article,
             "ref": page.ref,
             "old_path": page.old_path,
+            "alt_path": page.alt_path,
             "kind": page.kind,
             "encoding": page.encoding,
             "content_hash": content_hash,
