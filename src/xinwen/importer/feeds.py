@@ -231,6 +231,8 @@ def feed_entries(root, *, tz: tzinfo) -> list[dict]:
                     "published": _local_time(_child(item, "pubDate") or _child(item, "date"), tz),
                     "author": _child(item, "creator") or _child(item, "author"),
                     "categories": _feed_categories(item),
+                    # WordPress's <guid> is the post's short address (/?p=105): kept to redirect it too.
+                    "shortlink": guid if "?p=" in (guid := _child(item, "guid")) else "",
                 }
             )
         return entries

@@ -348,7 +348,7 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
             label = confidence.FIELD_LABELS[name]
             flags.append(Flag("extraction", f"{label}不确定：{sure[name].evidence}", repaired=False, hold=True))
     old_path = legacy_key(source.ref)
-    short = found.shortlink
+    short = found.shortlink or (source.entry or {}).get("shortlink", "")
     if source.kind == "entry" and (source.entry or {}).get("legacy_id") and urlsplit(source.ref).netloc:
         parts = urlsplit(source.ref)
         short = f"{parts.scheme}://{parts.netloc}/?p={source.entry['legacy_id']}"

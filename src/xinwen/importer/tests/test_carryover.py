@@ -13,7 +13,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from xinwen.importer.models import ImportFlag
+from xinwen.importer.models import ImportFlag, ImportRecord
 from xinwen.importer.tests.test_feeds import export, item
 from xinwen.importer.tests.test_network import article_page, run_report, sitemap
 from xinwen.news.models import Article, Attachment, BodyImage
@@ -74,7 +74,7 @@ def test_a_wxr_export_carries_images_attachments_and_galleries_over(tree, site, 
 
 def rss_page(items: range, *, base: str, extra: str = "") -> str:
     entries = "".join(
-        f"""<item><title>第{n}条社区新闻</title><link>{base}/?p={n}</link><pubDate>Tue, 05 Mar 2024 09:{n:02d}:00 +0800</pubDate>
+        f"""<item><title>第{n}条社区新闻</title><link>{base}/2024/03/05/news-{n}/</link><guid isPermaLink="false">{base}/?p={n}</guid><pubDate>Tue, 05 Mar 2024 09:{n:02d}:00 +0800</pubDate>
         <category><![CDATA[图书室]]></category><category domain="category"><![CDATA[公司新闻]]></category>
         <content:encoded><![CDATA[<p>第{n}条新闻的正文，社区工作人员介绍了近期安排。</p>]]></content:encoded>{extra}</item>"""
         for n in items
@@ -95,6 +95,7 @@ def test_feed_pages_are_followed_and_the_category_is_the_categorys_not_a_tags(tr
     assert sum(row["status"] == "created" for row in rows) == 25
     assert not [row for row in rows if row["status"] == "warning"]  # the last page was not full: the feed is complete
     assert set(Article.objects.values_list("category__name", flat=True)) == {"公司新闻"}
+    assert {r.alt_path for r in ImportRecord.objects.all()} == {f"/?p={n}" for n in range(1, 26)}  # the <guid>, to redirect too
 
 
 def test_a_feed_holding_only_its_newest_items_is_reported(tree, site, tmp_path):
