@@ -34,15 +34,13 @@ WAYS = ["crawl", "wxr", "rss"]
 FLOORS: dict[str, dict[str, str]] = {
     # The category comes from the post's category terms (.wp-block-post-terms) without its parents, so only
     # top-level categories match; captions and the [gallery] are lost by the extractor; Twenty Twenty-Three prints
-    # no links to pages 2-3 of the multi-page post, so they are not found; the page's <link rel="shortlink">
-    # (?p=ID) is not kept as an old address.
+    # no links to pages 2-3 of the multi-page post, so they are not found.
     "crawl": {"imported": "24/24", "published": "24/24", "title": "24/24", "date": "24/24", "category": "7/24",
-              "author": "24/24", "body": "20/24", "media": "4/5", "old URL 301": "24/24", "?p=ID 301": "0/24"},
-    # wp:post_id is not kept as /?p=ID.
+              "author": "24/24", "body": "20/24", "media": "4/5", "old URL 301": "24/24", "?p=ID 301": "24/24"},
     "wxr": {"imported": "24/24", "published": "24/24", "title": "24/24", "date": "24/24", "category": "24/24",
-            "author": "24/24", "body": "24/24", "media": "5/5", "old URL 301": "24/24", "?p=ID 301": "0/24"},
+            "author": "24/24", "body": "24/24", "media": "5/5", "old URL 301": "24/24", "?p=ID 301": "24/24"},
     # Every feed page is read (?paged=N); no category parents in RSS; the feed carries the gallery without its
-    # captions and only page 1 of the multi-page post.
+    # captions and only page 1 of the multi-page post; this site's <guid>s are permalinks, so no ?p=ID is known.
     "rss": {"imported": "24/24", "published": "24/24", "title": "24/24", "date": "24/24", "category": "7/24",
             "author": "24/24", "body": "22/24", "media": "5/5", "old URL 301": "24/24", "?p=ID 301": "0/24"},
 }  # fmt: skip
