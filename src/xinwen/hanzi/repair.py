@@ -104,14 +104,26 @@ def _source_char(char: str) -> str:
     return simplified if len(simplified) == 1 else ""
 
 
+# Particles read in the neutral tone: a textbook glosses 了 as liǎo or 着 as zháo, with the tone;
+# a bare toneless zhe/de/le/me after the particle itself is only ever a converter's leak.
+NEUTRAL_PARTICLES = {"着": "zhe", "著": "zhe", "的": "de", "了": "le", "么": "me", "麼": "me", "地": "de", "得": "de",
+                     "们": "men", "們": "men", "吗": "ma", "嗎": "ma", "呢": "ne", "吧": "ba"}  # fmt: skip
+
+
 def is_leak(char: str, syllable: str) -> bool:
-    """`char(syllable)` is a leak: a converter produced `char` and `syllable` reads its source character.
+    """`char(syllable)` is a leak: a converter produced `char` and `syllable` reads its source character,
+    or `char` is a particle followed by its toneless neutral reading (着(zhe), 的(de)).
 
     A gloss on a character that no converter produces (罂(yīng) in a Simplified
     textbook) is never a leak, and neither is a syllable that does not read the character.
     """
+    if NEUTRAL_PARTICLES.get(char) == syllable:
+        return True
     source = _source_char(char)
     return bool(source) and syllable in _readings(source)
+
+
+_QUOTE_OPEN = "“‘「『\"'《"
 
 
 def strip_leaked_pinyin(text: str) -> Repaired:
@@ -121,6 +133,8 @@ def strip_leaked_pinyin(text: str) -> Repaired:
     def drop(match: re.Match) -> str:
         if not is_leak(match.group("han"), match.group("syl")):
             return match.group(0)
+        if match.start() and text[match.start() - 1] in _QUOTE_OPEN and NEUTRAL_PARTICLES.get(match.group("han")) == match.group("syl"):
+            return match.group(0)  # “着(zhe)”: a grammar note quoting the particle with its reading
         findings.append(Finding("leaked_pinyin", match.start(), match.group(0), True))
         return match.group("han")
 
@@ -267,13 +281,25 @@ def conversion_verdict(text: str, *, leaks: int = 0, script: str | None = None) 
     return ConversionVerdict(score >= 2, script, score, tuple(reasons))
 
 
+# 著 read zhù (著名, 显著, 名著, 著作, 著有《…》) stays; every other 著 in back-converted text is the particle 着.
+_ZHU = re.compile(r"(?<=[显顯卓昭名原专專编編论論巨遗遺合新译譯土撰拙大佳杰傑宏鸿鴻力])著|著(?=[名作称稱述录錄者书書]|有《)")
+
+
+def particle_zhe(text: str) -> str:
+    """随著 → 随着, 著名 stays: t2s keeps 著, but mainland text (which this was) writes the particle 着."""
+    if "著" not in text:
+        return text
+    kept = {m.start() for m in _ZHU.finditer(text)}
+    return "".join("着" if char == "著" and at not in kept else char for at, char in enumerate(text))
+
+
 def simplify(text: str) -> str:
     """Traditional character forms to Simplified ones (OpenCC t2s, by phrase), vocabulary untouched.
 
     For text that was mainland Simplified to begin with: tw2sp would also rewrite
-    vocabulary (資訊 → 信息) that the original author chose.
+    vocabulary (資訊 → 信息) that the original author chose. The particle 著 becomes 着.
     """
-    return _opencc("t2s").convert(text) if text else text
+    return particle_zhe(_opencc("t2s").convert(text)) if text else text
 
 
 def strip_damage(text: str) -> Repaired:

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 
 from xinwen.news.errors import WorkflowError
 from xinwen.news.services import can_publish
+from xinwen.importer.confidence import FIELD_LABELS, HOLD_BELOW
 from xinwen.importer.errors import ImportFailed
 from xinwen.importer.models import ImportFlag, ImportRecord
 
@@ -42,7 +43,7 @@ class FlagKindFilter(admin.SimpleListFilter):
 
 @admin.register(ImportRecord)
 class ImportRecordAdmin(admin.ModelAdmin):
-    list_display = ("article_title", "review", "reasons", "article_status", "old_address", "updated_at", "actions_column")
+    list_display = ("article_title", "review", "reasons", "certainty", "article_status", "old_address", "updated_at", "actions_column")
     list_filter = ("review", FlagKindFilter, "kind", "encoding")
     search_fields = ("article__title", "ref", "old_path", "rejected_title")
     list_select_related = ("article",)
@@ -75,6 +76,19 @@ class ImportRecordAdmin(admin.ModelAdmin):
             path("<int:pk>/accept/", self.admin_site.admin_view(self.accept_view), name="importer_importrecord_accept"),
             *super().get_urls(),
         ]
+
+    @admin.display(description="可信度")
+    def certainty(self, record):
+        """Each field's score; the doubtful ones say why (the evidence the import found)."""
+        fields = (record.report or {}).get("confidence") or {}
+        items = []
+        for name, label in FIELD_LABELS.items():
+            if name in fields:
+                score, evidence = fields[name]["score"], fields[name]["evidence"]
+                low = score < HOLD_BELOW
+                shown = f"{score:.1f}（{evidence}）" if low else f"{score:.1f}"
+                items.append((("certainty-low" if low else "certainty-ok"), evidence, label, shown))
+        return format_html_join("<br>", '<span class="{}" title="{}">{} {}</span>', items) or "—"
 
     @admin.display(description="文章", ordering="article__title")
     def article_title(self, record):

@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterator
-from urllib.parse import urldefrag, urljoin, urlsplit
+from collections.abc import Callable, Iterator
+from fnmatch import fnmatchcase
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
@@ -19,10 +20,10 @@ from xinwen.importer.errors import ImportFailed
 from xinwen.importer.feeds import parse_xml, sitemap_urls, xml_kind
 from xinwen.importer.fetch import Fetcher
 from xinwen.importer.models import CrawlState
-from xinwen.importer.pipeline import Source
-from xinwen.importer.sources import Item
+from xinwen.importer.multipage import first_pages
+from xinwen.importer.sources import Item, page_source
 
-__all__ = ["crawl_items", "is_article_url", "is_list_url"]
+__all__ = ["crawl_items", "is_article_url", "is_list_url", "Scope"]
 
 log = logging.getLogger(__name__)
 _ARTICLE = re.compile(
@@ -48,6 +49,38 @@ def is_list_url(url: str) -> bool:
     return not is_article_url(url) and bool(_LIST.search(urlsplit(url).path + ("?" + urlsplit(url).query if urlsplit(url).query else "")))
 
 
+class Scope:
+    """Which URLs of the host a crawl imports: under the start URL's folder, or as --include/--exclude say.
+
+    A pattern is matched against the URL's path and query (`/news/*`, `*/a/*.html`,
+    `*?p=*`); one without a wildcard is a path prefix (`/news/`). Excludes win.
+    """
+
+    def __init__(self, start: str, *, include: list[str] | None = None, exclude: list[str] | None = None) -> None:
+        path = unquote(urlsplit(start).path or "/")
+        if start.endswith(".xml"):
+            folder = "/"  # a sitemap names the pages it wants
+        elif path.endswith("/") or "." not in path.rsplit("/", 1)[-1]:
+            folder = path.rstrip("/") + "/"
+        else:
+            folder = path.rsplit("/", 1)[0] + "/"
+        self.include = list(include or []) or [folder]
+        self.exclude = list(exclude or [])
+
+    @staticmethod
+    def _matches(pattern: str, target: str) -> bool:
+        if any(c in pattern for c in "*?["):
+            return fnmatchcase(target, pattern)
+        return target.startswith(pattern)
+
+    def __contains__(self, url: str) -> bool:
+        parts = urlsplit(url)
+        target = unquote(parts.path or "/") + (f"?{unquote(parts.query)}" if parts.query else "")
+        if any(self._matches(p, target) for p in self.exclude):
+            return False
+        return any(self._matches(p, target) for p in self.include)
+
+
 def _links(data: bytes, base: str) -> list[tuple[str, str]]:
     try:
         root = lxml_html.document_fromstring(data)
@@ -61,14 +94,26 @@ def _links(data: bytes, base: str) -> list[tuple[str, str]]:
     return found
 
 
-def _discover(start: str, fetcher: Fetcher, max_pages: int) -> list[str]:
-    """Article URLs of the start URL's host: from its sitemaps, else by walking list pages."""
+def _without_later_pages(urls: list[str]) -> list[str]:
+    """Pages 2, 3, … of a split post are joined to its first page, never imported as articles of their own."""
+    listed = set(urls)
+    return [url for url in urls if not any(base in listed for base in first_pages(url))]
+
+
+def _discover(start: str, fetcher: Fetcher, max_pages: int, scope: Scope) -> list[str]:
+    """Article URLs of the start URL's host within the scope: from its sitemaps, else by walking list pages."""
+    found = _find_articles(start, fetcher, scope, max_pages)
+    found = _without_later_pages(found)
+    return found[:max_pages] if max_pages else found
+
+
+def _find_articles(start: str, fetcher: Fetcher, scope: Scope, max_pages: int) -> list[str]:
     host = _host(start)
     articles: list[str] = []
     seen: set[str] = set()
 
     def add(url: str) -> None:
-        if _host(url) == host and url not in seen and fetcher.allowed(url):
+        if _host(url) == host and url not in seen and url in scope and fetcher.allowed(url):
             seen.add(url)
             articles.append(url)
 
@@ -89,7 +134,7 @@ def _discover(start: str, fetcher: Fetcher, max_pages: int) -> list[str]:
                 add(page)
             queue += [n for n in nested if n not in visited and _host(n) == host]
     if articles or start.endswith(".xml"):
-        return articles[:max_pages] if max_pages else articles
+        return articles
 
     lists, listed = [start], set()
     while lists and len(listed) < MAX_LIST_PAGES and (not max_pages or len(articles) < max_pages):
@@ -109,37 +154,51 @@ def _discover(start: str, fetcher: Fetcher, max_pages: int) -> list[str]:
                 add(link)
             elif link not in listed and (_NEXT_TEXT.search(text) or (is_list_url(link) and link.startswith(start.rsplit("/", 1)[0]))):
                 lists.append(link)
-    return articles[:max_pages] if max_pages else articles
+    return articles
 
 
-def crawl_items(start: str, *, fetcher: Fetcher, max_pages: int = 0, restart: bool = False, dry_run: bool = False) -> Iterator[Item]:
-    """Items for every article of a site, resuming a crawl of the same start URL that was interrupted."""
+def crawl_items(
+    start: str, *, fetcher: Fetcher, max_pages: int = 0, restart: bool = False, dry_run: bool = False,
+    include: list[str] | None = None, exclude: list[str] | None = None, say: Callable[[str], None] = log.info,
+) -> Iterator[Item]:  # fmt: skip
+    """Items for every article of a site, resuming a crawl of the same start URL that was interrupted.
+
+    A page that failed stays pending, so the next run retries it; pages done are skipped,
+    and `say` tells the operator how many.
+    """
     key = hashlib.sha256(start.encode()).hexdigest()
     state = None if dry_run else CrawlState.objects.filter(start_hash=key).first()
     if state is not None and (restart or not state.pending):
         state.delete()
         state = None
     if state is None:
-        pending = _discover(start, fetcher, max_pages)
+        pending = _discover(start, fetcher, max_pages, Scope(start, include=include, exclude=exclude))
         if not dry_run:
             state = CrawlState.objects.create(start_hash=key, start_url=start, pending=pending, done=[])
     else:
-        log.info("resuming crawl of %s: %d pages left", start, len(state.pending))
         pending = list(state.pending)
+        retry = len(set(state.failed) & set(pending))
+        say(f"继续上次中断的抓取 {start}：跳过已完成的 {len(state.done)} 页，还剩 {len(pending)} 页"
+            + (f"（其中 {retry} 页上次失败，将重试）" if retry else "") + "。用 --restart 从头开始。")  # fmt: skip
     done = set(state.done) if state else set()
+    failed = set(state.failed) if state else set()
     unsaved = 0
 
     def save() -> None:
         nonlocal unsaved
         if state is not None and unsaved:
             state.done = sorted(done)
+            state.failed = sorted(failed - done)
             state.pending = [u for u in state.pending if u not in done]
-            state.save(update_fields=["done", "pending", "updated_at"])
+            state.save(update_fields=["done", "failed", "pending", "updated_at"])
             unsaved = 0
 
-    def finish(url: str) -> None:
+    def finish(url: str, status: str = "", joined: tuple[str, ...] = ()) -> None:
         nonlocal unsaved
-        done.add(url)
+        if status == "failed":
+            failed.add(url)  # stays pending: the next run tries it again
+        else:
+            done.update((url, *joined))
         unsaved += 1
         if unsaved >= SAVE_EVERY:  # re-importing a few pages after a crash costs nothing: imports are idempotent
             save()
@@ -148,11 +207,13 @@ def crawl_items(start: str, *, fetcher: Fetcher, max_pages: int = 0, restart: bo
         for url in pending:
             if url in done:
                 continue
+            joined: list[str] = []
 
-            def load(url: str = url) -> Source:
-                fetched = fetcher.get(url)
-                return Source(ref=url, kind="html", data=fetched.data, url=fetched.url, http_charset=fetched.charset)
+            def load(url: str = url, joined: list[str] = joined):
+                source = page_source(url, fetcher)
+                joined += [more_url for more_url, _, _ in source.more]
+                return source
 
-            yield Item(url, load, done=lambda url=url: finish(url))
+            yield Item(url, load, done=lambda status="", url=url, joined=joined: finish(url, status, tuple(joined)))
     finally:  # also when the operator interrupts the import
         save()

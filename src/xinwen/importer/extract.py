@@ -8,7 +8,6 @@ rewrite it, so the page's own heading wins (issue 4).
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import timezone
 from dataclasses import dataclass, field
@@ -21,8 +20,20 @@ from lxml import html as lxml_html
 from xinwen.importer import headline, metadata
 from xinwen.importer.errors import NotAnArticle, SkippedPage
 from xinwen.importer.pagekind import PASSWORD_REASON, skip_reason
+from xinwen.importer.structure import (
+    byline,
+    date_under_heading,
+    in_furniture,
+    json_ld,
+    meta,
+    metas,
+    post_category,
+    publisher,
+    text_of,
+    time_element,
+)
 
-__all__ = ["Extracted", "parse_html", "extract_page", "ATTACHMENT_SUFFIXES"]
+__all__ = ["Extracted", "parse_html", "extract_page", "body_media", "ATTACHMENT_SUFFIXES"]
 
 ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx")
 _TITLE_CLASS = re.compile(
@@ -37,8 +48,6 @@ _CONTENT_CLASS = re.compile(
     re.IGNORECASE,
 )
 _BANNER_CLASS = re.compile(r"(?:^|\s)(?:jumbotron|page-banner|inner-banner|banner|kefu|online-service|float-kefu|qq-service)(?:$|\s)", re.I)
-_FURNITURE = {"header", "nav", "footer", "aside"}
-_FURNITURE_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|menu|header|footer|foot|top|copyright|sidebar|side|share|prenext|pagenav)(?:$|[\s_-])", re.I)
 
 
 @dataclass
@@ -59,6 +68,8 @@ class Extracted:
     body_class: str = ""  # <body class>: WordPress names the page's kind there (single, home, archive, page)
     dated_links: int = 0  # list items holding a link and a date: many of them make a list page
     title_score: int = headline.GOOD_ENOUGH  # how sure the heading is the article's title (see `headline`)
+    shortlink: str = ""  # <link rel="shortlink"> (WordPress: /?p=105)
+    date_from: str = "info"  # where the date was read: structure, info, under_heading (see `confidence`)
 
 
 def parse_html(text: str):
@@ -73,35 +84,6 @@ def parse_html(text: str):
     return root
 
 
-def _text(element) -> str:
-    return " ".join((element.text_content() or "").split()) if element is not None else ""
-
-
-def _metas(root) -> dict[str, str]:
-    """<meta name|property=… content=…> of the page, first one of each name."""
-    found: dict[str, str] = {}
-    for meta in root.iter("meta"):
-        key = meta.get("name") or meta.get("property")
-        content = " ".join((meta.get("content") or "").split())
-        if key and content and key not in found:
-            found[key] = content
-    return found
-
-
-def _meta(metas: dict[str, str], *names: str) -> str:
-    return next((metas[name] for name in names if name in metas), "")
-
-
-def _in_furniture(element) -> bool:
-    for ancestor in element.iterancestors():
-        marks = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
-        if ancestor.tag in _FURNITURE or _FURNITURE_CLASS.search(marks):
-            if (ancestor.tag == "header" or "header" in marks.lower()) and next(ancestor.iterancestors("article"), None) is not None:
-                continue  # an <article>'s own header (WordPress .entry-header) holds its title and date
-            return True
-    return False
-
-
 _NAV_CONTAINER = re.compile(r"nav|menu|header|top", re.I)
 
 
@@ -111,7 +93,7 @@ def _nav_words(root, crumb: str) -> set[str]:
     for link in root.iter("a"):
         for ancestor in link.iterancestors():
             if ancestor.tag in ("nav", "header") or _NAV_CONTAINER.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}"):
-                text = _text(link)
+                text = text_of(link)
                 if text:
                     words.add(text)
                 break
@@ -138,8 +120,8 @@ def _heading(root, *, support: list[str], crumb: str, info_element) -> tuple[str
             tag = "class"
         else:
             continue
-        text = _text(element)
-        if not (2 <= len(text) <= 200) or element.xpath(".//img") or _in_furniture(element):
+        text = text_of(element)
+        if not (2 <= len(text) <= 200) or element.xpath(".//img") or in_furniture(element):
             continue
         if tag == "class" and metadata.count_labels(text):
             continue
@@ -150,76 +132,6 @@ def _heading(root, *, support: list[str], crumb: str, info_element) -> tuple[str
     return headline.choose(candidates, support=support, nav=_nav_words(root, crumb))
 
 
-_BYLINE_CLASS = re.compile(r"(?:^|\s)(?:author|byline|fn|vcard|writer|zuozhe)(?:$|\s)", re.I)
-_DATE_CLASS = re.compile(r"(?:^|[\s_-])(?:entry-date|published|post-date|pubdate|publish[-_]?time|date|time|rq|fbsj)(?:$|[\s_-])", re.I)
-_ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "webpage", "report"}
-
-
-def _json_ld(root) -> dict:
-    """datePublished, author and headline of the page's JSON-LD article (its own structured claim about itself)."""
-    found: dict = {}
-    for script in root.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text or "")
-        except (ValueError, RecursionError):
-            continue
-        items = data if isinstance(data, list) else [data]
-        items = [*items, *(node for item in items if isinstance(item, dict) for node in item.get("@graph", []) or [])]
-        for item in items:
-            if not isinstance(item, dict):
-                continue
-            kinds = item.get("@type", "")
-            kinds = {str(k).lower() for k in (kinds if isinstance(kinds, list) else [kinds])}
-            if not kinds & _ARTICLE_TYPES:
-                continue
-            author = item.get("author")
-            if isinstance(author, list):
-                author = author[0] if author else ""
-            if isinstance(author, dict):
-                author = author.get("name", "")
-            for key, value in (("published", item.get("datePublished")), ("author", author), ("headline", item.get("headline"))):
-                if isinstance(value, str) and value.strip() and not found.get(key):
-                    found[key] = " ".join(value.split())[:200]
-    return found
-
-
-def _time_element(root) -> str:
-    """The datetime of the article's <time> (WordPress: time.entry-date), outside page furniture."""
-    times = [t for t in root.iter("time") if (t.get("datetime") or "").strip() and not _in_furniture(t)]
-    times.sort(key=lambda t: 0 if _DATE_CLASS.search(f"{t.get('class', '')} {t.get('itemprop', '')}") else 1)
-    return times[0].get("datetime").strip() if times else ""
-
-
-def _byline(root) -> str:
-    """The author name a theme marks up (span.author.vcard, .byline, itemprop=author, rel=author)."""
-    for element in root.iter("span", "a", "div", "p", "address", "em"):
-        marks = f"{element.get('class', '')} {element.get('itemprop', '')} {element.get('rel', '')}"
-        if _BYLINE_CLASS.search(marks) and not _in_furniture(element):
-            inner = [e for e in element.iter() if e is not element and _BYLINE_CLASS.search(e.get("class", ""))]
-            text = _text(inner[-1] if inner else element)
-            text = re.sub(r"^(?:作者|By|文|撰稿|记者|記者)\s*[:：/]?\s*", "", text, flags=re.I).strip()
-            if 1 < len(text) <= 30 and metadata.count_labels(text) == 0:
-                return text
-    return ""
-
-
-def _date_under_heading(root, heading: str) -> str:
-    """A bare date line (2021-04-13 02:12) right after the headline, without any label."""
-    seen = False
-    for element in root.iter("h1", "h2", "h3", "div", "p", "span", "td", "small", "em", "font"):
-        text = _text(element)
-        if not seen:
-            seen = bool(heading) and text == heading
-            continue
-        if not text:
-            continue
-        if len(text) <= 40 and metadata.bare_date(text):
-            return text
-        if len(text) > 40 and not len(element):
-            return ""  # the body has begun
-    return ""
-
-
 def _smallest(candidates):
     return min(candidates, key=lambda pair: len(pair[1]), default=(None, ""))
 
@@ -228,7 +140,7 @@ def _breadcrumb(root):
     marked = []
     for element in root.iter("div", "p", "span", "td", "nav", "ol", "ul", "li", "section"):
         marks = f"{element.get('class', '')} {element.get('id', '')}"
-        text = _text(element)
+        text = text_of(element)
         if text and (metadata.is_breadcrumb(text) or (_CRUMB_CLASS.search(marks) and (">" in text or "›" in text or "»" in text))):
             if len(text) < 300:
                 marked.append((element, text))
@@ -238,12 +150,12 @@ def _breadcrumb(root):
 def _info_line(root, heading_element=None):
     candidates = []
     for element in root.iter("div", "p", "span", "td", "li", "section", "small", "em", "font"):
-        text = _text(element)
+        text = text_of(element)
         if 4 < len(text) < 300 and metadata.count_labels(text) >= 2:
             candidates.append((element, text))
     if not candidates:
         for element in root.iter("div", "p", "span", "td", "small"):
-            text = _text(element)
+            text = text_of(element)
             if 4 < len(text) < 120 and metadata.count_labels(text) == 1 and metadata.parse_info_line(text).published:
                 candidates.append((element, text))
     return _smallest(candidates)
@@ -262,17 +174,24 @@ def _body(root, url: str) -> str:
         deduplicate=False,
         favor_precision=True,
     )
+    container = next((element for element in root.iter("div", "td", "article", "section")
+                      if any(_CONTENT_CLASS.match(mark) for mark in f"{element.get('class', '')} {element.get('id', '')}".split())
+                      and text_of(element)), None)  # fmt: skip
+    own = text_of(container).replace(" ", "") if container is not None else ""
+
+    def inner() -> str:
+        return "".join(lxml_html.tostring(child, encoding="unicode") for child in container) or f"<p>{own}</p>" if own else ""
+
     if extracted:
         match = re.search(r"<body>(.*)</body>", extracted, re.S)
         body = (match.group(1) if match else extracted).strip()
         if body:
+            if len(own) >= 40 and len(re.sub(r"<[^>]+>|\s", "", body)) > 1.5 * len(own):
+                # A layout-table template (EmpireCMS) makes trafilatura take the whole page: the CMS's container is the article.
+                return inner()
             return body
     # Too short for trafilatura (a two-line notice): the CMS's content container.
-    for element in root.iter("div", "td", "article", "section"):
-        marks = f"{element.get('class', '')} {element.get('id', '')}".split()
-        if any(_CONTENT_CLASS.match(mark) for mark in marks) and _text(element):
-            return "".join(lxml_html.tostring(child, encoding="unicode") for child in element) or f"<p>{_text(element)}</p>"
-    return ""
+    return inner()
 
 
 def _unwrap_layout_tables(root) -> None:
@@ -307,7 +226,7 @@ def _clean_body(body: str, *, heading: str, crumb: str, info: str, published: st
     for element in list(root.iter("p", "div", "td", "li", "h1", "h2", "h3", "h4", "h5", "h6", "span", "font", "b", "strong")):
         if element is root or _top(element) is not root:
             continue
-        text = _text(element)
+        text = text_of(element)
         if not text or len(text) > 300:
             continue
         note = metadata.editor_note(text)
@@ -319,7 +238,7 @@ def _clean_body(body: str, *, heading: str, crumb: str, info: str, published: st
         ):
             element.drop_tree()
     for element in list(root.iter("p", "div")):
-        if element is not root and _top(element) is root and not _text(element) and not element.xpath(".//img|.//table"):
+        if element is not root and _top(element) is root and not text_of(element) and not element.xpath(".//img|.//table"):
             element.drop_tree()
     inner = (root.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
     return inner.strip(), editor
@@ -333,7 +252,8 @@ def _top(element):
 
 def _media(root, body: str, url: str) -> tuple[list[str], list[tuple[str, str]]]:
     images: list[str] = []
-    for src in re.findall(r"""<img[^>]+src=["']([^"']+)["']""", body):
+    linked = re.findall(r"""<a\b[^>]+href=["']([^"']+\.(?:jpe?g|png|gif|webp))["']""", body, re.I)
+    for src in re.findall(r"""<img[^>]+src=["']([^"']+)["']""", body) + linked:
         absolute = urljoin(url, src) if url else src
         if absolute not in images and not src.startswith("data:"):
             images.append(absolute)
@@ -341,21 +261,31 @@ def _media(root, body: str, url: str) -> tuple[list[str], list[tuple[str, str]]]
     seen = set()
     for link in root.iter("a"):
         href = (link.get("href") or "").strip()
-        if not href.lower().split("?")[0].endswith(ATTACHMENT_SUFFIXES) or _in_furniture(link):
+        if not href.lower().split("?")[0].endswith(ATTACHMENT_SUFFIXES) or in_furniture(link):
             continue
         absolute = urljoin(url, href) if url else href
         if absolute not in seen:
             seen.add(absolute)
-            attachments.append((absolute, _text(link)))
+            attachments.append((absolute, text_of(link)))
     return images, attachments
+
+
+def body_media(body: str, url: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """(image URLs, [(attachment URL, link text)]) of a body fragment (a feed entry's or a WXR post's)."""
+    body = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", body)  # lxml refuses control characters
+    try:
+        root = lxml_html.fragment_fromstring(body, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return [], []
+    return _media(root, body, url)
 
 
 def extract_page(root, *, url: str = "", address: str = "") -> Extracted:
     """Read a parsed page (injected blocks already removed); raise NotAnArticle without heading or body."""
-    structured = _json_ld(root)
+    structured = json_ld(root)
     body_element = next(root.iter("body"), None)
     body_class = " ".join((body_element.get("class") or "").split()) if body_element is not None else ""
-    dated_links = sum(1 for item in root.iter("li", "tr", "dd") if item.find(".//a") is not None and metadata.has_date(_text(item)[:200]))
+    dated_links = sum(1 for item in root.iter("li", "tr", "dd") if item.find(".//a") is not None and metadata.has_date(text_of(item)[:200]))
     for junk in root.xpath("//script|//style|//noscript|//template"):
         junk.drop_tree()
     for element in root.xpath("//*[@src or @href]"):
@@ -367,33 +297,39 @@ def extract_page(root, *, url: str = "", address: str = "") -> Extracted:
         marks = f"{banner.get('class', '')} {banner.get('id', '')}"
         if _BANNER_CLASS.search(marks) and banner.getparent() is not None:
             banner.drop_tree()  # a section banner (category name, slogan) or a chat widget: never the article's
-    metas = _metas(root)
+    page_metas = metas(root)
     found = Extracted(
         title_tag=" ".join((root.findtext(".//title") or "").split()),
-        og_title=_meta(metas, "og:title", "twitter:title", "ArticleTitle", "title"),
-        site_name=_meta(metas, "og:site_name", "SiteName", "application-name"),
-        description=_meta(metas, "description", "og:description", "Description"),
+        og_title=meta(page_metas, "og:title", "twitter:title", "ArticleTitle", "title"),
+        site_name=meta(page_metas, "og:site_name", "SiteName", "application-name"),
+        description=meta(page_metas, "description", "og:description", "Description"),
         body_class=body_class,
         dated_links=dated_links,
     )
+    found.shortlink = next((urljoin(url, (link.get("href") or "").strip()) for link in root.iter("link")
+                            if (link.get("rel") or "").lower() == "shortlink" and link.get("href")), "")  # fmt: skip
     _, crumb = _breadcrumb(root)
     info_element, info_text = _info_line(root)
     support = [found.title_tag, found.og_title, structured.get("headline", "")]
     found.heading, found.title_score = _heading(root, support=support, crumb=crumb, info_element=info_element)
     found.breadcrumb = metadata.breadcrumb_items(crumb, title=found.heading) if crumb else []
+    if not found.breadcrumb:
+        found.breadcrumb = [name] if (name := post_category(root)) else []
     if info_text:
         found.info = metadata.parse_info_line(info_text)
     # Structure first: what the page marks up as its date and author beats any text shape.
     published = (
-        _time_element(root)
+        time_element(root)
         or structured.get("published", "")
-        or _meta(metas, "article:published_time", "PubDate", "pubdate", "publishdate", "ArticlePubDate")
+        or meta(page_metas, "article:published_time", "PubDate", "pubdate", "publishdate", "ArticlePubDate")
     )
     if published and metadata.parse_datetime(published, timezone.utc):
-        found.info.published = published
+        found.info.published, found.date_from = published, "structure"
     elif not found.info.published:
-        found.info.published = _date_under_heading(root, found.heading)
-    author = structured.get("author") or _byline(root)
+        found.info.published, found.date_from = date_under_heading(root, found.heading), "under_heading"
+    if not found.info.source:
+        found.info.source = publisher(root, page_metas)
+    author = structured.get("author") or byline(root)
     if author:
         found.info.author = author[:100]
     reason = skip_reason(

@@ -13,7 +13,7 @@ from html import escape
 
 from lxml import etree
 
-__all__ = ["parse_xml", "xml_kind", "wp_body", "wxr_entries", "feed_entries", "sitemap_urls"]
+__all__ = ["parse_xml", "xml_kind", "wp_body", "wxr_entries", "feed_entries", "feed_next", "sitemap_urls"]
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True, load_dtd=False)
 _BLOCK = re.compile(r"<(?:p|div|table|ul|ol|h[1-6]|blockquote|pre|figure)\b", re.I)
@@ -49,6 +49,14 @@ def _child(element, name: str) -> str:
     return ""
 
 
+def _namespaced(element, name: str, namespace_part: str) -> str:
+    """The text of a child by local name and namespace (WXR has both content:encoded and excerpt:encoded)."""
+    for child in element:
+        if isinstance(child.tag, str) and _local(child.tag) == name and namespace_part in (etree.QName(child.tag).namespace or ""):
+            return (child.text or "").strip()
+    return ""
+
+
 def _children(element, name: str) -> list:
     return [child for child in element if _local(child.tag) == name]
 
@@ -77,6 +85,11 @@ def autop(text: str) -> str:
 
 
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
+# <!--nextpage--> splits a post into pages (joined here: one article); <!--more--> marks the teaser's end.
+_PAGE_BREAK = re.compile(r"<!--\s*(?:nextpage|more\b[^>]*|noteaser)\s*-->", re.I)
+_GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.I)
+_IDS = re.compile(r"""\bids\s*=\s*["']?([\d,\s]+)""", re.I)
+_IMAGE_SUFFIX = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:$|\?)", re.I)
 _EMPTY_P = re.compile(r"<p>(?:\s|&nbsp;|<br\s*/?>)*</p>", re.I)
 _CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.S | re.I)
 _IMG = re.compile(r"(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?", re.I)
@@ -92,11 +105,45 @@ def _caption(match: re.Match) -> str:
     return f"<figure>{image.group(0)}{caption}</figure>"
 
 
-def wp_body(text: str) -> str:
-    """A WordPress post body as clean HTML: block-editor comments and empty paragraphs gone, [caption] a <figure>."""
+def _figure(media: dict) -> str:
+    caption = escape(media.get("caption") or "", quote=False)
+    alt = escape(media.get("title") or "", quote=True)
+    img = f'<img src="{escape(media["url"], quote=True)}" alt="{alt}">'
+    return f"<figure>{img}<figcaption>{caption}</figcaption></figure>" if caption else f"<figure>{img}</figure>"
+
+
+def _gallery(match: re.Match, media: dict[str, dict], post_id: str) -> str:
+    """[gallery ids="3,4"] (or a bare [gallery]: the post's attached images) as one <figure> per image."""
+    ids = _IDS.search(match.group(1))
+    if ids:
+        chosen = [media[i] for i in re.findall(r"\d+", ids.group(1)) if i in media]
+    else:
+        chosen = [m for m in media.values() if m.get("parent") == post_id and _IMAGE_SUFFIX.search(m["url"])]
+    return "\n\n" + "\n\n".join(_figure(m) for m in chosen if m.get("url")) + "\n\n"
+
+
+def wp_body(text: str, *, media: dict[str, dict] | None = None, post_id: str = "") -> str:
+    """A WordPress post body as clean HTML: block comments, page breaks and empty paragraphs gone,
+    [caption] and [gallery] as <figure>s (`media`: the export's attachments by post id)."""
     text = _BLOCK_COMMENT.sub("", text)
+    text = _PAGE_BREAK.sub("\n\n", text)
     text = _CAPTION.sub(_caption, text)
+    text = _GALLERY.sub(lambda m: _gallery(m, media or {}, post_id), text)
     return _EMPTY_P.sub("", autop(text))
+
+
+def _wxr_media(channel) -> dict[str, dict]:
+    """The export's attachment items by post id: file URL, title, caption and the post they belong to."""
+    media = {}
+    for item in _children(channel, "item"):
+        if _child(item, "post_type") != "attachment":
+            continue
+        url = _child(item, "attachment_url") or _child(item, "guid")
+        if url:
+            media[_child(item, "post_id")] = {
+                "url": url, "title": _child(item, "title"), "caption": _namespaced(item, "encoded", "excerpt"), "parent": _child(item, "post_parent"),
+            }  # fmt: skip
+    return media
 
 
 def _category_paths(channel) -> dict[str, list[str]]:
@@ -131,6 +178,7 @@ def wxr_entries(root, *, tz: tzinfo) -> list[dict]:
     channel = next(iter(_children(root, "channel")), root)
     authors = {_child(a, "author_login"): _child(a, "author_display_name") for a in _children(channel, "author")}
     paths = _category_paths(channel)
+    media = _wxr_media(channel)
     entries = []
     for item in _children(channel, "item"):
         # Pages are not news; drafts, private and pending posts were never public and must not become so.
@@ -139,11 +187,14 @@ def wxr_entries(root, *, tz: tzinfo) -> list[dict]:
         login = _child(item, "creator")
         categories = [c for c in _children(item, "category") if c.get("domain", "category") == "category"]
         path = next((paths[c.get("nicename")] for c in categories if paths.get(c.get("nicename", ""))), None)
+        post_id = _child(item, "post_id")
+        files = [(m["url"], m["title"]) for m in media.values() if m["parent"] == post_id and not _IMAGE_SUFFIX.search(m["url"])]
         entries.append(
             {
                 "title": _child(item, "title"),
                 "link": _child(item, "link") or _child(item, "guid"),
-                "body_html": wp_body(_child(item, "encoded")),
+                "body_html": wp_body(_child(item, "encoded"), media=media, post_id=post_id),
+                "attachments": files,  # a PDF attached to the post but not linked in its text still belongs to it
                 # A password-protected post is held for an editor: its text was never public.
                 "hold_reason": "原文章设有访问密码（WordPress post_password），未公开发布" if _child(item, "post_password") else "",
                 "summary": "",
@@ -152,7 +203,7 @@ def wxr_entries(root, *, tz: tzinfo) -> list[dict]:
                 or _local_time(_child(item, "post_date"), tz),
                 "author": authors.get(login) or login,
                 "categories": path or [(c.text or "").strip() for c in categories][:1],
-                "legacy_id": _child(item, "post_id"),
+                "legacy_id": post_id,
             }
         )
     return entries
@@ -166,15 +217,22 @@ def feed_entries(root, *, tz: tzinfo) -> list[dict]:
         for item in _children(channel, "item"):
             content = _child(item, "encoded")
             summary = _child(item, "description")
+            body = content or (summary if len(re.sub(r"<[^>]+>", "", summary)) > 200 else "")
+            images, files = _enclosures(item)
+            if body:
+                body += "".join(_figure({"url": url}) for url in images if url not in body)
             entries.append(
                 {
                     "title": _child(item, "title"),
                     "link": _child(item, "link") or _child(item, "guid"),
-                    "body_html": content or (summary if len(re.sub(r"<[^>]+>", "", summary)) > 200 else ""),
+                    "body_html": body,
+                    "attachments": files,
                     "summary": re.sub(r"<[^>]+>", "", summary)[:300],
                     "published": _local_time(_child(item, "pubDate") or _child(item, "date"), tz),
                     "author": _child(item, "creator") or _child(item, "author"),
-                    "categories": [(c.text or "").strip() for c in _children(item, "category")],
+                    "categories": _feed_categories(item),
+                    # WordPress's <guid> is the post's short address (/?p=105): kept to redirect it too.
+                    "shortlink": guid if "?p=" in (guid := _child(item, "guid")) else "",
                 }
             )
         return entries
@@ -201,6 +259,45 @@ def feed_entries(root, *, tz: tzinfo) -> list[dict]:
             }
         )
     return entries
+
+
+def _feed_categories(item) -> list[str]:
+    """An item's categories before its tags: WordPress marks them domain="category"; without domains, as written.
+
+    WordPress's own RSS writes the post's categories first, then its tags, all as <category>;
+    the importer takes the first of these that names a known category (see services).
+    """
+    found = [((c.text or "").strip(), (c.get("domain") or "").strip().lower()) for c in _children(item, "category")]
+    found = [(name, domain) for name, domain in found if name]
+    marked = [name for name, domain in found if domain == "category"]
+    if marked:
+        return marked
+    return [name for name, domain in found if domain in ("", "category")]
+
+
+def _enclosures(item) -> tuple[list[str], list[tuple[str, str]]]:
+    """(image URLs, [(file URL, title)]) of an RSS item's <enclosure>s."""
+    images, files = [], []
+    for enclosure in _children(item, "enclosure"):
+        url = (enclosure.get("url") or "").strip()
+        if not url.startswith(("http://", "https://")):
+            continue
+        if (enclosure.get("type") or "").startswith("image/") or _IMAGE_SUFFIX.search(url):
+            images.append(url)
+        else:
+            files.append((url, ""))
+    return images, files
+
+
+def feed_next(root) -> str:
+    """The next page of a paged feed (<atom:link rel="next">, RFC 5005), or ""."""
+    if root is None:
+        return ""
+    channel = next(iter(_children(root, "channel")), root) if _local(root.tag) == "rss" else root
+    for link in _children(channel, "link"):
+        if link.get("rel") == "next" and link.get("href"):
+            return link.get("href").strip()
+    return ""
 
 
 def sitemap_urls(root) -> tuple[list[str], list[str]]:

@@ -39,7 +39,8 @@ _DATE = re.compile(
 )
 _BREADCRUMB_MARKER = re.compile(
     r"^\s*(?:当前位置|當前位置|您现在的位置|您現在的位置|你现在的位置|你現在的位置|您的位置|你的位置|所在位置|现在位置|現在位置"
-    r"|当前的位置|Current\s+Location|Your\s+Location|You\s+are\s+here|Location|位置)\s*(?:是|為|为)?\s*[:：]?\s*",
+    r"|当前的位置|Current\s+Location|Your\s+Location|You\s+are\s+here|Location|位置"
+    r"|(?:您|你)?(?:当前|當前|现在|現在|目前)(?:所在|的|所在的)?位置)\s*(?:是|為|为)?\s*[:：]?\s*",
     re.IGNORECASE,
 )
 _CRUMB_SPLIT = re.compile(r"\s*(?:>|＞|›|»|→|>>|/|\|)\s*|\s{2,}")
@@ -48,7 +49,8 @@ _DETAIL = re.compile(r"(?:详情|詳情|正文|内容|內容|详细|詳細|阅�
 _EDITOR_NOTE = re.compile(r"[（(【\[]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：】\]]?\s*(?P<name>[^）)】\]]{1,30})[）)】\]]")
 _CHROME = re.compile(
     r"^\s*(?:上一篇|下一篇|上一条|下一條|下一条|上一條|分享到|分享：|打印本页|打印本頁|关闭窗口|關閉窗口|【?\s*字[体體]\s*[:：]|"
-    r"返回顶部|返回頂部|返回列表|收藏本页|【打印】|【关闭】|相关阅读|相關閱讀|相关新闻|相關新聞|扫一扫|掃一掃|责任编辑|責任編輯)"
+    r"返回顶部|返回頂部|返回列表|收藏本页|【打印】|【关闭】|相关阅读|相關閱讀|相关新闻|相關新聞|扫一扫|掃一掃|责任编辑|責任編輯|"
+    r"微信扫一扫|微信掃一掃|长按识别|長按識別|长按二维码|長按二維碼|关注该公众号|關注該公眾號|点击上方蓝字|點擊上方藍字)"
 )
 
 
@@ -108,7 +110,10 @@ def parse_info_line(text: str) -> InfoLine:
             field = "author"
         if field == "views":
             number = _NUMBER.search(value)
-            if number and info.views is None and len(value) - number.end() < 4:
+            rest = value[number.end() :] if number else ""
+            # 浏览次数：1362 字号：大 中 小 — a government template runs the font-size bar into the count
+            furniture_after = number is not None and number.start() == 0 and re.match(r"\s*(?:人?次)?\s*(?:字[号號体體]|分享|打印|【|\[|\|)", rest)
+            if number and info.views is None and (len(rest) < 4 or furniture_after):
                 info.views = int(re.sub(r"[,，]", "", number.group(0)))
         elif field == "published":
             if not info.published and _DATE.search(value):
@@ -193,9 +198,15 @@ def _is_title(item: str, title: str) -> bool:
     return item == title or (len(stem) >= 8 and title.startswith(stem))
 
 
+_EDITOR_LINE = re.compile(
+    r"^\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|文字编辑|文字編輯)\s*[:：]\s*(?P<name>[^\s:：|｜/]{2,10})"
+    r"(?:\s*[|｜/]?\s*(?:审核|審核|校对|校對|初审|初審|终审|終審|复审|複審|签发|簽發|监制|監製|美编|美編)\s*[:：]\s*[^\s:：|｜/]{2,10})*\s*$"
+)
+
+
 def editor_note(text: str) -> str:
-    """The name in a closing （责任编辑：张三） note, or ""."""
-    match = _EDITOR_NOTE.search(text)
+    """The name in a closing （责任编辑：张三） note or a closing line 编辑：张三　审核：李四, or ""."""
+    match = _EDITOR_NOTE.search(text) or _EDITOR_LINE.match(text)
     return match.group("name").strip() if match else ""
 
 

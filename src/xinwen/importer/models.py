@@ -22,6 +22,8 @@ class ImportRecord(models.Model):
     ref_hash = models.CharField("导入引用摘要", max_length=64, unique=True, editable=False)
     ref = models.TextField("导入引用（原网址）")
     old_path = models.CharField("旧网址路径", max_length=500, blank=True, db_index=True)
+    # WordPress's short address of the same post (/?p=105), kept beside a pretty permalink so both redirect.
+    alt_path = models.CharField("旧短网址路径", max_length=500, blank=True, db_index=True)
     kind = models.CharField("来源类型", max_length=10)
     encoding = models.CharField("原编码", max_length=20, blank=True)
     content_hash = models.CharField("内容摘要", max_length=64)
@@ -83,6 +85,7 @@ class CrawlState(models.Model):
     start_url = models.TextField()
     pending = models.JSONField(default=list)
     done = models.JSONField(default=list)
+    failed = models.JSONField(default=list)  # pages that failed last time: still pending, retried on resume
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

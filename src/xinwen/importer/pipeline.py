@@ -22,10 +22,10 @@ from xinwen.hanzi import spam
 from xinwen.hanzi.convert import detect_script
 from xinwen.hanzi.markup import map_text_nodes
 from xinwen.hanzi.variants import SIMPLIFIED
-from xinwen.importer import headline, metadata
+from xinwen.importer import confidence, headline, metadata
 from xinwen.importer.encoding import decode_page
-from xinwen.importer.errors import NotAnArticle, SkippedPage
-from xinwen.importer.extract import Extracted, extract_page, parse_html
+from xinwen.importer.errors import ImportFailed, NotAnArticle, SkippedPage
+from xinwen.importer.extract import Extracted, body_media, extract_page, parse_html
 from xinwen.importer.pagekind import PASSWORD_REASON, password_form
 from xinwen.importer.legacy import legacy_key
 
@@ -63,6 +63,7 @@ class Source:
     http_charset: str = ""
     entry: dict | None = None
     local_dir: str = ""  # folder of a local file, for its relative images and attachments
+    more: list[tuple[str, bytes, str]] = field(default_factory=list)  # pages 2, 3, … of a split post: (url, bytes, charset)
 
 
 @dataclass
@@ -80,9 +81,11 @@ class Page:
     old_path: str
     kind: str
     encoding: str = ""
+    alt_path: str = ""  # the old short address (/?p=105) when the old path is a pretty permalink
     title: str = ""
     rejected_title: str = ""
     category_path: list[str] = field(default_factory=list)
+    category_choices: list[str] = field(default_factory=list)  # a feed item's categories: the first known one wins
     source_name: str = ""
     author: str = ""
     editor: str = ""
@@ -95,10 +98,11 @@ class Page:
     script: str = ""
     local_dir: str = ""
     flags: list[Flag] = field(default_factory=list)
+    confidence: dict = field(default_factory=dict)  # field -> {"score": 0..1, "evidence": why} (see `confidence`)
 
     @property
     def content_hash(self) -> str:
-        data = {k: v for k, v in asdict(self).items() if k not in {"flags", "local_dir"}}
+        data = {k: v for k, v in asdict(self).items() if k not in {"flags", "local_dir", "confidence"}}
         return hashlib.sha256(json.dumps(data, default=str, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
     @property
@@ -126,6 +130,7 @@ class Page:
             "repaired": [f"{FLAG_LABELS.get(f.kind, f.kind)}：{f.message}" for f in self.flags if f.repaired],
             "flagged": [f"{FLAG_LABELS.get(f.kind, f.kind)}：{f.message}" for f in self.flags if not f.repaired or f.hold],
             "hold": self.hold,
+            "confidence": self.confidence,
         }
 
 
@@ -212,9 +217,12 @@ def _text_page(text: str) -> Extracted:
     return found
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # no text has them; lxml refuses them
+
+
 def _entry_page(entry: dict) -> Extracted:
-    found = Extracted(heading=entry.get("title", "").strip(), description=entry.get("summary", ""))
-    found.body_html = entry.get("body_html", "")
+    found = Extracted(heading=_CONTROL.sub("", entry.get("title", "")).strip(), description=_CONTROL.sub("", entry.get("summary", "")))
+    found.body_html = _CONTROL.sub("", entry.get("body_html", ""))
     categories = list(entry.get("categories", []))
     # A WXR entry carries its category's whole path (parents first); a feed only names categories and tags.
     found.breadcrumb = categories if entry.get("hold_reason") is not None else categories[:1]
@@ -223,7 +231,25 @@ def _entry_page(entry: dict) -> Extracted:
         raise NotAnArticle("条目缺少标题或正文。")
     if password_form(found.body_html):  # an RSS item of a protected post carries the form, never the text
         raise SkippedPage(f"不是文章，已跳过：{PASSWORD_REASON}")
+    # Inline images and linked files are carried over like a crawled page's; so are files attached to the post.
+    found.images, found.attachments = body_media(found.body_html, entry.get("link", ""))
+    linked = {url for url, _ in found.attachments}
+    found.attachments += [(url, title) for url, title in entry.get("attachments", []) if url not in linked]
     return found
+
+
+def _join_pages(found: Extracted, source: Source, findings: "_Findings", flags: list) -> None:
+    """Append pages 2, 3, … of a split post to its first page: one article, nothing dropped."""
+    for number, (url, data, charset) in enumerate(source.more, start=2):
+        try:
+            text, _ = decode_page(data, http_charset=charset)
+            more = extract_page(parse_html(map_text_nodes(text, findings.fix)), url=url, address=url)
+        except ImportFailed as exc:
+            flags.append(Flag("extraction", f"第 {number} 页未能读取（{exc}）：文章可能不完整", repaired=False, hold=True))
+            continue
+        found.body_html += more.body_html
+        found.images += [src for src in more.images if src not in found.images]
+        found.attachments += [pair for pair in more.attachments if pair not in found.attachments]
 
 
 def page_prepare(source: Source, *, tz: tzinfo) -> Page:
@@ -239,6 +265,7 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
         hijack += [f"跳转脚本：{code[:60]}" for code in spam.hijack_scripts(root)]
         injected = spam.remove_injected_blocks(root, host=host)
         found = extract_page(root, url=source.url, address=source.url or source.ref)
+        _join_pages(found, source, findings, flags)
     elif source.kind == "text":
         text, encoding = decode_page(source.data)
         found = _text_page(findings.fix(text))
@@ -309,14 +336,34 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
     if publish_at is None:
         # Never the import time: a wrong date misleads readers and reorders the whole news list.
         flags.append(Flag("extraction", "没有找到发布时间，请填写原发布时间后发布", repaired=False, hold=True))
+    date_from = "export" if source.kind == "entry" else found.date_from
+    is_feed_item = source.kind == "entry" and source.entry is not None and "hold_reason" not in source.entry
+    sure = {
+        "title": confidence.title_confidence(title_score, title=title, candidates=[found.title_tag, found.og_title]),
+        "date": confidence.date_confidence(publish_at, source=date_from, raw=info.published, now=datetime.now(tz)),
+        "body": confidence.body_confidence(len(plain_body), images=len(found.images), exported=source.kind == "entry"),
+    }
+    for name in ("date", "body"):
+        if not sure[name].certain and not (name == "date" and publish_at is None):  # no date at all is flagged above
+            label = confidence.FIELD_LABELS[name]
+            flags.append(Flag("extraction", f"{label}不确定：{sure[name].evidence}", repaired=False, hold=True))
+    old_path = legacy_key(source.ref)
+    short = found.shortlink or (source.entry or {}).get("shortlink", "")
+    if source.kind == "entry" and (source.entry or {}).get("legacy_id") and urlsplit(source.ref).netloc:
+        parts = urlsplit(source.ref)
+        short = f"{parts.scheme}://{parts.netloc}/?p={source.entry['legacy_id']}"
+    alt_path = legacy_key(short) if short else ""
     return Page(
         ref=source.ref,
-        old_path=legacy_key(source.ref),
+        old_path=old_path,
+        alt_path=alt_path if alt_path != old_path else "",
         kind=source.kind,
         encoding=encoding,
         title=title[:200],
         rejected_title=rejected[:500],
         category_path=[clean(item) for item in found.breadcrumb],
+        # A feed item names categories and tags alike (a WXR entry, which has a hold_reason, gives its category's path).
+        category_choices=[clean(c) for c in source.entry.get("categories", [])] if is_feed_item else [],
         source_name=clean(info.source)[:100],
         author=clean(info.author)[:100],
         editor=clean(info.editor)[:100],
@@ -329,4 +376,5 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
         script=script,
         local_dir=source.local_dir,
         flags=flags,
+        confidence={name: {"score": c.score, "evidence": c.evidence} for name, c in sure.items()},
     )

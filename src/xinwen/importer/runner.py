@@ -23,18 +23,19 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import DatabaseError
 
+from xinwen.importer.confidence import FIELD_LABELS, HOLD_BELOW
 from xinwen.importer.errors import ImportFailed
 from xinwen.importer.models import ImportRecord
 from xinwen.importer.pipeline import Source, page_prepare
-from xinwen.importer.services import ImportOptions, category_resolve, legacy_page_import, ref_hash
+from xinwen.importer.services import ImportOptions, category_pick, category_resolve, legacy_page_import, ref_hash
 from xinwen.importer.sources import Item
 
-__all__ = ["Summary", "import_run", "write_report", "seed_import", "REPORT_FIELDS", "SEED_PAGE", "SEED_URL"]
+__all__ = ["Summary", "import_run", "write_report", "confidence_text", "seed_import", "REPORT_FIELDS", "SEED_PAGE", "SEED_URL"]
 
 log = logging.getLogger(__name__)
 REPORT_FIELDS = ["status", "ref", "error", "title", "rejected_title", "category", "publish_at", "view_count", "source",
                  "author", "editor", "encoding", "script", "body_chars", "images", "attachments", "repaired",
-                 "flagged", "hold", "old_path", "article_id"]  # fmt: skip
+                 "flagged", "hold", "confidence", "old_path", "article_id"]  # fmt: skip
 
 
 class PageTimeout(ImportFailed):
@@ -47,6 +48,7 @@ class PageTimeout(ImportFailed):
 class Summary:
     counts: Counter = field(default_factory=Counter)
     rows: list[dict] = field(default_factory=list)
+    interrupted: bool = False  # the operator pressed Ctrl-C: what was done is kept, a crawl resumes
 
 
 @contextmanager
@@ -74,8 +76,12 @@ def _one(item: Item, *, options: ImportOptions, tz: tzinfo, dry_run: bool, page_
         page = page_prepare(source, tz=tz)
         row = page.report()
         if dry_run:
-            category = category_resolve(path=page.category_path, options=options, create=False)  # may refuse, as a real run
-            row["category"] = str(category) if category.pk else f"{' > '.join(page.category_path)}（将创建）"
+            path = category_pick(page)
+            try:
+                category = category_resolve(path=path, options=options, create=False)
+                row["category"] = str(category) if category.pk else f"{' > '.join(path)}（将创建）"
+            except ImportFailed as exc:  # the preview still shows what was found; a real run would stop here
+                row["category"] = f"{' > '.join(path) or '—'}（未解决：{exc}）"
             exists = ImportRecord.objects.filter(ref_hash=ref_hash(page.ref)).exists()
             row["status"] = "would-update" if exists else "would-create"
             return row
@@ -90,24 +96,52 @@ def import_run(
 ) -> Summary:  # fmt: skip
     """Import every item; return per-page rows and counts by status."""
     summary = Summary()
-    for item in items:
-        try:
-            row = _one(item, options=options, tz=tz, dry_run=dry_run, page_timeout=page_timeout)
-        except ImportFailed as exc:
-            # A home, list or about page is no failure: the report says it was recognised and left out.
-            row = {"status": "skipped" if exc.code == "skipped" else "failed", "ref": item.ref, "error": str(exc)}
-        except DatabaseError as exc:
-            log.exception("database error importing %s", item.ref)
-            row = {"status": "failed", "ref": item.ref, "error": f"数据库错误：{exc}"}
-        except Exception as exc:  # one broken page must never end a long import
-            log.exception("unexpected error importing %s", item.ref)
-            row = {"status": "failed", "ref": item.ref, "error": f"内部错误（{type(exc).__name__}）：{exc}"}
-        item.done()
-        summary.counts[row["status"]] += 1
-        summary.rows.append(row)
-        if progress is not None:
-            progress(row)
+    iterator = iter(items)
+    try:
+        for item in iterator:
+            if not _run_item(item, summary, options=options, tz=tz, dry_run=dry_run, page_timeout=page_timeout, progress=progress):
+                break
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        close = getattr(iterator, "close", None)
+        if close is not None:
+            close()  # a crawl saves its progress here
     return summary
+
+
+def _run_item(item: Item, summary: Summary, *, options, tz, dry_run, page_timeout, progress) -> bool:
+    """One item into the summary; False when the operator interrupted it (its page is not counted)."""
+    try:
+        row = _one(item, options=options, tz=tz, dry_run=dry_run, page_timeout=page_timeout)
+    except ImportFailed as exc:
+        # A home, list or about page is no failure: the report says it was recognised and left out.
+        row = {"status": "skipped" if exc.code == "skipped" else "failed", "ref": item.ref, "error": str(exc)}
+    except DatabaseError as exc:
+        log.exception("database error importing %s", item.ref)
+        row = {"status": "failed", "ref": item.ref, "error": f"数据库错误：{exc}"}
+    except Exception as exc:  # one broken page must never end a long import
+        log.exception("unexpected error importing %s", item.ref)
+        row = {"status": "failed", "ref": item.ref, "error": f"内部错误（{type(exc).__name__}）：{exc}"}
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        return False
+    item.done(row["status"])
+    summary.counts[row["status"]] += 1
+    summary.rows.append(row)
+    if progress is not None:
+        progress(row)
+    return True
+
+
+def confidence_text(fields: dict) -> str:
+    """标题 1.0；发布时间 0.9（…）: one line for a CSV cell or the console."""
+    parts = []
+    for name, label in FIELD_LABELS.items():
+        if name in (fields or {}):
+            item = fields[name]
+            parts.append(f"{label} {item['score']:.1f}" + (f"（{item['evidence']}）" if item["score"] < HOLD_BELOW else ""))
+    return "；".join(parts)
 
 
 def write_report(rows: list[dict], path: Path, *, fmt: str = "") -> None:
@@ -118,7 +152,8 @@ def write_report(rows: list[dict], path: Path, *, fmt: str = "") -> None:
             writer = csv.DictWriter(handle, fieldnames=REPORT_FIELDS, extrasaction="ignore")
             writer.writeheader()
             for row in rows:
-                writer.writerow({k: "；".join(v) if isinstance(v, list) else v for k, v in row.items()})
+                writer.writerow({k: "；".join(v) if isinstance(v, list) else confidence_text(v) if k == "confidence" else v
+                                 for k, v in row.items()})  # fmt: skip
     else:
         path.write_text(json.dumps(rows, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
 

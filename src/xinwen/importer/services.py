@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from xinwen.importer import confidence
 from xinwen.importer.errors import ImportFailed, NotAllowed
 from xinwen.importer.models import ImportFlag, ImportRecord
 from xinwen.importer.pipeline import Flag, Page
@@ -29,10 +30,13 @@ from xinwen.news.content_checks import article_findings
 from xinwen.news.models import Article, AuditEntry, Category
 from xinwen.news.uploads import clean_attachment, clean_image
 
-__all__ = ["ImportOptions", "ImportResult", "ref_hash", "category_find", "category_resolve", "legacy_page_import", "import_record_accept"]
+__all__ = ["ImportOptions", "ImportResult", "ref_hash", "category_find", "category_pick", "category_resolve", "legacy_page_import",
+           "import_record_accept", "DEFAULT_SECTION"]  # fmt: skip
 
 log = logging.getLogger(__name__)
 Status = Article.Status
+DEFAULT_SECTION = "导入文章"  # where --create-categories puts pages that name no category (--default-section)
+MEDIA_CACHE_BYTES = 64 * 1024 * 1024  # attachments kept in memory for other articles of the same run
 
 
 @dataclass
@@ -44,7 +48,13 @@ class ImportOptions:
     force: bool = False
     user: object = None
     fetch_media: Callable[..., bytes] | None = None
+    default_section: str = DEFAULT_SECTION
     _categories: dict = field(default_factory=dict)
+    _created: set = field(default_factory=set)  # categories this run created from breadcrumbs
+    # One fetch per file URL per run: a template icon on every page is downloaded and stored once.
+    _images: dict = field(default_factory=dict)  # source URL -> stored image URL
+    _files: dict = field(default_factory=dict)  # source URL -> bytes (attachments belong to one article each)
+    _failed: dict = field(default_factory=dict)  # source URL -> why it could not be imported
 
 
 @dataclass
@@ -68,8 +78,22 @@ def category_find(*, path: list[str]) -> Category | None:
     return candidates[0] if candidates else None
 
 
+def category_pick(page: Page) -> list[str]:
+    """The page's category path; for a feed item, its first category that already exists (tags are no categories)."""
+    for name in page.category_choices:
+        if category_find(path=[name]) is not None:
+            return [name]
+    return page.category_path
+
+
 def category_resolve(*, path: list[str], options: ImportOptions, create: bool = True) -> Category:
-    """The category a breadcrumb names, found by name, created on request (unless `create` is off), or the default."""
+    """The category a breadcrumb names, found by name, created on request (unless `create` is off), or the default.
+
+    A page without a breadcrumb goes to --category; with --create-categories and no
+    --category, into the default section (`options.default_section`), created once.
+    """
+    if not path and options.default_category is None and options.create_categories and options.default_section:
+        path = [options.default_section]
     key = tuple(path)
     if key in options._categories:
         return options._categories[key]
@@ -79,6 +103,7 @@ def category_resolve(*, path: list[str], options: ImportOptions, create: bool = 
             return Category(name=path[-1])  # what a real run would create
         if category is None and options.create_categories:
             category = content.category_path_ensure(path=path, user=options.user)
+            options._created.add(category.pk)
     if category is None:
         category = options.default_category
     if category is None:
@@ -88,13 +113,41 @@ def category_resolve(*, path: list[str], options: ImportOptions, create: bool = 
     return category
 
 
+def category_certainty(*, path: list[str], category: Category, options: ImportOptions, created: bool) -> confidence.Confidence:
+    """How sure the import is of the article's category (see `confidence`)."""
+    named = bool(path) and category.name == path[-1]
+    explicit = not named and options.default_category is not None and category == options.default_category
+    return confidence.category_confidence(path=path, found=named and not created, created=named and created,
+                                          default_name=category.name, explicit=explicit)  # fmt: skip
+
+
 def _filename(src: str, fallback: str) -> str:
     name = os.path.basename(unquote(urlsplit(src).path)) or fallback
     return name[-100:]
 
 
+def _fetch_once(src: str, *, page: Page, options: ImportOptions) -> bytes:
+    """The bytes of a file, fetched at most once per run (a failure is remembered too)."""
+    if src in options._failed:
+        raise ImportFailed(options._failed[src])
+    if src in options._files:
+        return options._files[src]
+    try:
+        data = options.fetch_media(src, local_dir=page.local_dir)
+    except ImportFailed as exc:
+        options._failed[src] = str(exc)
+        raise
+    if sum(len(d) for d in options._files.values()) + len(data) <= MEDIA_CACHE_BYTES:
+        options._files[src] = data
+    return data
+
+
 def _collect_media(page: Page, options: ImportOptions, known: dict) -> tuple[dict, list[str]]:
-    """Download and check the page's files before the transaction: {src: (kind, upload, title)}, problems."""
+    """Download and check the page's files before the transaction: {src: (kind, upload, title)}, problems.
+
+    An image already stored in this run is linked again, not fetched again; each file that
+    fails is named in the problems and the article is imported without it.
+    """
     files: dict = {}
     problems: list[str] = []
     if not options.download_media or options.fetch_media is None:
@@ -103,12 +156,15 @@ def _collect_media(page: Page, options: ImportOptions, known: dict) -> tuple[dic
     for src, kind, title in wanted:
         if src in known or src in files:
             continue
+        if kind == "image" and src in options._images:
+            known[src] = options._images[src]
+            continue
         try:
-            data = options.fetch_media(src, local_dir=page.local_dir)
-            upload = SimpleUploadedFile(_filename(src, "file"), data)
+            upload = SimpleUploadedFile(_filename(src, "file"), _fetch_once(src, page=page, options=options))
             upload = clean_image(upload) if kind == "image" else clean_attachment(upload)
         except (ImportFailed, ValidationError) as exc:
             message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            options._failed.setdefault(src, message)
             problems.append(f"{_filename(src, src)}：{message}")
             continue
         files[src] = (kind, upload, title)
@@ -127,6 +183,13 @@ def _body_with_media(page: Page, known: dict) -> str:
     body = page.body_html
     for src in page.images:
         body = _replace_src(body, "src", src, known.get(src))
+        if src in known:  # a gallery links each thumbnail to its full-size file
+            body = _replace_src(body, "href", src, known[src])
+    host = urlsplit(page.ref).netloc
+    if host:
+        # A picture linked to its old attachment page (WordPress's default gallery link): that page goes with the old host.
+        old_link = re.compile(rf"""<a\b[^>]*\bhref=(["'])https?://{re.escape(host)}/[^"']*\1[^>]*>\s*(<img\b[^>]*>)\s*</a>""", re.I)
+        body = old_link.sub(lambda m: m.group(2), body)
     for src, _ in page.attachments:
         if src in known:
             body = _replace_src(body, "href", src, known[src])
@@ -155,10 +218,15 @@ def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
         record = ImportRecord.objects.select_related("article").get(pk=existing["pk"])
         action = "unchanged" if existing["content_hash"] == content_hash else "kept"
         return ImportResult(action, record.article, record)
-    category = category_resolve(path=page.category_path, options=options)
+    path = category_pick(page)
+    category = category_resolve(path=path, options=options)
+    sure = category_certainty(path=path, category=category, options=options, created=category.pk in options._created)
+    page.confidence["category"] = {"score": sure.score, "evidence": sure.evidence}
     known = dict(existing["media"]) if existing else {}
     files, problems = _collect_media(page, options, known)
     flags = list(page.flags)
+    if not sure.certain:
+        flags.append(Flag("extraction", f"栏目不确定：{sure.evidence}", repaired=False, hold=True))
     if problems:
         flags.append(Flag("media", f"{len(problems)} 个文件未能导入：" + "；".join(problems[:5]), repaired=False))
 
@@ -185,11 +253,12 @@ def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
             ref=page.ref,
             files=files,
             body_for=lambda stored: _body_with_media(page, {**known, **stored}),
-            hold=page.hold,
+            hold=any(f.hold for f in flags),
             publish=options.publish,
             detail={"import": page.ref, "flags": [f.kind for f in flags]},
         )
         known.update(stored)
+        stored_images = {src: url for src, url in stored.items() if files[src][0] == "image"}
         if created and article.status == Status.REVIEW:
             # Held back, by the page's own doubts or by the content checks: the record says what the checks found.
             _texts, found = article_findings(article)
@@ -200,6 +269,7 @@ def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
             "article": article,
             "ref": page.ref,
             "old_path": page.old_path,
+            "alt_path": page.alt_path,
             "kind": page.kind,
             "encoding": page.encoding,
             "content_hash": content_hash,
@@ -222,6 +292,7 @@ def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
                 ImportFlag(record=record, kind=f.kind, message=f.message, repaired=f.repaired, hold=f.hold, detail=f.detail)
                 for f in flags
             )
+    options._images.update(stored_images)  # committed: other articles of this run may link the same files
     return ImportResult("created" if created else "updated", article, record)
 
 

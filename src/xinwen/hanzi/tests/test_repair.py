@@ -207,3 +207,40 @@ def test_clean_simplified_text_is_never_changed(text):
 def test_clean_simplified_phrases_are_never_changed(words):
     text = "，".join(words)
     assert repair(text).text == text
+
+
+# Neutral-tone leaks carry no tone mark; a particle is never glossed so, but a real gloss has its tone.
+NEUTRAL = [
+    ("隨著(zhe)時間推移", "随着时间推移"),
+    ("随着(zhe)时间推移", "随着时间推移"),
+    ("我們的(de)工作", "我们的工作"),
+    ("項目完成了(le)。", "项目完成了。"),
+    ("為什麼(me)要改", "为什么要改"),
+    ("怎么(me)办", "怎么办"),
+]
+
+
+@pytest.mark.parametrize("damaged, repaired", NEUTRAL)
+def test_neutral_tone_leaks_are_removed_like_toned_ones(damaged, repaired):
+    assert repair(damaged).text == repaired
+
+
+@pytest.mark.parametrize("text", ["了(liǎo)解", "着(zháo)急", "的(dí)确", "助词“着(zhe)”表示持续", "读作 的(dì)"])
+def test_genuine_glosses_of_particles_are_kept(text):
+    assert repair(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("converted", "simplified"),
+    [
+        ("隨著時代的發展", "随着时代的发展"),
+        ("他說著話走了進來", "他说着话走了进来"),
+        ("意味著機遇", "意味着机遇"),
+        ("著名作家", "著名作家"),
+        ("成績顯著", "成绩显著"),
+        ("魯迅著有《吶喊》", "鲁迅著有《呐喊》"),
+        ("這部名著與他的著作", "这部名著与他的著作"),
+    ],
+)
+def test_the_particle_zhe_is_written_as_mainland_text_writes_it_after_back_conversion(converted, simplified):
+    assert simplify(converted) == simplified

@@ -100,3 +100,50 @@ def test_unknown_old_urls_are_a_normal_404_never_the_home_page(client, tree, req
 
 def test_the_home_page_with_ordinary_parameters_is_still_the_home_page(client, tree):
     assert client.get("/?utm_source=wechat").status_code == 200
+
+
+@override_settings(MIDDLEWARE=[*__import__("django.conf").conf.settings.MIDDLEWARE, "xinwen.importer.middleware.LegacyRedirectFallbackMiddleware"])
+@pytest.mark.parametrize(
+    "old_url, request_path",
+    [
+        ("http://old.example/a/news/123.html", "/a/news/123_2.html"),
+        ("http://old.example/?p=105", "/?p=105&page=2"),
+        ("http://old.example/2018/03/15/laochangfang/", "/2018/03/15/laochangfang/3/"),
+    ],
+)
+def test_the_later_pages_of_a_joined_post_redirect_to_its_article(client, tree, old_url, request_path):
+    from xinwen.importer.legacy import legacy_key
+
+    article = imported(tree["company"], old_url, legacy_key(old_url))
+
+    response = client.get(request_path)
+
+    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
+    assert client.get("/a/news/124_2.html").status_code == 404
+
+
+@override_settings(MIDDLEWARE=[*__import__("django.conf").conf.settings.MIDDLEWARE, "xinwen.importer.middleware.LegacyRedirectFallbackMiddleware"])
+def test_a_wordpress_posts_short_address_redirects_beside_its_permalink(client, tree, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from xinwen.importer.tests.test_feeds import export, item
+
+    wxr = export(item(105, "社区图书室扩建完工")).replace(b"<link>http://wp.example/?p=105</link>", b"<link>http://wp.example/2019/05/06/tushushi/</link>")
+    crawled = ('<html><head><meta charset="utf-8"><title>t</title><link rel="shortlink" href="http://wp.example/?p=106"></head><body>'
+               "<h1>社区举办读书分享会</h1><div class='info'>发布时间：2019-05-07 08:00</div><div class='content'><p>分享会上，居民们交流了读书心得，"
+               "图书室的志愿者介绍了新到的图书。</p></div></body></html>".encode())  # fmt: skip
+    (tmp_path / "export.xml").write_bytes(wxr)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "fenxianghui.html").write_bytes(crawled)
+    call_command("import", str(tmp_path / "export.xml"), "--offline", "--create-categories", "--no-progress", stdout=io.StringIO())
+    call_command("import", str(tmp_path / "site"), "--base-url", "http://wp.example/2019/05/07/", "--offline",
+                 "--category", "company", "--no-progress", stdout=io.StringIO())  # fmt: skip
+
+    for title, short, pretty in (("社区图书室扩建完工", "/?p=105", "/2019/05/06/tushushi/"), ("社区举办读书分享会", "/?p=106", None)):
+        article = Article.objects.get(title=title)
+        assert client.get(short)["Location"] == article.get_absolute_url()
+        if pretty:
+            assert client.get(pretty)["Location"] == article.get_absolute_url()
+    assert client.get("/?p=107").status_code == 404

@@ -41,6 +41,7 @@ from xinwen.news.services.media import (
 )
 from xinwen.news.services.site import site_settings_save
 from xinwen.news.services.taxonomy import (
+    category_create,
     category_delete,
     category_path_ensure,
     category_save,
@@ -73,6 +74,7 @@ __all__ = [
     "attachment_delete",
     "body_image_create",
     "category_save",
+    "category_create",
     "category_delete",
     "category_path_ensure",
     "glossary_term_save",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
@@ -12,7 +13,7 @@ from xinwen.news.errors import WorkflowError
 from xinwen.news.models import AuditEntry, Category
 from xinwen.news.services.access import audit_record, require_perm
 
-__all__ = ["category_save", "category_delete", "category_path_ensure", "glossary_term_save", "glossary_term_delete"]
+__all__ = ["category_save", "category_create", "category_delete", "category_path_ensure", "glossary_term_save", "glossary_term_delete"]
 
 Action = AuditEntry.Action
 
@@ -49,6 +50,26 @@ def _unique_slug(name: str) -> str:
     while Category.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}"[:60], n + 1
     return slug
+
+
+@transaction.atomic
+def category_create(*, name: str, user, parent: Category | None = None, slug: str = "") -> Category:
+    """A new category under `parent`: never a second one of the same name there; the slug from its pinyin unless given."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise WorkflowError("栏目名称不能为空。")
+    if Category.objects.filter(name=name, parent=parent).exists():
+        where = f"「{parent.name}」下" if parent else "顶层"
+        raise WorkflowError(f"{where}已有栏目「{name}」。")
+    if slug and Category.objects.filter(slug=slug).exists():
+        raise WorkflowError(f"网址标识「{slug}」已被其他栏目使用，请换一个。")
+    category = Category(name=name[:60], slug=slug or _unique_slug(name), parent=parent)
+    try:
+        category.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        labels = {f.name: str(f.verbose_name) for f in Category._meta.fields}
+        raise WorkflowError("；".join(f"{labels.get(k, k)}：{'、'.join(v)}" for k, v in exc.message_dict.items())) from exc
+    return category_save(category=category, user=user)
 
 
 @transaction.atomic

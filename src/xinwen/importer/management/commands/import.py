@@ -13,9 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from xinwen.importer.crawl import crawl_items
 from xinwen.importer.fetch import Fetcher
-from xinwen.importer.runner import import_run, write_report
-from xinwen.importer.services import ImportOptions
-from xinwen.importer.sources import items_for
+from xinwen.importer.runner import confidence_text, import_run, write_report
+from xinwen.importer.services import DEFAULT_SECTION, ImportOptions
+from xinwen.importer.sources import MAX_FEED_PAGES, items_for
 from xinwen.news.models import Article, Category
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,12 @@ class Command(BaseCommand):
         parser.add_argument("--max-mb", type=float, default=10.0, help="largest page or file to read, in MB (default 10)")
         parser.add_argument("--max-pages", type=int, default=0, help="stop a crawl after this many pages")
         parser.add_argument("--restart", action="store_true", help="start a crawl afresh instead of resuming it")
+        parser.add_argument("--include", action="append", default=[], metavar="PATTERN",
+                            help="crawl only URLs matching (path and query; /news/* or a path prefix); default: under the start URL")  # fmt: skip
+        parser.add_argument("--exclude", action="append", default=[], metavar="PATTERN", help="never crawl URLs matching")
+        parser.add_argument("--default-section", default=DEFAULT_SECTION, metavar="NAME",
+                            help=f"with --create-categories: the category for pages without a breadcrumb (default {DEFAULT_SECTION})")  # fmt: skip
+        parser.add_argument("--feed-pages", type=int, default=MAX_FEED_PAGES, help=f"feed pages to follow (default {MAX_FEED_PAGES})")
         parser.add_argument("--offline", action="store_true", help="no network: local files only")
         parser.add_argument("--no-media", action="store_true", help="do not download images and attachments")
         parser.add_argument("--ignore-robots", action="store_true", help="ignore robots.txt (only for your own site)")
@@ -75,13 +81,20 @@ class Command(BaseCommand):
         tz = ZoneInfo(settings.TIME_ZONE)
         network = None if opts["offline"] else fetcher
 
+        if opts["crawl"] and network is None:
+            raise CommandError("--crawl 需要网络，不能与 --offline 同时使用。")
+        warnings: list[str] = []
+        bar = None
+
+        def say(text: str) -> None:
+            (bar.write if bar is not None else self.stdout.write)(text)
+
         def items():
-            yield from items_for(opts["inputs"], tz=tz, fetcher=network, base_url=opts["base_url"], max_bytes=max_bytes)
+            yield from items_for(opts["inputs"], tz=tz, fetcher=network, base_url=opts["base_url"], max_bytes=max_bytes,
+                                 warnings=warnings, feed_pages=opts["feed_pages"])  # fmt: skip
             for start in opts["crawl"]:
-                if network is None:
-                    raise CommandError("--crawl 需要网络，不能与 --offline 同时使用。")
                 yield from crawl_items(start, fetcher=fetcher, max_pages=opts["max_pages"], restart=opts["restart"],
-                                       dry_run=opts["dry_run"])  # fmt: skip
+                                       dry_run=opts["dry_run"], include=opts["include"], exclude=opts["exclude"], say=say)  # fmt: skip
 
         options = ImportOptions(
             default_category=default_category,
@@ -91,8 +104,8 @@ class Command(BaseCommand):
             force=opts["force"],
             user=user,
             fetch_media=fetcher.media,
+            default_section=opts["default_section"].strip(),
         )
-        bar = None
         if not opts["no_progress"] and opts["verbosity"] > 0:
             from tqdm import tqdm
 
@@ -110,13 +123,20 @@ class Command(BaseCommand):
         finally:
             if bar is not None:
                 bar.close()
+        rows = summary.rows + [{"status": "warning", "ref": "", "error": text} for text in warnings]
+        for text in warnings:
+            self.stdout.write(f"⚠ {text}")
         if opts["report"]:
-            write_report(summary.rows, Path(opts["report"]), fmt=opts["report_format"])
+            write_report(rows, Path(opts["report"]), fmt=opts["report_format"])
         counts = summary.counts
         names = {"created": "新建", "updated": "更新", "unchanged": "未变", "kept": "已人工修改未覆盖", "failed": "失败",
                  "skipped": "跳过（不是文章）", "would-create": "将新建", "would-update": "将更新"}  # fmt: skip
         parts = "，".join(f"{names.get(k, k)} {v}" for k, v in counts.items()) or "没有找到页面"
-        self.stdout.write(("【试运行，未写入】" if dry else "") + f"导入完成：{parts}。")
+        if summary.interrupted:
+            hint = "再次运行同一命令即可从中断处继续（--restart 从头开始）。" if opts["crawl"] else "再次运行同一命令即可：已导入的页面不会重复。"
+            self.stdout.write(f"已中断：{parts}。{hint}")
+        else:
+            self.stdout.write(("【试运行，未写入】" if dry else "") + f"导入完成：{parts}。")
         if opts["report"]:
             self.stdout.write(f"报告已写入 {opts['report']}")
 
@@ -129,6 +149,8 @@ class Command(BaseCommand):
         lines = [f"• {row['ref']}  [{row['status']}]",
                  f"    标题：{row['title']}  栏目：{row['category'] or '—'}  发布：{row['publish_at'] or '—'}  浏览：{row['view_count']}",
                  f"    来源：{row['source'] or '—'}  作者：{row['author'] or '—'}  责任编辑：{row['editor'] or '—'}  编码：{row['encoding'] or '—'}"]  # fmt: skip
+        if row.get("confidence"):
+            lines.append(f"    可信度：{confidence_text(row['confidence'])}")
         lines += [f"    已修复 {text}" for text in row["repaired"]]
         lines += [f"    需审核 {text}" for text in row["flagged"]]
         write("\n".join(lines))
