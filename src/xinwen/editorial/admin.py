@@ -23,6 +23,7 @@ from reversion.models import Version
 
 from xinwen.editorial import accounts
 from xinwen.editorial.auditlog import audit_detail_text
+from xinwen.editorial.calendar import calendar_urls
 from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, ImageUploadForm
 from xinwen.editorial.revisions import article_versions, live_field_dict, version_changes
 from xinwen.hanzi.models import GlossaryTerm
@@ -291,6 +292,7 @@ class ArticleAdmin(admin.ModelAdmin):
             path("upload-image/", view(self.upload_image_view), name="news_article_upload_image"),
             path("<int:pk>/revisions/", view(self.revisions_view), name="news_article_revisions"),
             path("<int:pk>/withdraw/", view(self.withdraw_view), name="news_article_withdraw"),
+            *calendar_urls(self),
             path("recycle-bin/", view(self.recycle_bin_view), name="news_article_recycle_bin"),
             path("recycle-bin/<int:pk>/restore/", view(self.restore_view), name="news_article_restore"),
             path("recycle-bin/<int:pk>/purge/", view(self.purge_view), name="news_article_purge"),
