@@ -82,7 +82,7 @@ def calendar_entries(*, user, start: date, end: date, category_ids: list[int] | 
     base = Article.objects.visible_to(user).select_related("category")
     if category_ids is not None:
         base = base.filter(category_id__in=category_ids)
-    released = base.filter(status=Article.Status.PUBLISHED, deleted_at__isnull=True)
+    released = base.released()
     entries: list[CalendarEntry] = []
     for article in released.filter(publish_at__gte=low, publish_at__lt=high)[:MAX_PER_KIND]:
         ahead = article.publish_at > now
