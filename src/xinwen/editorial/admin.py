@@ -22,6 +22,7 @@ from js_asset import Media
 from reversion.models import Version
 
 from xinwen.editorial import accounts
+from xinwen.editorial.article_list import ArticleListColumns
 from xinwen.editorial.auditlog import audit_detail_text
 from xinwen.editorial.calendar import calendar_urls
 from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, ImageUploadForm
@@ -50,16 +51,9 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleListColumns, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [AttachmentInline]
-    list_display = ("title", "category", "status_badge", "publish_at", "pinned", "view_count", "updated_at", "created_by")
-    list_display_links = ("title",)
-    list_filter = ("status", "category", "pinned", "publish_at")
-    date_hierarchy = "publish_at"
-    search_fields = ("title", "subtitle", "summary", "author", "source_name", "editor")
-    list_select_related = ("category", "created_by")
-    list_per_page = 50
     actions = ["publish_selected", "unpublish_selected", "archive_selected", "submit_selected", "delete_selected"]
     readonly_fields = ("status", "view_count", "created_by", "created_at", "updated_at", "public_link")
     autocomplete_fields = ()
@@ -74,7 +68,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["editorial/editor-upload.js"]
+        js = ["editorial/editor-zh.js", "editorial/editor-upload.js"]
         css = {"all": ["editorial/admin.css"]}
 
     # --- who sees and edits what ------------------------------------------------
@@ -95,23 +89,7 @@ class ArticleAdmin(admin.ModelAdmin):
             fields += ["publish_at", "unpublish_at", "pinned"]
         return fields
 
-    # --- list columns -----------------------------------------------------------
-    @admin.display(description="状态", ordering="status")
-    def status_badge(self, obj: Article):
-        label = obj.get_status_display()
-        if obj.is_scheduled:
-            label = "定时发布"
-        elif obj.is_offline_by_time:
-            label = "已定时下线"
-        if obj.status == Article.Status.REJECTED and obj.review_note:
-            return format_html(
-                '<span class="xw-status xw-status--{}">{}</span><div class="xw-review-note">退回原因：{}</div>',
-                obj.status,
-                label,
-                obj.review_note,
-            )
-        return format_html('<span class="xw-status xw-status--{}">{}</span>', obj.status, label)
-
+    # --- list columns: editorial/article_list.py -----------------------------------
     @admin.display(description="前台地址")
     def public_link(self, obj: Article):
         if not obj.pk:
