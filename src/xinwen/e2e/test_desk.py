@@ -125,3 +125,34 @@ def test_delete_goes_to_the_recycle_bin_and_restore_brings_it_back(browser, xinw
     with _visit(browser, xinwen_server) as reader:
         reader.goto(public_url)
         expect(reader.locator("h1")).to_have_text(title)
+
+
+def test_the_revision_page_shows_a_coloured_word_diff_and_the_body_side_by_side(browser, xinwen_server, screenshots):
+    title = f"集团召开年度工作会议（测试{secrets.token_hex(3)}）"
+    with _visit(browser, xinwen_server) as page:
+        _log_in_as_editor(page, xinwen_server)
+        _fill_article(page, title=title, category="新闻中心 > 公司新闻", summary="", paragraphs=["会议部署全年任务。"])
+        page.get_by_role("button", name="保存并继续编辑").click()
+        expect(page.locator(".messagelist")).to_contain_text(title)
+        page.fill("#id_title", title.replace("工作会议", "专题会议"))
+        page.select_option("#id_category", label="新闻中心 > 行业动态")
+        page.locator(".field-body .ProseMirror[contenteditable='true'] p").click()
+        page.keyboard.press("End")
+        page.keyboard.type("产能提升三成。")
+        page.get_by_role("button", name="保存并继续编辑").click()
+        expect(page.locator(".messagelist")).to_contain_text("专题会议")
+
+        page.get_by_role("link", name="版本与操作记录").click()
+        latest = page.locator(".xw-version").first
+        expect(latest.locator("td.xw-diff del").first).to_have_text("工作会议")
+        expect(latest.locator("td.xw-diff ins").first).to_have_text("专题会议")
+        expect(latest.locator(".xw-change-field").filter(has_text="栏目")).to_have_count(1)
+        expect(latest).to_contain_text("行业动态")
+        # The stylesheet is loaded: deletions are red, insertions green, the field column is wide.
+        colour = latest.locator("td.xw-diff del").first.evaluate("(el) => getComputedStyle(el).backgroundColor")
+        assert colour == "rgb(255, 215, 213)", colour
+        width = latest.locator("th.xw-change-field").first.evaluate("(el) => el.getBoundingClientRect().width")
+        assert width > 50, width
+        expect(latest.locator(".xw-side--after")).to_contain_text("产能提升三成。")
+        expect(latest.locator(".xw-side--before")).not_to_contain_text("产能提升三成。")
+        _screenshot(page, screenshots, "revision-diff.png")
