@@ -22,6 +22,7 @@ from js_asset import Media
 
 from xinwen.editorial import accounts
 from xinwen.editorial.article_list import ArticleListColumns
+from xinwen.editorial.article_readonly import ReadOnlyBody
 from xinwen.editorial.auditlog import audit_detail_text
 from xinwen.editorial.calendar import calendar_urls
 from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, ImageUploadForm
@@ -50,7 +51,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleListColumns, admin.ModelAdmin):
+class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [AttachmentInline]
     actions = ["publish_selected", "unpublish_selected", "archive_selected", "submit_selected", "delete_selected"]
