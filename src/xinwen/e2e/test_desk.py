@@ -156,3 +156,38 @@ def test_the_revision_page_shows_a_coloured_word_diff_and_the_body_side_by_side(
         expect(latest.locator(".xw-side--after")).to_contain_text("产能提升三成。")
         expect(latest.locator(".xw-side--before")).not_to_contain_text("产能提升三成。")
         _screenshot(page, screenshots, "revision-diff.png")
+
+
+def test_typing_is_autosaved_as_a_draft_revision_and_leaving_warns(browser, xinwen_server):
+    title = f"季度安全检查通报（测试{secrets.token_hex(3)}）"
+    with _visit(browser, xinwen_server) as page:
+        _log_in_as_editor(page, xinwen_server)
+        _fill_article(page, title=title, category="新闻中心 > 通知公告", summary="", paragraphs=["检查覆盖全部厂区。"])
+        page.get_by_role("button", name="发布", exact=True).click()
+        row = _changelist_row(page, title)
+        expect(row).to_contain_text("已发布")
+        public_url = "/article/{}/".format(re.search(r"/(\d+)/change/", row.get_by_role("link", name=title, exact=True).get_attribute("href")).group(1))
+        row.get_by_role("link", name=title, exact=True).click()
+
+        leaves = "() => { const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented; }"
+        page.wait_for_timeout(700)  # the form takes its clean state after the editor starts
+        assert page.evaluate(leaves) is False, "an unchanged form must let the editor leave"
+        page.locator(".field-body .ProseMirror[contenteditable='true'] p").first.click()
+        page.keyboard.press("End")
+        page.keyboard.type("整改已完成。")
+        assert page.evaluate(leaves) is True, "leaving with unsaved changes must ask first"
+
+        page.locator("#article_form").evaluate("(form) => form.dispatchEvent(new Event('xw-autosave-now'))")
+        expect(page.locator(".xw-autosave-status")).to_contain_text("已自动保存")
+
+    with _visit(browser, xinwen_server) as reader:
+        reader.goto(public_url)
+        expect(reader.locator(".article-body")).to_contain_text("检查覆盖全部厂区。")
+        expect(reader.locator(".article-body")).not_to_contain_text("整改已完成。")
+
+    with _visit(browser, xinwen_server) as page:
+        _log_in_as_editor(page, xinwen_server)
+        page.goto(public_url.replace("/article/", "/admin/news/article/").rstrip("/") + "/revisions/")
+        latest = page.locator(".xw-version").first
+        expect(latest.locator("h3")).to_contain_text("自动保存")
+        expect(latest.locator("td.xw-diff ins").first).to_contain_text("整改已完成")

@@ -24,6 +24,7 @@ from xinwen.editorial import accounts
 from xinwen.editorial.article_list import ArticleListColumns
 from xinwen.editorial.article_readonly import ReadOnlyBody
 from xinwen.editorial.auditlog import audit_detail_text
+from xinwen.editorial.autosave import autosave_urls
 from xinwen.editorial.calendar import calendar_urls
 from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, ImageUploadForm
 from xinwen.editorial.history import history_urls
@@ -68,7 +69,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["editorial/editor-zh.js", "editorial/editor-upload.js"]
+        js = ["editorial/editor-zh.js", "editorial/editor-upload.js", "editorial/autosave.js"]
         css = {"all": ["editorial/admin.css"]}
 
     # --- who sees and edits what ------------------------------------------------
@@ -269,6 +270,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
         return [
             path("upload-image/", view(self.upload_image_view), name="news_article_upload_image"),
             *history_urls(self),
+            *autosave_urls(self),
             path("<int:pk>/withdraw/", view(self.withdraw_view), name="news_article_withdraw"),
             *calendar_urls(self),
             path("recycle-bin/", view(self.recycle_bin_view), name="news_article_recycle_bin"),

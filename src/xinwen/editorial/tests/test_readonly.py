@@ -38,3 +38,19 @@ def test_an_author_writing_a_draft_is_not_told_about_scheduling(client, tree, au
     page = client.get(reverse("admin:news_article_add")).content.decode()
     assert 'name="body"' in page
     assert "定时发布" not in page and 'name="publish_at_0"' not in page and 'name="unpublish_at_0"' not in page
+
+
+def test_the_autosave_endpoint_answers_json_and_refuses_what_it_must(client, tree, editor, author):
+    article = make_article(category=tree["company"], title="线上标题")
+    url = reverse("admin:news_article_autosave", args=[article.pk])
+    client.force_login(editor)
+    page = client.get(reverse("admin:news_article_change", args=[article.pk])).content.decode()
+    assert f'data-autosave-url="{url}"' in page and "editorial/autosave.js" in page
+    response = client.post(url, {"title": "草稿标题", "body": "<p>草稿</p>"})
+    assert response.status_code == 200 and response.json()["saved"] is True
+    article.refresh_from_db()
+    assert article.title == "线上标题"
+    assert client.get(url).status_code == 405
+    assert client.post(url, {"status": "archived"}).status_code == 400
+    client.force_login(author)
+    assert client.post(url, {"title": "作者改"}).status_code in (403, 404)
