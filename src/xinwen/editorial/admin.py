@@ -28,6 +28,7 @@ from xinwen.editorial.autosave import autosave_urls
 from xinwen.editorial.calendar import calendar_urls
 from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, ImageUploadForm
 from xinwen.editorial.history import history_urls
+from xinwen.editorial.variant_words import variant_word_context, variant_word_urls
 from xinwen.hanzi.models import GlossaryTerm
 from xinwen.news import services
 from xinwen.news.content_checks import article_findings
@@ -142,6 +143,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
             and obj.deleted_at is None
         )
         context["content_findings"] = self._content_findings(obj)
+        context.update(variant_word_context(request, obj))
         context["needs_confirmation"] = any(f["action"] == "confirm" for f in context["content_findings"])
         context["upload_url"] = reverse("admin:news_article_upload_image")
         # The rich-text editor's import map is an inline <script type="importmap">: under the
@@ -271,6 +273,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
             path("upload-image/", view(self.upload_image_view), name="news_article_upload_image"),
             *history_urls(self),
             *autosave_urls(self),
+            *variant_word_urls(self),
             path("<int:pk>/withdraw/", view(self.withdraw_view), name="news_article_withdraw"),
             *calendar_urls(self),
             path("recycle-bin/", view(self.recycle_bin_view), name="news_article_recycle_bin"),
