@@ -73,6 +73,9 @@ def _visit(browser, server: Server, *, locale: str = "zh-CN", timezone_id: str =
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     page.csp_violations = violations
+    # The article form asks before leaving with unsaved changes (editorial/static/editorial/autosave.js);
+    # a test that walks on means to leave. Other dialogs keep Playwright's default: dismissed.
+    page.on("dialog", lambda dialog: dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss())
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
 

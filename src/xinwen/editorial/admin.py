@@ -19,12 +19,16 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from js_asset import Media
-from reversion.models import Version
 
 from xinwen.editorial import accounts
+from xinwen.editorial.article_list import ArticleListColumns
+from xinwen.editorial.article_readonly import ReadOnlyBody
 from xinwen.editorial.auditlog import audit_detail_text
+from xinwen.editorial.autosave import autosave_urls
+from xinwen.editorial.calendar import calendar_urls
 from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, ImageUploadForm
-from xinwen.editorial.revisions import article_versions, live_field_dict, version_changes
+from xinwen.editorial.history import history_urls
+from xinwen.editorial.variant_words import variant_word_context, variant_word_urls
 from xinwen.hanzi.models import GlossaryTerm
 from xinwen.news import services
 from xinwen.news.content_checks import article_findings
@@ -49,16 +53,9 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [AttachmentInline]
-    list_display = ("title", "category", "status_badge", "publish_at", "pinned", "view_count", "updated_at", "created_by")
-    list_display_links = ("title",)
-    list_filter = ("status", "category", "pinned", "publish_at")
-    date_hierarchy = "publish_at"
-    search_fields = ("title", "subtitle", "summary", "author", "source_name", "editor")
-    list_select_related = ("category", "created_by")
-    list_per_page = 50
     actions = ["publish_selected", "unpublish_selected", "archive_selected", "submit_selected", "delete_selected"]
     readonly_fields = ("status", "view_count", "created_by", "created_at", "updated_at", "public_link")
     autocomplete_fields = ()
@@ -73,7 +70,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["editorial/editor-upload.js"]
+        js = ["editorial/editor-zh.js", "editorial/editor-upload.js", "editorial/autosave.js"]
         css = {"all": ["editorial/admin.css"]}
 
     # --- who sees and edits what ------------------------------------------------
@@ -94,23 +91,7 @@ class ArticleAdmin(admin.ModelAdmin):
             fields += ["publish_at", "unpublish_at", "pinned"]
         return fields
 
-    # --- list columns -----------------------------------------------------------
-    @admin.display(description="状态", ordering="status")
-    def status_badge(self, obj: Article):
-        label = obj.get_status_display()
-        if obj.is_scheduled:
-            label = "定时发布"
-        elif obj.is_offline_by_time:
-            label = "已定时下线"
-        if obj.status == Article.Status.REJECTED and obj.review_note:
-            return format_html(
-                '<span class="xw-status xw-status--{}">{}</span><div class="xw-review-note">退回原因：{}</div>',
-                obj.status,
-                label,
-                obj.review_note,
-            )
-        return format_html('<span class="xw-status xw-status--{}">{}</span>', obj.status, label)
-
+    # --- list columns: editorial/article_list.py -----------------------------------
     @admin.display(description="前台地址")
     def public_link(self, obj: Article):
         if not obj.pk:
@@ -162,6 +143,7 @@ class ArticleAdmin(admin.ModelAdmin):
             and obj.deleted_at is None
         )
         context["content_findings"] = self._content_findings(obj)
+        context.update(variant_word_context(request, obj))
         context["needs_confirmation"] = any(f["action"] == "confirm" for f in context["content_findings"])
         context["upload_url"] = reverse("admin:news_article_upload_image")
         # The rich-text editor's import map is an inline <script type="importmap">: under the
@@ -284,21 +266,19 @@ class ArticleAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "editorial/article_delete_selected_confirmation.html", context)
 
-    # --- extra views: body images, revisions ------------------------------------------
+    # --- extra views: body images, calendar (calendar.py), revisions (history.py) ------
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
             path("upload-image/", view(self.upload_image_view), name="news_article_upload_image"),
-            path("<int:pk>/revisions/", view(self.revisions_view), name="news_article_revisions"),
+            *history_urls(self),
+            *autosave_urls(self),
+            *variant_word_urls(self),
             path("<int:pk>/withdraw/", view(self.withdraw_view), name="news_article_withdraw"),
+            *calendar_urls(self),
             path("recycle-bin/", view(self.recycle_bin_view), name="news_article_recycle_bin"),
             path("recycle-bin/<int:pk>/restore/", view(self.restore_view), name="news_article_restore"),
             path("recycle-bin/<int:pk>/purge/", view(self.purge_view), name="news_article_purge"),
-            path(
-                "<int:pk>/revisions/<int:version_id>/rollback/",
-                view(self.rollback_view),
-                name="news_article_rollback",
-            ),
             *super().get_urls(),
         ]
 
@@ -314,48 +294,6 @@ class ArticleAdmin(admin.ModelAdmin):
             return JsonResponse({"error": "；".join(errors) or "请选择一张图片。"}, status=400)
         image = services.body_image_create(upload=form.cleaned_data["image"], user=request.user)
         return JsonResponse({"url": image.file.url, "alt": form.cleaned_data.get("alt", "")}, status=201)
-
-    def revisions_view(self, request: HttpRequest, pk: int):
-        article = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        versions = article_versions(article)
-        rows, newer = [], live_field_dict(article)
-        for version in versions:
-            # Each row shows what that revision changed compared with the one before it.
-            rows.append({"version": version, "changes": None})
-        for index, row in enumerate(rows):
-            older = rows[index + 1]["version"].field_dict if index + 1 < len(rows) else {}
-            row["changes"] = version_changes(older, row["version"].field_dict)
-            row["differs_from_current"] = bool(version_changes(row["version"].field_dict, newer))
-        audit = list(
-            AuditEntry.objects.filter(
-                content_type__app_label="news", content_type__model="article", object_id=str(article.pk)
-            ).select_related("user")[:100]
-        )
-        for entry in audit:
-            entry.detail_text = audit_detail_text(entry)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": f"版本与操作记录：{article.title}",
-            "article": article,
-            "rows": rows,
-            "audit": audit,
-            "can_rollback": self.has_change_permission(request, article),
-        }
-        return TemplateResponse(request, "editorial/article_revisions.html", context)
-
-    def rollback_view(self, request: HttpRequest, pk: int, version_id: int):
-        if request.method != "POST":
-            return JsonResponse({"error": "回滚需要从版本页面提交。"}, status=405)
-        article = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied
-        version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
-        services.article_rollback(article=article, version=version, user=request.user)
-        messages.success(request, "已回滚到所选版本的内容（状态、发布时间、置顶、责任编辑和浏览次数保持不变）。")
-        return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
 
     # --- withdrawing a submission, the recycle bin ---------------------------------------
     def withdraw_view(self, request: HttpRequest, pk: int):

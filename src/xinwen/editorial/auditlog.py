@@ -54,6 +54,10 @@ def audit_detail_text(entry: AuditEntry) -> str:
         parts.append(f"审核意见：{detail['comment']}")
     if detail.get("publish_at"):
         parts.append(f"发布时间：{_when(detail['publish_at'])}")
+    if detail.get("unpublish_at"):
+        parts.append(f"下线时间：{_when(detail['unpublish_at'])}")
+    if detail.get("rescheduled_from"):
+        parts.append(f"由 {detail['rescheduled_from']} 改期")
     if "status" in detail:
         label = "恢复后的状态" if entry.action == AuditEntry.Action.RESTORE else "删除时的状态"
         parts.append(f"{label}：{_status(detail['status'])}")
@@ -64,6 +68,6 @@ def audit_detail_text(entry: AuditEntry) -> str:
             parts.append(f"{label}：{detail[key]}")
     if detail.get("revision_date"):
         parts.append(f"回滚到 {detail['revision_date']} 的版本")
-    known = {"fields", "reason", "comment", "publish_at", "status", "days", "revision_date", "title", "version", "name", "term"}
+    known = {"fields", "reason", "comment", "publish_at", "unpublish_at", "rescheduled_from", "status", "days", "revision_date", "title", "version", "name", "term"}
     parts += [f"{key}：{value}" for key, value in detail.items() if key not in known]
     return "；".join(parts)

@@ -17,6 +17,11 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"
+        widgets = {
+            # A 200-character Chinese title does not fit an input; clean_title joins the lines again.
+            "title": forms.Textarea(attrs={"rows": 2, "class": "xw-title"}),
+            "subtitle": forms.TextInput(attrs={"class": "xw-wide"}),
+        }
 
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")

@@ -39,6 +39,8 @@ from xinwen.news.services.media import (
     attachment_save,
     body_image_create,
 )
+from xinwen.news.services.autosave import article_autosave
+from xinwen.news.services.schedule import article_reschedule
 from xinwen.news.services.site import site_settings_save
 from xinwen.news.services.taxonomy import (
     category_create,
@@ -69,6 +71,8 @@ __all__ = [
     "recycle_bin_expiry",
     "recycle_bin_purge_expired",
     "article_rollback",
+    "article_reschedule",
+    "article_autosave",
     "article_import_save",
     "attachment_save",
     "attachment_delete",
