@@ -25,9 +25,12 @@ Status = Article.Status
 
 
 def writable_categories(user, queryset):
-    """The categories this user may file an article under (all of them for 编辑, 管理员 and global 作者)."""
-    ids = scope_for(user).writable_ids()
-    return queryset if ids is None else queryset.filter(pk__in=ids)
+    """The categories this user may file an article under (all of them for 编辑, 管理员 and global 作者),
+    and those they review in, so that a reviewer's form keeps the article's own section (moving it
+    to another one is still the write path's question)."""
+    scope = scope_for(user)
+    ids = scope.writable_ids()
+    return queryset if ids is None else queryset.filter(pk__in=ids | scope.seen_ids())
 
 
 def chain_text(article: Article) -> str:
