@@ -31,6 +31,7 @@ from xinwen.news.content_checks import article_findings
 from xinwen.news.errors import WorkflowError
 from xinwen.news.models import Article, Attachment, AuditEntry, Category
 from xinwen.news.services import WORKFLOW
+from xinwen.news.tree import CategoryTree
 
 
 # The rich-text editor (Tiptap inside django-prose-editor) adds its base stylesheet as a <style>
@@ -103,6 +104,8 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="状态", ordering="status")
     def status_badge(self, obj: Article):
         label = obj.get_status_display()
+        if obj.status == Article.Status.REVIEW:  # 待初审 / 待复审 ...: the level of its section's chain
+            label = "待" + sections.chain_for(obj.category_id, tree=CategoryTree.current()).name(obj.review_level or 1)
         if obj.is_scheduled:
             label = "定时发布"
         elif obj.is_offline_by_time:

@@ -225,13 +225,15 @@ def has_review_or_publish_grant(user) -> bool:
 
 
 # What an account with section grants only needs to open the article screens; the grants then say where.
+# Reviewers change what waits at their level (news.services.can_edit), but only writers add articles.
 SECTION_PERMISSIONS = frozenset(
     {
-        "news.view_article", "news.add_article", "news.change_article",
+        "news.view_article", "news.change_article",
         "news.view_attachment", "news.add_attachment", "news.change_attachment", "news.delete_attachment",
         "news.add_bodyimage", "news.view_category",
     }
 )  # fmt: skip
+WRITER_PERMISSIONS = frozenset({"news.add_article"})
 
 
 class SectionGrantBackend(BaseBackend):
@@ -246,7 +248,9 @@ class SectionGrantBackend(BaseBackend):
             return set()
         cache = "_xinwen_section_perm_cache"
         if not hasattr(user_obj, cache):
-            setattr(user_obj, cache, set(SECTION_PERMISSIONS) if user_grants(user_obj).exists() else set())
+            roles = set(user_grants(user_obj).values_list("role", flat=True))
+            writes = bool(roles & {SectionGrant.Role.AUTHOR, SectionGrant.Role.PUBLISH})
+            setattr(user_obj, cache, (SECTION_PERMISSIONS | (WRITER_PERMISSIONS if writes else set())) if roles else set())
         return getattr(user_obj, cache)
 
     def has_perm(self, user_obj, perm, obj=None):

@@ -111,3 +111,12 @@ def test_admin_manages_grants_and_the_chain_on_screen(client, tree):
     assert SectionGrant.objects.filter(user=target).count() == 1
     listing = client.get(reverse("admin:news_category_changelist")).content.decode()
     assert "初审 → 发布（沿用上级）" in listing
+
+
+def test_reviewers_add_nothing_and_lists_name_the_level(client, newsroom):
+    a = newsroom["sections"]["A"]
+    _in_review(a, 2, newsroom["people"]["author_A"])
+    client.force_login(newsroom["people"]["second_A"])
+    assert client.get(reverse("admin:news_article_add")).status_code == 403
+    listing = client.get(reverse("admin:news_article_changelist") + "?queue=review2").content.decode()
+    assert ">待复审</span>" in listing

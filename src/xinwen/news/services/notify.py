@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from xinwen.news.grants import ADMIN_GROUP, SectionGrant, chain_for
 from xinwen.news.models import Article
@@ -66,7 +67,7 @@ def _message(article: Article, event: str, actor_name: str) -> tuple[str, str, l
             _emails(author),
         )
     if event == "publish":
-        when = article.publish_at.strftime("%Y-%m-%d %H:%M") if article.publish_at else ""
+        when = timezone.localtime(article.publish_at).strftime("%Y-%m-%d %H:%M") if article.publish_at else ""
         return f"【已发布】{article.title}", f"您的稿件「{article.title}」已由{actor_name}发布（{when}）。{link}", _emails(author)
     return "", "", []
 
