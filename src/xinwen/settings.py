@@ -194,6 +194,7 @@ else:
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "xinwen.news.grants.SectionGrantBackend",  # 栏目权限: article screens for section-only accounts
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -224,6 +225,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 PASSWORD_RESET_BY_EMAIL = env_bool("PASSWORD_RESET_BY_EMAIL", bool(EMAIL_HOST or os.environ.get("EMAIL_BACKEND")))
+# Review-chain notices (三审): mail the next reviewers, the publishers and the author on submit,
+# approve, reject and publish. On by default when an e-mail backend or host is configured.
+REVIEW_NOTICE_EMAIL = env_bool("REVIEW_NOTICE_EMAIL", bool(EMAIL_HOST or os.environ.get("EMAIL_BACKEND")))
 # Login throttling: five failures lock that user name from that address for an hour, and an
 # address from which LOGIN_SPRAY_LIMIT different user names failed is blocked (password spraying).
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))

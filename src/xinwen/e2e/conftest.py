@@ -18,7 +18,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,6 +34,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 START_TIMEOUT = 30  # seconds for the server to answer its first request
+
+# The demo's accounts that review in some sections (site/demo_sections.py): they need a second factor.
+SECTION_REVIEWERS = ("chushen", "fushen", "zhongshen")
 
 # Settings a developer's shell may carry that must not leak into the throw-away server.
 NOT_INHERITED = {"DATABASE_URL", "DEBUG", "MEDIA_ROOT", "STATIC_ROOT", "SITE_URL", "CSRF_TRUSTED_ORIGINS"}
@@ -61,6 +64,23 @@ class Server:
     editor_password: str
     log: Path
     editor_otp_key: str = ""  # hex key of the editor's authenticator device (set up by the fixture)
+    passwords: dict = field(default_factory=dict)  # every demo account's password, as `xinwen demo` printed them
+    otp_keys: dict = field(default_factory=dict)  # hex keys of the section reviewers' authenticator devices
+
+    def code(self, username: str) -> str:
+        """The current TOTP code of `username`'s device (each device refuses a time step twice)."""
+        from django_otp.oath import TOTP
+
+        key = f"{self.url}#{username}"
+        last = _USED_STEPS.get(key, -1)
+        while int(_wall_time()) // 30 + 1 <= last:
+            time.sleep(0.5)
+        now = int(_wall_time()) // 30
+        use = max(now, last + 1)
+        _USED_STEPS[key] = use
+        token = TOTP(bytes.fromhex(self.otp_keys[username]), step=30, t0=0, digits=6, drift=use - now)
+        token.time = _wall_time()
+        return f"{token.token():06d}"
 
     def editor_code(self) -> str:
         """The editor's current TOTP code, as the authenticator app would show it.
@@ -132,8 +152,10 @@ def xinwen_server(tmp_path_factory) -> Iterator[Server]:
         if not match:
             pytest.fail(f"`xinwen demo` printed no password for the editor account:\n{demo_output}", pytrace=False)
 
-        # The editor has bound an authenticator app, whose secret the tests hold.
+        # The editor (and the demo's section reviewers) have bound an authenticator app, whose secret the tests hold.
         otp_key = secrets.token_hex(20)
+        otp_keys = {name: secrets.token_hex(20) for name in SECTION_REVIEWERS}
+        devices = [("editor", otp_key), *otp_keys.items()]
         _manage(
             env,
             var_dir,
@@ -141,7 +163,7 @@ def xinwen_server(tmp_path_factory) -> Iterator[Server]:
             "-c",
             "from django.contrib.auth import get_user_model; "
             "from django_otp.plugins.otp_totp.models import TOTPDevice; "
-            f"TOTPDevice.objects.create(user=get_user_model().objects.get(username='editor'), name='e2e', key='{otp_key}', confirmed=True)",
+            f"[TOTPDevice.objects.create(user=get_user_model().objects.get(username=u), name='e2e', key=k, confirmed=True) for u, k in {devices!r}]",
         )
 
         port = _free_port()
@@ -155,7 +177,12 @@ def xinwen_server(tmp_path_factory) -> Iterator[Server]:
                 stderr=subprocess.STDOUT,
             )
         server = Server(
-            url=f"http://127.0.0.1:{port}", editor_password=match.group(1), log=log, editor_otp_key=otp_key
+            url=f"http://127.0.0.1:{port}",
+            editor_password=match.group(1),
+            log=log,
+            editor_otp_key=otp_key,
+            passwords=dict(re.findall(r"账号 (\w+) / 密码 (\S+)", demo_output)),
+            otp_keys=otp_keys,
         )
         try:
             _wait_until_serving(process, server)

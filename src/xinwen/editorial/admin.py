@@ -20,7 +20,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from js_asset import Media
 
-from xinwen.editorial import accounts
+from xinwen.editorial import accounts, sections
 from xinwen.editorial.article_list import ArticleListColumns
 from xinwen.editorial.article_readonly import ReadOnlyBody
 from xinwen.editorial.auditlog import audit_detail_text
@@ -71,7 +71,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
 
     class Media:
         js = ["editorial/editor-zh.js", "editorial/editor-upload.js", "editorial/autosave.js"]
-        css = {"all": ["editorial/admin.css"]}
+        css = {"all": ["editorial/admin.css", "editorial/inbox.css"]}
 
     # --- who sees and edits what ------------------------------------------------
     def get_queryset(self, request):
@@ -83,11 +83,16 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
         return obj is None or services.can_edit(request.user, obj)
 
     def has_publish_permission(self, request):
-        return services.can_publish(request.user)
+        return sections.scope_for(request.user).publishes_somewhere()  # each article is checked by the service
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "category":  # 栏目权限: an author is offered their sections only
+            kwargs["queryset"] = sections.writable_categories(request.user, Category.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not services.can_publish(request.user):
+        if not services.can_publish(request.user, obj if obj is not None and obj.pk else None):
             fields += ["publish_at", "unpublish_at", "pinned"]
         return fields
 
@@ -136,9 +141,11 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
         # Each role is shown what it can do: scheduling and review notes only to those who publish.
         context["can_schedule"] = "_publish" in names
         context["asks_review_note"] = "_reject" in names
+        context["review_chain"] = sections.chain_text(obj) if obj is not None and obj.pk else ""
         context["can_withdraw"] = bool(
             obj is not None
             and obj.status == Article.Status.REVIEW
+            and obj.review_level <= 1
             and obj.created_by_id == request.user.pk
             and obj.deleted_at is None
         )
@@ -187,7 +194,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
         note = request.POST.get("_review_note", "")
         for name, _label, service, _statuses, _needs in WORKFLOW:
             if name in request.POST:
-                extra = {"reason": note} if name == "_reject" else {"comment": note} if name == "_publish" else {}
+                extra = {"reason": note} if name == "_reject" else {"comment": note} if name in ("_publish", "_approve") else {}
                 if service in ("article_submit", "article_publish"):
                     extra["confirmed"] = bool(request.POST.get("_confirm_content"))
                 try:
@@ -351,7 +358,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("indented_name", "slug", "order", "article_count")
+    list_display = ("indented_name", "slug", "order", "article_count", sections.category_chain_column)
     list_editable = ("order",)
     search_fields = ("name", "slug")
     prepopulated_fields = {}

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.html import format_html
 
+from xinwen.editorial import sections
 from xinwen.news.models import Article
+from xinwen.news.tree import CategoryTree
 
 __all__ = ["ArticleListColumns"]
 
@@ -15,7 +17,7 @@ class ArticleListColumns:
 
     list_display = ("title", "section", "status_badge", "publish_at", "pinned", "view_count", "updated_at", "created_by")
     list_display_links = ("title",)
-    list_filter = ("status", "category", "pinned", "publish_at")
+    list_filter = (sections.QueueFilter, "status", "category", "pinned", "publish_at")
     date_hierarchy = "publish_at"
     search_fields = ("title", "subtitle", "summary", "author", "source_name", "editor")
     list_select_related = ("category", "created_by")
@@ -28,6 +30,8 @@ class ArticleListColumns:
     @admin.display(description="状态", ordering="status")
     def status_badge(self, obj: Article):
         label = obj.get_status_display()
+        if obj.status == Article.Status.REVIEW:  # 待初审 / 待复审 ...: the level of its section's chain
+            label = "待" + sections.chain_for(obj.category_id, tree=CategoryTree.current()).name(obj.review_level or 1)
         if obj.is_scheduled:
             label = "定时发布"
         elif obj.is_offline_by_time:

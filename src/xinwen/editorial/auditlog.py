@@ -66,8 +66,20 @@ def audit_detail_text(entry: AuditEntry) -> str:
     for key, label in (("name", "名称"), ("term", "词条")):
         if detail.get(key):
             parts.append(f"{label}：{detail[key]}")
+    if detail.get("level_name") and entry.action == AuditEntry.Action.SUBMIT:
+        parts.append(f"提交到：{detail['level_name']}")
+    elif detail.get("level_name") and entry.action in (AuditEntry.Action.APPROVE, AuditEntry.Action.REJECT):
+        parts.append(f"审核环节：{detail['level_name']}")
+    if detail.get("next"):
+        parts.append(f"下一步：{detail['next']}")
+    if detail.get("approved_levels"):
+        parts.append("发布时一并审核通过：" + "、".join(detail["approved_levels"]))
+    for key, label in (("who", "对象"), ("section", "栏目"), ("role", "角色")):
+        if detail.get(key):
+            parts.append(f"{label}：{detail[key]}")
     if detail.get("revision_date"):
         parts.append(f"回滚到 {detail['revision_date']} 的版本")
-    known = {"fields", "reason", "comment", "publish_at", "unpublish_at", "rescheduled_from", "status", "days", "revision_date", "title", "version", "name", "term"}
+    known = {"fields", "reason", "comment", "publish_at", "unpublish_at", "rescheduled_from", "status", "days", "revision_date", "title", "version", "name", "term",
+             "level", "level_name", "next", "approved_levels", "who", "section", "role"}
     parts += [f"{key}：{value}" for key, value in detail.items() if key not in known]
     return "；".join(parts)

@@ -15,6 +15,8 @@ from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from xinwen.news.grants import has_review_or_publish_grant, user_grants
+
 __all__ = [
     "RECOVERY_CODE_COUNT",
     "second_factor_required",
@@ -38,7 +40,12 @@ def second_factor_required(user) -> bool:
     if user.is_superuser or getattr(settings, "OTP_REQUIRED_FOR_AUTHORS", False):
         return True
     groups = set(user.groups.values_list("name", flat=True))
-    # Only a pure 作者 may go without; a staff account without a role gets no exemption.
+    # Only a pure 作者 may go without (global, or by 栏目权限 alone); whoever reviews or publishes in
+    # any section needs the second factor; a staff account without a role gets no exemption.
+    if has_review_or_publish_grant(user):
+        return True
+    if not groups:
+        return not user_grants(user).exists()
     return groups != {AUTHOR_GROUP}
 
 

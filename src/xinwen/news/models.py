@@ -53,6 +53,20 @@ class Category(models.Model):
     )
     order = models.IntegerField("排序", default=0, help_text="数字小的排在前面。")
     description = models.TextField("栏目说明", blank=True)
+    # The review chain (三审): how many levels an article passes before 发布; None inherits the parent's.
+    review_levels = models.PositiveSmallIntegerField(
+        "审核级数",
+        null=True,
+        blank=True,
+        choices=[(0, "不审核（提交后直接待发布）"), (1, "一级审核"), (2, "两级审核"), (3, "三级审核")],
+        help_text="留空则沿用上级栏目；顶级栏目留空为一级审核。",
+    )
+    review_names = models.CharField(
+        "审核级别名称",
+        max_length=60,
+        blank=True,
+        help_text="用“/”分隔各级名称，如：初审/复审/终审。留空则沿用上级栏目或默认名称。",
+    )
 
     class Meta:
         verbose_name = "栏目"
@@ -109,19 +123,31 @@ class ArticleQuerySet(models.QuerySet):
         return self.released().filter(unpublish_at__gt=now or timezone.now())
 
     def previewable_by(self, user) -> ArticleQuerySet:
-        """What a back-office user may see before readers do: publishers everything, authors their own articles.
+        """What a back-office user may see before readers do, by 栏目权限 (news/grants.py).
 
-        The back office's rule (news.services.can_edit grants no more than this); anyone
-        else gets nothing, so an unpublished article answers them exactly as it answers a reader.
+        Whole-tree publishers (编辑, 管理员, superusers) everything; reviewers and section
+        publishers everything in their sections except other people's drafts; authors their
+        own articles in the sections they write in (a global 作者 everywhere). news.services
+        can_edit grants no more than this; anyone else gets nothing, so an unpublished article
+        answers them exactly as it answers a reader.
         """
+        from xinwen.news.grants import scope_for
+
         if not (user and user.is_active and user.is_staff):  # AnonymousUser is neither
             return self.none()
+        if not user.has_perm("news.change_article") and not user.has_perm("news.view_article"):
+            return self.none()
+        scope = scope_for(user)
         # The recycle bin is not a preview: a deleted article is gone from every ordinary surface.
-        if user.has_perm("news.publish_article"):  # 编辑, 管理员, superusers
+        if scope.whole_tree():
             return self.not_deleted()
-        if user.has_perm("news.change_article"):  # 作者
-            return self.not_deleted().filter(created_by=user.pk)
-        return self.none()
+        own = Q(created_by=user.pk)
+        if not scope.author_all:
+            own &= Q(category__in=scope.author)
+        seen = scope.seen_ids()
+        if seen:
+            own |= Q(category__in=seen) & ~Q(status=Article.Status.DRAFT)
+        return self.not_deleted().filter(own)
 
     def visible_to(self, user) -> ArticleQuerySet:
         """What this user may open: what readers see, plus what they may preview."""
@@ -136,6 +162,7 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
         REVIEW = "review", "待审核"
+        APPROVED = "approved", "待发布"
         REJECTED = "rejected", "已退回"
         PUBLISHED = "published", "已发布"
         ARCHIVED = "archived", "已归档"
@@ -186,6 +213,8 @@ class Article(models.Model):
     pinned = models.BooleanField("置顶", default=False)
     view_count = models.PositiveBigIntegerField("浏览次数", default=0)
     review_note = models.TextField("审核意见", blank=True, editable=False)
+    # While in review: the level of the category's chain (1 = 初审) the article waits at; 0 otherwise.
+    review_level = models.PositiveSmallIntegerField("当前审核级别", default=0, editable=False)
     deleted_at = models.DateTimeField("移入回收站时间", null=True, blank=True, editable=False, db_index=True)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -353,6 +382,9 @@ class AuditEntry(models.Model):
         DELETE = "delete", "删除"
         RESTORE = "restore", "从回收站恢复"
         PURGE = "purge", "彻底删除"
+        APPROVE = "approve", "审核通过"
+        GRANT = "grant", "授予栏目权限"
+        REVOKE = "revoke", "收回栏目权限"
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -473,3 +505,6 @@ class SiteSettings(models.Model):
     def police_record_code(self) -> str:
         """The digits of the 公安机关备案号, which the record site's query address takes."""
         return "".join(c for c in self.police_number if c.isdigit())
+
+
+from xinwen.news.grants import SectionGrant  # noqa: E402  (the model lives beside its reads)

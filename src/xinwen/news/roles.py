@@ -35,6 +35,7 @@ _ADMIN = _EDITOR + [
     "auth.add_user", "auth.change_user", "auth.delete_user", "auth.view_user",
     "auth.view_group",
     "news.change_sitesettings", "news.view_sitesettings",
+    "news.add_sectiongrant", "news.change_sectiongrant", "news.delete_sectiongrant", "news.view_sectiongrant",
     "axes.view_accessattempt", "axes.delete_accessattempt",
     "axes.view_accessfailurelog", "axes.view_accesslog",
 ]  # fmt: skip

@@ -13,19 +13,24 @@ site operator running a command on the server (`xinwen import`, `xinwen demo`), 
 holds every role; web requests always pass a user.
 """
 
-from xinwen.news.services.access import OPERATOR, audit_record, can_edit, can_publish
+from xinwen.news.services.access import OPERATOR, audit_record, can_edit, can_publish, can_review
 from xinwen.news.services.articles import (
-    WORKFLOW,
     article_archive,
     article_publish,
-    article_reject,
     article_rollback,
     article_save,
-    article_submit,
     article_unpublish,
+)
+from xinwen.news.services.review import (
+    WORKFLOW,
+    article_approve,
+    article_reject,
+    article_submit,
     article_withdraw,
+    remaining_levels,
     workflow_actions,
 )
+from xinwen.news.services.sections import section_grant_delete, section_grant_save
 from xinwen.news.services.recycle import (
     article_delete,
     article_purge,
@@ -56,6 +61,11 @@ __all__ = [
     "audit_record",
     "can_publish",
     "can_edit",
+    "can_review",
+    "remaining_levels",
+    "article_approve",
+    "section_grant_save",
+    "section_grant_delete",
     "WORKFLOW",
     "workflow_actions",
     "article_save",

@@ -21,47 +21,21 @@ from xinwen.news.content_checks import content_enforce
 from xinwen.news.errors import NotAllowed, WorkflowError
 from xinwen.news.models import Article, AuditEntry
 from xinwen.news.revisions import CONTENT_FIELDS, ROLLBACK_FIELDS
-from xinwen.news.services.access import audit_record, can_edit, can_publish, require_perm, require_publisher
+from xinwen.news.services.access import audit_record, can_edit, can_publish, can_review, require_publisher, require_writer
+from xinwen.news.services.notify import review_notify
+from xinwen.news.services.review import remaining_levels
 
 __all__ = [
-    "WORKFLOW",
-    "workflow_actions",
     "article_save",
-    "article_submit",
-    "article_reject",
     "article_publish",
     "article_unpublish",
     "article_archive",
-    "article_withdraw",
     "article_rollback",
     "save_with_revision",
 ]
 
 Status = Article.Status
 Action = AuditEntry.Action
-
-# (POST name, button label, service name, statuses it applies to, needs the publish permission)
-WORKFLOW = [
-    ("_submit", "提交审核", "article_submit", {Status.DRAFT, Status.REJECTED}, False),
-    ("_publish", "发布", "article_publish", {Status.DRAFT, Status.REVIEW, Status.REJECTED, Status.ARCHIVED}, True),
-    ("_reject", "退回修改", "article_reject", {Status.REVIEW}, True),
-    ("_unpublish", "撤回发布", "article_unpublish", {Status.PUBLISHED}, True),
-    ("_archive", "归档", "article_archive", {Status.PUBLISHED}, True),
-]
-
-
-def workflow_actions(*, user, article: Article | None) -> list[tuple[str, str]]:
-    """(POST name, label) of the workflow buttons this user may press on this article."""
-    if article is not None and not can_edit(user, article):
-        return []
-    status = article.status if article is not None else Status.DRAFT
-    publisher = can_publish(user)
-    return [
-        (name, label)
-        for name, label, _service, statuses, needs_publisher in WORKFLOW
-        if status in statuses and (publisher or not needs_publisher)
-    ]
-
 
 def save_with_revision(article: Article, *, user, comment: str) -> None:
     with reversion.create_revision():
@@ -74,11 +48,21 @@ def save_with_revision(article: Article, *, user, comment: str) -> None:
 def article_save(*, article: Article, user, changed_fields: list[str] | None = None) -> Article:
     """Create or update an article's content, keeping a revision and an audit entry."""
     created = article.pk is None
+    stored = None if created else Article.objects.filter(pk=article.pk).values("category_id", "status").first()
+    if stored and stored["category_id"] != article.category_id:
+        # Moving an article out of a section needs the right to edit it there, too.
+        moved_from = Article(pk=article.pk, category_id=stored["category_id"], status=article.status,
+                             created_by_id=article.created_by_id, review_level=article.review_level)
+        if not can_edit(user, moved_from):
+            raise NotAllowed("您不能把这篇文章移出原栏目。")
     if not can_edit(user, article):
-        raise NotAllowed("您不能修改这篇文章：作者只能修改自己的草稿。")
+        raise NotAllowed("您不能修改这篇文章：作者只能修改自己在负责栏目中的草稿。")
+    if created or stored["category_id"] != article.category_id:
+        require_writer(user, article.category_id)
     if created and article.created_by_id is None and getattr(user, "pk", None):
         article.created_by = user
-    if not can_publish(user) and article.status not in (Status.DRAFT, Status.REJECTED):
+    old_status = stored["status"] if stored else Status.DRAFT
+    if article.status != old_status and not can_publish(user, article):
         raise NotAllowed("作者不能直接设置文章状态，请提交审核。")
     if article.unpublish_at and article.publish_at and article.unpublish_at <= article.publish_at:
         raise WorkflowError("下线时间必须晚于发布时间。")
@@ -100,48 +84,6 @@ def _transition(article: Article, *, allowed_from: set[str], target: str, verb: 
 
 
 @transaction.atomic
-def article_submit(*, article: Article, user, confirmed: bool = False) -> Article:
-    """Draft (or sent back) → in review, when the content checks let it (`confirmed`: the 需要确认 words were checked)."""
-    if not can_edit(user, article):
-        raise NotAllowed("您不能提交这篇文章。")
-    _require_status(article, allowed_from={Status.DRAFT, Status.REJECTED}, verb="提交审核")
-    content_enforce(article=article, confirmed=confirmed, verb="提交审核")
-    _transition(article, allowed_from={Status.DRAFT, Status.REJECTED}, target=Status.REVIEW, verb="提交审核")
-    article.save(update_fields=["status", "updated_at"])
-    audit_record(user=user, action=Action.SUBMIT, obj=article)
-    changes.article_changed(article_id=article.pk, action=Action.SUBMIT)
-    return article
-
-
-@transaction.atomic
-def article_withdraw(*, article: Article, user) -> Article:
-    """In review → draft, by its author before anyone has reviewed it (editors may too)."""
-    own = user is not None and article.created_by_id == getattr(user, "pk", None) and user.is_active
-    if not (own or can_publish(user)):
-        raise NotAllowed("只有作者本人可以撤回自己提交的稿件。")
-    _transition(article, allowed_from={Status.REVIEW}, target=Status.DRAFT, verb="撤回提交")
-    article.save(update_fields=["status", "updated_at"])
-    audit_record(user=user, action=Action.WITHDRAW, obj=article)
-    changes.article_changed(article_id=article.pk, action=Action.WITHDRAW)
-    return article
-
-
-@transaction.atomic
-def article_reject(*, article: Article, user, reason: str = "") -> Article:
-    """In review → 已退回, back to the author with the reason they will read."""
-    require_publisher(user)
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise WorkflowError("退回时必须填写退回原因，作者会看到它。")
-    _transition(article, allowed_from={Status.REVIEW}, target=Status.REJECTED, verb="退回")
-    article.review_note = reason[:1000]
-    article.save(update_fields=["status", "review_note", "updated_at"])
-    audit_record(user=user, action=Action.REJECT, obj=article, detail={"reason": article.review_note})
-    changes.article_changed(article_id=article.pk, action=Action.REJECT)
-    return article
-
-
-@transaction.atomic
 def article_publish(
     *, article: Article, user, publish_at: datetime | None = None, comment: str = "", confirmed: bool = False
 ) -> Article:
@@ -150,9 +92,14 @@ def article_publish(
     `comment` is the reviewer's note; `confirmed`: the editor has checked the words the checks
     want confirmed (news/content_checks.py).
     """
-    require_publisher(user)
-    publishable = {Status.DRAFT, Status.REVIEW, Status.REJECTED, Status.ARCHIVED, Status.PUBLISHED}
+    require_publisher(user, article)
+    publishable = {Status.DRAFT, Status.REVIEW, Status.APPROVED, Status.REJECTED, Status.ARCHIVED, Status.PUBLISHED}
     _require_status(article, allowed_from=publishable, verb="发布")
+    # Publishing skips no level of the chain: whoever publishes before the last approval holds every
+    # level still open in this section (编辑 and 管理员 do), and the audit entry names them.
+    pending = remaining_levels(article)
+    if any(not can_review(user, article, level) for level in pending):
+        raise NotAllowed("这篇文章还没有走完审核流程，请等待各级审核通过后再发布。")
     content_enforce(article=article, confirmed=confirmed)
     _transition(article, allowed_from=publishable, target=Status.PUBLISHED, verb="发布")
     now = timezone.now()
@@ -163,9 +110,15 @@ def article_publish(
     article.publish_at = when
     comment = " ".join((comment or "").split())[:1000]
     article.review_note = comment  # the last reviewer's words; an approval without one clears a rejection's
-    article.save(update_fields=["status", "publish_at", "review_note", "updated_at"])
+    article.review_level = 0
+    article.save(update_fields=["status", "publish_at", "review_note", "review_level", "updated_at"])
     scheduled = when > now
     detail = {"publish_at": when.isoformat()}
+    if pending:
+        from xinwen.news.grants import chain_for
+
+        chain = chain_for(article.category_id)
+        detail["approved_levels"] = [chain.name(level) for level in pending]
     if comment:
         detail["comment"] = comment
     audit_record(
@@ -175,13 +128,15 @@ def article_publish(
         detail=detail,
     )
     changes.article_changed(article_id=article.pk, action=Action.SCHEDULE if scheduled else Action.PUBLISH)
+    if article.created_by_id != getattr(user, "pk", None):
+        review_notify(article=article, event="publish", user=user)
     return article
 
 
 @transaction.atomic
 def article_unpublish(*, article: Article, user) -> Article:
     """Published (or scheduled) → draft: readers no longer see it."""
-    require_publisher(user)
+    require_publisher(user, article)
     _transition(article, allowed_from={Status.PUBLISHED}, target=Status.DRAFT, verb="撤回")
     article.save(update_fields=["status", "updated_at"])
     audit_record(user=user, action=Action.UNPUBLISH, obj=article)
@@ -192,7 +147,7 @@ def article_unpublish(*, article: Article, user) -> Article:
 @transaction.atomic
 def article_archive(*, article: Article, user) -> Article:
     """Published → archived: kept for the record, hidden from readers."""
-    require_publisher(user)
+    require_publisher(user, article)
     _transition(
         article, allowed_from={Status.PUBLISHED, Status.DRAFT, Status.REJECTED}, target=Status.ARCHIVED, verb="归档"
     )

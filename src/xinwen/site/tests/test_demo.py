@@ -50,7 +50,7 @@ def test_the_demo_can_be_searched_at_once(client, django_capture_on_commit_callb
 def test_accounts_are_printed_once_and_work(client):
     first = run_demo()
     passwords = dict(re.findall(r"账号 (\w+) / 密码 (\S+)", first))
-    assert set(passwords) == {"admin", "editor", "author"}
+    assert set(passwords) == {"admin", "editor", "author", "reporter", "chushen", "fushen", "zhongshen"}
     User = get_user_model()
     assert User.objects.get(username="editor").check_password(passwords["editor"])
     assert User.objects.get(username="admin").is_superuser
@@ -58,7 +58,7 @@ def test_accounts_are_printed_once_and_work(client):
     second = run_demo()
     assert "密码" not in re.sub(r"密码未改变", "", second)  # never printed again
     assert Article.objects.filter(title=SEED_TITLE).count() == 1
-    assert Article.objects.count() == 33
+    assert Article.objects.count() == 34  # 33 published, one waiting at 初审
 
 
 def test_the_demo_fills_every_footer_field_with_example_values(client):
@@ -89,3 +89,20 @@ def test_the_demo_attachment_is_a_pdf_a_browser_can_open(client):
     data = b"".join(response.streaming_content)
     assert data.startswith(b"%PDF-1.4\n1 0 obj")  # the header first: without it viewers refuse the file
     assert response["Content-Disposition"].startswith("inline; ")
+
+
+def test_the_demo_has_a_three_level_chain_and_section_accounts():
+    from xinwen.news.grants import chain_for, scope_for
+
+    run_demo()
+    company = Category.objects.get(slug="company")
+    assert chain_for(company.pk).describe() == "初审 → 复审 → 终审 → 发布"
+    assert chain_for(Category.objects.get(slug="notices").pk).levels == 1  # the root default
+    User = get_user_model()
+    reporter = scope_for(User.objects.get(username="reporter"))
+    assert reporter.may_write(company.pk) and not reporter.may_write(Category.objects.get(slug="industry").pk)
+    waiting = Article.objects.get(status=Article.Status.REVIEW)
+    assert waiting.review_level == 1 and waiting.category.slug == "industry"
+    assert scope_for(User.objects.get(username="chushen")).may_review(waiting.category_id, 1)
+    run_demo()  # again: nothing doubles
+    assert Article.objects.filter(status=Article.Status.REVIEW).count() == 1
