@@ -44,3 +44,23 @@ class LexiconWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class Person(models.Model):
+    """A title someone holds (or held): the content checks flag a wrong or outdated title and a misspelt name."""
+
+    name = models.CharField("姓名", max_length=20, help_text="按正式写法填写，如“周建国”。")
+    title = models.CharField("职务", max_length=60, help_text="文中写在姓名前后的称谓，如“董事长”“党委书记”。一人多职请分行填写。")
+    valid_from = models.DateField("任职起始", null=True, blank=True)
+    valid_to = models.DateField("任职截止", null=True, blank=True, help_text="留空表示现任。离任后填写，旧职务会被提示为“已变更”。")
+    note = models.CharField("备注", max_length=200, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "人名职务"
+        verbose_name_plural = "人名职务"
+        ordering = ["name", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["name", "title", "valid_from"], name="guard_person_post_once")]
+
+    def __str__(self) -> str:
+        return f"{self.title}{self.name}"

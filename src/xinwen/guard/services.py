@@ -9,7 +9,7 @@ from django.db import transaction
 from xinwen.guard.lexicon import ACTION_LABELS, Section, format_text, parse_text
 from xinwen.guard.models import Lexicon, LexiconWord
 
-__all__ = ["ImportSummary", "lexicon_import", "lexicon_export", "lexicon_save"]
+__all__ = ["ImportSummary", "lexicon_import", "lexicon_export", "lexicon_save", "person_save", "person_delete"]
 
 
 @dataclass(frozen=True)
@@ -74,3 +74,16 @@ def lexicon_save(*, lexicon: Lexicon) -> Lexicon:
     """Save a lexicon's settings; its new updated_at makes every process rebuild its matcher."""
     lexicon.save()
     return lexicon
+
+
+@transaction.atomic
+def person_save(*, person) -> object:
+    """Save one row of the people list; its new updated_at makes every process rebuild its checker."""
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_delete(*, person) -> None:
+    person.delete()
