@@ -23,6 +23,7 @@ from reversion.models import Version
 
 from xinwen.editorial import accounts
 from xinwen.editorial.auditlog import audit_detail_text
+from xinwen.editorial.checked_forms import CategoryForm, GlossaryTermForm
 from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, ImageUploadForm
 from xinwen.editorial.revisions import article_versions, live_field_dict, version_changes
 from xinwen.hanzi.models import GlossaryTerm
@@ -413,6 +414,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
+    form = CategoryForm
     list_display = ("indented_name", "slug", "order", "article_count")
     list_editable = ("order",)
     search_fields = ("name", "slug")
@@ -482,6 +484,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(admin.ModelAdmin):
+    form = GlossaryTermForm
     list_display = ("term", "mode", "zh_hans", "zh_hant", "zh_tw", "zh_hk", "note", "updated_at")
     list_filter = ("mode",)
     search_fields = ("term", "zh_hans", "zh_hant", "zh_tw", "zh_hk", "note")
