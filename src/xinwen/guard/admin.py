@@ -10,7 +10,7 @@ from django.urls import path, reverse
 
 from xinwen.guard import services
 from xinwen.guard.lexicon import ACTION_LABELS, CATEGORIES, LexiconFormatError
-from xinwen.guard.models import Lexicon, LexiconWord
+from xinwen.guard.models import Lexicon, LexiconOverride, LexiconWord
 
 # An uploaded word list larger than this is not a lexicon someone curates by hand.
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -20,6 +20,14 @@ class LexiconWordInline(admin.TabularInline):
     model = LexiconWord
     extra = 3
     fields = ("word",)
+
+
+class LexiconOverrideInline(admin.TabularInline):
+    """A section that treats this lexicon differently; its sub-sections follow unless they have their own row."""
+
+    model = LexiconOverride
+    extra = 0
+    fields = ("category", "action")
 
 
 class LexiconImportForm(forms.Form):
@@ -51,7 +59,7 @@ class LexiconAdmin(admin.ModelAdmin):
     list_filter = ("category", "action", "enabled")
     search_fields = ("name", "words__word")
     fields = ("name", "category", "action", "enabled", "description")
-    inlines = [LexiconWordInline]
+    inlines = [LexiconOverrideInline, LexiconWordInline]
     actions = ["export_selected"]
     change_list_template = "guard/lexicon_change_list.html"
 

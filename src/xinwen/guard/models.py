@@ -64,3 +64,21 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}{self.name}"
+
+
+class LexiconOverride(models.Model):
+    """A section's own action for one lexicon: stricter or looser there and in every sub-section below it."""
+
+    ACTION_CHOICES = [("block", "禁止发布"), ("confirm", "需要确认"), ("note", "仅提示"), ("allow", "本栏目不检查")]
+
+    lexicon = models.ForeignKey(Lexicon, verbose_name="词库", on_delete=models.CASCADE, related_name="overrides")
+    category = models.ForeignKey("news.Category", verbose_name="栏目", on_delete=models.CASCADE, related_name="+")
+    action = models.CharField("本栏目处理方式", max_length=10, choices=ACTION_CHOICES)
+
+    class Meta:
+        verbose_name = "栏目设置"
+        verbose_name_plural = "栏目设置（对本栏目及其子栏目生效）"
+        constraints = [models.UniqueConstraint(fields=["lexicon", "category"], name="guard_override_once_per_section")]
+
+    def __str__(self) -> str:
+        return f"{self.category}：{self.get_action_display()}"

@@ -5,7 +5,9 @@ own name, in their AppConfig.ready() (the guard registers its lexicon check):
 
     content_checks.register_content_check("guard: lexicons", fn)
 
-A check is a function of the article's texts, `fn(texts: list[FieldText]) -> list[Finding]`.
+A check is a function of the article's texts and its section,
+`fn(texts: list[FieldText], *, category=None) -> list[Finding]` (category is the article's
+Category, None for texts that belong to no article; a section may change what a finding means).
 `article_submit` and `article_publish` call `content_enforce`: a finding whose action is
 "block" stops the transition (ContentBlocked); "confirm" findings stop it unless the
 caller says the editor confirmed them (NeedsConfirmation); "note" findings are shown in
@@ -81,10 +83,10 @@ class NeedsConfirmation(WorkflowError):
     """The article contains a word an editor must confirm before it goes out."""
 
 
-_checks: dict[str, Callable[[list[FieldText]], list[Finding]]] = {}
+_checks: dict[str, Callable[..., list[Finding]]] = {}
 
 
-def register_content_check(name: str, check: Callable[[list[FieldText]], list[Finding]]) -> None:
+def register_content_check(name: str, check: Callable[..., list[Finding]]) -> None:
     """Register (or replace) the check called `name`."""
     _checks[name] = check
 
@@ -93,7 +95,7 @@ def unregister_content_check(name: str) -> None:
     _checks.pop(name, None)
 
 
-def content_checks() -> dict[str, Callable[[list[FieldText]], list[Finding]]]:
+def content_checks() -> dict[str, Callable[..., list[Finding]]]:
     return dict(_checks)
 
 
@@ -160,15 +162,15 @@ def glossary_texts(text: str, terms=None) -> list[FieldText]:
 def article_findings(article) -> tuple[list[FieldText], list[Finding]]:
     """The article's texts and what every registered check found in them."""
     texts = article_texts(article)
-    return texts, texts_findings(texts)
+    return texts, texts_findings(texts, category=article.category if article.category_id else None)
 
 
-def texts_findings(texts: list[FieldText]) -> list[Finding]:
+def texts_findings(texts: list[FieldText], *, category=None) -> list[Finding]:
     """What every registered check found in these texts."""
     findings: list[Finding] = []
     for name, check in list(_checks.items()):
         try:
-            findings.extend(check(texts))
+            findings.extend(check(texts, category=category))
         except Exception:  # a broken check is logged, never a reason to refuse a save
             log.exception("content check %s failed", name)
     return findings
