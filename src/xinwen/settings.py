@@ -355,6 +355,12 @@ SITE_NAME = os.environ.get("SITE_NAME", "东方智联装备集团")
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")  # used for canonical URLs when set
 OTP_TOTP_ISSUER = SITE_NAME  # the name authenticator apps show beside the code
 
+# --- dead links (xinwen linkcheck) ---------------------------------------------
+# Seconds between two requests to one host (a host's robots.txt Crawl-delay, up to 30 s,
+# wins when longer), and each request's timeout.
+LINKCHECK_INTERVAL = float(os.environ.get("LINKCHECK_INTERVAL", "1.0"))
+LINKCHECK_TIMEOUT = float(os.environ.get("LINKCHECK_TIMEOUT", "10"))
+
 # --- feeds, search engines, API ------------------------------------------------
 BAIDU_PUSH_TOKEN = os.environ.get("BAIDU_PUSH_TOKEN", "")  # 百度搜索资源平台 推送接口 token; empty: off
 BAIDU_PUSH_SITE = os.environ.get("BAIDU_PUSH_SITE", "").rstrip("/")  # empty: SITE_URL

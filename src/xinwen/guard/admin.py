@@ -103,3 +103,4 @@ class LexiconAdmin(admin.ModelAdmin):
         context = {**self.admin_site.each_context(request), "form": form, "title": "导入词库", "opts": self.model._meta}
         return TemplateResponse(request, "guard/lexicon_import.html", context, status=400 if request.method == "POST" else 200)
 from xinwen.guard import admin_people  # noqa: E402,F401  人名职务
+from xinwen.guard import admin_links  # noqa: E402,F401  死链报告

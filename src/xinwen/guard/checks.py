@@ -75,7 +75,7 @@ def text_findings(field: str, text: str, *, matcher: Matcher | None = None) -> l
     return [Finding(field, h.word, h.category, h.action, h.start, h.end, h.text, h.entry.lexicon) for h in hits]
 
 
-def lexicon_check(texts: list[FieldText], *, category=None) -> list[Finding]:
+def lexicon_check(texts: list[FieldText], *, category=None, **_context) -> list[Finding]:
     _stamp, matcher, overrides = _current()
     findings = [finding for item in texts for finding in text_findings(item.field, item.text, matcher=matcher)]
     if not overrides or category is None:

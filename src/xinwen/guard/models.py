@@ -82,3 +82,24 @@ class LexiconOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category}：{self.get_action_display()}"
+
+
+class LinkCheck(models.Model):
+    """The last check of one external link of a published article (written by `xinwen linkcheck`)."""
+
+    article = models.ForeignKey("news.Article", verbose_name="文章", on_delete=models.CASCADE, related_name="+")
+    url = models.URLField("链接", max_length=2000)
+    status = models.PositiveSmallIntegerField("HTTP 状态", null=True, blank=True)
+    error = models.CharField("问题", max_length=200, blank=True)
+    broken = models.BooleanField("死链", default=False, db_index=True)
+    skipped = models.BooleanField("未检查（robots.txt 不允许）", default=False)
+    checked_at = models.DateTimeField("检查时间")
+
+    class Meta:
+        verbose_name = "外部链接检查"
+        verbose_name_plural = "死链报告"
+        ordering = ["article_id", "url"]
+        constraints = [models.UniqueConstraint(fields=["article", "url"], name="guard_linkcheck_once_per_article")]
+
+    def __str__(self) -> str:
+        return self.url

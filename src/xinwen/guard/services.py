@@ -9,7 +9,7 @@ from django.db import transaction
 from xinwen.guard.lexicon import ACTION_LABELS, Section, format_text, parse_text
 from xinwen.guard.models import Lexicon, LexiconWord
 
-__all__ = ["ImportSummary", "lexicon_import", "lexicon_export", "lexicon_save", "person_save", "person_delete"]
+__all__ = ["ImportSummary", "lexicon_import", "lexicon_export", "lexicon_save", "person_save", "person_delete", "linkcheck_store"]
 
 
 @dataclass(frozen=True)
@@ -87,3 +87,30 @@ def person_save(*, person) -> object:
 @transaction.atomic
 def person_delete(*, person) -> None:
     person.delete()
+
+
+@transaction.atomic
+def linkcheck_store(*, links: dict, results: list, now) -> int:
+    """Record each link's result for every article that carries it; forget links no article carries any more.
+
+    Returns the number of broken (article, link) pairs.
+    """
+    from xinwen.guard.models import LinkCheck
+
+    by_url = {result.url: result for result in results}
+    kept = []
+    broken = 0
+    for url, article_ids in links.items():
+        result = by_url.get(url)
+        if result is None:
+            continue
+        for article_id in article_ids:
+            row, _ = LinkCheck.objects.update_or_create(
+                article_id=article_id,
+                url=url,
+                defaults={"status": result.status, "error": result.error, "broken": result.broken, "skipped": result.skipped, "checked_at": now},
+            )
+            kept.append(row.pk)
+            broken += result.broken
+    LinkCheck.objects.exclude(pk__in=kept).delete()
+    return broken

@@ -31,7 +31,7 @@ def typo_finder() -> TypoFinder:
     return _typos[0]
 
 
-def typo_check(texts: list[FieldText], *, category=None) -> list[Finding]:
+def typo_check(texts: list[FieldText], *, category=None, **_context) -> list[Finding]:
     finder = typo_finder()
     return [
         Finding(item.field, f"应为「{hit.confusion.right}」", hit.confusion.category, hit.confusion.action, hit.start, hit.end, hit.text, "错别字词表")
@@ -54,7 +54,7 @@ def current_people() -> PeopleChecker:
     return checker
 
 
-def people_check(texts: list[FieldText], *, category=None) -> list[Finding]:
+def people_check(texts: list[FieldText], *, category=None, **_context) -> list[Finding]:
     checker = current_people()
     if not checker.size:
         return []

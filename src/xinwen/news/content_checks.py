@@ -6,8 +6,9 @@ own name, in their AppConfig.ready() (the guard registers its lexicon check):
     content_checks.register_content_check("guard: lexicons", fn)
 
 A check is a function of the article's texts and its section,
-`fn(texts: list[FieldText], *, category=None) -> list[Finding]` (category is the article's
-Category, None for texts that belong to no article; a section may change what a finding means).
+`fn(texts: list[FieldText], *, category=None, article=None) -> list[Finding]` (the article's
+Category and the Article itself, both None for texts that belong to no article: a section
+may change what a finding means, and a link check reads the body's markup).
 `article_submit` and `article_publish` call `content_enforce`: a finding whose action is
 "block" stops the transition (ContentBlocked); "confirm" findings stop it unless the
 caller says the editor confirmed them (NeedsConfirmation); "note" findings are shown in
@@ -162,15 +163,15 @@ def glossary_texts(text: str, terms=None) -> list[FieldText]:
 def article_findings(article) -> tuple[list[FieldText], list[Finding]]:
     """The article's texts and what every registered check found in them."""
     texts = article_texts(article)
-    return texts, texts_findings(texts, category=article.category if article.category_id else None)
+    return texts, texts_findings(texts, category=article.category if article.category_id else None, article=article)
 
 
-def texts_findings(texts: list[FieldText], *, category=None) -> list[Finding]:
+def texts_findings(texts: list[FieldText], *, category=None, article=None) -> list[Finding]:
     """What every registered check found in these texts."""
     findings: list[Finding] = []
     for name, check in list(_checks.items()):
         try:
-            findings.extend(check(texts, category=category))
+            findings.extend(check(texts, category=category, article=article))
         except Exception:  # a broken check is logged, never a reason to refuse a save
             log.exception("content check %s failed", name)
     return findings
