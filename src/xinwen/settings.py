@@ -360,6 +360,13 @@ OTP_TOTP_ISSUER = SITE_NAME  # the name authenticator apps show beside the code
 # wins when longer), and each request's timeout.
 LINKCHECK_INTERVAL = float(os.environ.get("LINKCHECK_INTERVAL", "1.0"))
 LINKCHECK_TIMEOUT = float(os.environ.get("LINKCHECK_TIMEOUT", "10"))
+# --- hijack guard (xinwen guard, 网站安全) ---------------------------------------------
+# Minutes between scheduled passes over SITE_URL, run by the server's own processes (one
+# pass per slot however many there are); 0 turns the schedule off. Alerts for new findings
+# go to these addresses (comma-separated; needs EMAIL_* settings) and/or are POSTed as JSON.
+GUARD_SCHEDULE_MINUTES = float(os.environ.get("GUARD_SCHEDULE_MINUTES", "360"))
+GUARD_ALERT_EMAILS = [a.strip() for a in os.environ.get("GUARD_ALERT_EMAILS", "").split(",") if a.strip()]
+GUARD_ALERT_WEBHOOK = os.environ.get("GUARD_ALERT_WEBHOOK", "")
 
 # --- feeds, search engines, API ------------------------------------------------
 BAIDU_PUSH_TOKEN = os.environ.get("BAIDU_PUSH_TOKEN", "")  # 百度搜索资源平台 推送接口 token; empty: off

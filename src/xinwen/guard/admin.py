@@ -104,3 +104,4 @@ class LexiconAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "guard/lexicon_import.html", context, status=400 if request.method == "POST" else 200)
 from xinwen.guard import admin_people  # noqa: E402,F401  人名职务
 from xinwen.guard import admin_links  # noqa: E402,F401  死链报告
+from xinwen.guard import admin_security  # noqa: E402,F401  网站安全

@@ -103,3 +103,58 @@ class LinkCheck(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class GuardRun(models.Model):
+    """One pass of the hijack guard over the site, on demand or on the schedule."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", "进行中"
+        CLEAN = "clean", "未发现问题"
+        FOUND = "found", "发现问题"
+        FAILED = "failed", "未能检查"
+
+    started_at = models.DateTimeField("开始时间", db_index=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    base_url = models.CharField("站点地址", max_length=200)
+    trigger = models.CharField("方式", max_length=10, choices=[("manual", "手动"), ("schedule", "定时")], default="manual")
+    # Scheduled runs claim their time slot: one pass per slot, however many server processes ask.
+    slot = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
+    outcome = models.CharField("结果", max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
+    pages = models.PositiveIntegerField("页面数", default=0)
+    requests = models.PositiveIntegerField("请求数", default=0)
+    problems = models.PositiveIntegerField("问题数", default=0)
+    new_problems = models.PositiveIntegerField("新问题数", default=0)
+    error = models.CharField("错误", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "安全检查记录"
+        verbose_name_plural = "网站安全"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.get_outcome_display()}"
+
+
+class GuardFinding(models.Model):
+    """A problem the guard found, once per fingerprint (page, kind, evidence): alerted once until it changes or goes away."""
+
+    fingerprint = models.CharField(max_length=64, unique=True, editable=False)
+    url = models.CharField("页面", max_length=2000)
+    profile = models.CharField("访问方式", max_length=100)
+    kind = models.CharField("问题类型", max_length=40)
+    evidence = models.TextField("证据")
+    first_run = models.ForeignKey(GuardRun, verbose_name="首次发现", on_delete=models.SET_NULL, null=True, related_name="+")
+    last_run = models.ForeignKey(GuardRun, verbose_name="最近发现", on_delete=models.SET_NULL, null=True, related_name="findings")
+    first_seen = models.DateTimeField("首次发现时间")
+    last_seen = models.DateTimeField("最近发现时间")
+    resolved_at = models.DateTimeField("消失时间", null=True, blank=True, help_text="最近一次检查未再发现；再次出现会重新告警。")
+    alerted_at = models.DateTimeField("告警时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "安全问题"
+        verbose_name_plural = "安全问题"
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.url}"

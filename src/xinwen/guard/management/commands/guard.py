@@ -2,6 +2,7 @@
 
 Scripts and monitoring depend on the contract: one line per finding (page, profile, kind,
 evidence, tab-separated) on standard output, a summary on standard error, and the exit code.
+Every pass is kept in the back office's 网站安全 history, and new findings are alerted.
 """
 
 import sys
@@ -10,7 +11,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from xinwen.guard.inspect import KINDS
-from xinwen.guard.patrol import PROFILES, PatrolError, http_fetcher, patrol
+from xinwen.guard.monitor import guard_pass
+from xinwen.guard.patrol import PROFILES, PatrolError
 
 CLEAN, FOUND, NOT_RUN = 0, 3, 2
 
@@ -32,7 +34,7 @@ class Command(BaseCommand):
         if not no_browser:
             self.stderr.write("提示：浏览器检查（脚本运行后的页面）尚未提供，本次只做非浏览器检查。")
         try:
-            report = patrol(base_url=base_url, profiles=profiles, fetch=http_fetcher(timeout=timeout))
+            _run, report = guard_pass(base_url=base_url, profiles=profiles, timeout=timeout)
         except PatrolError as exc:
             self.stderr.write(str(exc))
             sys.exit(NOT_RUN)
