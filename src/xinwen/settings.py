@@ -367,6 +367,8 @@ LINKCHECK_TIMEOUT = float(os.environ.get("LINKCHECK_TIMEOUT", "10"))
 GUARD_SCHEDULE_MINUTES = float(os.environ.get("GUARD_SCHEDULE_MINUTES", "360"))
 GUARD_ALERT_EMAILS = [a.strip() for a in os.environ.get("GUARD_ALERT_EMAILS", "").split(",") if a.strip()]
 GUARD_ALERT_WEBHOOK = os.environ.get("GUARD_ALERT_WEBHOOK", "")
+# The Chromium `xinwen guard` drives for its browser profile (skip it with --no-browser).
+GUARD_CHROMIUM = os.environ.get("GUARD_CHROMIUM", "/usr/bin/chromium")
 
 # --- feeds, search engines, API ------------------------------------------------
 BAIDU_PUSH_TOKEN = os.environ.get("BAIDU_PUSH_TOKEN", "")  # 百度搜索资源平台 推送接口 token; empty: off

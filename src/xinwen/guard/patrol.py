@@ -142,9 +142,9 @@ def _ours(path: str) -> bool:
 def patrol(*, base_url: str, profiles: Iterable[str] = tuple(PROFILES), fetch: Fetcher | None = None) -> Report:
     """Check every public page of the site at `base_url`; raises PatrolError when the site cannot be checked."""
     profiles = list(dict.fromkeys([BASELINE, *profiles]))
-    unknown = [p for p in profiles if p not in PROFILES]
+    unknown = [p for p in profiles if p not in PROFILES and p != "browser"]
     if unknown:
-        raise PatrolError(f"未知的访问方式：{', '.join(unknown)}；可用：{', '.join(PROFILES)}")
+        raise PatrolError(f"未知的访问方式：{', '.join(unknown)}；可用：{', '.join(PROFILES)} browser")
     fetch = fetch or http_fetcher()
     site_host = (urlsplit(base_url).hostname or "").lower().removeprefix("www.")
     matcher = current_matcher()

@@ -10,6 +10,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from xinwen.guard.browser import BROWSER
 from xinwen.guard.inspect import KINDS
 from xinwen.guard.monitor import guard_pass
 from xinwen.guard.patrol import PROFILES, PatrolError
@@ -22,8 +23,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--base-url", default="", help="站点地址（默认 SITE_URL）")
-        parser.add_argument("--profiles", nargs="+", default=list(PROFILES), help=f"访问方式：{' '.join(PROFILES)}")
-        parser.add_argument("--no-browser", action="store_true", help="不用真实浏览器检查（浏览器检查尚未提供，目前总是如此）")
+        parser.add_argument("--profiles", nargs="+", default=[*PROFILES, BROWSER], help=f"访问方式：{' '.join(PROFILES)} {BROWSER}")
+        parser.add_argument("--no-browser", action="store_true", help="不用真实浏览器（Chromium）检查脚本运行后的页面")
         parser.add_argument("--timeout", type=float, default=10.0, help="每个请求的超时秒数")
 
     def handle(self, *args, base_url, profiles, no_browser, timeout, **options):
@@ -31,8 +32,8 @@ class Command(BaseCommand):
         if not base_url.startswith(("http://", "https://")):
             self.stderr.write("请用 --base-url 指定站点地址（如 https://www.example.org），或设置 SITE_URL。")
             sys.exit(NOT_RUN)
-        if not no_browser:
-            self.stderr.write("提示：浏览器检查（脚本运行后的页面）尚未提供，本次只做非浏览器检查。")
+        if no_browser:
+            profiles = [p for p in profiles if p != BROWSER]
         try:
             _run, report = guard_pass(base_url=base_url, profiles=profiles, timeout=timeout)
         except PatrolError as exc:
