@@ -129,11 +129,21 @@ def test_a_slow_host_is_a_timeout_not_a_hang(remote):
 
 
 def test_requests_to_one_host_are_spaced_by_the_interval(remote):
-    check_links([f"{remote}/ok", f"{remote}/gone", f"{remote}/moved"], interval=0.25, timeout=1)
-    # robots.txt, /ok, /gone, /moved and the hop it redirects to: every request waits its turn.
-    started = [at for at, _method, _path, _ua in _Handler.log]
-    gaps = [b - a for a, b in zip(started, started[1:])]
-    assert len(started) == 5 and min(gaps) >= 0.2  # without the interval they are a millisecond apart
+    # A clock that moves only when the checker sleeps: every wait it needs shows as a sleep.
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds):
+        slept.append(round(seconds, 3))
+        now[0] += seconds
+
+    localhost = remote.replace("127.0.0.1", "localhost")  # the same server under a second host name
+    urls = [f"{remote}/ok", f"{remote}/gone", f"{remote}/moved", f"{localhost}/ok"]
+    check_links(urls, interval=0.25, timeout=1, clock=lambda: now[0], sleep=sleep)
+    # Order: 127/ok, localhost/ok, 127/gone, 127/moved (+ its hop). Each host waits between its
+    # own requests (robots.txt → /ok on both, /moved → hop), and the wait for localhost is spent
+    # for 127.0.0.1: /gone goes out without one.
+    assert len(_Handler.log) == 7 and slept == [0.25] * 4
 
 
 @pytest.mark.django_db
