@@ -76,6 +76,10 @@ class PeopleChecker:
             if post.name and post.title:
                 self.posts.setdefault(post.name, []).append(post)
         self.titles = sorted({post.title for group in self.posts.values() for post in group}, key=len, reverse=True)
+        self._holders: dict[str, list[str]] = {}  # title → names of everyone listed with it
+        for name, group in self.posts.items():
+            for title in dict.fromkeys(post.title for post in group):
+                self._holders.setdefault(title, []).append(name)
         self._names = ahocorasick.Automaton()  # names, and look-alikes of names of three or more characters
         self._titles = ahocorasick.Automaton()
         for name in self.posts:
@@ -146,9 +150,7 @@ class PeopleChecker:
         for end, title in title_ends:
             if end in named:
                 continue
-            for name, posts in self.posts.items():
-                if not any(post.title == title for post in posts):
-                    continue
+            for name in self._holders.get(title, ()):
                 written = text[end : end + len(name)]
                 # The surname must match: 董事长吴建国 may be another company's chairman.
                 if len(written) == len(name) and written[0] == name[0] and written not in self.posts and _one_apart(written, name):

@@ -25,6 +25,20 @@ from xinwen.guard.lexicon import ACTIONS, LexiconFormatError
 from xinwen.guard.matcher import CONFIRM, NOTE
 from xinwen.hanzi.segment import fold
 
+
+_BMP: list[str] = []
+
+
+def _folded(text: str) -> str:
+    """`fold(text)` through a table of the whole Basic Multilingual Plane, built once per process.
+
+    str.translate reads a list in C; beyond the BMP (IndexError) characters stay as they are.
+    """
+    if not _BMP:
+        _BMP.extend(fold(chr(code)) if not 0xD800 <= code <= 0xDFFF else chr(code) for code in range(0x10000))
+    return text.translate(_BMP)
+
+
 __all__ = ["TYPO", "MISSTATEMENT", "Confusion", "TypoHit", "parse_confusions", "builtin_confusions", "TypoFinder"]
 
 TYPO, MISSTATEMENT = "错别字", "严重表述错误"
@@ -104,7 +118,7 @@ class TypoFinder:
     def find(self, text: str) -> list[TypoHit]:
         if not text or not self.size:
             return []
-        key = fold(text)
+        key = _folded(text)
         hits = []
         for last, confusion in self._automaton.iter(key):
             start, end = last - len(confusion.wrong) + 1, last + 1
