@@ -8,6 +8,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("HTTPS", "0")
 # The page cache would make one test's pages another test's answers; its own tests switch it on.
 os.environ.setdefault("PAGE_CACHE", "0")
+# The server's scheduled guard pass would fetch a test server's pages behind the tests' backs.
+os.environ.setdefault("GUARD_SCHEDULE_MINUTES", "0")
 os.environ.setdefault("VAR_DIR", os.path.join(os.path.dirname(__file__), "var", "test"))
 
 import django  # noqa: E402

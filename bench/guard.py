@@ -7,7 +7,8 @@ articles so that home, sections and articles make about (articles + 38) pages pe
 starts `xinwen serve` on 127.0.0.1 with the page cache on (as production runs), runs
 `xinwen guard` over it with every non-browser profile, and prints pages, requests, time,
 requests per second and the guard's exit code (0 expected: the site is untampered). The
-real-browser profile does not exist yet, so its cost per page is not measured.
+browser profile is measured on its own (`--browser-pages`, default 40): Chromium's start-up,
+then the time per page of the first N article pages opened as the guard opens them.
 """
 
 from __future__ import annotations
@@ -40,12 +41,30 @@ Article.objects.bulk_create(
 )
 """
 
+BROWSE = r"""
+import sys, time
+import django
+django.setup()
+from xinwen.guard.browser import BrowserFetcher
+base, count = sys.argv[1], int(sys.argv[2])
+started = time.perf_counter()
+browser = BrowserFetcher()
+ready = time.perf_counter()
+urls = [f"{base}/"] + [f"{base}/article/{n}/" for n in range(1, count)]
+statuses = [browser(url).status for url in urls]
+done = time.perf_counter()
+browser.close()
+print(f"browser profile: start-up {ready - started:.2f} s, {len(urls)} pages in {done - ready:.1f} s, "
+      f"{(done - ready) / len(urls) * 1000:.0f} ms per page (statuses: {sorted(set(statuses))})")
+"""
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=220, help="generated articles besides the demo's")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--profiles", nargs="+", default=None)
+    parser.add_argument("--browser-pages", type=int, default=40, help="pages to open in Chromium for its cost per page (0: skip)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="xinwen-guard-bench-") as folder:
         tmp = Path(folder)
@@ -70,6 +89,11 @@ def main() -> None:
             started = time.perf_counter()
             result = subprocess.run(command, env=env, cwd=tmp, capture_output=True, text=True)
             seconds = time.perf_counter() - started
+            browsed = ""
+            if args.browser_pages:
+                browsed = subprocess.run(
+                    [sys.executable, "-c", BROWSE, base, str(args.browser_pages)], env=env, cwd=tmp, capture_output=True, text=True
+                ).stdout.strip()
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -82,7 +106,7 @@ def main() -> None:
         print(f"findings: {len(result.stdout.splitlines())}")
         for line in result.stdout.splitlines()[:10]:
             print("  " + line)
-        print("browser profile: not implemented, no cost measured")
+        print(browsed or "browser profile: not measured")
 
 
 if __name__ == "__main__":

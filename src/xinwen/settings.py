@@ -359,6 +359,21 @@ SITE_NAME = os.environ.get("SITE_NAME", "东方智联装备集团")
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")  # used for canonical URLs when set
 OTP_TOTP_ISSUER = SITE_NAME  # the name authenticator apps show beside the code
 
+# --- dead links (xinwen linkcheck) ---------------------------------------------
+# Seconds between two requests to one host (a host's robots.txt Crawl-delay, up to 30 s,
+# wins when longer), and each request's timeout.
+LINKCHECK_INTERVAL = float(os.environ.get("LINKCHECK_INTERVAL", "1.0"))
+LINKCHECK_TIMEOUT = float(os.environ.get("LINKCHECK_TIMEOUT", "10"))
+# --- hijack guard (xinwen guard, 网站安全) ---------------------------------------------
+# Minutes between scheduled passes over SITE_URL, run by the server's own processes (one
+# pass per slot however many there are); 0 turns the schedule off. Alerts for new findings
+# go to these addresses (comma-separated; needs EMAIL_* settings) and/or are POSTed as JSON.
+GUARD_SCHEDULE_MINUTES = float(os.environ.get("GUARD_SCHEDULE_MINUTES", "360"))
+GUARD_ALERT_EMAILS = [a.strip() for a in os.environ.get("GUARD_ALERT_EMAILS", "").split(",") if a.strip()]
+GUARD_ALERT_WEBHOOK = os.environ.get("GUARD_ALERT_WEBHOOK", "")
+# The Chromium `xinwen guard` drives for its browser profile (skip it with --no-browser).
+GUARD_CHROMIUM = os.environ.get("GUARD_CHROMIUM", "/usr/bin/chromium")
+
 # --- feeds, search engines, API ------------------------------------------------
 BAIDU_PUSH_TOKEN = os.environ.get("BAIDU_PUSH_TOKEN", "")  # 百度搜索资源平台 推送接口 token; empty: off
 BAIDU_PUSH_SITE = os.environ.get("BAIDU_PUSH_SITE", "").rstrip("/")  # empty: SITE_URL

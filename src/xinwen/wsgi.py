@@ -3,6 +3,7 @@
 Two thin layers sit in front of Django's middleware stack, outermost first:
 - view beacons (POST /stats/view/) go to the stats app's middleware-free handler, and each
   process starts its periodic flush of view counts on its first request;
+- each process takes part in the hijack guard's schedule (guard/worker.py, GUARD_SCHEDULE_MINUTES);
 - the page cache serves stored pages before any middleware, session or URL resolver runs
   (PAGE_CACHE=0 leaves Django alone).
 """
@@ -15,8 +16,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinwen.settings")
 application = get_wsgi_application()
 
 # These need the settings loaded above.
+from xinwen.guard.worker import with_guard_schedule  # noqa: E402
 from xinwen.pagecache.wsgi import wrap  # noqa: E402
 from xinwen.stats.fastpath import with_fast_beacons  # noqa: E402
 from xinwen.stats.worker import with_flusher  # noqa: E402
 
-application = with_flusher(with_fast_beacons(wrap(application)))
+application = with_guard_schedule(with_flusher(with_fast_beacons(wrap(application))))

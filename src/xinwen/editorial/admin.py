@@ -26,6 +26,7 @@ from xinwen.editorial.article_readonly import ReadOnlyBody
 from xinwen.editorial.auditlog import audit_detail_text
 from xinwen.editorial.autosave import autosave_urls
 from xinwen.editorial.calendar import calendar_urls
+from xinwen.editorial.checked_forms import CategoryForm, GlossaryTermForm
 from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, ImageUploadForm
 from xinwen.editorial.history import history_urls
 from xinwen.editorial.variant_words import variant_word_context, variant_word_urls
@@ -358,6 +359,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
+    form = CategoryForm
     list_display = ("indented_name", "slug", "order", "article_count", sections.category_chain_column)
     list_editable = ("order",)
     search_fields = ("name", "slug")
@@ -427,6 +429,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(admin.ModelAdmin):
+    form = GlossaryTermForm
     list_display = ("term", "mode", "zh_hans", "zh_hant", "zh_tw", "zh_hk", "note", "updated_at")
     list_filter = ("mode",)
     search_fields = ("term", "zh_hans", "zh_hant", "zh_tw", "zh_hk", "note")

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 
 from xinwen.guard import services
 from xinwen.guard.lexicon import ACTION_LABELS, CATEGORIES, LexiconFormatError
-from xinwen.guard.models import Lexicon, LexiconWord
+from xinwen.guard.models import Lexicon, LexiconOverride, LexiconWord
 
 # An uploaded word list larger than this is not a lexicon someone curates by hand.
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -20,6 +20,14 @@ class LexiconWordInline(admin.TabularInline):
     model = LexiconWord
     extra = 3
     fields = ("word",)
+
+
+class LexiconOverrideInline(admin.TabularInline):
+    """A section that treats this lexicon differently; its sub-sections follow unless they have their own row."""
+
+    model = LexiconOverride
+    extra = 0
+    fields = ("category", "action")
 
 
 class LexiconImportForm(forms.Form):
@@ -51,7 +59,7 @@ class LexiconAdmin(admin.ModelAdmin):
     list_filter = ("category", "action", "enabled")
     search_fields = ("name", "words__word")
     fields = ("name", "category", "action", "enabled", "description")
-    inlines = [LexiconWordInline]
+    inlines = [LexiconOverrideInline, LexiconWordInline]
     actions = ["export_selected"]
     change_list_template = "guard/lexicon_change_list.html"
 
@@ -94,3 +102,6 @@ class LexiconAdmin(admin.ModelAdmin):
                 return HttpResponseRedirect(reverse("admin:guard_lexicon_changelist"))
         context = {**self.admin_site.each_context(request), "form": form, "title": "导入词库", "opts": self.model._meta}
         return TemplateResponse(request, "guard/lexicon_import.html", context, status=400 if request.method == "POST" else 200)
+from xinwen.guard import admin_people  # noqa: E402,F401  人名职务
+from xinwen.guard import admin_links  # noqa: E402,F401  死链报告
+from xinwen.guard import admin_security  # noqa: E402,F401  网站安全

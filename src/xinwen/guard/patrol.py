@@ -24,7 +24,7 @@ from xinwen.guard.checks import current_matcher
 from xinwen.guard.inspect import Fetched, Problem, Shape, cloaking, page_problems, page_shape
 from xinwen.hanzi.render import variant_text
 from xinwen.hanzi.variants import VARIANTS
-from xinwen.news.models import Article, Category
+from xinwen.news.models import Article, Category, SiteSettings
 
 __all__ = ["PROFILES", "BASELINE", "PatrolError", "Target", "Report", "patrol_targets", "patrol", "http_fetcher"]
 
@@ -110,7 +110,7 @@ def patrol_targets(base_url: str) -> list[Target]:
 
 
 def allowed_link_hosts() -> frozenset[str]:
-    """Hosts the published content itself links to: article bodies and sources."""
+    """Hosts the published content itself links to: article bodies, sources and the footer of 站点设置."""
     from xinwen.guard.inspect import page_shape as shape_of
 
     hosts = set()
@@ -119,6 +119,14 @@ def allowed_link_hosts() -> frozenset[str]:
             hosts.add((urlsplit(link).hostname or "").lower().removeprefix("www."))
         if source:
             hosts.add((urlsplit(source).hostname or "").lower().removeprefix("www."))
+    # The footer the site itself prints: 友情链接 and the ICP / public-security record links (站点设置).
+    footer = SiteSettings.load()
+    for link in footer.links:
+        hosts.add((urlsplit(link.url).hostname or "").lower().removeprefix("www."))
+    if footer.icp_number:
+        hosts.add("beian.miit.gov.cn")
+    if footer.police_number:
+        hosts.add("beian.mps.gov.cn")
     site = getattr(settings, "SITE_URL", "")
     if site:
         hosts.add((urlsplit(site).hostname or "").lower().removeprefix("www."))
@@ -142,9 +150,9 @@ def _ours(path: str) -> bool:
 def patrol(*, base_url: str, profiles: Iterable[str] = tuple(PROFILES), fetch: Fetcher | None = None) -> Report:
     """Check every public page of the site at `base_url`; raises PatrolError when the site cannot be checked."""
     profiles = list(dict.fromkeys([BASELINE, *profiles]))
-    unknown = [p for p in profiles if p not in PROFILES]
+    unknown = [p for p in profiles if p not in PROFILES and p != "browser"]
     if unknown:
-        raise PatrolError(f"未知的访问方式：{', '.join(unknown)}；可用：{', '.join(PROFILES)}")
+        raise PatrolError(f"未知的访问方式：{', '.join(unknown)}；可用：{', '.join(PROFILES)} browser")
     fetch = fetch or http_fetcher()
     site_host = (urlsplit(base_url).hostname or "").lower().removeprefix("www.")
     matcher = current_matcher()

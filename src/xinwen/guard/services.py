@@ -9,7 +9,7 @@ from django.db import transaction
 from xinwen.guard.lexicon import ACTION_LABELS, Section, format_text, parse_text
 from xinwen.guard.models import Lexicon, LexiconWord
 
-__all__ = ["ImportSummary", "lexicon_import", "lexicon_export", "lexicon_save"]
+__all__ = ["ImportSummary", "lexicon_import", "lexicon_export", "lexicon_save", "person_save", "person_delete", "linkcheck_store", "guard_run_start", "guard_run_finish", "guard_findings_alerted"]
 
 
 @dataclass(frozen=True)
@@ -74,3 +74,121 @@ def lexicon_save(*, lexicon: Lexicon) -> Lexicon:
     """Save a lexicon's settings; its new updated_at makes every process rebuild its matcher."""
     lexicon.save()
     return lexicon
+
+
+@transaction.atomic
+def person_save(*, person) -> object:
+    """Save one row of the people list; its new updated_at makes every process rebuild its checker."""
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_delete(*, person) -> None:
+    person.delete()
+
+
+@transaction.atomic
+def linkcheck_store(*, links: dict, results: list, now) -> int:
+    """Record each link's result for every article that carries it; forget links no article carries any more.
+
+    Returns the number of broken (article, link) pairs.
+    """
+    from xinwen.guard.models import LinkCheck
+
+    by_url = {result.url: result for result in results}
+    kept = []
+    broken = 0
+    for url, article_ids in links.items():
+        result = by_url.get(url)
+        if result is None:
+            continue
+        for article_id in article_ids:
+            row, _ = LinkCheck.objects.update_or_create(
+                article_id=article_id,
+                url=url,
+                defaults={"status": result.status, "error": result.error, "broken": result.broken, "skipped": result.skipped, "checked_at": now},
+            )
+            kept.append(row.pk)
+            broken += result.broken
+    LinkCheck.objects.exclude(pk__in=kept).delete()
+    return broken
+
+
+# --- the hijack guard's history (网站安全) ---------------------------------------------
+
+
+def _fingerprint(problem) -> str:
+    # The profile list is left out: "全部" one run and "desktop,phone" the next is the same finding.
+    import hashlib
+
+    return hashlib.sha256(f"{problem.url}\n{problem.kind}\n{problem.evidence}".encode()).hexdigest()
+
+
+def guard_run_start(*, base_url: str, trigger: str = "manual", slot: int | None = None, now=None):
+    """Record that a pass begins; None when a scheduled pass already claimed this slot (another process runs it)."""
+    from django.db import IntegrityError
+    from django.utils import timezone
+
+    from xinwen.guard.models import GuardRun
+
+    try:
+        with transaction.atomic():
+            return GuardRun.objects.create(started_at=now or timezone.now(), base_url=base_url[:200], trigger=trigger, slot=slot)
+    except IntegrityError:
+        return None
+
+
+@transaction.atomic
+def guard_run_finish(*, run, report=None, error: str = "", now=None) -> list:
+    """Close the run with its figures, and keep one finding per fingerprint.
+
+    Returns the findings to alert about: new ones, ones that had gone away and are
+    back, and ones whose alert could not be delivered yet. A finding still present from the last run is not alerted again; one whose
+    evidence changed has a new fingerprint and is. Findings this run did not see are
+    marked resolved (only when the run completed: a failed run proves nothing).
+    """
+    from django.utils import timezone
+
+    from xinwen.guard.models import GuardFinding, GuardRun
+
+    now = now or timezone.now()
+    run.finished_at = now
+    to_alert = []
+    if report is None:
+        run.outcome, run.error = GuardRun.Outcome.FAILED, error[:300]
+        run.save()
+        return []
+    seen, new = set(), 0
+    for problem in report.problems:
+        fingerprint = _fingerprint(problem)
+        if fingerprint in seen:
+            continue
+        seen.add(fingerprint)
+        finding = GuardFinding.objects.select_for_update().filter(fingerprint=fingerprint).first()
+        if finding is None:
+            finding = GuardFinding(fingerprint=fingerprint, first_run=run, first_seen=now)
+        back = finding.pk is None or finding.resolved_at is not None
+        unalerted = back or finding.alerted_at is None  # a failed delivery is retried by the next pass
+        finding.url, finding.profile, finding.kind, finding.evidence = problem.url[:2000], problem.profile[:100], problem.kind, problem.evidence
+        finding.last_run, finding.last_seen, finding.resolved_at = run, now, None
+        if back:
+            finding.alerted_at = None
+        finding.save()
+        new += back
+        if unalerted:
+            to_alert.append(finding)
+    GuardFinding.objects.filter(resolved_at__isnull=True).exclude(fingerprint__in=seen).update(resolved_at=now)
+    run.outcome = GuardRun.Outcome.FOUND if seen else GuardRun.Outcome.CLEAN
+    run.pages, run.requests, run.problems, run.new_problems = report.pages, report.requests, len(seen), new
+    run.save()
+    return to_alert
+
+
+def guard_findings_alerted(*, findings, now=None) -> None:
+    from django.utils import timezone
+
+    from xinwen.guard.models import GuardFinding
+
+    GuardFinding.objects.filter(pk__in=[f.pk for f in findings]).update(alerted_at=now or timezone.now())

@@ -5,7 +5,10 @@ own name, in their AppConfig.ready() (the guard registers its lexicon check):
 
     content_checks.register_content_check("guard: lexicons", fn)
 
-A check is a function of the article's texts, `fn(texts: list[FieldText]) -> list[Finding]`.
+A check is a function of the article's texts and its section,
+`fn(texts: list[FieldText], *, category=None, article=None) -> list[Finding]` (the article's
+Category and the Article itself, both None for texts that belong to no article: a section
+may change what a finding means, and a link check reads the body's markup).
 `article_submit` and `article_publish` call `content_enforce`: a finding whose action is
 "block" stops the transition (ContentBlocked); "confirm" findings stop it unless the
 caller says the editor confirmed them (NeedsConfirmation); "note" findings are shown in
@@ -34,6 +37,9 @@ __all__ = [
     "article_texts",
     "article_findings",
     "content_enforce",
+    "category_texts",
+    "glossary_texts",
+    "texts_enforce",
 ]
 
 log = logging.getLogger(__name__)
@@ -78,10 +84,10 @@ class NeedsConfirmation(WorkflowError):
     """The article contains a word an editor must confirm before it goes out."""
 
 
-_checks: dict[str, Callable[[list[FieldText]], list[Finding]]] = {}
+_checks: dict[str, Callable[..., list[Finding]]] = {}
 
 
-def register_content_check(name: str, check: Callable[[list[FieldText]], list[Finding]]) -> None:
+def register_content_check(name: str, check: Callable[..., list[Finding]]) -> None:
     """Register (or replace) the check called `name`."""
     _checks[name] = check
 
@@ -90,7 +96,7 @@ def unregister_content_check(name: str) -> None:
     _checks.pop(name, None)
 
 
-def content_checks() -> dict[str, Callable[[list[FieldText]], list[Finding]]]:
+def content_checks() -> dict[str, Callable[..., list[Finding]]]:
     return dict(_checks)
 
 
@@ -122,19 +128,53 @@ def article_texts(article) -> list[FieldText]:
     if article.pk:
         for attachment in article.attachments.all():
             texts.append(FieldText(f"附件名称（{attachment.title[:20]}）", attachment.title or ""))
+    # The page also shows its sections' names (breadcrumbs, navigation) and, in every other
+    # script, what the glossary forces in place of the article's own words.
+    category = article.category if article.category_id else None
+    seen: set[int] = set()
+    while category is not None and category.pk not in seen:
+        seen.add(category.pk)
+        texts.extend(category_texts(category))
+        category = category.parent
+    texts.extend(glossary_texts(" ".join(item.text for item in texts)))
     return [item for item in texts if item.text.strip()]
+
+
+def category_texts(category) -> list[FieldText]:
+    """A section's name and description, labelled with the name so two sections' hits stay apart."""
+    label = (category.name or "")[:20]
+    return [FieldText(f"栏目名称（{label}）", category.name or ""), FieldText(f"栏目说明（{label}）", category.description or "")]
+
+
+def glossary_texts(text: str, terms=None) -> list[FieldText]:
+    """The forms the glossary puts in place of terms that occur in `text` (all terms when `text` is None)."""
+    from xinwen.hanzi.models import GlossaryTerm
+
+    if terms is None:
+        terms = GlossaryTerm.objects.filter(mode=GlossaryTerm.Mode.FORCE)
+    found = []
+    for term in terms:
+        forms = term.targets() or {}
+        if forms and (text is None or term.term in text):
+            found.append(FieldText(f"简繁词表（{term.term[:20]}）", "\n".join(dict.fromkeys(forms.values()))))
+    return found
 
 
 def article_findings(article) -> tuple[list[FieldText], list[Finding]]:
     """The article's texts and what every registered check found in them."""
     texts = article_texts(article)
+    return texts, texts_findings(texts, category=article.category if article.category_id else None, article=article)
+
+
+def texts_findings(texts: list[FieldText], *, category=None, article=None) -> list[Finding]:
+    """What every registered check found in these texts."""
     findings: list[Finding] = []
     for name, check in list(_checks.items()):
         try:
-            findings.extend(check(texts))
+            findings.extend(check(texts, category=category, article=article))
         except Exception:  # a broken check is logged, never a reason to refuse a save
             log.exception("content check %s failed", name)
-    return texts, findings
+    return findings
 
 
 def _describe(finding: Finding) -> str:
@@ -157,3 +197,15 @@ def content_enforce(*, article, confirmed: bool = False, verb: str = "发布") -
             f"内容检查发现需要确认的词语：{listed}{more}。核实无误后请勾选「已核实内容检查提示」再{verb}。"
         )
     return findings
+
+
+def texts_enforce(*, texts: list[FieldText], what: str) -> None:
+    """Refuse to save a section name or a glossary form that holds a word that may not be published.
+
+    Only 禁止发布 stops these saves: there is no confirmation box on those forms, and
+    every article that shows them is checked again when it is published.
+    """
+    blocked = [f for f in texts_findings([t for t in texts if t.text.strip()]) if f.action == BLOCK]
+    if blocked:
+        listed = "；".join(_describe(f) for f in blocked[:5])
+        raise ContentBlocked(f"内容检查未通过，不能保存{what}：{listed}。请修改后再保存。")

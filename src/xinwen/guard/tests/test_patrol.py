@@ -165,3 +165,17 @@ def test_the_command_exits_0_on_a_clean_site_and_2_when_it_cannot_run(site):
     with pytest.raises(SystemExit) as not_run:
         call_command("guard", "--base-url", "http://127.0.0.1:9", "--no-browser", stdout=io.StringIO(), stderr=err)
     assert not_run.value.code == 2 and "无法访问" in err.getvalue()
+
+
+def test_the_sites_own_footer_links_are_not_injected(site):
+    """站点设置's 友情链接 and the ICP / public-security record links are the site's own, in every page's footer."""
+    from xinwen.news import services
+    from xinwen.news.models import SiteSettings
+
+    footer = SiteSettings.load()
+    footer.icp_number, footer.police_number = "京ICP备00000000号-1", "京公网安备00000000000000号"
+    footer.friendly_links = "合作单位 https://www.example.org/"
+    services.site_settings_save(site_settings=footer, user=None)
+    with serving(WSGIHandler()) as base:
+        report = patrol(base_url=base, profiles=["desktop"])
+    assert report.problems == []

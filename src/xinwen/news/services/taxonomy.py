@@ -9,6 +9,7 @@ from django.db.models import ProtectedError
 from xinwen.hanzi.models import GlossaryTerm
 from xinwen.hanzi.slugs import pinyin_slug
 from xinwen.news import changes
+from xinwen.news.content_checks import category_texts, glossary_texts, texts_enforce
 from xinwen.news.errors import WorkflowError
 from xinwen.news.models import AuditEntry, Category
 from xinwen.news.services.access import audit_record, require_perm
@@ -22,6 +23,7 @@ Action = AuditEntry.Action
 def category_save(*, category: Category, user, changed_fields: list[str] | None = None) -> Category:
     created = category.pk is None
     require_perm(user, "news.add_category" if created else "news.change_category", "您没有管理栏目的权限。")
+    texts_enforce(texts=category_texts(category), what="栏目")
     category.save()
     audit_record(
         user=user, action=Action.CREATE if created else Action.CHANGE, obj=category, detail={"fields": changed_fields or []}
@@ -91,6 +93,7 @@ def glossary_term_save(*, term: GlossaryTerm, user, changed_fields: list[str] | 
     """Save a glossary term; every page converts with the new glossary from the next request on."""
     created = term.pk is None
     require_perm(user, "hanzi.add_glossaryterm" if created else "hanzi.change_glossaryterm", "您没有管理简繁词表的权限。")
+    texts_enforce(texts=glossary_texts(None, terms=[term]), what="简繁词表条目")
     term.save()
     audit_record(user=user, action=Action.CREATE if created else Action.CHANGE, obj=term, detail={"fields": changed_fields or []})
     changes.glossary_changed(term=term.term, action=Action.CREATE if created else Action.CHANGE)

@@ -2,6 +2,7 @@
 
 Scripts and monitoring depend on the contract: one line per finding (page, profile, kind,
 evidence, tab-separated) on standard output, a summary on standard error, and the exit code.
+Every pass is kept in the back office's 网站安全 history, and new findings are alerted.
 """
 
 import sys
@@ -9,8 +10,10 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from xinwen.guard.browser import BROWSER
 from xinwen.guard.inspect import KINDS
-from xinwen.guard.patrol import PROFILES, PatrolError, http_fetcher, patrol
+from xinwen.guard.monitor import guard_pass
+from xinwen.guard.patrol import PROFILES, PatrolError
 
 CLEAN, FOUND, NOT_RUN = 0, 3, 2
 
@@ -20,8 +23,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--base-url", default="", help="站点地址（默认 SITE_URL）")
-        parser.add_argument("--profiles", nargs="+", default=list(PROFILES), help=f"访问方式：{' '.join(PROFILES)}")
-        parser.add_argument("--no-browser", action="store_true", help="不用真实浏览器检查（浏览器检查尚未提供，目前总是如此）")
+        parser.add_argument("--profiles", nargs="+", default=[*PROFILES, BROWSER], help=f"访问方式：{' '.join(PROFILES)} {BROWSER}")
+        parser.add_argument("--no-browser", action="store_true", help="不用真实浏览器（Chromium）检查脚本运行后的页面")
         parser.add_argument("--timeout", type=float, default=10.0, help="每个请求的超时秒数")
 
     def handle(self, *args, base_url, profiles, no_browser, timeout, **options):
@@ -29,10 +32,10 @@ class Command(BaseCommand):
         if not base_url.startswith(("http://", "https://")):
             self.stderr.write("请用 --base-url 指定站点地址（如 https://www.example.org），或设置 SITE_URL。")
             sys.exit(NOT_RUN)
-        if not no_browser:
-            self.stderr.write("提示：浏览器检查（脚本运行后的页面）尚未提供，本次只做非浏览器检查。")
+        if no_browser:
+            profiles = [p for p in profiles if p != BROWSER]
         try:
-            report = patrol(base_url=base_url, profiles=profiles, fetch=http_fetcher(timeout=timeout))
+            _run, report = guard_pass(base_url=base_url, profiles=profiles, timeout=timeout)
         except PatrolError as exc:
             self.stderr.write(str(exc))
             sys.exit(NOT_RUN)

@@ -1,0 +1,58 @@
+"""One recorded pass of the hijack guard: the command, the back office and the schedule all run this."""
+
+from __future__ import annotations
+
+from xinwen.guard import services
+from xinwen.guard.alerts import alert_send
+from xinwen.guard.browser import BROWSER
+from xinwen.guard.patrol import PROFILES, PatrolError, http_fetcher, patrol
+
+__all__ = ["guard_pass"]
+
+
+def guard_pass(*, base_url: str, profiles=None, trigger: str = "manual", slot: int | None = None, fetch=None, timeout: float = 10.0):
+    """(run, report) after patrolling, recording and alerting; report None when the pass could not run.
+
+    Returns (None, None) when a scheduled slot was already taken by another process.
+    """
+    run = services.guard_run_start(base_url=base_url, trigger=trigger, slot=slot)
+    if run is None:
+        return None, None
+    profiles = list(profiles or PROFILES)
+    browser = None
+    try:
+        if fetch is None:
+            fetch = http_fetcher(timeout=timeout)
+            if BROWSER in profiles:
+                browser = _browser(timeout)
+                fetch = _with_browser(fetch, browser)
+        report = patrol(base_url=base_url, profiles=profiles, fetch=fetch)
+    except PatrolError as exc:
+        services.guard_run_finish(run=run, error=str(exc))
+        raise
+    except Exception as exc:
+        services.guard_run_finish(run=run, error=f"{exc.__class__.__name__}: {exc}")
+        raise
+    finally:
+        if browser is not None:
+            browser.close()
+    new = services.guard_run_finish(run=run, report=report)
+    if new and alert_send(new, run):
+        services.guard_findings_alerted(findings=new)
+    return run, report
+
+
+def _browser(timeout: float):
+    from xinwen.guard.browser import BrowserFetcher
+
+    try:
+        return BrowserFetcher(timeout=timeout)
+    except Exception as exc:
+        raise PatrolError(f"无法启动浏览器（{exc.__class__.__name__}: {str(exc)[:120]}），检查没有进行；可用 --no-browser 跳过浏览器检查。") from exc
+
+
+def _with_browser(http, browser):
+    def fetch(url: str, profile: str):
+        return browser(url, profile) if profile == BROWSER else http(url, profile)
+
+    return fetch

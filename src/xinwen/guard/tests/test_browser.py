@@ -1,0 +1,115 @@
+"""The browser profile: what scripts do to a page counts, and only real Chromium sees it.
+
+The tampering here is the kind a plain fetch cannot see: the site's own script file is
+modified to rewrite document.title, inject a hidden block of links and, on one page,
+send the visitor elsewhere. The HTML every crawler profile gets is untouched.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+
+from xinwen.guard.monitor import guard_pass
+from xinwen.guard.patrol import PROFILES
+from xinwen.guard.tests.test_matcher import seed_title
+from xinwen.guard.tests.test_patrol import SPAM_PATH, serving, site  # noqa: F401  (site is a fixture)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def payload(redirect_from: str) -> str:
+    title = seed_title()[:120].replace("\\", "\\\\").replace('"', '\\"')
+    return f"""
+;(function () {{
+  if (location.pathname === "{redirect_from}") {{ location.replace("{SPAM_PATH}"); return; }}
+  document.title = "{title}";
+  var box = document.createElement("div");
+  box.style.display = "none";
+  box.innerHTML = '<a href="https://casino.example/">百家乐</a><a href="https://bet.example/">真人娱乐</a>';
+  document.addEventListener("DOMContentLoaded", function () {{ document.body.appendChild(box); }});
+}})();
+"""
+
+
+class ScriptTamper:
+    """Appends `code` to the site's script-choice.js; serves a page at SPAM_PATH for the redirect to land on."""
+
+    def __init__(self, app, code: str):
+        self.app, self.code = app, code.encode()
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == SPAM_PATH:
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+            return ["<html><head><title>专题</title></head><body>久久精品</body></html>".encode()]
+        if not (path.endswith(".js") and "script-choice" in path):
+            return self.app(environ, start_response)
+        captured = {}
+
+        def keep(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+
+        data = b"".join(self.app(environ, keep)) + self.code
+        headers = [(k, v) for k, v in captured["headers"] if k.lower() not in ("content-length", "etag", "last-modified")]
+        start_response(captured["status"], headers + [("Content-Length", str(len(data)))])
+        return [data]
+
+
+def kinds(report) -> dict[tuple[str, str], set[str]]:
+    found: dict[tuple[str, str], set[str]] = {}
+    for p in report.problems:
+        found.setdefault((p.url.split("/", 3)[-1], p.kind), set()).update(p.profile.split(","))
+    return found
+
+
+def test_the_untampered_site_gives_nothing_in_the_browser_either(site):
+    with serving(WSGIHandler()) as base:
+        started = time.perf_counter()
+        _run, report = guard_pass(base_url=base, profiles=["desktop", "browser"])
+        seconds = time.perf_counter() - started
+    assert report.problems == [] and report.pages == 4 * 8
+    print(f"browser + desktop over {report.pages} pages: {seconds:.1f} s")
+
+
+def test_a_script_made_hijack_is_found_only_with_the_browser(site):
+    redirected = site[1]
+    app = ScriptTamper(WSGIHandler(), payload(redirected))
+    with serving(app) as base:
+        _run, plain = guard_pass(base_url=base, profiles=list(PROFILES))
+        _run, seen = guard_pass(base_url=base, profiles=["desktop", "browser"])
+    assert plain.problems == []  # every crawler and browser user agent gets the untouched HTML
+    found = kinds(seen)
+    article = site[0].lstrip("/")
+    assert found[(article, "cloaking-title")] == {"browser"}
+    assert found[(article, "foreign-title")] == {"browser"}
+    assert found[(article, "hidden-links")] == {"browser"}
+    assert found[(article, "injected-link")] == {"browser"}
+    assert found[(redirected.lstrip("/"), "cloaking-redirect")] == {"browser"}
+    evidence = [p.evidence for p in seen.problems if p.kind == "cloaking-title" and p.url.endswith(site[0])]
+    assert "思思99re66" in evidence[0]
+
+
+def test_no_browser_skips_it_and_the_contract_holds(site):
+    app = ScriptTamper(WSGIHandler(), payload("/nowhere/"))
+    out = io.StringIO()
+    with serving(app) as base:
+        with pytest.raises(SystemExit) as skipped:
+            call_command("guard", "--base-url", base, "--profiles", "desktop", "--no-browser", stdout=out, stderr=io.StringIO())
+        assert skipped.value.code == 0 and out.getvalue() == ""
+        with pytest.raises(SystemExit) as found:
+            call_command("guard", "--base-url", base, "--profiles", "desktop", "browser", stdout=out, stderr=io.StringIO())
+    assert found.value.code == 3 and "\tbrowser\tcloaking-title\t" in out.getvalue()
+
+
+def test_a_browser_that_cannot_start_means_the_check_did_not_run(site, settings):
+    settings.GUARD_CHROMIUM = "/nonexistent/chromium"
+    err = io.StringIO()
+    with serving(WSGIHandler()) as base:
+        with pytest.raises(SystemExit) as not_run:
+            call_command("guard", "--base-url", base, "--profiles", "desktop", "browser", stdout=io.StringIO(), stderr=err)
+    assert not_run.value.code == 2 and "无法启动浏览器" in err.getvalue()
