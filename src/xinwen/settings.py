@@ -270,6 +270,9 @@ PUBLISH_DIR = os.environ.get("PUBLISH_DIR", "")
 # The rewrite runs in a background thread of each app process (publishing/worker.py), so an
 # editor's save never waits for it; 0 runs it in the caller (tests, one-off scripts).
 PUBLISH_BACKGROUND = env_bool("PUBLISH_BACKGROUND", True)
+# rsync targets the worker copies the tree to after each change (publishing/push.py):
+# local paths, host:path over SSH, rsync://host/module/path; comma-separated.
+PUBLISH_PUSH = env_list("PUBLISH_PUSH")
 # XINWEN_ROLE=edge: the app process on the public side of a static site. Its URL conf
 # (xinwen/urls_edge.py) routes only the view beacon, search and the read-only API; the
 # back office, logins and the apps that write content are not even loaded.

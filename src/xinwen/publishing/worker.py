@@ -22,7 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import close_old_connections, connection
 
-from xinwen.publishing import services
+from xinwen.publishing import push, services
 from xinwen.publishing.pages import script_prefixes
 
 __all__ = ["kick", "wait_idle", "with_publisher", "POPULAR_REFRESH", "article_changed", "site_changed"]
@@ -55,10 +55,7 @@ def kick(*, full: bool = False) -> None:
     if target is None:
         return
     if not settings.PUBLISH_BACKGROUND:  # in the caller (tests, single-threaded scripts)
-        if full:
-            services.site_publish(target=target)
-        else:
-            services.site_publish_changed(target=target)
+        _publish(target, full=full)
         return
     with _lock:
         _want["changed"] = True
@@ -70,6 +67,15 @@ def kick(*, full: bool = False) -> None:
         _owner_pid = os.getpid()
         _thread = threading.Thread(target=_thread_main, name="xinwen-publish", daemon=True)
         _thread.start()
+
+
+def _publish(target: Path, *, full: bool = False, refresh=()) -> None:
+    if full:
+        report = services.site_publish(target=target)
+    else:
+        report = services.site_publish_changed(target=target, refresh=refresh)
+    if settings.PUBLISH_PUSH and (report.full or report.written or report.removed):
+        push.tree_push(tree=target, targets=settings.PUBLISH_PUSH)
 
 
 def wait_idle(timeout: float = 30.0) -> bool:
@@ -90,10 +96,9 @@ def _thread_main() -> None:
         try:
             close_old_connections()
             if target is not None and full:
-                services.site_publish(target=target)
+                _publish(target, full=True)
             elif target is not None:  # kicked, or woken by the clock: a scheduled time may have come
-                homes = script_prefixes() if popular_due else ()
-                services.site_publish_changed(target=target, refresh=homes)
+                _publish(target, refresh=script_prefixes() if popular_due else ())
             if popular_due:
                 next_popular = time.monotonic() + POPULAR_REFRESH
             upcoming = services.next_change_time()

@@ -11,6 +11,12 @@ def _keys_in_tmp(settings, tmp_path):
     settings.VAR_DIR = tmp_path / "var"
 
 
+@pytest.fixture(autouse=True)
+def _publish_in_the_caller(settings):
+    """The worker's thread would not see a test's uncommitted rows: publish in the caller instead."""
+    settings.PUBLISH_BACKGROUND = False
+
+
 @pytest.fixture
 def news(tree):
     company = tree["company"]

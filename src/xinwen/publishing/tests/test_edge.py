@@ -72,6 +72,8 @@ def test_the_edge_answers_search_the_api_and_the_beacon_but_has_no_admin(client,
     assert client.get("/admin/password_reset/").status_code == 404
     # Pages are files on the public side: the edge never renders them.
     assert client.get(f"/article/{article.pk}/").status_code == 404
+    pinyin = client.get(f"/article/{article.pk}/", {"ruby": "1"})  # not in the tree: rendered here
+    assert pinyin.status_code == 200 and "<ruby>" in pinyin.content.decode()
     assert client.get("/").status_code == 404
     found = client.get("/search/", {"q": "装备制造"})
     assert found.status_code == 200 and "装备制造" in found.content.decode()
