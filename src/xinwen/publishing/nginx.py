@@ -88,7 +88,7 @@ server {{
         }}
         try_files $uri/index$xinwen_page.html $uri/index.html $uri =404;
     }}
-    location ~ ^(?<sitemap>/sitemap-[^/]+)\.xml$ {{
+    location ~ ^(?<sitemap>/sitemap-[^/]+)\\.xml$ {{
         try_files $sitemap$xinwen_page.xml $uri =404;
     }}
     location = /favicon.ico {{
@@ -102,10 +102,10 @@ server {{
         types {{ image/jpeg jpg jpeg; image/png png; image/gif gif; image/webp webp; application/pdf pdf; }}
         default_type application/octet-stream;  # an upload is never text/html
     }}
-    location ~ ^/(manifest\.json)$ {{
+    location ~ ^/(manifest\\.json)$ {{
         return 404;
     }}
-    location ~ /\. {{
+    location ~ /\\.(?!well-known/) {{
         return 404;  # rsync's holding folders (.~tmp~) and temporary names while files are put in place
     }}
 
