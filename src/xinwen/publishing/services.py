@@ -23,7 +23,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from xinwen.hanzi.selectors import glossary_version
-from xinwen.news.models import Article, Category
+from xinwen.news.models import Article, Category, SiteSettings
 from xinwen.news.purges import NOWHERE, article_purge_tags
 from xinwen.news.selectors import Placement
 from xinwen.news.tree import CategoryTree
@@ -68,9 +68,10 @@ def _article_states() -> dict[str, list]:
 
 
 def _site_fingerprint() -> str:
-    """What every page shows: the category tree (navigation) and the glossary (conversion)."""
+    """What every page shows: the category tree (navigation), the glossary (conversion), the site settings."""
     cats = list(Category.objects.order_by("pk").values_list("pk", "name", "slug", "parent_id", "order"))
-    return hashlib.sha256(json.dumps([cats, repr(glossary_version())], default=str).encode()).hexdigest()
+    site = list(SiteSettings.objects.values_list("updated_at", flat=True))  # 站点设置: name and footer
+    return hashlib.sha256(json.dumps([cats, repr(glossary_version()), site], default=str).encode()).hexdigest()
 
 
 def _index_path(release: Path) -> Path:
