@@ -25,7 +25,7 @@ from django.db import close_old_connections, connection
 from xinwen.publishing import push, services
 from xinwen.publishing.pages import script_prefixes
 
-__all__ = ["kick", "wait_idle", "with_publisher", "POPULAR_REFRESH", "article_changed", "site_changed"]
+__all__ = ["kick", "wait_idle", "worker_stop", "with_publisher", "POPULAR_REFRESH", "article_changed", "site_changed"]
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ RETRY = 5.0
 
 _lock = threading.Lock()
 _wake = threading.Event()
+_stop = threading.Event()
 _idle = threading.Event()
 _idle.set()
 _thread: threading.Thread | None = None
@@ -65,6 +66,7 @@ def kick(*, full: bool = False) -> None:
         if _thread is not None and _thread.is_alive() and _owner_pid == os.getpid():
             return
         _owner_pid = os.getpid()
+        _stop.clear()
         _thread = threading.Thread(target=_thread_main, name="xinwen-publish", daemon=True)
         _thread.start()
 
@@ -85,23 +87,24 @@ def wait_idle(timeout: float = 30.0) -> bool:
 
 def _thread_main() -> None:
     next_popular = time.monotonic() + POPULAR_REFRESH
-    while True:
+    while not _stop.is_set():
         _wake.clear()
         with _lock:
-            wanted, full = _want["changed"], _want["full"]
+            full = _want["full"]
             _want["changed"] = _want["full"] = False
         target = _target()
         popular_due = time.monotonic() >= next_popular
         delay = MAX_SLEEP
         try:
             close_old_connections()
+            # Asked before the run: a time that passes while it renders is caught by the next run at once.
+            upcoming = services.next_change_time()
             if target is not None and full:
                 _publish(target, full=True)
             elif target is not None:  # kicked, or woken by the clock: a scheduled time may have come
                 _publish(target, refresh=script_prefixes() if popular_due else ())
             if popular_due:
                 next_popular = time.monotonic() + POPULAR_REFRESH
-            upcoming = services.next_change_time()
             if upcoming is not None:
                 delay = min(delay, max(upcoming - time.time(), 0) + 0.05)
         except Exception:  # a locked database or a full disk: try again, never crash the app process
@@ -117,6 +120,18 @@ def _thread_main() -> None:
             if not _want["changed"]:
                 _idle.set()
         _wake.wait(delay)
+
+
+def worker_stop(timeout: float = 30.0) -> None:
+    """End this process's thread after its current run (tests; a web process just exits)."""
+    global _thread
+    with _lock:
+        thread, _thread = _thread, None
+    _stop.set()
+    _wake.set()
+    if thread is not None:
+        thread.join(timeout)
+    _idle.set()
 
 
 def article_changed(**_change) -> None:
