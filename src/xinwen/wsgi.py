@@ -3,6 +3,8 @@
 Two thin layers sit in front of Django's middleware stack, outermost first:
 - view beacons (POST /stats/view/) go to the stats app's middleware-free handler, and each
   process starts its periodic flush of view counts on its first request;
+- with PUBLISH_DIR set, each process starts its publishing thread on its first request
+  (scheduled publish times reach the static tree even when nobody edits);
 - the page cache serves stored pages before any middleware, session or URL resolver runs
   (PAGE_CACHE=0 leaves Django alone).
 """
@@ -16,7 +18,8 @@ application = get_wsgi_application()
 
 # These need the settings loaded above.
 from xinwen.pagecache.wsgi import wrap  # noqa: E402
+from xinwen.publishing.worker import with_publisher  # noqa: E402
 from xinwen.stats.fastpath import with_fast_beacons  # noqa: E402
 from xinwen.stats.worker import with_flusher  # noqa: E402
 
-application = with_flusher(with_fast_beacons(wrap(application)))
+application = with_publisher(with_flusher(with_fast_beacons(wrap(application))))
