@@ -176,6 +176,9 @@ def site_publish_changed(*, target: Path, progress: bool = False, refresh: list[
         current_set = set(current)
         fresh = [u for u in current if u not in known]
         again = [u for u in current if u in known and (set(known[u]) & tags or u in refresh)]
+        # Existing pages in any order keep links whole; the changed articles' own pages go
+        # first, since they are what the editor opens to check the change.
+        again.sort(key=lambda u: "/article/" not in u)
         pages, entries, gone = build.render_into(release, fresh + again, durable=True, progress=progress)
         removed = []
         for url in [u for u in known if u not in current_set] + gone:
