@@ -11,6 +11,7 @@ makes a full build instead, switched in atomically like the first.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -19,6 +20,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
@@ -87,6 +89,35 @@ def _index_load(release: Path) -> dict:
 
 def _index_save(release: Path, index: dict) -> None:
     files.write_atomic(_index_path(release), json.dumps(index, sort_keys=True, ensure_ascii=False).encode())
+
+
+@contextlib.contextmanager
+def _one_snapshot():
+    """Every query of one run reads the same committed state.
+
+    Editors keep saving while pages render; without one snapshot the list of URLs could
+    predate an article that the home page, rendered a moment later, already links to.
+    PostgreSQL: a read-only REPEATABLE READ transaction. SQLite (WAL): a deferred read
+    transaction, which never blocks writers. Inside a caller's transaction (tests) that
+    transaction already gives one view.
+    """
+    if connection.in_atomic_block:
+        yield
+    elif connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("COMMIT")
+    else:
+        yield
 
 
 # --- full build, rollback ---------------------------------------------------------------
@@ -169,26 +200,31 @@ def site_publish_changed(*, target: Path, progress: bool = False, refresh: list[
         index = _index_load(release) if release else {}
         if not index or index.get("site") != _site_fingerprint():
             return site_publish(target=target, progress=progress)
-        states = _article_states()
-        tags = _changed_tags(index["articles"], states)
-        known = index["pages"]
-        current = public_urls()
-        current_set = set(current)
-        fresh = [u for u in current if u not in known]
-        again = [u for u in current if u in known and (set(known[u]) & tags or u in refresh)]
-        # Existing pages in any order keep links whole; the changed articles' own pages go
-        # first, since they are what the editor opens to check the change.
-        again.sort(key=lambda u: "/article/" not in u)
-        pages, entries, gone = build.render_into(release, fresh + again, durable=True, progress=progress)
-        removed = []
-        for url in [u for u in known if u not in current_set] + gone:
-            rel = "404.html" if url == NOT_FOUND_URL else file_for_url(url)
-            removed += files.remove_file(release, rel)
-            known.pop(url, None)
-        known.update(pages)
-        if entries or removed:
-            _resign(release, entries, removed)
-        _index_save(release, {"pages": known, "articles": states, "site": index["site"]})
+        with _one_snapshot():
+            return _publish_changed(release, index, progress, refresh)
+
+
+def _publish_changed(release: Path, index: dict, progress: bool, refresh) -> Report:
+    states = _article_states()
+    tags = _changed_tags(index["articles"], states)
+    known = index["pages"]
+    current = public_urls()
+    current_set = set(current)
+    fresh = [u for u in current if u not in known]
+    again = [u for u in current if u in known and (set(known[u]) & tags or u in refresh)]
+    # Existing pages in any order keep links whole; the changed articles' own pages go
+    # first, since they are what the editor opens to check the change.
+    again.sort(key=lambda u: "/article/" not in u)
+    pages, entries, gone = build.render_into(release, fresh + again, durable=True, progress=progress)
+    removed = []
+    for url in [u for u in known if u not in current_set] + gone:
+        rel = "404.html" if url == NOT_FOUND_URL else file_for_url(url)
+        removed += files.remove_file(release, rel)
+        known.pop(url, None)
+    known.update(pages)
+    if entries or removed:
+        _resign(release, entries, removed)
+    _index_save(release, {"pages": known, "articles": states, "site": index["site"]})
     log.info("publish --changed: %s pages rewritten, %s files removed", len(pages), len(removed))
     return Report(release=release, written=sorted(entries), removed=removed, pages=len(pages), full=False)
 
