@@ -51,4 +51,5 @@ def test_a_scheduled_article_goes_live_in_the_tree_at_its_time_without_cron(back
     assert worker.wait_idle(60)
     assert not page.exists()  # not yet: the worker now sleeps until its publish time
     assert wait_for(page.exists), "the worker did not wake at the publish time"
+    assert worker.wait_idle(60)  # its own pages come first, then the lists that show it
     assert "三秒后发布的新闻" in (background / "category/company/index.html").read_text()
