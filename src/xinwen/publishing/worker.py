@@ -89,6 +89,7 @@ def _thread_main() -> None:
     next_popular = time.monotonic() + POPULAR_REFRESH
     while not _stop.is_set():
         _wake.clear()
+        _idle.clear()  # woken by the clock too: wait_idle waits for this run
         with _lock:
             full = _want["full"]
             _want["changed"] = _want["full"] = False
