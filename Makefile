@@ -36,6 +36,7 @@ bench: install
 	$(BIN)/python bench/backup.py
 	$(BIN)/python bench/content_check.py
 	$(BIN)/python bench/guard.py
+	$(BIN)/python bench/static.py
 
 # The same tables at reduced sizes, in about three minutes.
 bench-quick: install
@@ -45,3 +46,4 @@ bench-quick: install
 	$(BIN)/python bench/search.py --articles 1000 --queries 100
 	$(BIN)/python bench/pages.py --articles 1000 --seconds 2 --runs 1
 	$(BIN)/python bench/backup.py
+	$(BIN)/python bench/static.py --articles 1000 --seconds 2 --runs 1 --edits 5

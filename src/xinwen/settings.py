@@ -271,6 +271,31 @@ PAGE_CACHE_MAX_MB = float(os.environ.get("PAGE_CACHE_MAX_MB", "512"))
 # A tree made by `xinwen publish --to DIR`: when set, every change notice rewrites the
 # files that show the change (xinwen.publishing). Empty: publishing only when run by hand.
 PUBLISH_DIR = os.environ.get("PUBLISH_DIR", "")
+# The rewrite runs in a background thread of each app process (publishing/worker.py), so an
+# editor's save never waits for it; 0 runs it in the caller (tests, one-off scripts).
+PUBLISH_BACKGROUND = env_bool("PUBLISH_BACKGROUND", True)
+# rsync targets the worker copies the tree to after each change (publishing/push.py):
+# local paths, host:path over SSH, rsync://host/module/path; comma-separated.
+PUBLISH_PUSH = env_list("PUBLISH_PUSH")
+# XINWEN_ROLE=edge: the app process on the public side of a static site. Its URL conf
+# (xinwen/urls_edge.py) routes only the view beacon, search and the read-only API; the
+# back office, logins and the apps that write content are not even loaded.
+XINWEN_ROLE = os.environ.get("XINWEN_ROLE", "cms").strip().lower() or "cms"
+if XINWEN_ROLE not in {"cms", "edge"}:
+    raise ImproperlyConfigured(f"XINWEN_ROLE={XINWEN_ROLE!r}: use cms (the default) or edge.")
+if XINWEN_ROLE == "edge":
+    _BACK_OFFICE = {
+        "xinwen.editorial", "xinwen.importer", "xinwen.backup", "xinwen.guard", "xinwen.site",
+        "django.contrib.admin", "axes", "django_otp", "django_otp.plugins.otp_totp",
+        "django_otp.plugins.otp_static", "django_prose_editor", "js_asset",
+    }  # fmt: skip
+    INSTALLED_APPS = [a for a in INSTALLED_APPS if a not in _BACK_OFFICE]
+    MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith(("xinwen.editorial.", "xinwen.importer.", "django_otp.", "axes."))]
+    AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+    AUTH_PASSWORD_VALIDATORS = []  # nobody sets a password here
+    _processors = TEMPLATES[0]["OPTIONS"]["context_processors"]
+    _processors[:] = [p for p in _processors if not p.startswith("xinwen.editorial.")]
+    ROOT_URLCONF = "xinwen.urls_edge"
 
 # --- i18n ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

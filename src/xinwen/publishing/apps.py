@@ -8,13 +8,14 @@ class PublishingConfig(AppConfig):
 
     def ready(self):
         from xinwen.news import changes
-        from xinwen.publishing import services
+        from xinwen.publishing import worker
 
-        # Does nothing unless settings.PUBLISH_DIR names a published tree (`xinwen publish --to DIR`).
+        # Does nothing unless settings.PUBLISH_DIR names a published tree (`xinwen publish --to DIR`);
+        # the work itself runs in the publishing worker's thread, never in the editor's request.
         changes.subscribe(
             "publishing: rewrite the static files that show it",
-            article=services.article_files_update,
-            category=services.everything_update,
-            glossary=services.everything_update,
-            site=services.everything_update,
+            article=worker.article_changed,
+            category=worker.site_changed,
+            glossary=worker.site_changed,
+            site=worker.site_changed,
         )

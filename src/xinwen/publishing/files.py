@@ -10,9 +10,12 @@ sees the old bytes or the new ones, never a part.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import gzip
 import os
 import shutil
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,6 +34,7 @@ __all__ = [
     "current_release",
     "switch_to",
     "prune",
+    "locked",
 ]
 
 TEXT_EXTENSIONS = {".html", ".xml", ".txt", ".css", ".js", ".mjs", ".svg", ".json", ".map", ".ico"}
@@ -140,3 +144,35 @@ def prune(target: Path, keep: int) -> list[Path]:
         path.with_name(path.name + ".pages.json").unlink(missing_ok=True)
         removed.append(path)
     return removed
+
+
+_held = threading.local()
+
+
+@contextlib.contextmanager
+def locked(target: Path):
+    """Hold the tree's lock: one writer at a time, across the processes and threads of this host.
+
+    Every app process with PUBLISH_DIR set, and `xinwen publish` from a shell, may write the
+    same tree; the lock keeps their manifest and page index from interleaving. Re-entrant
+    within a thread (an incremental publish may turn into a full build).
+    """
+    key = str(releases_dir(target))
+    depth = getattr(_held, key, 0)
+    if depth:
+        setattr(_held, key, depth + 1)
+        try:
+            yield
+        finally:
+            setattr(_held, key, depth)
+        return
+    base = releases_dir(target)
+    base.mkdir(parents=True, exist_ok=True)
+    with open(base / ".lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        setattr(_held, key, 1)
+        try:
+            yield
+        finally:
+            setattr(_held, key, 0)
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

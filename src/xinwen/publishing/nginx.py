@@ -45,10 +45,6 @@ def _headers(policy: str) -> list[str]:
 def nginx_conf(*, root: str, listen: str = "80", app: str = "127.0.0.1:8000", server_name: str = "_") -> str:
     page_headers = "\n    ".join(_headers(site_policy()))
     media_headers = "\n        ".join(_headers(MEDIA_POLICY))
-    proxy = """proxy_pass http://xinwen_app;
-        proxy_set_header Host $host;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto $scheme;"""
     return f"""# xinwen static site (xinwen nginx-conf). Include in nginx's http context.
 # A list's ?page=N and a sitemap's ?p=N are files of their own (index.page-N.html).
 map $args $xinwen_page {{
@@ -76,9 +72,20 @@ server {{
 
     {page_headers}
 
+    # For the dynamic paths below (an edge process: XINWEN_ROLE=edge).
+    proxy_set_header Host $host;
+    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    proxy_set_header X-Forwarded-Proto $scheme;
+
     error_page 404 /404.html;
 
     location / {{
+        # An article's pinyin view (?ruby=1) is rendered by the app; everything else is a file.
+        error_page 404 /404.html;
+        error_page 418 = @xinwen_app;
+        if ($arg_ruby = "1") {{
+            return 418;
+        }}
         try_files $uri/index$xinwen_page.html $uri/index.html $uri =404;
     }}
     location ~ ^(?<sitemap>/sitemap-[^/]+)\\.xml$ {{
@@ -98,13 +105,27 @@ server {{
     location ~ ^/(manifest\\.json)$ {{
         return 404;
     }}
+    location ~ /\\.(?!well-known/) {{
+        return 404;  # rsync's holding folders (.~tmp~) and temporary names while files are put in place
+    }}
 
-    # The dynamic paths, in every script: view beacon, search, the read-only API.
-    location ~ ^(/zh-(hant|tw|hk))?/(stats|search)/ {{
-        {proxy}
+    # The dynamic paths, in every script: search (its empty form is a file), view beacon, read-only API.
+    location ~ ^(/zh-(hant|tw|hk))?/search/$ {{
+        error_page 404 /404.html;
+        error_page 418 = @xinwen_app;
+        if ($args != "") {{
+            return 418;
+        }}
+        try_files $uri/index.html @xinwen_app;
+    }}
+    location ~ ^(/zh-(hant|tw|hk))?/stats/ {{
+        proxy_pass http://xinwen_app;
     }}
     location /api/ {{
-        {proxy}
+        proxy_pass http://xinwen_app;
+    }}
+    location @xinwen_app {{
+        proxy_pass http://xinwen_app;
     }}
 }}
 """

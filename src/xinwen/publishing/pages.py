@@ -2,7 +2,11 @@
 
 The list is built from the same selectors the views use (`Article.objects.published()`
 underneath), so the static tree holds exactly what a reader of the live site can reach.
-Search results, the view beacon and the API stay dynamic (nginx proxies them).
+The 网站地图 page and the search page without a query (its shell: the form) are files too;
+search results, the pinyin (ruby) view of an article, the view beacon and the API stay
+dynamic: nginx proxies them to an edge process. Pinyin is left out of the tree on
+purpose: its readings cost ~50 ms a page, which would triple a full build for a page few
+readers open.
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ def public_urls() -> list[str]:
     """Every public URL of the site, in a stable order (the build's order and its progress bar)."""
     urls = ["/robots.txt", NOT_FOUND_URL, *_sitemap_urls()]
     for prefix in script_prefixes():
-        urls += [prefix, f"{prefix}feeds/rss.xml", f"{prefix}feeds/atom.xml"]
+        urls += [prefix, f"{prefix}sitemap/", f"{prefix}search/", f"{prefix}feeds/rss.xml", f"{prefix}feeds/atom.xml"]
     for category in Category.objects.order_by("pk"):
         urls += category_urls(category)
     for pk in Article.objects.published().order_by("pk").values_list("pk", flat=True):

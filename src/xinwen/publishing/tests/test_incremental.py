@@ -85,3 +85,86 @@ def test_a_category_rename_makes_a_new_full_release(live, news, editor, django_c
         category_save(category=category, user=editor, changed_fields=["name"])
     assert files.current_release(live) != first
     assert "行业资讯" in (live / f"article/{news['articles'][0].pk}/index.html").read_text()  # navigation
+
+
+def test_moving_an_article_rewrites_both_sections(live, news, editor, django_capture_on_commit_callbacks):
+    article = news["industry_article"]
+    article.category = news["notices"]
+    with django_capture_on_commit_callbacks(execute=True):
+        article_save(article=article, user=editor, changed_fields=["category"])
+    assert "行业动态：装备制造" not in (live / "category/industry/index.html").read_text()
+    assert "行业动态：装备制造" in (live / "category/notices/index.html").read_text()
+    assert "裝備製造" in (live / "zh-hk/category/notices/index.html").read_text()
+    assert "通知公告" in (live / f"article/{article.pk}/index.html").read_text()  # its breadcrumb
+    assert tree_verify(live.resolve()) == []
+
+
+def test_deleting_an_article_removes_its_files(live, news, editor, django_capture_on_commit_callbacks):
+    from xinwen.news.services import article_delete
+
+    article = news["articles"][-1]
+    with django_capture_on_commit_callbacks(execute=True):
+        article_delete(article=article, user=editor)
+    for prefix in ("", "zh-hant/", "zh-tw/", "zh-hk/"):
+        assert not (live / f"{prefix}article/{article.pk}/index.html").exists()
+    assert article.title not in (live / "category/company/index.html").read_text()
+    assert tree_verify(live.resolve()) == []
+
+
+def test_a_glossary_change_makes_a_new_full_release(live, news, django_capture_on_commit_callbacks):
+    from xinwen.hanzi.models import GlossaryTerm
+    from xinwen.news.services import glossary_term_save
+    from xinwen.publishing import files
+
+    first = files.current_release(live)
+    article = news["industry_article"]
+    with django_capture_on_commit_callbacks(execute=True):
+        glossary_term_save(term=GlossaryTerm(term="装备制造", mode=GlossaryTerm.Mode.FORCE, zh_tw="設備製造"), user=None)
+    assert files.current_release(live) != first
+    assert "設備製造" in (live / f"zh-tw/article/{article.pk}/index.html").read_text()
+    assert tree_verify(live.resolve()) == []
+
+
+def test_a_site_settings_change_is_caught_up_by_publish_changed(news, target, django_capture_on_commit_callbacks):
+    from xinwen.news.models import SiteSettings
+    from xinwen.news.services import site_settings_save
+    from xinwen.publishing.services import site_publish_changed
+
+    site_publish(target=target)
+    settings_row = SiteSettings.objects.filter(pk=SiteSettings.SINGLETON_PK).first() or SiteSettings()
+    settings_row.site_name = "东方智联新闻网"
+    with django_capture_on_commit_callbacks(execute=True):  # no PUBLISH_DIR: the tree is not told
+        site_settings_save(site_settings=settings_row, user=None, changed_fields=["site_name"])
+    assert site_publish_changed(target=target).full
+    assert "东方智联新闻网" in (target / "index.html").read_text()
+
+
+def test_scheduled_publish_and_unpublish_times_are_published_when_they_pass(news, target):
+    """No notice announces a time passing: `publish --changed` (and the worker, woken at that time) catches it."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from xinwen.publishing.services import next_change_time, site_publish_changed
+
+    soon = timezone.now() + timedelta(hours=1)
+    later = timezone.now() + timedelta(hours=3)
+    scheduled = make_article(category=news["company"], title="定时发布的新闻", publish_at=soon)
+    leaving = news["industry_article"]
+    type(leaving).objects.filter(pk=leaving.pk).update(unpublish_at=later)
+    site_publish(target=target)
+    assert not (target / f"article/{scheduled.pk}/index.html").exists()
+    assert next_change_time() == pytest.approx(soon.timestamp())  # when the worker wakes
+
+    with time_machine.travel(soon + timedelta(minutes=1)):
+        report = site_publish_changed(target=target)
+        assert not report.full
+        assert "定时发布的新闻" in (target / f"article/{scheduled.pk}/index.html").read_text()
+        assert "定时发布的新闻" in (target / "category/company/index.html").read_text()
+        assert next_change_time() == pytest.approx(later.timestamp())
+    with time_machine.travel(later + timedelta(minutes=1)):
+        site_publish_changed(target=target)
+        assert not (target / f"zh-tw/article/{leaving.pk}/index.html").exists()
+        assert "行业动态：装备制造" not in (target / "index.html").read_text()
+        assert tree_verify(target.resolve()) == []

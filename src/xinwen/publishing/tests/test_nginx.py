@@ -2,10 +2,6 @@
 
 import io
 import re
-import shutil
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
@@ -18,52 +14,13 @@ from xinwen.publishing.manifest import tree_verify
 from xinwen.publishing.nginx import site_policy
 
 pytestmark = pytest.mark.django_db
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 TITLE = re.compile(rb"<title>(.*?)</title>", re.S)
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def nginx(tmp_path, target):
-    port = _free_port()
-    out = io.StringIO()
-    call_command("nginx-conf", "--root", str(target), "--listen", f"127.0.0.1:{port}", "--app", "127.0.0.1:9", stdout=out)
-    (tmp_path / "xinwen.conf").write_text(out.getvalue())
-    temp = tmp_path / "nginx-tmp"
-    temp.mkdir()
-    (tmp_path / "nginx.conf").write_text(
-        f"""user root;
-worker_processes 1;
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/nginx-error.log;
-events {{}}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {temp}; proxy_temp_path {temp}; fastcgi_temp_path {temp};
-    uwsgi_temp_path {temp}; scgi_temp_path {temp};
-    include {tmp_path}/xinwen.conf;
-}}
-"""
-    )
-    process = subprocess.Popen([NGINX, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path), "-g", "daemon off;"])
-    origin = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            assert process.poll() is None, (tmp_path / "nginx-error.log").read_text()
-            time.sleep(0.05)
-    yield origin
-    process.terminate()
-    process.wait(timeout=10)
+def nginx(start_nginx, target):
+    return start_nginx(target, app="127.0.0.1:9")
 
 
 def fetch(url: str, **headers):
@@ -106,3 +63,48 @@ def test_nginx_serves_every_sitemap_url_like_the_live_site(target, client, nginx
     status, _, body = fetch(nginx + "/article/999999/")
     assert status == 404 and body == (target / "404.html").read_bytes()
     assert tree_verify(target.resolve()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dynamic_paths_reach_an_edge_process_and_everything_else_is_a_file(news, target, start_nginx, live_server, settings):
+    from xinwen.publishing.services import site_publish
+    from xinwen.stats.tests.conftest import BROWSER_HEADERS
+
+    call_command("reindex", stdout=io.StringIO(), stderr=io.StringIO())
+    site_publish(target=target)
+    settings.ROOT_URLCONF = "xinwen.urls_edge"  # the live server now answers as XINWEN_ROLE=edge
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    origin = start_nginx(target, app=live_server.url.removeprefix("http://"))
+    article = news["industry_article"]
+
+    # Files: the page, the 网站地图 page, the empty search form.
+    status, _, body = fetch(f"{origin}/article/{article.pk}/")
+    assert status == 200 and body == (target / f"article/{article.pk}/index.html").read_bytes()
+    assert b'data-endpoint="/stats/view/"' in body  # 浏览次数 comes from the beacon
+    for path in ("/sitemap/", "/search/", "/zh-tw/search/"):
+        status, _, body = fetch(origin + path)
+        assert status == 200 and body == (target / path.lstrip("/") / "index.html").read_bytes(), path
+    # The app: search results in every script, the pinyin view, the API, the beacon.
+    status, _, body = fetch(origin + "/search/?q=%E8%A3%85%E5%A4%87%E5%88%B6%E9%80%A0")
+    assert body != (target / "search/index.html").read_bytes()
+    assert status == 200 and "<mark>" in body.decode() and "装备制造" in body.decode()
+    status, _, body = fetch(origin + "/zh-tw/search/?q=%E8%A3%85%E5%A4%87")
+    assert status == 200 and "裝備" in body.decode()
+    status, _, body = fetch(f"{origin}/article/{article.pk}/?ruby=1")
+    assert status == 200 and "<ruby>" in body.decode()
+    status, headers, body = fetch(origin + "/api/v1/articles")
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    headers = {k.removeprefix("HTTP_").replace("_", "-").title(): v for k, v in BROWSER_HEADERS.items()}
+    request = urllib.request.Request(
+        origin + "/stats/view/",
+        data=f"article={article.pk}".encode(),
+        headers={**headers, "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200 and b'"counted": true' in response.read()
+    # No back office on the public side, and no half-copied files.
+    status, _, body = fetch(origin + "/admin/")
+    assert status == 404 and body == (target / "404.html").read_bytes()
+    (target / ".~tmp~").mkdir()
+    (target / ".~tmp~/index.html").write_text("half")
+    assert fetch(origin + "/.~tmp~/index.html")[0] == 404
