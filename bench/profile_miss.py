@@ -1,6 +1,7 @@
 """CPU per page-cache miss, in-process: ms of CPU per render of each page and script, and where it goes.
 
 Usage: .venv/bin/python bench/profile_miss.py [--articles 2000] [--renders 300] [--top 25] [--no-profile]
+                                              [--baseline OTHER/src [--rounds 3]]
 
 Builds a throw-away SQLite site (migrate, the demo, generated articles as bench/pages.py
 makes them), then in a child process with production settings and PAGE_CACHE=0 calls
@@ -11,6 +12,9 @@ machine does not inflate the way it does wall time. A second child runs the plai
 peer (bench/peer.py: 3 queries, the same shape of page) on the same database, so the ratio
 to a plain Django render is measured in the same run. Then a cProfile of article renders
 prints the functions with the most own time and the biggest cumulative ones.
+
+With --baseline, another xinwen source tree (a checkout of an earlier commit's src/) is
+measured on the same site in alternating rounds, for a before/after in one run.
 
 Goal: ≤ 3 ms CPU per article miss (≈ 600 req/s on 2 workers) and ≤ 1/1.2 of the peer's CPU.
 Writes bench/results/profile_miss-<time>.json.
@@ -113,14 +117,36 @@ def measure(which: str, first: int, last: int, renders: int, top: int, profile: 
     return result
 
 
-def _child(var_dir: Path, which: str, ids: dict, args) -> dict:
+def _child(var_dir: Path, which: str, ids: dict, args, *, source: str | None = None, profile: bool = True) -> dict:
     env = harness.site_env(var_dir, ALLOWED_HOSTS="127.0.0.1", DEBUG="0", PAGE_CACHE="0", PYTHONUNBUFFERED="1")
+    if source:  # another xinwen source tree (a checkout's src/), imported before the installed one
+        env["PYTHONPATH"] = source
     command = [sys.executable, __file__, "--measure", which, "--first", str(ids["first"]), "--last", str(ids["last"]),
-               "--renders", str(args.renders), "--top", str(args.top)] + (["--no-profile"] if args.no_profile else [])  # fmt: skip
+               "--renders", str(args.renders), "--top", str(args.top)] + ([] if profile and not args.no_profile else ["--no-profile"])  # fmt: skip
     done = subprocess.run(command, env=env, cwd=var_dir, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"measuring {which} failed:\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _compare(var_dir: Path, ids: dict, args, mine: dict, theirs: dict) -> None:
+    """This tree against --baseline and the peer, alternating round by round; medians of the rounds."""
+    rounds = {"this": [mine["ms_cpu"]], "baseline": [], "peer": [theirs["ms_cpu"]]}
+    for n in range(args.rounds):
+        harness.progress(f"round {n + 1}/{args.rounds}: baseline, this tree, peer")
+        rounds["baseline"].append(_child(var_dir, "xinwen", ids, args, source=args.baseline, profile=False)["ms_cpu"])
+        if n:
+            rounds["this"].append(_child(var_dir, "xinwen", ids, args, profile=False)["ms_cpu"])
+            rounds["peer"].append(_child(var_dir, "peer", ids, args, profile=False)["ms_cpu"])
+    median = {who: {page: statistics.median(r[page] for r in runs) for page in runs[0]} for who, runs in rounds.items()}
+    peer_ms = median["peer"]["article zh-hans"]
+    print(f"{'page':<18}{'baseline':>10}{'this':>10}{'change':>9}   ms CPU per render, medians of {args.rounds} rounds")
+    for page, ms in median["this"].items():
+        before = median["baseline"][page]
+        print(f"{page:<18}{before:>10.2f}{ms:>10.2f}{(ms / before - 1) * 100:>8.0f}%")
+    print(f"{'peer':<18}{peer_ms:>20.2f}")
+    mine["baseline"] = median["baseline"]
+    mine["ms_cpu"], theirs["ms_cpu"] = median["this"], median["peer"]
 
 
 def main() -> int:
@@ -129,6 +155,9 @@ def main() -> int:
     parser.add_argument("--renders", type=int, default=300, help="renders per page and script")
     parser.add_argument("--top", type=int, default=25, help="functions listed per profile table")
     parser.add_argument("--no-profile", action="store_true", help="only the CPU per render")
+    parser.add_argument("--baseline", metavar="SRC", help="also measure the xinwen source tree SRC (e.g. a checkout of main's src/), "
+                        "alternating with this one over --rounds rounds: before/after in one run")  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=3, help="rounds with --baseline")
     parser.add_argument("--measure", choices=["xinwen", "peer"], help=argparse.SUPPRESS)  # internal: the child
     parser.add_argument("--first", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--last", type=int, help=argparse.SUPPRESS)
@@ -154,6 +183,8 @@ def main() -> int:
     mine = _child(var_dir, "xinwen", ids, args)
     harness.progress("measuring the plain Django peer")
     theirs = _child(var_dir, "peer", ids, args)
+    if args.baseline:
+        _compare(var_dir, ids, args, mine, theirs)
 
     if "profile" in mine:
         print("== xinwen: article renders, by own time, then cumulative ==")
@@ -170,6 +201,7 @@ def main() -> int:
         "article miss ≥ 1.2× the plain Django peer": (ratio >= 1.2, f"{ratio:.2f}× (peer {peer_ms:.2f} ms)"),
     })  # fmt: skip
     harness.write_results("profile_miss", {"articles": args.articles, "renders": args.renders, "xinwen": mine["ms_cpu"],
+                                           "baseline": mine.get("baseline"),
                                            "peer": theirs["ms_cpu"], "goals": goals})  # fmt: skip
     return 0
 
