@@ -37,6 +37,9 @@ bench: install
 	$(BIN)/python bench/content_check.py
 	$(BIN)/python bench/guard.py
 	$(BIN)/python bench/static.py
+	$(BIN)/python bench/profile_miss.py
+	$(BIN)/python bench/memory.py
+	$(BIN)/python bench/scaleout.py
 
 # The same tables at reduced sizes, in about three minutes.
 bench-quick: install

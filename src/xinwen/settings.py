@@ -267,6 +267,14 @@ PAGE_CACHE_TTL = int(os.environ.get("PAGE_CACHE_TTL", "3600"))  # seconds; purge
 # The on-disk store's size cap: past it the pages due to expire soonest are dropped (0: no cap).
 PAGE_CACHE_MAX_MB = float(os.environ.get("PAGE_CACHE_MAX_MB", "512"))
 
+# --- xinwen serve -------------------------------------------------------------
+# Optional dictionaries loaded once before the workers fork, so that they share them:
+# "pinyin" (the ?ruby=1 pages, ~55 MB), "search" (the jieba dictionary, ~30 MB). Both by
+# default; "none": each worker loads them on its first page that needs them (site/prefork.py).
+SERVE_PRELOAD = tuple(
+    name.strip() for name in os.environ.get("SERVE_PRELOAD", "pinyin,search").split(",") if name.strip() not in ("", "none")
+)
+
 # --- static publishing -------------------------------------------------------------
 # A tree made by `xinwen publish --to DIR`: when set, every change notice rewrites the
 # files that show the change (xinwen.publishing). Empty: publishing only when run by hand.

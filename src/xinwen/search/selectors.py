@@ -89,6 +89,10 @@ def _term_weights(query: Query, stats: Stats, now_key: int) -> dict[Term, float]
     backend = get_backend()
     weights = {}
     for term in terms:
+        known = backend.document_frequency(term, documents=stats.documents)
+        if known is not None:
+            weights[term] = idf(known, stats.documents)
+            continue
         keys = backend.candidates((Form((term,)),), low=_LOWEST, high=now_key, limit=DF_SAMPLE)
         df = float(len(keys))
         if len(keys) == DF_SAMPLE:

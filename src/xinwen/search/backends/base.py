@@ -45,6 +45,10 @@ class SearchBackend:
         """
         raise NotImplementedError
 
+    def document_frequency(self, term, *, documents: int) -> float | None:
+        """About how many of `documents` hold `term`, when the backend knows cheaply; None: count a sample."""
+        return None
+
     def optimise(self) -> None:
         """Compact the index after a bulk rebuild."""
 

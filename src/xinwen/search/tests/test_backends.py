@@ -145,3 +145,38 @@ def test_size_is_reported(stations):
     size = get_backend().size()
 
     assert size["documents"] > 0 and size["index"] > 0
+
+
+@pytest.fixture
+def many(tree):
+    """Forty articles that all say 储能, and one that alone says 飞轮."""
+    now = timezone.now()
+    articles = [make_article(category=tree["company"], title=f"储能电站第{n}期", publish_at=now - timedelta(hours=n)) for n in range(40)]
+    articles.append(make_article(category=tree["company"], title="飞轮试验", publish_at=now - timedelta(days=30)))
+    search_rebuild()  # ends with ANALYZE on PostgreSQL: the lexeme statistics the estimates read
+    return articles
+
+
+def test_a_broad_query_gives_the_newest_matches_whatever_the_plan(many):
+    """PostgreSQL tries a broad query on the newest documents first; the answer is the same as a full scan."""
+    backend = get_backend()
+    keys = dict(SearchDocument.objects.values_list("article_id", "key"))
+    newest = [keys[a.pk] for a in many[:40]]
+    for limit in (1, 2, 5, 40):
+        assert backend.candidates((STORAGE,), low=-(2**62), high=2**62, limit=limit) == newest[:limit]
+    flywheel = Form((Term(("飞", "轮"), is_word=True),))
+    assert backend.candidates((flywheel,), low=-(2**62), high=2**62, limit=2) == [keys[many[-1].pk]]
+    phrase = Form((Term(("电", "站")),))
+    assert backend.candidates((phrase,), low=-(2**62), high=2**62, limit=3) == newest[:3]
+
+
+def test_document_frequency_for_term_weights(many):
+    """PostgreSQL estimates a common word's from ANALYZE and counts a rare one; SQLite leaves it to a sample."""
+    backend = get_backend()
+    common = backend.document_frequency(Term(("储", "能"), is_word=True), documents=41)
+    rare = backend.document_frequency(Term(("飞", "轮"), is_word=True), documents=41)
+    if connection.vendor == "sqlite":
+        assert common is None and rare is None
+    else:
+        assert 35 <= common <= 41
+        assert round(rare) == 1

@@ -3,14 +3,17 @@
 granian's HTTP layer is written in Rust and keeps connections alive, so what Python does
 per request is only xinwen's own work: a page served from the page cache costs a file
 read, not a second HTTP stack. Each worker runs a few threads for Django; more would only
-queue on the interpreter lock and hold more database connections.
+queue on the interpreter lock and hold more database connections. granian runs in this
+process, after `site/prefork.py` has loaded what the workers then share.
 """
 
 import os
-import shutil
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from xinwen.site import prefork
 
 
 def _host_port(bind: str) -> tuple[str, str]:
@@ -39,26 +42,32 @@ class Command(BaseCommand):
         parser.add_argument("--access-log", action="store_true", help="log every request (the reverse proxy usually does)")
 
     def handle(self, *args, bind, workers, threads, timeout, access_log, **options):
-        granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or shutil.which("granian")
-        if not granian:
-            raise CommandError("granian is not installed in this environment: pip install granian")
+        try:
+            from granian.constants import Interfaces
+            from granian.server import Server
+        except ImportError:
+            raise CommandError("granian is not installed in this environment: pip install granian") from None
         host, port = _host_port(bind)
-        argv = [
-            granian,
-            "--interface", "wsgi",
-            "--host", host,
-            "--port", port,
-            "--workers", str(max(workers, 1)),
-            "--blocking-threads", str(max(threads, 1)),
-            "--backpressure", str(max(threads, 1) * 16),
-            "--no-ws",
-            # A worker that dies (out of memory, killed) is replaced; counted views are in Redis
-            # or the database already, so nothing is lost with it.
-            "--respawn-failed-workers",
-            "--workers-kill-timeout", str(max(timeout, 1)),
-            "--access-log" if access_log else "--no-access-log",
-            "xinwen.wsgi:application",
-        ]  # fmt: skip
+        optional = tuple(name for name in settings.SERVE_PRELOAD if name)
+        unknown = sorted(set(optional) - set(prefork.OPTIONAL))
+        if unknown:
+            raise CommandError(f"SERVE_PRELOAD 只能包含 {', '.join(prefork.OPTIONAL)}（收到：{', '.join(unknown)}）。")
+        # Loaded here, before granian forks the workers: they share these pages (see site/prefork.py).
+        prefork.preload(optional)
         self.stdout.write(f"xinwen: granian on {bind} with {workers} workers × {threads} threads")
         sys.stdout.flush()
-        os.execv(granian, argv)
+        Server(
+            "xinwen.wsgi:application",
+            address=host,
+            port=int(port),
+            interface=Interfaces.WSGI,
+            workers=max(workers, 1),
+            blocking_threads=max(threads, 1),
+            backpressure=max(threads, 1) * 16,
+            websockets=False,
+            # A worker that dies (out of memory, killed) is replaced; counted views are in Redis
+            # or the database already, so nothing is lost with it.
+            respawn_failed_workers=True,
+            workers_kill_timeout=max(timeout, 1),
+            log_access=access_log,
+        ).serve()

@@ -1,0 +1,68 @@
+"""What `xinwen serve` loads once, before it forks its workers, so that every worker shares it.
+
+A forked worker shares its parent's memory pages until it writes to them. Loaded in each
+worker, Django with every app, the URLconf, the parsed public templates and the OpenCC
+dictionaries (native memory, never written after loading) cost every worker the whole
+amount; loaded here they are paid once per machine. `gc.freeze()` then moves everything
+loaded so far out of the collector's sight, so collections in a worker do not write to
+(and so un-share) the parent's objects.
+
+The optional dictionaries (`SERVE_PRELOAD`, both by default): `pinyin` (pypinyin's phrase
+dictionary, for the `?ruby=1` pages) and `search` (the jieba dictionary, for the search
+page). Loaded here they are shared; with SERVE_PRELOAD=none each worker loads them on its
+first page that needs them, so a worker that never serves one never holds it (a smaller
+RSS for such a worker, a larger PSS for every worker that does: bench/memory.py).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+
+__all__ = ["preload", "OPTIONAL"]
+
+log = logging.getLogger("xinwen.serve")
+
+PUBLIC_TEMPLATES = ("base.html", "news/article.html", "news/category.html", "news/home.html", "404.html")
+OPTIONAL = ("pinyin", "search")
+
+
+def _pinyin() -> None:
+    from xinwen.hanzi.pinyin import ruby_html
+
+    ruby_html("<p>银行行长在重庆</p>")
+
+
+def _search() -> None:
+    from xinwen.hanzi.segment import Segmenter
+
+    Segmenter().tokens("网站数字化转型")
+
+
+def preload(optional: tuple[str, ...] = ()) -> None:
+    """Import the site and load the shared data in this (the parent) process; then freeze it."""
+    import xinwen.wsgi  # noqa: F401  every app, the middleware stack, the page cache
+    from django.core.cache import caches
+    from django.db import connections
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    from xinwen.hanzi.convert import convert, detect_script
+    from xinwen.hanzi.variants import VARIANTS
+
+    get_resolver().url_patterns  # noqa: B018  the URLconf, imported and compiled
+    for name in PUBLIC_TEMPLATES:
+        get_template(name)  # the cached loader keeps the parsed template in the parent
+    for code in VARIANTS:  # every OpenCC configuration a page can ask for, from either script
+        convert("发展网站", code, source="zh-hans")
+        convert("發展網站", code, source="zh-hant")
+    detect_script("網站")
+    loaders = {"pinyin": _pinyin, "search": _search}
+    for name in optional:
+        loaders[name]()
+    # Nothing opened here may be shared by the forked workers: each opens its own.
+    connections.close_all()
+    caches.close_all()
+    gc.collect()
+    gc.freeze()
+    log.info("preloaded before forking: site, templates, OpenCC%s", "".join(f", {n}" for n in optional))

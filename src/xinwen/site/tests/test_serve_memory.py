@@ -1,0 +1,101 @@
+"""A fresh `xinwen serve` worker shares what the server loaded before forking: its own memory stays small.
+
+Real processes: a throw-away SQLite site, `xinwen serve` with one worker, pages in two
+scripts, a `?ruby=1` page and a search, then the worker's USS (what it alone holds) and
+PSS from /proc/PID/smaps_rollup. Loading everything in the worker instead (as before
+site/prefork.py) made its USS about 200 MB.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+USS_BOUND_MB = 90
+PSS_BOUND_MB = 160  # one worker shares with one parent: half of the shared pages count here
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                status = Path(f"/proc/{entry}/status").read_text()
+            except OSError:
+                continue
+            if re.search(rf"^PPid:\s+{pid}$", status, re.M):
+                found.append(int(entry))
+    return found
+
+
+def _memory_mb(pid: int) -> dict[str, float]:
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    kb = {key: int(value) for key, value in re.findall(r"^(\w+):\s+(\d+) kB", rollup, re.M)}
+    return {"pss": kb["Pss"] / 1024, "uss": (kb["Private_Clean"] + kb["Private_Dirty"]) / 1024, "rss": kb["Rss"] / 1024}
+
+
+def test_fresh_worker_holds_little_of_its_own(tmp_path):
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL", "SERVE_PRELOAD"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="xinwen.settings", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1",
+        HTTPS="0", DEBUG="0", VAR_DIR=str(tmp_path), PAGE_CACHE="0", LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1",
+    )  # fmt: skip
+    subprocess.run([sys.executable, "-m", "xinwen", "migrate", "--no-input", "-v", "0"], env=env, check=True)
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "xinwen", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+            env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _get(url + "/")
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")
+                time.sleep(0.2)
+        assert _get(url + "/") == 200
+        assert _get(url + "/zh-tw/") == 200
+        assert _get(url + "/sitemap/?ruby=1") == 200
+        assert _get(url + "/search/?q=" + urllib.parse.quote("数字化转型")) == 200
+        (worker,) = _children(server.pid)
+        size = _memory_mb(worker)
+        assert size["uss"] <= USS_BOUND_MB, f"the worker alone holds {size}"
+        assert size["pss"] <= PSS_BOUND_MB, f"the worker's share: {size}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
