@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 from xinwen.news import pagetags, selectors
 from xinwen.news.downloads import INLINE_EXTENSIONS, content_disposition, download_filename
 from xinwen.news.models import Article, Attachment, Category
+from xinwen.news.pictures import BODY_SIZES, body_names, picture_sets, responsive_html
 from xinwen.news.tree import CategoryTree
 from xinwen.news.uploads import SAFE_MEDIA_TYPES
 
@@ -35,7 +36,9 @@ def home(request: HttpRequest) -> HttpResponse:
     pagetags.tag(request, pagetags.HOME)
     pagetags.tag_articles(request, [*blocks["pinned"], *blocks["latest"]])
     pagetags.tag_articles(request, (item for block in blocks["blocks"] for item in block.articles))
-    return render(request, "news/home.html", {**blocks, "canonical": _absolute(request, reverse("news:home"))})
+    pictures = picture_sets(item.cover.name for item in blocks["pinned"] if item.cover)
+    context = {**blocks, "pictures": pictures, "canonical": _absolute(request, reverse("news:home"))}
+    return render(request, "news/home.html", context)
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -115,6 +118,9 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     ruby = request.GET.get("ruby") == "1"
     pagetags.uses_query(request, "ruby")
     related = selectors.related_articles(item)
+    # One query for the sizes of every picture the page shows; only the first one loads at once.
+    pictures = picture_sets([item.cover.name if item.cover else "", *body_names(item.body)])
+    body = responsive_html(item.body, pictures, eager=0 if item.cover else 1)
     if not preview:
         # Its own text, the titles it links to, and its category's membership (prev/next, related).
         pagetags.tag(request, pagetags.related(item.category_id))
@@ -124,6 +130,9 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         "news/article.html",
         {
             "article": item,
+            "body": body,
+            "pictures": pictures,
+            "body_sizes": BODY_SIZES,
             "breadcrumb": item.category.ancestors(include_self=True),
             "previous": previous,
             "next": following,

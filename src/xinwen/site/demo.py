@@ -17,6 +17,7 @@ from xinwen.importer.runner import seed_import
 from xinwen.news import services
 from xinwen.news.models import Article, Attachment, Category, SiteSettings
 from xinwen.site import demo_content
+from xinwen.site.demo_pictures import picture_article_load
 
 __all__ = ["demo_load"]
 
@@ -121,6 +122,7 @@ def demo_load() -> dict[str, int]:
             site_settings=SiteSettings(**demo_content.SITE_SETTINGS), user=services.OPERATOR, changed_fields=["demo"]
         )
 
+    created += picture_article_load(categories["company"])
     if seed_import(category=categories["news"]) == "created":
         created += 1
     log.info("demo content: %d articles created, %d categories", created, len(categories))

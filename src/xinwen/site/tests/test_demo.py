@@ -58,7 +58,7 @@ def test_accounts_are_printed_once_and_work(client):
     second = run_demo()
     assert "密码" not in re.sub(r"密码未改变", "", second)  # never printed again
     assert Article.objects.filter(title=SEED_TITLE).count() == 1
-    assert Article.objects.count() == 33
+    assert Article.objects.count() == 34
 
 
 def test_the_demo_fills_every_footer_field_with_example_values(client):
