@@ -186,6 +186,10 @@ class Article(models.Model):
     )
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
     pinned = models.BooleanField("置顶", default=False)
+    # Home-page places an editor gives an article (news.selectors.home_blocks has the rules).
+    headline = models.BooleanField("头条", default=False, help_text="首页顶部的头条，最新的 2 篇。")
+    focus = models.BooleanField("焦点图", default=False, help_text="首页焦点图轮播，最新的 5 篇；需要封面图。")
+    recommended = models.BooleanField("推荐", default=False, help_text="首页「推荐」栏，最新的 6 篇。")
     view_count = models.PositiveBigIntegerField("浏览次数", default=0)
     review_note = models.TextField("审核意见", blank=True, editable=False)
     deleted_at = models.DateTimeField("移入回收站时间", null=True, blank=True, editable=False, db_index=True)

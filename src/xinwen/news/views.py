@@ -28,6 +28,8 @@ from xinwen.news.uploads import SAFE_MEDIA_TYPES
 PER_PAGE = 20
 # 【字号 大 中 小】: the reader's choice is applied by news/static/news/reading.js.
 TEXT_SIZES = [("large", "大"), ("medium", "中"), ("small", "小")]
+# 焦点图 slides are as wide as an article column (site.css .carousel).
+FOCUS_SIZES = BODY_SIZES
 
 
 @require_safe
@@ -35,9 +37,15 @@ def home(request: HttpRequest) -> HttpResponse:
     blocks = selectors.home_blocks()
     pagetags.tag(request, pagetags.HOME)
     pagetags.tag_articles(request, [*blocks["pinned"], *blocks["latest"]])
+    pagetags.tag_articles(request, [*blocks["headlines"], *blocks["focus"], *blocks["recommended"]])
     pagetags.tag_articles(request, (item for block in blocks["blocks"] for item in block.articles))
-    pictures = picture_sets(item.cover.name for item in blocks["pinned"] if item.cover)
-    context = {**blocks, "pictures": pictures, "canonical": _absolute(request, reverse("news:home"))}
+    pictures = picture_sets(item.cover.name for item in [*blocks["focus"], *blocks["pinned"]] if item.cover)
+    context = {
+        **blocks,
+        "pictures": pictures,
+        "focus_sizes": FOCUS_SIZES,
+        "canonical": _absolute(request, reverse("news:home")),
+    }
     return render(request, "news/home.html", context)
 
 

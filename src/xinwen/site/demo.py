@@ -105,6 +105,11 @@ def demo_load() -> dict[str, int]:
             publish_at=publish_at,
             pinned=item["pinned"],
             view_count=item["view_count"],
+            # The home page's places: the pinned stories (they have covers) are the 焦点图,
+            # the first of them also the 头条; every fourth story is 推荐.
+            focus=item["pinned"],
+            headline=item["pinned"] and pinned_index == 0,
+            recommended=index % 4 == 1,
         )
         if item["pinned"]:
             article.cover.save(f"cover-{index}.jpg", _cover_image(pinned_index), save=False)
