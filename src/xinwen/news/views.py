@@ -16,12 +16,14 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from xinwen.news import pagetags, selectors
 from xinwen.news.downloads import INLINE_EXTENSIONS, content_disposition, download_filename
 from xinwen.news.models import Article, Attachment, Category
 from xinwen.news.pictures import BODY_SIZES, body_names, picture_sets, responsive_html
+from xinwen.news.share import share_qr_svg
 from xinwen.news.tree import CategoryTree
 from xinwen.news.uploads import SAFE_MEDIA_TYPES
 
@@ -129,6 +131,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     # One query for the sizes of every picture the page shows; only the first one loads at once.
     pictures = picture_sets([item.cover.name if item.cover else "", *body_names(item.body)])
     body = responsive_html(item.body, pictures, eager=0 if item.cover else 1)
+    canonical = _absolute(request, item.get_absolute_url())
     if not preview:
         # Its own text, the titles it links to, and its category's membership (prev/next, related).
         pagetags.tag(request, pagetags.related(item.category_id))
@@ -148,7 +151,8 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": list(item.attachments.all()),
             "preview": preview,
             "ruby": ruby,
-            "canonical": _absolute(request, item.get_absolute_url()),
+            "canonical": canonical,
+            "share_qr": mark_safe(share_qr_svg(canonical)),  # drawn by segno from our own URL
             "current_slug": item.category.slug,
             "text_sizes": TEXT_SIZES,
         },
