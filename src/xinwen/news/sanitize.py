@@ -17,6 +17,8 @@ import re
 import nh3
 from django.conf import settings
 
+from xinwen.news.wordpaste import ALIGN_CLASSES, clean_office_html
+
 __all__ = ["sanitize_html", "ALLOWED_TAGS", "FORBIDDEN_TAGS"]
 
 ALLOWED_TAGS = frozenset(
@@ -87,6 +89,8 @@ _cleaner = nh3.Cleaner(
     clean_content_tags=set(CLEAN_CONTENT_TAGS),
     attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
     attribute_filter=_attribute_filter,
+    # 落款 on the right and centred titles from Word/WPS (news/wordpaste.py): these classes only.
+    allowed_classes={tag: set(ALIGN_CLASSES.values()) for tag in ("p", "h2", "h3", "h4", "div")},
     url_schemes={"http", "https", "mailto", "tel"},
     link_rel="noopener noreferrer",
     strip_comments=True,
@@ -97,6 +101,8 @@ def sanitize_html(html: str) -> str:
     """Return `html` with everything outside the allowlist removed; safe to render unescaped."""
     if not html:
         return ""
-    cleaned = _cleaner.clean(html).strip()
+    cleaned = _cleaner.clean(clean_office_html(html)).strip()
+    # A class outside ALIGN_CLASSES leaves an empty attribute behind (text holds &quot;, never this).
+    cleaned = cleaned.replace(' class=""', "")
     # The editor represents an empty document as one empty paragraph.
     return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
