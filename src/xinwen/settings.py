@@ -333,6 +333,9 @@ UPLOAD_MAX_ATTACHMENT_BYTES = int(os.environ.get("UPLOAD_MAX_ATTACHMENT_MB", "50
 # Re-encoding an animated GIF costs about width x height x frames: bounded before any frame is decoded.
 UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", str(100_000_000)))
 UPLOAD_MAX_FRAMES = int(os.environ.get("UPLOAD_MAX_FRAMES", "300"))
+# Picture sizes and watermark (news/images.py): a font file with Chinese characters for a text
+# watermark, when the server has none of Debian's fonts-noto-cjk / fonts-wqy-* installed.
+WATERMARK_FONT = os.environ.get("WATERMARK_FONT", "")
 
 # --- security ----------------------------------------------------------------
 # HTTPS is assumed in production (behind a TLS-terminating reverse proxy); set HTTPS=0

@@ -66,7 +66,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ("title", "subtitle", "category", "summary", "body", "cover")}),
         ("来源与署名", {"fields": ("source_name", "source_url", "author", "editor")}),
-        ("发布", {"fields": ("status", "publish_at", "unpublish_at", "pinned", "public_link")}),
+        ("发布", {"fields": ("status", "publish_at", "unpublish_at", "pinned", "headline", "focus", "recommended", "public_link")}),
         ("记录", {"classes": ("collapse",), "fields": ("view_count", "created_by", "created_at", "updated_at")}),
     ]
 
@@ -94,7 +94,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not services.can_publish(request.user, obj if obj is not None and obj.pk else None):
-            fields += ["publish_at", "unpublish_at", "pinned"]
+            fields += ["publish_at", "unpublish_at", "pinned", "headline", "focus", "recommended"]
         return fields
 
     # --- list columns: editorial/article_list.py -----------------------------------

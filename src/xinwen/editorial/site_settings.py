@@ -6,14 +6,27 @@ news.services.site_settings_save, which drops every stored page.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from xinwen.news import services
 from xinwen.news.models import SiteSettings
+from xinwen.news.uploads import clean_image
 
 __all__ = ["SiteSettingsAdmin"]
+
+
+class SiteSettingsForm(forms.ModelForm):
+    class Meta:
+        model = SiteSettings
+        fields = "__all__"
+
+    def clean_watermark_logo(self):
+        logo = self.cleaned_data.get("watermark_logo")
+        return clean_image(logo) if isinstance(logo, UploadedFile) else logo
 
 
 @admin.register(SiteSettings)
@@ -23,7 +36,12 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         ("页脚：单位与联系方式", {"fields": ("organizer", "operator", "address", "phone", "email")}),
         ("页脚：备案信息", {"fields": ("icp_number", "police_number", "site_code")}),
         ("页脚：友情链接", {"fields": ("friendly_links",)}),
+        (
+            "图片水印（只加在网页使用的生成尺寸上，原图不变）",
+            {"fields": ("watermark_text", "watermark_logo", "watermark_position", "watermark_opacity")},
+        ),
     ]
+    form = SiteSettingsForm
 
     def _change_url(self) -> str:
         return reverse("admin:news_sitesettings_change", args=[SiteSettings.SINGLETON_PK])

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,10 +20,11 @@ from django_prose_editor.fields import ProseEditorField
 from xinwen import stamps
 from xinwen.hanzi.convert import detect_script
 from xinwen.hanzi.variants import SIMPLIFIED
+from xinwen.news.images import text_font
 from xinwen.news.links import article_url, category_url
 from xinwen.news.sanitize import sanitize_html
 
-__all__ = ["Category", "Article", "Attachment", "BodyImage", "ArticleQuerySet", "AuditEntry", "SiteSettings", "FriendlyLink"]
+__all__ = ["Category", "Article", "Attachment", "BodyImage", "ImageSizes", "ArticleQuerySet", "AuditEntry", "SiteSettings", "FriendlyLink"]
 
 
 def _random_name(prefix: str, filename: str) -> str:
@@ -218,6 +220,10 @@ class Article(models.Model):
     )
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
     pinned = models.BooleanField("置顶", default=False)
+    # Home-page places an editor gives an article (news.selectors.home_blocks has the rules).
+    headline = models.BooleanField("头条", default=False, help_text="首页顶部的头条，最新的 2 篇。")
+    focus = models.BooleanField("焦点图", default=False, help_text="首页焦点图轮播，最新的 5 篇；需要封面图。")
+    recommended = models.BooleanField("推荐", default=False, help_text="首页「推荐」栏，最新的 6 篇。")
     view_count = models.PositiveBigIntegerField("浏览次数", default=0)
     review_note = models.TextField("审核意见", blank=True, editable=False)
     # While in review: the level of the category's chain (1 = 初审) the article waits at; 0 otherwise.
@@ -380,6 +386,29 @@ class BodyImage(models.Model):
         verbose_name_plural = "正文图片"
 
 
+class ImageSizes(models.Model):
+    """The generated widths of one stored picture (a body image or a cover), found by its storage name.
+
+    Written by news.services.image_sizes_generate at upload time; pages read it to write
+    srcset and width/height (news/pictures.py). The copies' files are named by news.images.
+    """
+
+    name = models.CharField("文件", max_length=255, unique=True)
+    width = models.PositiveIntegerField("宽度")
+    height = models.PositiveIntegerField("高度")
+    widths = models.JSONField("生成宽度", default=list)
+    ext = models.CharField("格式", max_length=8, help_text="生成图的原格式扩展名（另有 WebP）。")
+    watermarked = models.BooleanField("带水印", default=False)
+    generated_at = models.DateTimeField("生成时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "图片尺寸"
+        verbose_name_plural = "图片尺寸"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AuditEntry(models.Model):
     """The audit log: who did what to which content, and when. Written by news.services only."""
 
@@ -475,6 +504,24 @@ class SiteSettings(models.Model):
     friendly_links = models.TextField(
         "友情链接", blank=True, help_text="一行一个，名称和网址之间用空格隔开，如：国务院国资委 https://www.sasac.gov.cn/"
     )
+    # Watermark on the generated sizes of pictures (never on the stored original).
+    watermark_text = models.CharField("水印文字", max_length=40, blank=True, help_text="留空且未上传水印图片则不加水印。")
+    watermark_logo = models.ImageField("水印图片", upload_to="site/", blank=True, help_text="PNG 透明底标志；设置后代替水印文字。")
+    watermark_position = models.CharField(
+        "水印位置",
+        max_length=12,
+        default="bottom-right",
+        choices=[
+            ("bottom-right", "右下"),
+            ("bottom-left", "左下"),
+            ("top-right", "右上"),
+            ("top-left", "左上"),
+            ("center", "居中"),
+        ],
+    )
+    watermark_opacity = models.PositiveSmallIntegerField(
+        "水印不透明度", default=50, validators=[MaxValueValidator(100)], help_text="0–100，数字越大越清晰。"
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
@@ -504,6 +551,14 @@ class SiteSettings(models.Model):
             friendly_links_parse(self.friendly_links)
         except ValueError as exc:
             raise ValidationError({"friendly_links": str(exc)}) from None
+        text = self.watermark_text.strip()
+        if text and not self.watermark_logo and text_font(text, preferred=settings.WATERMARK_FONT) is None:
+            raise ValidationError(
+                {
+                    "watermark_text": "服务器上没有能写中文的字体，无法生成文字水印：请上传水印图片，"
+                    "或请运维安装中文字体（如 fonts-noto-cjk）或设置 WATERMARK_FONT。"
+                }
+            )
 
     @property
     def name(self) -> str:

@@ -25,12 +25,15 @@ CONTENT_FIELDS = (
     "author",
     "editor",
     "pinned",
+    "headline",
+    "focus",
+    "recommended",
 )
 
 
 # Versioned, so the history shows who changed them, but never restored by a rollback:
-# 置顶 and 责任编辑 are decisions about the live article, not its text.
-KEPT_ON_ROLLBACK = ("pinned", "editor")
+# 置顶 (and 头条, 焦点图, 推荐) and 责任编辑 are decisions about the live article, not its text.
+KEPT_ON_ROLLBACK = ("pinned", "headline", "focus", "recommended", "editor")
 ROLLBACK_FIELDS = tuple(name for name in CONTENT_FIELDS if name not in KEPT_ON_ROLLBACK)
 
 

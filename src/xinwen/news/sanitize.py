@@ -4,9 +4,20 @@ Everything not listed is removed by nh3 (the Ammonia sanitiser). The list never
 contains svg, math, style, script, noscript, title, textarea, iframe, object, embed,
 base or form, never event-handler or style attributes, and URLs are limited to
 http(s), mailto, tel and relative ones, so javascript: and data: URLs cannot survive.
+
+An `<img>` may carry srcset, sizes, loading and decoding, and a srcset is kept only when every
+URL in it is the site's own media: a body can never make a reader's browser fetch pictures from
+elsewhere through a srcset, which the URL-scheme check does not look into. `<picture>` and
+`<source>` are not stored at all: the article page writes them itself from the stored `<img>`
+(news/pictures.py), and a `<source>` outside a `<picture>` belongs to media elements we refuse.
 """
 
+import re
+
 import nh3
+from django.conf import settings
+
+from xinwen.news.wordpaste import ALIGN_CLASSES, clean_office_html
 
 __all__ = ["sanitize_html", "ALLOWED_TAGS", "FORBIDDEN_TAGS"]
 
@@ -29,7 +40,7 @@ assert not ALLOWED_TAGS & FORBIDDEN_TAGS
 
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {"src", "alt", "title", "width", "height", "srcset", "sizes", "loading", "decoding"},
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},
     "col": {"span"},
@@ -42,10 +53,44 @@ ALLOWED_ATTRIBUTES = {
 # Contents of these tags are dropped, not kept as text.
 CLEAN_CONTENT_TAGS = FORBIDDEN_TAGS - {"form"}
 
+# A sizes list is media conditions and lengths: these words, numbers and punctuation, nothing else.
+_SIZES_WORDS = re.compile(r"max-width|min-width|calc|and|vw|px|rem|em")
+_SIZES_REST = re.compile(r"[0-9().,:%+*/\s-]*")
+_VALUES = {
+    "loading": {"lazy", "eager"},
+    "decoding": {"async", "sync", "auto"},
+}
+
+
+def _own_srcset(value: str) -> bool:
+    """Whether every candidate of a srcset is a plain path under the site's MEDIA_URL."""
+    prefix = settings.MEDIA_URL
+    candidates = [c.strip() for c in value.split(",") if c.strip()]
+    for candidate in candidates:
+        url = candidate.split()[0]
+        if not url.startswith(prefix) or ".." in url or "//" in url[len(prefix) - 1 :]:
+            return False
+    return bool(candidates)
+
+
+def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "srcset":
+        return value if _own_srcset(value) else None
+    if attribute == "sizes":
+        ok = len(value) <= 200 and _SIZES_REST.fullmatch(_SIZES_WORDS.sub(" ", value.lower()))
+        return value if ok else None
+    if attribute in _VALUES:
+        return value if value.lower() in _VALUES[attribute] else None
+    return value
+
+
 _cleaner = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
     clean_content_tags=set(CLEAN_CONTENT_TAGS),
     attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+    attribute_filter=_attribute_filter,
+    # 落款 on the right and centred titles from Word/WPS (news/wordpaste.py): these classes only.
+    allowed_classes={tag: set(ALIGN_CLASSES.values()) for tag in ("p", "h2", "h3", "h4", "div")},
     url_schemes={"http", "https", "mailto", "tel"},
     link_rel="noopener noreferrer",
     strip_comments=True,
@@ -56,6 +101,8 @@ def sanitize_html(html: str) -> str:
     """Return `html` with everything outside the allowlist removed; safe to render unescaped."""
     if not html:
         return ""
-    cleaned = _cleaner.clean(html).strip()
+    cleaned = _cleaner.clean(clean_office_html(html)).strip()
+    # A class outside ALIGN_CLASSES leaves an empty attribute behind (text holds &quot;, never this).
+    cleaned = cleaned.replace(' class=""', "")
     # The editor represents an empty document as one empty paragraph.
     return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned

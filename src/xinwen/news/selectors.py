@@ -22,6 +22,8 @@ __all__ = [
     "article_neighbours",
     "related_articles",
     "Placement",
+    "placement_flags",
+    "featured_blocks",
     "article_placement",
     "site_name",
 ]
@@ -53,20 +55,25 @@ class Placement(NamedTuple):
     listed: bool  # published: public now, or scheduled (lists must expire at its time)
     publish_at: str | None  # ISO time
     pinned: bool
+    flags: str = ""  # the home-page places it holds: h 头条, f 焦点图 (with a cover), r 推荐
+
+
+def placement_flags(headline: bool, focus: bool, recommended: bool, cover: str) -> str:
+    return ("h" if headline else "") + ("f" if focus and cover else "") + ("r" if recommended else "")
 
 
 def article_placement(article_id: int) -> Placement | None:
     """The article's placement now, or None if it no longer exists."""
     row = (
         Article.objects.filter(pk=article_id)
-        .values_list("category_id", "status", "publish_at", "pinned", "deleted_at")
+        .values_list("category_id", "status", "publish_at", "pinned", "deleted_at", "headline", "focus", "recommended", "cover")
         .first()
     )
     if row is None:
         return None
-    category_id, status, publish_at, pinned, deleted_at = row
+    category_id, status, publish_at, pinned, deleted_at, *flags = row
     listed = status == Article.Status.PUBLISHED and deleted_at is None  # the recycle bin lists nowhere
-    return Placement(category_id, listed, publish_at.isoformat() if publish_at else None, pinned)
+    return Placement(category_id, listed, publish_at.isoformat() if publish_at else None, pinned, placement_flags(*flags))
 
 
 def category_articles(category: Category) -> QuerySet[Article]:
@@ -131,7 +138,24 @@ def home_blocks(*, per_block: int = 6) -> dict:
         HomeBlock(category=section, articles=[by_id[pk] for pk in ids if pk in by_id])
         for section, ids in zip(sections, ids_by_section, strict=True)
     ]
-    return {"pinned": pinned, "latest": latest, "blocks": blocks}
+    return {"pinned": pinned, "latest": latest, "blocks": blocks, **featured_blocks(described)}
+
+
+FOCUS_COUNT, HEADLINE_COUNT, RECOMMENDED_COUNT = 5, 2, 6
+
+
+def featured_blocks(described: QuerySet[Article]) -> dict[str, list[Article]]:
+    """头条, 焦点图 and 推荐 of the home page: each the newest articles an editor flagged for it.
+
+    焦点图 needs a cover (a slide without a picture is no slide); an article may hold several
+    places. Newest first by publish time, so a new flag pushes the oldest one out.
+    """
+    newest = described.order_by("-publish_at", "-id")
+    return {
+        "headlines": list(newest.filter(headline=True)[:HEADLINE_COUNT]),
+        "focus": list(newest.filter(focus=True).exclude(cover="")[:FOCUS_COUNT]),
+        "recommended": list(newest.filter(recommended=True)[:RECOMMENDED_COUNT]),
+    }
 
 
 def article_for_reader(pk: int) -> Article | None:

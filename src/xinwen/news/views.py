@@ -16,17 +16,22 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from xinwen.news import pagetags, selectors
 from xinwen.news.downloads import INLINE_EXTENSIONS, content_disposition, download_filename
 from xinwen.news.models import Article, Attachment, Category
+from xinwen.news.pictures import BODY_SIZES, body_names, picture_sets, responsive_html
+from xinwen.news.share import share_qr_svg
 from xinwen.news.tree import CategoryTree
 from xinwen.news.uploads import SAFE_MEDIA_TYPES
 
 PER_PAGE = 20
 # 【字号 大 中 小】: the reader's choice is applied by news/static/news/reading.js.
 TEXT_SIZES = [("large", "大"), ("medium", "中"), ("small", "小")]
+# 焦点图 slides are as wide as an article column (site.css .carousel).
+FOCUS_SIZES = BODY_SIZES
 
 
 @require_safe
@@ -34,8 +39,16 @@ def home(request: HttpRequest) -> HttpResponse:
     blocks = selectors.home_blocks()
     pagetags.tag(request, pagetags.HOME)
     pagetags.tag_articles(request, [*blocks["pinned"], *blocks["latest"]])
+    pagetags.tag_articles(request, [*blocks["headlines"], *blocks["focus"], *blocks["recommended"]])
     pagetags.tag_articles(request, (item for block in blocks["blocks"] for item in block.articles))
-    return render(request, "news/home.html", {**blocks, "canonical": _absolute(request, reverse("news:home"))})
+    pictures = picture_sets(item.cover.name for item in [*blocks["focus"], *blocks["pinned"]] if item.cover)
+    context = {
+        **blocks,
+        "pictures": pictures,
+        "focus_sizes": FOCUS_SIZES,
+        "canonical": _absolute(request, reverse("news:home")),
+    }
+    return render(request, "news/home.html", context)
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -115,6 +128,10 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     ruby = request.GET.get("ruby") == "1"
     pagetags.uses_query(request, "ruby")
     related = selectors.related_articles(item)
+    # One query for the sizes of every picture the page shows; only the first one loads at once.
+    pictures = picture_sets([item.cover.name if item.cover else "", *body_names(item.body)])
+    body = responsive_html(item.body, pictures, eager=0 if item.cover else 1)
+    canonical = _absolute(request, item.get_absolute_url())
     if not preview:
         # Its own text, the titles it links to, and its category's membership (prev/next, related).
         pagetags.tag(request, pagetags.related(item.category_id))
@@ -124,6 +141,9 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         "news/article.html",
         {
             "article": item,
+            "body": body,
+            "pictures": pictures,
+            "body_sizes": BODY_SIZES,
             "breadcrumb": item.category.ancestors(include_self=True),
             "previous": previous,
             "next": following,
@@ -131,7 +151,8 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": list(item.attachments.all()),
             "preview": preview,
             "ruby": ruby,
-            "canonical": _absolute(request, item.get_absolute_url()),
+            "canonical": canonical,
+            "share_qr": mark_safe(share_qr_svg(canonical)),  # drawn by segno from our own URL
             "current_slug": item.category.slug,
             "text_sizes": TEXT_SIZES,
         },

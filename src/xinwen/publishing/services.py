@@ -27,7 +27,7 @@ from django.utils import timezone
 from xinwen.hanzi.selectors import glossary_version
 from xinwen.news.models import Article, Category, SiteSettings
 from xinwen.news.purges import NOWHERE, article_purge_tags
-from xinwen.news.selectors import Placement
+from xinwen.news.selectors import Placement, placement_flags
 from xinwen.news.tree import CategoryTree
 from xinwen.publishing import build, files, manifest
 from xinwen.publishing.errors import PublishError
@@ -62,10 +62,12 @@ def _article_states() -> dict[str, list]:
     """Per article: its placement, whether readers see it now, and its last change."""
     public = set(Article.objects.published().values_list("pk", flat=True))
     released = set(Article.objects.released().values_list("pk", flat=True))
-    rows = Article.objects.values_list("pk", "category_id", "publish_at", "pinned", "updated_at")
+    rows = Article.objects.values_list(
+        "pk", "category_id", "publish_at", "pinned", "updated_at", "headline", "focus", "recommended", "cover"
+    )
     return {
-        str(pk): [cat, pk in released, at.isoformat() if at else None, pinned, pk in public, upd.isoformat()]
-        for pk, cat, at, pinned, upd in rows
+        str(pk): [cat, pk in released, at.isoformat() if at else None, pinned, pk in public, upd.isoformat(), placement_flags(*flags)]
+        for pk, cat, at, pinned, upd, *flags in rows
     }
 
 
@@ -177,8 +179,9 @@ def _changed_tags(old: dict[str, list], new: dict[str, list]) -> set[str]:
         before, after = old.get(pk), new.get(pk)
         if before == after:
             continue
-        place_before = Placement(*before[:4]) if before else NOWHERE
-        place_after = Placement(*after[:4]) if after else None
+        # [6] is the home-page flags (头条/焦点图/推荐); a release indexed before they existed has none.
+        place_before = Placement(*before[:4], *before[6:7]) if before else NOWHERE
+        place_after = Placement(*after[:4], *after[6:7]) if after else None
         if before and after and before[4] != after[4]:
             place_before = None  # became public or stopped being public at its time: lists move
         tags |= article_purge_tags(article_id=int(pk), old=place_before, new=place_after, tree=tree)

@@ -17,6 +17,7 @@ from xinwen.importer.runner import seed_import
 from xinwen.news import services
 from xinwen.news.models import Article, Attachment, Category, SiteSettings
 from xinwen.site import demo_content
+from xinwen.site.demo_pictures import picture_article_load
 
 __all__ = ["demo_load"]
 
@@ -104,6 +105,11 @@ def demo_load() -> dict[str, int]:
             publish_at=publish_at,
             pinned=item["pinned"],
             view_count=item["view_count"],
+            # The home page's places: the pinned stories (they have covers) are the 焦点图,
+            # the first of them also the 头条; every fourth story is 推荐.
+            focus=item["pinned"],
+            headline=item["pinned"] and pinned_index == 0,
+            recommended=index % 4 == 1,
         )
         if item["pinned"]:
             article.cover.save(f"cover-{index}.jpg", _cover_image(pinned_index), save=False)
@@ -121,6 +127,7 @@ def demo_load() -> dict[str, int]:
             site_settings=SiteSettings(**demo_content.SITE_SETTINGS), user=services.OPERATOR, changed_fields=["demo"]
         )
 
+    created += picture_article_load(categories["company"])
     if seed_import(category=categories["news"]) == "created":
         created += 1
     log.info("demo content: %d articles created, %d categories", created, len(categories))

@@ -21,6 +21,10 @@ FORM = {
     "police_number": "",
     "site_code": "",
     "friendly_links": "示例 https://www.example.org/",
+    # The watermark fieldset as a browser sends it untouched: no watermark.
+    "watermark_text": "",
+    "watermark_position": "bottom-right",
+    "watermark_opacity": "50",
 }
 
 

@@ -1,6 +1,6 @@
 """The write path: the only code that creates, changes, moves, publishes, unpublishes,
 deletes (to the recycle bin), restores, purges or imports articles, categories, attachments, body
-images, glossary terms and the site settings.
+images (and their generated sizes), glossary terms and the site settings.
 
 Every service runs in one transaction, checks the user's role, keeps a revision where
 content changed, writes the audit entry and ends with a change notice (news.changes),
@@ -46,6 +46,7 @@ from xinwen.news.services.media import (
 )
 from xinwen.news.services.autosave import article_autosave
 from xinwen.news.services.schedule import article_reschedule
+from xinwen.news.services.images import image_sizes_ensure, image_sizes_generate, image_sizes_rebuild
 from xinwen.news.services.site import site_settings_save
 from xinwen.news.services.taxonomy import (
     category_create,
@@ -87,6 +88,9 @@ __all__ = [
     "attachment_save",
     "attachment_delete",
     "body_image_create",
+    "image_sizes_ensure",
+    "image_sizes_generate",
+    "image_sizes_rebuild",
     "category_save",
     "category_create",
     "category_delete",

@@ -24,6 +24,7 @@ from xinwen.news.revisions import CONTENT_FIELDS, ROLLBACK_FIELDS
 from xinwen.news.services.access import audit_record, can_edit, can_publish, can_review, require_publisher, require_writer
 from xinwen.news.services.notify import review_notify
 from xinwen.news.services.review import remaining_levels
+from xinwen.news.services.images import image_sizes_ensure
 
 __all__ = [
     "article_save",
@@ -68,6 +69,8 @@ def article_save(*, article: Article, user, changed_fields: list[str] | None = N
         raise WorkflowError("下线时间必须晚于发布时间。")
     fields = [f for f in (changed_fields or []) if f in CONTENT_FIELDS or f in ("publish_at", "unpublish_at")]
     save_with_revision(article, user=user, comment="创建" if created else ("修改：" + "、".join(fields) if fields else "保存"))
+    if article.cover:
+        image_sizes_ensure(name=article.cover.name)  # a new cover gets its sizes before any page shows it
     audit_record(user=user, action=Action.CREATE if created else Action.CHANGE, obj=article, detail={"fields": fields})
     changes.article_changed(article_id=article.pk, action=Action.CREATE if created else Action.CHANGE)
     return article

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from django.db import transaction
 
 from xinwen.news import changes
-from xinwen.news.content_checks import BLOCK, CONFIRM, article_findings
+from xinwen.news.content_checks import BLOCK, CONFIRM, MISSING_ALT, article_findings
 from xinwen.news.models import Article, Attachment, AuditEntry, BodyImage
 from xinwen.news.errors import NotAllowed
 from xinwen.news.services.access import audit_record, can_edit, require_perm, require_publisher
 from xinwen.news.services.articles import save_with_revision
+from xinwen.news.services.images import image_sizes_ensure
 
 __all__ = ["body_image_create", "attachment_save", "attachment_delete", "article_import_save"]
 
@@ -22,7 +23,9 @@ Action = AuditEntry.Action
 def body_image_create(*, upload, user) -> BodyImage:
     """Store an image uploaded into an article body (already checked and re-encoded by news.uploads)."""
     require_perm(user, "news.add_bodyimage", "您没有上传图片的权限。")
-    return BodyImage.objects.create(file=upload, uploaded_by=user if getattr(user, "pk", None) else None)
+    image = BodyImage.objects.create(file=upload, uploaded_by=user if getattr(user, "pk", None) else None)
+    image_sizes_ensure(name=image.file.name)  # readers get the copies, never this file
+    return image
 
 
 @transaction.atomic
@@ -75,6 +78,7 @@ def article_import_save(
             image = BodyImage(uploaded_by=None)
             image.file.save(upload.name, upload, save=False)
             image.save()
+            image_sizes_ensure(name=image.file.name)
             stored[src] = image.file.url
         else:
             attachment = Attachment(article=article, title=(title or upload.name)[:200])
@@ -85,7 +89,7 @@ def article_import_save(
     if created and article.status == Article.Status.PUBLISHED:
         # The content checks hold an import back as publishing would: an editor looks first.
         _texts, findings = article_findings(article)
-        stopping = [f for f in findings if f.action in (BLOCK, CONFIRM)]
+        stopping = [f for f in findings if f.action in (BLOCK, CONFIRM) and f.source != MISSING_ALT]
         if stopping:
             article.status = Article.Status.REVIEW
             detail = {**detail, "content_check": [f"{f.field}：{f.text}（{f.category}：{f.word}）" for f in stopping[:20]]}

@@ -15,10 +15,10 @@ from xinwen.conftest import make_article
 from xinwen.news import services
 from xinwen.news.models import Category
 
-# home: pinned, latest, one id list per section, the rows of every block;
+# home: pinned, latest, one id list per section, the rows of every block, 头条, 焦点图, 推荐;
 # category: the category, the page's ids, the page's rows (+ count for the paginator);
 # article: the article, its attachments, previous, next, related.
-QUERIES = {"home": 6, "category": 4, "article": 5}
+QUERIES = {"home": 9, "category": 4, "article": 5}
 
 
 @pytest.fixture

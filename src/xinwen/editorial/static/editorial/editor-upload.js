@@ -1,5 +1,6 @@
 // Adds "上传图片" next to each rich-text editor: the image is uploaded to the server,
-// checked and re-encoded there, and inserted into the body at the cursor.
+// checked and re-encoded there, and inserted into the body at the cursor with the 图片说明
+// (alt text) the editor typed: readers who cannot see the picture hear or read it instead.
 (function () {
   "use strict";
   function config() {
@@ -26,25 +27,42 @@
     input.type = "file";
     input.accept = "image/jpeg,image/png,image/gif,image/webp";
     input.hidden = true;
+    var altLabel = document.createElement("label");
+    altLabel.textContent = "图片说明（必填）：";
+    var alt = document.createElement("input");
+    alt.type = "text";
+    alt.maxLength = 200;
+    alt.className = "xw-upload-alt";
+    alt.placeholder = "如：签约仪式现场";
+    altLabel.append(alt);
     var status = document.createElement("span");
     status.className = "xw-upload-status";
     status.setAttribute("role", "status");
-    bar.append(button, input, status);
+    bar.append(altLabel, button, input, status);
     // Below the editor, inside its form row (the editor itself sits in a flex row).
     var row = textarea.closest(".form-row") || textarea.parentElement;
     row.append(bar);
-    button.addEventListener("click", function () { input.click(); });
+    button.addEventListener("click", function () {
+      if (!alt.value.trim()) {
+        status.textContent = "请先填写图片说明：它告诉看不到图片的读者图上是什么。";
+        alt.focus();
+        return;
+      }
+      input.click();
+    });
     input.addEventListener("change", function () {
       if (!input.files.length) return;
       var data = new FormData();
       data.append("image", input.files[0]);
+      data.append("alt", alt.value.trim());
       status.textContent = "正在上传…";
       fetch(url, { method: "POST", body: data, headers: { "X-CSRFToken": csrfToken() }, credentials: "same-origin" })
         .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
         .then(function (result) {
           if (!result[0]) throw new Error(result[1].error || "上传失败");
-          editor.chain().focus().setImage({ src: result[1].url, alt: "" }).run();
+          editor.chain().focus().setImage({ src: result[1].url, alt: result[1].alt || "" }).run();
           status.textContent = "已插入图片。";
+          alt.value = "";
         })
         .catch(function (error) { status.textContent = "上传失败：" + error.message; })
         .finally(function () { input.value = ""; });

@@ -38,3 +38,24 @@
   });
   controls.hidden = false;
 })();
+
+// 【分享】 (a <details> that works without script): 复制链接 copies the article's address.
+(function () {
+  "use strict";
+  var button = document.querySelector("[data-copy-link]");
+  if (!button) return;
+  var field = document.getElementById("share-url");
+  var status = document.querySelector(".share-status");
+  function done(ok) { status.textContent = button.getAttribute(ok ? "data-copied" : "data-failed"); }
+  button.addEventListener("click", function () {
+    field.select();
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(function () { done(true); }, function () { done(false); });
+    } else {
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) {}
+      done(ok);
+    }
+  });
+  button.hidden = false;
+})();

@@ -1,0 +1,67 @@
+"""The demo's 图片报道: an article with phone-camera-sized photos, to show (and test) the picture sizes.
+
+The photos are generated (no image files, no network) and sized like a phone camera's,
+4000 x 3000 with noise so that they weigh what photos weigh; they go through the same
+upload checks and write path as an editor's upload.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from xinwen.news import services
+from xinwen.news.models import Article, Category
+from xinwen.news.uploads import clean_image
+
+__all__ = ["PICTURE_TITLE", "picture_article_load"]
+
+PICTURE_TITLE = "新厂区建设进展图片报道"
+PHOTOS = [
+    ("新厂区主厂房钢结构吊装现场", "主厂房钢结构吊装完成，示例图片由程序生成", ((70, 110, 160), (200, 170, 120))),
+    ("装配车间设备调试", "", ((40, 120, 90), (220, 220, 200))),
+    ("员工在新食堂就餐", "", ((150, 80, 40), (240, 210, 170))),
+]
+
+
+def _photo(colours) -> SimpleUploadedFile:
+    (r1, g1, b1), (r2, g2, b2) = colours
+    gradient = Image.linear_gradient("L").resize((4000, 3000))
+    base = Image.merge(
+        "RGB", [gradient.point(lambda v, a=a, b=b: a + (b - a) * v // 255) for a, b in ((r1, r2), (g1, g2), (b1, b2))]
+    )
+    noise = Image.effect_noise((4000, 3000), 40).convert("RGB")
+    out = io.BytesIO()
+    Image.blend(base, noise, 0.25).save(out, "JPEG", quality=92)
+    return SimpleUploadedFile("DSC_0001.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def picture_article_load(category: Category) -> bool:
+    """Create the picture report once; True when it was created."""
+    if Article.objects.filter(title=PICTURE_TITLE).exists():
+        return False
+    parts = ["<p>集团新厂区建设进入设备安装阶段。以下为现场图片（示例内容，图片由程序生成）。</p>"]
+    for alt, caption, colours in PHOTOS:
+        image = services.body_image_create(upload=clean_image(_photo(colours)), user=services.OPERATOR)
+        img = f'<img src="{image.file.url}" alt="{alt}">'
+        parts.append(f"<figure>{img}<figcaption>{caption}</figcaption></figure>" if caption else f"<p>{img}</p>")
+        parts.append(f"<p>{alt}。各参建单位严格落实安全生产责任，确保工程质量和进度。</p>")
+    publish_at = datetime(2024, 8, 14, 10, 30, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    article = Article(
+        category=category,
+        title=PICTURE_TITLE,
+        summary="集团新厂区建设进入设备安装阶段，主厂房钢结构吊装完成。",
+        body="".join(parts),
+        source_name="集团办公室",
+        author="示例摄影",
+        editor="示例编辑",
+        publish_at=publish_at,
+    )
+    services.article_save(article=article, user=services.OPERATOR)
+    services.article_publish(article=article, user=services.OPERATOR, publish_at=publish_at)
+    return True
