@@ -64,10 +64,18 @@ def _article_states() -> dict[str, list]:
     public = set(Article.objects.published().values_list("pk", flat=True))
     released = set(Article.objects.released().values_list("pk", flat=True))
     rows = Article.objects.values_list("pk", "category_id", "publish_at", "pinned", "updated_at")
+    tags: dict[int, list[int]] = {}
+    for article_id, tag_id in Article.tags.through.objects.order_by("article_id", "tag_id").values_list("article_id", "tag_id"):
+        tags.setdefault(article_id, []).append(tag_id)
     return {
-        str(pk): [cat, pk in released, at.isoformat() if at else None, pinned, pk in public, upd.isoformat()]
+        str(pk): [cat, pk in released, at.isoformat() if at else None, pinned, pk in public, upd.isoformat(), tags.get(pk, [])]
         for pk, cat, at, pinned, upd in rows
     }
+
+
+def _placement(state: list) -> Placement:
+    # [category, released, publish_at, pinned, public, updated, tag ids]; an index from before tags has no tag ids.
+    return Placement(*state[:4], tuple(state[6]) if len(state) > 6 else ())
 
 
 def _site_fingerprint() -> str:
@@ -212,8 +220,8 @@ def _changed_tags(old: dict[str, list], new: dict[str, list]) -> set[str]:
         before, after = old.get(pk), new.get(pk)
         if before == after:
             continue
-        place_before = Placement(*before[:4]) if before else NOWHERE
-        place_after = Placement(*after[:4]) if after else None
+        place_before = _placement(before) if before else NOWHERE
+        place_after = _placement(after) if after else None
         if before and after and before[4] != after[4]:
             place_before = None  # became public or stopped being public at its time: lists move
         tags |= article_purge_tags(article_id=int(pk), old=place_before, new=place_after, tree=tree)
