@@ -64,8 +64,8 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
     change_list_template = "editorial/article_change_list.html"
     delete_confirmation_template = "editorial/article_delete_confirmation.html"
     fieldsets = [
-        (None, {"fields": ("title", "subtitle", "category", "summary", "body", "cover")}),
-        ("来源与署名", {"fields": ("source_name", "source_url", "author", "editor")}),
+        (None, {"fields": ("title", "subtitle", "category", "summary", "body", "cover", "tag_names")}),
+        ("来源与署名", {"fields": ("source_name", "source_url", "external_url", "author", "editor")}),
         ("发布", {"fields": ("status", "publish_at", "unpublish_at", "pinned", "headline", "focus", "recommended", "public_link")}),
         ("记录", {"classes": ("collapse",), "fields": ("view_count", "created_by", "created_at", "updated_at")}),
     ]
@@ -108,6 +108,8 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
     # --- saving through services --------------------------------------------------
     def save_model(self, request, obj, form, change):
         services.article_save(article=obj, user=request.user, changed_fields=list(form.changed_data))
+        if "tag_names" in form.cleaned_data:
+            services.article_tags_set(article=obj, names=form.cleaned_data["tag_names"], user=request.user)
 
     def delete_model(self, request, obj):
         services.article_delete(article=obj, user=request.user)
@@ -496,3 +498,4 @@ class RoleAdmin(GroupAdmin):
 
 
 from xinwen.editorial import site_settings  # noqa: E402, F401  (registers the 站点设置 screen)
+from xinwen.editorial import topics  # noqa: E402, F401  (registers the 专题 screen)

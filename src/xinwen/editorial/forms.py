@@ -5,7 +5,9 @@ import os
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from xinwen.news.errors import WorkflowError
 from xinwen.news.models import Article, Attachment
+from xinwen.news.services import tag_names_parse
 from xinwen.news.uploads import clean_attachment, clean_image
 
 __all__ = ["ArticleAdminForm", "AttachmentForm", "ImageUploadForm"]
@@ -13,6 +15,26 @@ __all__ = ["ArticleAdminForm", "AttachmentForm", "ImageUploadForm"]
 
 class ArticleAdminForm(forms.ModelForm):
     source_url = forms.URLField(label="来源网址", required=False, assume_scheme="https", max_length=200)
+    external_url = forms.URLField(
+        label="外链网址",
+        required=False,
+        assume_scheme="https",
+        max_length=500,
+        help_text="填写后本文为外链文章（转载）：列表直接链接到该网址，请在“来源”中写明原网站。",
+    )
+
+    def clean_external_url(self) -> str:
+        url = self.cleaned_data.get("external_url", "")
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("外链网址必须以 http:// 或 https:// 开头。")
+        return url
+
+    tag_names = forms.CharField(
+        label="标签",
+        required=False,
+        max_length=400,
+        help_text="多个标签用逗号、顿号或空格分隔，如：数字化，安全生产。新标签保存时自动创建。",
+    )
 
     class Meta:
         model = Article
@@ -22,6 +44,17 @@ class ArticleAdminForm(forms.ModelForm):
             "title": forms.Textarea(attrs={"rows": 2, "class": "xw-title"}),
             "subtitle": forms.TextInput(attrs={"class": "xw-wide"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "tag_names" in self.fields:
+            self.fields["tag_names"].initial = "，".join(self.instance.tags.order_by("name").values_list("name", flat=True))
+
+    def clean_tag_names(self) -> list[str]:
+        try:
+            return tag_names_parse(self.cleaned_data.get("tag_names", ""))
+        except WorkflowError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")

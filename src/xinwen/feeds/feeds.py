@@ -15,14 +15,14 @@ from datetime import UTC, datetime
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext
 
 from xinwen.news import pagetags
 from xinwen.news import selectors as news_selectors
 from xinwen.feeds import links, selectors
 from xinwen.feeds.reader import Reader
-from xinwen.news.models import Article, Category
+from xinwen.news.models import Article, Category, Topic
 from xinwen.news.uploads import SAFE_MEDIA_TYPES
 
 __all__ = ["NewsRssFeed", "NewsAtomFeed", "CategoryRssFeed", "CategoryAtomFeed"]
@@ -134,10 +134,15 @@ class NewsFeed(Feed):
         return escape(self.reader.text(text, item.source_script))
 
     def item_link(self, item: Article):
+        if item.external_url:  # 外链文章: the entry leads to the other site, as the lists do
+            return item.external_url
+        return self.page_url(links.path_of("news:article", pk=item.pk))
+
+    def item_guid(self, item: Article):
         return self.page_url(links.path_of("news:article", pk=item.pk))
 
     def item_guid_is_permalink(self, item):
-        return True
+        return not item.external_url  # an external entry's guid is our id for it, its link the other site
 
     def item_pubdate(self, item: Article):
         return item.publish_at
@@ -166,6 +171,15 @@ class NewsFeed(Feed):
         return None
 
     def item_extra_kwargs(self, item: Article):
+        if item.external_url:
+            # Not ours to republish in full: the summary and where to read it, marked as 外链.
+            return {"content": format_html(
+                '<p>{}{}</p><p><a href="{}">{}</a></p>',
+                self.reader.text("【外链】", item.source_script),
+                self.reader.text(item.summary or item.title, item.source_script),
+                item.external_url,
+                self.reader.text(f"阅读原文（{item.source_name or '外部网站'}）", item.source_script),
+            )}
         body = self.reader.html(item.body, item.source_script)
         return {"content": links.absolute_html(body, links.origin(self.request))}
 
@@ -205,3 +219,25 @@ class CategoryRssFeed(CategoryFeed):
 class CategoryAtomFeed(CategoryFeed):
     feed_type = AtomWithContent
     format = "atom"
+
+
+class TopicRssFeed(NewsFeed):
+    """A 专题's articles (hand-picked and by tag), newest first; the topic page's own feed."""
+
+    def get_object(self, request, slug: str):
+        return get_object_or_404(news_selectors.public_topics(), slug=slug)
+
+    def title(self, obj: Topic):
+        return f"{self.reader.text(obj.title)} · {self.site_name()}"
+
+    def description(self, obj: Topic):
+        return self.reader.text(obj.intro) if obj.intro else self.title(obj)
+
+    def link(self, obj: Topic):
+        return self.page_url(links.path_of("news:topic", slug=obj.slug))
+
+    def items(self, obj: Topic):
+        ids = news_selectors.topic_article_ids(obj)
+        return Article.objects.published().filter(pk__in=ids).select_related("category__parent__parent").order_by(
+            "-publish_at", "-id"
+        )[: selectors.FEED_LENGTH]

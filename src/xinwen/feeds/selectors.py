@@ -41,7 +41,7 @@ def latest_news(*, now: datetime | None = None) -> QuerySet[Article]:
     now = now or timezone.now()
     return (
         Article.objects.published(now=now)
-        .filter(publish_at__gte=now - NEWS_WINDOW)
+        .filter(publish_at__gte=now - NEWS_WINDOW, external_url="")  # a 外链文章 is the other site's page
         .only("id", "title", "publish_at", "updated_at", "source_script")
         .order_by("-publish_at", "-id")
     )
@@ -51,7 +51,7 @@ def category_articles_for_sitemap(category_id: int) -> QuerySet[Article]:
     """The articles filed directly in a category, in a stable order so sitemap pages keep their URLs."""
     return (
         Article.objects.published()
-        .filter(category_id=category_id)
+        .filter(category_id=category_id, external_url="")  # a 外链文章 is the other site's page
         .only("id", "updated_at", "publish_at")
         .order_by("id")
     )

@@ -30,6 +30,7 @@ def api_not_found(request, rest=""):
 urlpatterns = [
     path("feeds/rss.xml", feed_view(feeds.NewsRssFeed()), name="rss"),
     path("feeds/atom.xml", feed_view(feeds.NewsAtomFeed()), name="atom"),
+    path("feeds/topic/<slug:slug>/rss.xml", feed_view(feeds.TopicRssFeed()), name="topic-rss"),
     path("feeds/<slug:slug>/rss.xml", feed_view(feeds.CategoryRssFeed()), name="category-rss"),
     path("feeds/<slug:slug>/atom.xml", feed_view(feeds.CategoryAtomFeed()), name="category-atom"),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),

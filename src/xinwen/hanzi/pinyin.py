@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from xinwen.hanzi.markup import map_text_nodes
 
-__all__ = ["readings", "ruby_text", "ruby_html"]
+__all__ = ["readings", "ruby_text", "ruby_html", "pinyin_slug"]
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -67,3 +67,17 @@ def ruby_text(text: str) -> str:
 def ruby_html(html: str) -> str:
     """Return sanitised body HTML with every Han character of its text nodes in <ruby>."""
     return map_text_nodes(html, ruby_text)
+
+
+def pinyin_slug(text: str, *, max_length: int = 50) -> str:
+    """An ASCII URL slug for a short Chinese text: 数字化转型 -> shu-zi-hua-zhuan-xing, in either script.
+
+    Letters and digits are kept as they are (lower-cased); anything else separates words.
+    Returns "" when nothing usable is left (the caller picks a fallback).
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    words = lazy_pinyin(_for_lookup(text), style=Style.NORMAL, errors=lambda chars: [f" {chars} "])
+    parts = re.findall(r"[a-z0-9]+", " ".join(words).lower())
+    slug = "-".join(parts)[:max_length].strip("-")
+    return slug

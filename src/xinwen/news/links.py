@@ -12,7 +12,7 @@ import re
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-__all__ = ["article_url", "category_url"]
+__all__ = ["article_url", "category_url", "tag_url", "topic_url"]
 
 _MARKER = "9176254031"  # matches both <int:pk> and <slug:slug>
 _SAFE_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -37,4 +37,18 @@ def category_url(slug: str) -> str:
     if not _SAFE_SLUG.fullmatch(slug):  # not a slug the route accepts: reverse() says so
         return reverse("news:category", kwargs={"slug": slug})
     before, after = _shape("news:category", "slug")
+    return f"{before}{slug}{after}"
+
+
+def tag_url(slug: str) -> str:
+    if not _SAFE_SLUG.fullmatch(slug):
+        return reverse("news:tag", kwargs={"slug": slug})
+    before, after = _shape("news:tag", "slug")
+    return f"{before}{slug}{after}"
+
+
+def topic_url(slug: str) -> str:
+    if not _SAFE_SLUG.fullmatch(slug):
+        return reverse("news:topic", kwargs={"slug": slug})
+    before, after = _shape("news:topic", "slug")
     return f"{before}{slug}{after}"

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -21,10 +21,10 @@ from xinwen import stamps
 from xinwen.hanzi.convert import detect_script
 from xinwen.hanzi.variants import SIMPLIFIED
 from xinwen.news.images import text_font
-from xinwen.news.links import article_url, category_url
+from xinwen.news.links import article_url, category_url, tag_url, topic_url
 from xinwen.news.sanitize import sanitize_html
 
-__all__ = ["Category", "Article", "Attachment", "BodyImage", "ImageSizes", "ArticleQuerySet", "AuditEntry", "SiteSettings", "FriendlyLink"]
+__all__ = ["Category", "Article", "Attachment", "BodyImage", "ImageSizes", "ArticleQuerySet", "AuditEntry", "SiteSettings", "FriendlyLink", "Tag", "Topic"]
 
 
 def _random_name(prefix: str, filename: str) -> str:
@@ -212,6 +212,14 @@ class Article(models.Model):
     category = models.ForeignKey(Category, verbose_name="栏目", on_delete=models.PROTECT, related_name="articles")
     source_name = models.CharField("来源", max_length=100, blank=True)
     source_url = models.URLField("来源网址", blank=True)
+    # 外链文章 (转载): lists link straight to this address and the article's own URL redirects there.
+    external_url = models.URLField(
+        "外链网址",
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="填写后本文为外链文章：列表直接链接到该网址（http 或 https），正文可留空。",
+    )
     author = models.CharField("作者", max_length=100, blank=True)
     editor = models.CharField("责任编辑", max_length=100, blank=True)
     publish_at = models.DateTimeField("发布时间", null=True, blank=True, db_index=True)
@@ -224,6 +232,8 @@ class Article(models.Model):
     headline = models.BooleanField("头条", default=False, help_text="首页顶部的头条，最新的 2 篇。")
     focus = models.BooleanField("焦点图", default=False, help_text="首页焦点图轮播，最新的 5 篇；需要封面图。")
     recommended = models.BooleanField("推荐", default=False, help_text="首页「推荐」栏，最新的 6 篇。")
+    # Written by news.services.article_tags_set only (the article form's 标签 box), hence not editable here.
+    tags = models.ManyToManyField("Tag", verbose_name="标签", blank=True, editable=False, related_name="articles")
     view_count = models.PositiveBigIntegerField("浏览次数", default=0)
     review_note = models.TextField("审核意见", blank=True, editable=False)
     # While in review: the level of the category's chain (1 = 初审) the article waits at; 0 otherwise.
@@ -285,6 +295,11 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return article_url(self.pk)
+
+    @property
+    def link(self) -> str:
+        """Where a list sends the reader: the external address of a 外链文章, else the article's page."""
+        return self.external_url or self.get_absolute_url()
 
     @property
     def is_public(self) -> bool:
@@ -575,6 +590,60 @@ class SiteSettings(models.Model):
     def police_record_code(self) -> str:
         """The digits of the 公安机关备案号, which the record site's query address takes."""
         return "".join(c for c in self.police_number if c.isdigit())
+
+
+class Tag(models.Model):
+    """A 标签: a word editors attach to articles across sections; each tag has a public page."""
+
+    name = models.CharField("名称", max_length=30, unique=True)
+    slug = models.SlugField("网址标识", max_length=60, unique=True, help_text="英文字母、数字或连字符，用于网址。")
+
+    class Meta:
+        verbose_name = "标签"
+        verbose_name_plural = "标签"
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return tag_url(self.slug)
+
+
+def topic_banner_upload_to(instance, filename: str) -> str:
+    return _random_name("topics", filename)
+
+
+class Topic(models.Model):
+    """A 专题: one page gathering articles on a subject, picked by hand and/or by a 标签, with a banner and an introduction."""
+
+    title = models.CharField("专题名称", max_length=100)
+    slug = models.SlugField("网址标识", max_length=60, unique=True, help_text="英文字母、数字或连字符，用于网址。")
+    intro = models.TextField("专题介绍", blank=True, help_text="纯文本，空一行分段。")
+    banner = models.ImageField("横幅图片", upload_to=topic_banner_upload_to, blank=True)
+    banner_alt = models.CharField("横幅图片说明", max_length=200, blank=True, help_text="给看不到图片的读者，如：会场全景。")
+    articles = models.ManyToManyField(Article, verbose_name="精选文章", blank=True, related_name="topics")
+    tag = models.ForeignKey(
+        Tag, verbose_name="按标签收录", null=True, blank=True, on_delete=models.SET_NULL, related_name="topics",
+        help_text="带有该标签的已发布文章自动列入本专题。",
+    )
+    is_public = models.BooleanField("公开", default=True)
+    order = models.IntegerField("排序", default=0, help_text="数字小的排在前面。")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "专题"
+        verbose_name_plural = "专题"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return topic_url(self.slug)
+
+    def intro_paragraphs(self) -> list[str]:
+        return [" ".join(p.split()) for p in self.intro.replace("\r\n", "\n").split("\n\n") if p.strip()]
 
 
 from xinwen.news.grants import SectionGrant  # noqa: E402  (the model lives beside its reads)

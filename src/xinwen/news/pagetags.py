@@ -11,7 +11,9 @@ Tags:
                  (lists, home, previous/next and related links of other articles)
   list:<id>      every page of a category's list (which includes its sub-categories)
   related:<id>   article pages of that category (previous/next and related follow membership)
-  home, feeds, sitemap, list (every category list)
+  tag:<id>       every page of a 标签's list
+  topic:<id>     a 专题's pages (a topic change drops every page: news/services/topics.py)
+  home, feeds, sitemap, list (every category list), tags (every tag list)
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ __all__ = [
     "article",
     "category_list",
     "related",
+    "TAGS",
+    "tag_list",
+    "topic",
     "tag",
     "tag_articles",
     "expire_in",
@@ -40,6 +45,7 @@ HOME = "home"
 FEEDS = "feeds"
 SITEMAP = "sitemap"
 LISTS = "list"  # every category list at once
+TAGS = "tags"  # every tag list at once
 
 
 def article(pk: int) -> str:
@@ -48,6 +54,14 @@ def article(pk: int) -> str:
 
 def category_list(pk: int) -> str:
     return f"list:{pk}"
+
+
+def tag_list(pk: int) -> str:
+    return f"tag:{pk}"
+
+
+def topic(pk: int) -> str:
+    return f"topic:{pk}"
 
 
 def related(category_pk: int) -> str:

@@ -7,7 +7,8 @@ An edit of an article's content touches its own tag plus feeds and sitemaps (the
 its text and last change). A change of where it is listed (published, scheduled,
 unpublished, archived, deleted, moved, re-dated, pinned) also touches the lists of its
 old and new category and their ancestors, the home page and the article pages of those
-categories. Without the old placement it assumes the worst and touches every list.
+categories, and the pages of its 标签 (old and new: a change of tags is a change of placement).
+Without the old placement it assumes the worst and touches every list.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def _placement_tags(placement: Placement, tree: CategoryTree) -> set[str]:
     return {
         *(pagetags.category_list(pk) for pk in chain),
         pagetags.related(placement.category_id),
+        *(pagetags.tag_list(pk) for pk in placement.tags),
         pagetags.HOME,
         pagetags.FEEDS,
         pagetags.SITEMAP,
@@ -41,7 +43,7 @@ def article_purge_tags(*, article_id: int, old: Placement | None, new: Placement
         return tags
     if old is None:
         # No memo: it may have been listed anywhere. Drop every list; pages showing it are article:<id>.
-        tags |= {pagetags.LISTS, pagetags.HOME, pagetags.FEEDS, pagetags.SITEMAP}
+        tags |= {pagetags.LISTS, pagetags.TAGS, pagetags.HOME, pagetags.FEEDS, pagetags.SITEMAP}
     tree = tree or CategoryTree.load()
     for placement in (old, new):
         if placement is not None and placement.listed:  # scheduled too: lists must expire at its time

@@ -22,6 +22,7 @@ CONTENT_FIELDS = (
     "category",
     "source_name",
     "source_url",
+    "external_url",
     "author",
     "editor",
     "pinned",

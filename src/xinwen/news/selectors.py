@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from xinwen.news.models import Article, Category, SiteSettings
+from xinwen.news.models import Article, Category, SiteSettings, Tag, Topic
 from xinwen.news.tree import CategoryTree
 
 __all__ = [
@@ -25,10 +25,17 @@ __all__ = [
     "placement_flags",
     "featured_blocks",
     "article_placement",
+    "tag_article_ids",
+    "topic_article_ids",
+    "public_topics",
+    "article_tags",
     "site_name",
 ]
 
-LIST_FIELDS = ("id", "title", "subtitle", "summary", "publish_at", "pinned", "view_count", "category_id", "cover", "source_script")
+LIST_FIELDS = (
+    "id", "title", "subtitle", "summary", "publish_at", "pinned", "view_count", "category_id", "cover", "source_script",
+    "external_url", "source_name",  # a 外链文章 links out and names its source in lists
+)
 # Lists that show Article.description() need the body too: its fallback when there is no
 # summary. Deferring it would cost one query per listed article.
 DESCRIBED_LIST_FIELDS = (*LIST_FIELDS, "body")
@@ -56,10 +63,15 @@ class Placement(NamedTuple):
     publish_at: str | None  # ISO time
     pinned: bool
     flags: str = ""  # the home-page places it holds: h 头条, f 焦点图 (with a cover), r 推荐
+    tags: tuple[int, ...] = ()  # ids of its 标签: it is listed on their pages too
 
 
 def placement_flags(headline: bool, focus: bool, recommended: bool, cover: str) -> str:
     return ("h" if headline else "") + ("f" if focus and cover else "") + ("r" if recommended else "")
+
+
+def _tag_ids(article_id: int) -> tuple[int, ...]:
+    return tuple(sorted(Article.tags.through.objects.filter(article_id=article_id).values_list("tag_id", flat=True)))
 
 
 def article_placement(article_id: int) -> Placement | None:
@@ -73,7 +85,7 @@ def article_placement(article_id: int) -> Placement | None:
         return None
     category_id, status, publish_at, pinned, deleted_at, *flags = row
     listed = status == Article.Status.PUBLISHED and deleted_at is None  # the recycle bin lists nowhere
-    return Placement(category_id, listed, publish_at.isoformat() if publish_at else None, pinned, placement_flags(*flags))
+    return Placement(category_id, listed, publish_at.isoformat() if publish_at else None, pinned, placement_flags(*flags), _tag_ids(article_id))
 
 
 def category_articles(category: Category) -> QuerySet[Article]:
@@ -84,6 +96,29 @@ def category_articles(category: Category) -> QuerySet[Article]:
         .only(*DESCRIBED_LIST_FIELDS, "category__name", "category__slug")
         .listed()
     )
+
+
+def tag_article_ids(tag: Tag) -> QuerySet[int]:
+    """Ids of the published articles carrying `tag`, in list order (paginate these, as for a category)."""
+    return Article.objects.published().filter(tags=tag).listed().values_list("pk", flat=True)
+
+
+def public_topics() -> QuerySet[Topic]:
+    return Topic.objects.filter(is_public=True).select_related("tag")
+
+
+def topic_article_ids(topic: Topic) -> QuerySet[int]:
+    """Ids of a topic's published articles, hand-picked or carrying its tag, newest first."""
+    chosen = Q(topics=topic)
+    if topic.tag_id:
+        chosen |= Q(tags=topic.tag_id)
+    ids = Article.objects.published().filter(chosen).values("pk")
+    return Article.objects.published().filter(pk__in=ids).order_by("-publish_at", "-id").values_list("pk", flat=True)
+
+
+def article_tags(article: Article) -> list[Tag]:
+    """The article's tags, by name, for the links under its text."""
+    return list(article.tags.order_by("name", "id"))
 
 
 def category_article_ids(category: Category) -> QuerySet[int]:
@@ -185,7 +220,7 @@ def related_articles(article: Article, *, limit: int = 5) -> list[Article]:
         Article.objects.published()
         .filter(category_id=article.category_id)
         .exclude(pk=article.pk)
-        .only("id", "title", "publish_at", "pinned", "category_id", "source_script")
+        .only("id", "title", "publish_at", "pinned", "category_id", "source_script", "external_url", "source_name")
         .order_by("-publish_at", "-id")[:limit]
     )
 

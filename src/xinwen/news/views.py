@@ -1,4 +1,4 @@
-"""Public pages: home, category lists, article detail, the site map, attachments, media files and error pages.
+"""Public pages: home, category and tag lists, article detail, the site map, attachments, media files and error pages.
 
 Views only parse the request and call selectors; what a reader may see is decided
 by Article.objects.published() alone. Back-office users preview what
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from xinwen.news import pagetags, selectors
 from xinwen.news.downloads import INLINE_EXTENSIONS, content_disposition, download_filename
-from xinwen.news.models import Article, Attachment, Category
+from xinwen.news.models import Article, Attachment, Category, Tag
 from xinwen.news.pictures import BODY_SIZES, body_names, picture_sets, responsive_html
 from xinwen.news.share import share_qr_svg
 from xinwen.news.tree import CategoryTree
@@ -91,6 +91,33 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A 标签's page: its published articles, newest first; a tag no published article carries is a 404."""
+    node = get_object_or_404(Tag, slug=slug)
+    paginator = Paginator(selectors.tag_article_ids(node), PER_PAGE)
+    if paginator.count == 0:
+        raise Http404(f"标签「{node.name}」下还没有已发布的文章。")
+    try:
+        page = paginator.page(_page_number(request))
+    except EmptyPage:
+        raise Http404(f"没有第 {request.GET.get('page')} 页：该标签共 {paginator.num_pages} 页。") from None
+    page.object_list = selectors.articles_in_order(page.object_list)
+    pagetags.tag(request, pagetags.TAGS, pagetags.tag_list(node.pk))
+    pagetags.uses_query(request, "page")
+    pagetags.tag_articles(request, page.object_list)
+    return render(
+        request,
+        "news/tag.html",
+        {
+            "tag": node,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "canonical": _absolute(request, node.get_absolute_url() + (f"?page={page.number}" if page.number > 1 else "")),
+        },
+    )
+
+
+@require_safe
 def sitemap(request: HttpRequest) -> HttpResponse:
     """网站地图: every section in tree (menu) order, for readers; /sitemap.xml is the crawlers' one."""
     pagetags.tag(request, pagetags.SITEMAP)  # a category change drops every page, this one included
@@ -123,6 +150,10 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         preview = item is not None
     if item is None:
         raise Http404("文章不存在或尚未发布")
+    if item.external_url and not preview:
+        # 外链文章: its page is the other site's. Tagged like the page, so a change of address drops the stored 301.
+        pagetags.tag_articles(request, [item])
+        return HttpResponsePermanentRedirect(item.external_url)
     previous, following = selectors.article_neighbours(item) if item.publish_at else (None, None)
     # Pinyin reading aid: a separate, non-indexed rendering; the canonical page has none.
     ruby = request.GET.get("ruby") == "1"
@@ -132,6 +163,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     pictures = picture_sets([item.cover.name if item.cover else "", *body_names(item.body)])
     body = responsive_html(item.body, pictures, eager=0 if item.cover else 1)
     canonical = _absolute(request, item.get_absolute_url())
+    tags = selectors.article_tags(item)
     if not preview:
         # Its own text, the titles it links to, and its category's membership (prev/next, related).
         pagetags.tag(request, pagetags.related(item.category_id))
@@ -148,6 +180,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "previous": previous,
             "next": following,
             "related": related,
+            "tags": tags,
             "attachments": list(item.attachments.all()),
             "preview": preview,
             "ruby": ruby,

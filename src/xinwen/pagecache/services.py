@@ -32,9 +32,11 @@ log = logging.getLogger(__name__)
 def _memo_placement(value) -> Placement | None:
     if value is None:
         return None
+    if len(value) != len(Placement._fields):  # a memo in an older shape: unknown, assume the worst
+        return None
     try:
-        return Placement(*value)
-    except TypeError:  # a memo in an older shape: unknown, assume the worst
+        return Placement(*value[:-1], tuple(value[-1]))  # the tag ids come back from the store as a list
+    except TypeError:
         return None
 
 

@@ -16,10 +16,10 @@ import math
 from xinwen.feeds.sitemaps import sitemap_sections
 from xinwen.hanzi.variants import VARIANTS
 from xinwen.news import selectors
-from xinwen.news.models import Article, Category
+from xinwen.news.models import Article, Category, Tag
 from xinwen.news.views import PER_PAGE
 
-__all__ = ["NOT_FOUND_URL", "public_urls", "article_urls", "category_urls", "script_prefixes"]
+__all__ = ["NOT_FOUND_URL", "public_urls", "article_urls", "category_urls", "tag_urls", "topic_urls", "script_prefixes"]
 
 # Rendered once for the 404 page (nginx: error_page 404 /404.html); no route matches it.
 NOT_FOUND_URL = "/404-not-found/"
@@ -47,6 +47,29 @@ def category_urls(category: Category) -> list[str]:
     return urls
 
 
+def tag_urls(tag: Tag) -> list[str]:
+    """Every page of a 标签's list in every script; a tag no published article carries has no page."""
+    count = selectors.tag_article_ids(tag).count()
+    if not count:
+        return []
+    pages = math.ceil(count / PER_PAGE)
+    urls = []
+    for prefix in script_prefixes():
+        base = f"{prefix}tag/{tag.slug}/"
+        urls += [base, *(f"{base}?page={n}" for n in range(2, pages + 1))]
+    return urls
+
+
+def topic_urls(topic) -> list[str]:
+    """Every page of a 专题 and its feed, in every script."""
+    pages = max(1, math.ceil(selectors.topic_article_ids(topic).count() / PER_PAGE))
+    urls = []
+    for prefix in script_prefixes():
+        base = f"{prefix}topic/{topic.slug}/"
+        urls += [base, *(f"{base}?page={n}" for n in range(2, pages + 1)), f"{prefix}feeds/topic/{topic.slug}/rss.xml"]
+    return urls
+
+
 def _sitemap_urls() -> list[str]:
     urls = ["/sitemap.xml"]
     for name, section in sitemap_sections().items():
@@ -64,6 +87,11 @@ def public_urls() -> list[str]:
         urls += [prefix, f"{prefix}sitemap/", f"{prefix}search/", f"{prefix}feeds/rss.xml", f"{prefix}feeds/atom.xml"]
     for category in Category.objects.order_by("pk"):
         urls += category_urls(category)
-    for pk in Article.objects.published().order_by("pk").values_list("pk", flat=True):
+    for topic in selectors.public_topics().order_by("pk"):
+        urls += topic_urls(topic)
+    for tag in Tag.objects.order_by("pk"):
+        urls += tag_urls(tag)
+    # A 外链文章's own URL is a redirect (the live site's 301); lists link straight out, so it has no file.
+    for pk in Article.objects.published().filter(external_url="").order_by("pk").values_list("pk", flat=True):
         urls += article_urls(pk)
     return urls

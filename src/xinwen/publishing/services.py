@@ -65,10 +65,19 @@ def _article_states() -> dict[str, list]:
     rows = Article.objects.values_list(
         "pk", "category_id", "publish_at", "pinned", "updated_at", "headline", "focus", "recommended", "cover"
     )
+    tags: dict[int, list[int]] = {}
+    for article_id, tag_id in Article.tags.through.objects.order_by("article_id", "tag_id").values_list("article_id", "tag_id"):
+        tags.setdefault(article_id, []).append(tag_id)
     return {
-        str(pk): [cat, pk in released, at.isoformat() if at else None, pinned, pk in public, upd.isoformat(), placement_flags(*flags)]
+        str(pk): [cat, pk in released, at.isoformat() if at else None, pinned, pk in public, upd.isoformat(), placement_flags(*flags), tags.get(pk, [])]
         for pk, cat, at, pinned, upd, *flags in rows
     }
+
+
+def _placement(state: list) -> Placement:
+    # [category, released, publish_at, pinned, public, updated, home-page flags, tag ids];
+    # a release indexed before flags or tags existed has none.
+    return Placement(*state[:4], state[6] if len(state) > 6 else "", tuple(state[7]) if len(state) > 7 else ())
 
 
 def _site_fingerprint() -> str:
@@ -179,9 +188,8 @@ def _changed_tags(old: dict[str, list], new: dict[str, list]) -> set[str]:
         before, after = old.get(pk), new.get(pk)
         if before == after:
             continue
-        # [6] is the home-page flags (头条/焦点图/推荐); a release indexed before they existed has none.
-        place_before = Placement(*before[:4], *before[6:7]) if before else NOWHERE
-        place_after = Placement(*after[:4], *after[6:7]) if after else None
+        place_before = _placement(before) if before else NOWHERE
+        place_after = _placement(after) if after else None
         if before and after and before[4] != after[4]:
             place_before = None  # became public or stopped being public at its time: lists move
         tags |= article_purge_tags(article_id=int(pk), old=place_before, new=place_after, tree=tree)

@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 
 from xinwen.importer.runner import seed_import
 from xinwen.news import services
-from xinwen.news.models import Article, Attachment, Category, SiteSettings
+from xinwen.news.models import Article, Attachment, Category, SiteSettings, Tag, Topic
 from xinwen.site import demo_content
 from xinwen.site.demo_pictures import picture_article_load
 
@@ -63,6 +63,28 @@ def _demo_pdf(title: str) -> ContentFile:
         out.write(f"{offset:010d} 00000 n \n".encode())
     out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
     return ContentFile(out.getvalue(), name="notice.pdf")
+
+
+DEMO_TOPIC_SLUG = "shu-zi-hua"
+
+
+def _demo_tags_and_topic() -> None:
+    """标签 on the newest articles and one 专题 gathering the 数字化 ones (plus a hand-picked older one)."""
+    if Topic.objects.filter(slug=DEMO_TOPIC_SLUG).exists():
+        return
+    newest = list(Article.objects.published().order_by("-publish_at", "-id")[:6])
+    if not newest:
+        return
+    for index, article in enumerate(newest):
+        names = ["企业动态", "数字化"] if index % 2 == 0 else ["企业动态"]
+        services.article_tags_set(article=article, names=names, user=services.OPERATOR)
+    topic = Topic(
+        title="数字化转型专题（示例）",
+        slug=DEMO_TOPIC_SLUG,
+        intro="本专题汇集本站关于数字化转型的报道（示例内容）。\n\n带有“数字化”标签的文章会自动列入本专题。",
+        tag=Tag.objects.get(name="数字化"),
+    )
+    services.topic_save(topic=topic, user=services.OPERATOR, article_ids=[newest[-1].pk])
 
 
 @transaction.atomic
@@ -128,6 +150,7 @@ def demo_load() -> dict[str, int]:
         )
 
     created += picture_article_load(categories["company"])
+    _demo_tags_and_topic()
     if seed_import(category=categories["news"]) == "created":
         created += 1
     log.info("demo content: %d articles created, %d categories", created, len(categories))

@@ -1,6 +1,6 @@
 """The write path: the only code that creates, changes, moves, publishes, unpublishes,
 deletes (to the recycle bin), restores, purges or imports articles, categories, attachments, body
-images (and their generated sizes), glossary terms and the site settings.
+images (and their generated sizes), glossary terms, tags, topics (专题) and the site settings.
 
 Every service runs in one transaction, checks the user's role, keeps a revision where
 content changed, writes the audit entry and ends with a change notice (news.changes),
@@ -48,6 +48,8 @@ from xinwen.news.services.autosave import article_autosave
 from xinwen.news.services.schedule import article_reschedule
 from xinwen.news.services.images import image_sizes_ensure, image_sizes_generate, image_sizes_rebuild
 from xinwen.news.services.site import site_settings_save
+from xinwen.news.services.tags import article_tags_set, tag_names_parse
+from xinwen.news.services.topics import topic_delete, topic_save
 from xinwen.news.services.taxonomy import (
     category_create,
     category_delete,
@@ -98,4 +100,8 @@ __all__ = [
     "glossary_term_save",
     "glossary_term_delete",
     "site_settings_save",
+    "article_tags_set",
+    "tag_names_parse",
+    "topic_save",
+    "topic_delete",
 ]

@@ -9,6 +9,7 @@ sees; an author may withdraw a submission before it is reviewed. Delete, restore
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import reversion
@@ -36,6 +37,7 @@ __all__ = [
 ]
 
 Status = Article.Status
+EXTERNAL_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)  # a host at least; no javascript:, data: or //host
 Action = AuditEntry.Action
 
 def save_with_revision(article: Article, *, user, comment: str) -> None:
@@ -67,6 +69,8 @@ def article_save(*, article: Article, user, changed_fields: list[str] | None = N
         raise NotAllowed("作者不能直接设置文章状态，请提交审核。")
     if article.unpublish_at and article.publish_at and article.unpublish_at <= article.publish_at:
         raise WorkflowError("下线时间必须晚于发布时间。")
+    if article.external_url and not EXTERNAL_URL.fullmatch(article.external_url):
+        raise WorkflowError("外链网址必须以 http:// 或 https:// 开头，例如 https://www.example.cn/news/1.html。")
     fields = [f for f in (changed_fields or []) if f in CONTENT_FIELDS or f in ("publish_at", "unpublish_at")]
     save_with_revision(article, user=user, comment="创建" if created else ("修改：" + "、".join(fields) if fields else "保存"))
     if article.cover:
