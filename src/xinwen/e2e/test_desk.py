@@ -191,3 +191,38 @@ def test_typing_is_autosaved_as_a_draft_revision_and_leaving_warns(browser, xinw
         latest = page.locator(".xw-version").first
         expect(latest.locator("h3")).to_contain_text("自动保存")
         expect(latest.locator("td.xw-diff ins").first).to_contain_text("整改已完成")
+
+
+def test_an_unpublish_time_takes_the_article_off_every_public_surface_without_any_job(browser, xinwen_server):
+    """定时下线 set in the form: when its time passes the article leaves its page, the home page, the
+    section list, the feed and search at once (the page cache expires on it; no cron, nobody edits)."""
+    token = secrets.token_hex(3)
+    title = f"限时公示测试{token}"
+    zone = ZoneInfo(os.environ.get("TIME_ZONE", "Asia/Shanghai"))
+    with _visit(browser, xinwen_server) as page:
+        _log_in_as_editor(page, xinwen_server)
+        _fill_article(page, title=title, category="新闻中心 > 公司新闻", summary="公示期内可见。", paragraphs=[f"公示内容{token}。"])
+        offline = datetime.fromtimestamp(_wall_time(), zone) + timedelta(seconds=45)
+        page.fill("#id_unpublish_at_0", offline.date().isoformat())
+        page.fill("#id_unpublish_at_1", offline.strftime("%H:%M:%S"))
+        page.get_by_role("button", name="发布", exact=True).click()
+        row = _changelist_row(page, title)
+        expect(row).to_contain_text("已发布")
+        article_url = "/article/{}/".format(re.search(r"/(\d+)/change/", row.get_by_role("link", name=title, exact=True).get_attribute("href")).group(1))
+
+    surfaces = {"首页": "/", "栏目": "/category/company/", "RSS": "/feeds/rss.xml", "搜索": "/search/?q=限时公示"}
+    with _visit(browser, xinwen_server) as reader:
+        assert reader.goto(article_url).status == 200
+        for name, url in surfaces.items():  # each page is now stored in the page cache too
+            reader.goto(url)
+            assert article_url in reader.content(), f"{name} should list the article before its unpublish time"
+        remaining = offline.timestamp() - _wall_time()
+        assert remaining > 0, "the form took longer than the test allows; the check below would prove nothing"
+        reader.wait_for_timeout((remaining + 1.5) * 1000)
+    # A new visitor: the search page may stay up to a minute in the first one's own browser cache
+    # (private, max-age=60); no shared cache and no stored page may keep it.
+    with _visit(browser, xinwen_server) as reader:
+        assert reader.goto(article_url).status == 404
+        for name, url in surfaces.items():
+            reader.goto(url)
+            assert article_url not in reader.content(), f"{name} still shows the article after its unpublish time"
