@@ -104,4 +104,4 @@ def test_the_served_page_is_the_same_whatever_the_reader_chose(xinwen_server, ar
     with urllib.request.urlopen(xinwen_server.url + article_path, timeout=10) as response:
         page = response.read().decode()
         assert response.headers.get("Set-Cookie") is None
-    assert '<div class="access-bar" hidden>' in page and "data-access=" not in page
+    assert 'class="access-bar" aria-label="无障碍" hidden>' in page and "data-access=" not in page

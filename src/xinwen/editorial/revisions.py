@@ -12,6 +12,7 @@ import html
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
@@ -54,8 +55,8 @@ def body_text(value: str) -> str:
 
 def display_value(name: str, value, *, tree: CategoryTree | None = None) -> str:
     """What a field's stored value means to an editor."""
-    if name == "pinned":
-        return "是" if value else "否"
+    if isinstance(Article._meta.get_field(name), models.BooleanField):  # 置顶, 头条, 焦点图, 推荐 ...
+        return "是" if value else "否"  # a version from before the field existed holds its default
     if value in (None, ""):
         return "（空）"
     if name == "category":

@@ -23,7 +23,7 @@ __all__ = ["PICTURE_TITLE", "picture_article_load"]
 
 PICTURE_TITLE = "新厂区建设进展图片报道"
 PHOTOS = [
-    ("新厂区主厂房钢结构吊装现场", "主厂房钢结构吊装完成，示例图片由程序生成", ((70, 110, 160), (200, 170, 120))),
+    ("新厂区主厂房屋架吊装现场", "主厂房屋架吊装完成，示例图片由程序生成", ((70, 110, 160), (200, 170, 120))),
     ("装配车间设备调试", "", ((40, 120, 90), (220, 220, 200))),
     ("员工在新食堂就餐", "", ((150, 80, 40), (240, 210, 170))),
 ]
@@ -55,7 +55,7 @@ def picture_article_load(category: Category) -> bool:
     article = Article(
         category=category,
         title=PICTURE_TITLE,
-        summary="集团新厂区建设进入设备安装阶段，主厂房钢结构吊装完成。",
+        summary="集团新厂区建设进入设备安装阶段，主厂房屋架吊装完成。",
         body="".join(parts),
         source_name="集团办公室",
         author="示例摄影",
