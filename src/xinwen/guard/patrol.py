@@ -3,7 +3,8 @@
 Targets come from the database, not from the site's own sitemap: a hijacked site may
 serve a sitemap that lies. Each target (home, every section, every published article,
 in every script) is fetched without following redirects as each profile (a desktop
-browser, a phone, Baiduspider, Googlebot, and browsers arriving from a Baidu search);
+browser, a phone, Baiduspider, Googlebot, Sogou and 360Spider, and browsers arriving
+from a Baidu, Sogou or 360 search);
 `inspect.cloaking` compares the profiles, `inspect.page_problems` compares each fetch
 with the published article. Same-site links the pages carry to paths xinwen would never
 answer with a page (dropped spam pages) are fetched too.
@@ -36,8 +37,12 @@ PROFILES: dict[str, tuple[str, str]] = {
     "phone": (_PHONE, ""),
     "baiduspider": ("Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)", ""),
     "googlebot": ("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", ""),
+    "sogou": ("Sogou web spider/4.0(+http://www.sogou.com/docs/help/webmasters.htm#07)", ""),
+    "360spider": ("Mozilla/5.0 (compatible; 360Spider; HaosouSpider; +http://www.so.com/help/help_3_2.html)", ""),
     "from-baidu": (_DESKTOP, "https://www.baidu.com/link?url=xinwen-guard"),
     "phone-from-baidu": (_PHONE, "https://m.baidu.com/from=844b/s?word=xinwen"),
+    "from-sogou": (_DESKTOP, "https://www.sogou.com/link?url=xinwen-guard"),
+    "from-360": (_DESKTOP, "https://www.so.com/link?m=xinwen-guard"),
 }
 BASELINE = "desktop"
 MAX_BYTES = 5 * 1024 * 1024

@@ -43,7 +43,7 @@ class Tamper:
         if self.drop_page and path == SPAM_PATH:
             start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
             return [f"<html><head><title>{seed_title()}</title></head><body>久久精品</body></html>".encode()]
-        if path == self.referer_redirect and "baidu.com" in referer:
+        if path == self.referer_redirect and any(engine in referer for engine in ("baidu.com", "sogou.com", "so.com")):
             start_response("302 Found", [("Location", "https://casino.example/")])
             return [b""]
         captured = {}
@@ -52,7 +52,7 @@ class Tamper:
             captured["status"], captured["headers"] = status, headers
 
         body = b"".join(self.app(environ, keep)).decode()
-        if path == self.crawler_title and ("spider" in agent or "bot" in agent):
+        if path == self.crawler_title and any(word in agent for word in ("spider", "bot")):
             body = re.sub(r"<title>.*?</title>", f"<title>{seed_title()}</title>", body, flags=re.S)
         if path == self.link_farm:
             farm = '<div style="display:none"><a href="https://casino.example/">百家乐</a><a href="https://bet.example/">真人娱乐</a></div>'
@@ -119,6 +119,7 @@ def test_the_untampered_site_gives_no_finding_in_any_script_or_profile(site):
         report = patrol(base_url=base)
     assert report.problems == []
     assert report.pages == 4 * (1 + 4 + 3)  # home, four sections, three articles, in four scripts
+    assert len(PROFILES) == 10  # desktop, phone, four spiders, four arrivals from a search
     assert report.requests == report.pages * len(PROFILES)
 
 
@@ -129,12 +130,13 @@ def test_each_tampering_is_found_with_its_reason(site):
         report = patrol(base_url=base)
     found = by_kind(report)
     rel = lambda path: path.lstrip("/")  # noqa: E731
-    # The seed page's title, shown to crawlers only.
-    assert found[(rel(crawled), "cloaking-title")] == {"baiduspider", "googlebot"}
-    assert found[(rel(crawled), "foreign-title")] == {"baiduspider", "googlebot"}
-    assert found[(rel(crawled), "spam-words")] == {"baiduspider", "googlebot"}
-    # A redirect for visitors who arrive from a Baidu search, no one else.
-    assert found[(rel(redirected), "cloaking-redirect")] == {"from-baidu", "phone-from-baidu"}
+    # The seed page's title, shown to crawlers only: every spider sees it, no browser does.
+    spiders = {"baiduspider", "googlebot", "sogou", "360spider"}
+    assert found[(rel(crawled), "cloaking-title")] == spiders
+    assert found[(rel(crawled), "foreign-title")] == spiders
+    assert found[(rel(crawled), "spam-words")] == spiders
+    # A redirect for visitors who arrive from a search engine, no one else.
+    assert found[(rel(redirected), "cloaking-redirect")] == {"from-baidu", "phone-from-baidu", "from-sogou", "from-360"}
     # A hidden link farm in the body, served to everyone.
     assert found[(rel(farmed), "hidden-links")] == {"全部"}
     assert found[(rel(farmed), "injected-link")] == {"全部"}
