@@ -71,9 +71,10 @@ class Tamper:
         body = raw.decode()
         if path == self.crawler_title and any(word in agent for word in ("spider", "bot")):
             body = re.sub(r"<title>.*?</title>", f"<title>{seed_title()}</title>", body, flags=re.S)
-        if path == self.link_farm:
+        if path == self.link_farm:  # inside the article's body, where a write to the database would put it
             farm = '<div style="display:none"><a href="https://casino.example/">百家乐</a><a href="https://bet.example/">真人娱乐</a></div>'
-            body = body.replace("</body>", farm + "</body>")
+            body, inside = re.subn(r'(<div class="article-body[^"]*">)', lambda m: m.group(1) + farm, body, count=1)
+            assert inside == 1, "the article page has no article-body"
         if self.drop_page and path == "/":
             body = body.replace("</body>", f'<a href="{SPAM_PATH}">专题</a></body>')
         data = body.encode()
