@@ -122,6 +122,8 @@ class GuardRun(models.Model):
     slot = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
     outcome = models.CharField("结果", max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
     pages = models.PositiveIntegerField("页面数", default=0)
+    # While a pass runs, `pages` counts the pages done so far out of this many (网站安全's progress line).
+    pages_total = models.PositiveIntegerField("待检查页面数", default=0)
     requests = models.PositiveIntegerField("请求数", default=0)
     problems = models.PositiveIntegerField("问题数", default=0)
     new_problems = models.PositiveIntegerField("新问题数", default=0)
@@ -131,6 +133,7 @@ class GuardRun(models.Model):
         verbose_name = "安全检查记录"
         verbose_name_plural = "网站安全"
         ordering = ["-started_at"]
+        permissions = [("run_guardrun", "可以在网站安全页面立即检查")]
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.get_outcome_display()}"

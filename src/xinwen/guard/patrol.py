@@ -209,7 +209,7 @@ def patrol(
 
     first = True
     for done, target in enumerate(targets, 1):
-        if progress is not None and done > 1:
+        if progress is not None:
             progress(done - 1, len(targets))
         fetched = {p: page for p in profiles if (page := get(target.url, p)) is not None}
         if first and BASELINE not in fetched:
