@@ -9,7 +9,7 @@ from django.db import transaction
 from xinwen.guard.lexicon import ACTION_LABELS, Section, format_text, parse_text
 from xinwen.guard.models import Lexicon, LexiconWord
 
-__all__ = ["ImportSummary", "lexicon_import", "lexicon_export", "lexicon_save", "person_save", "person_delete", "linkcheck_store", "guard_run_start", "guard_run_progress", "guard_run_finish", "guard_findings_alerted", "MANUAL_SLOT"]
+__all__ = ["ImportSummary", "lexicon_import", "lexicon_export", "lexicon_save", "person_save", "person_delete", "linkcheck_store", "guard_run_start", "guard_run_progress", "guard_run_finish", "guard_findings_alerted", "MANUAL_SLOT", "check_overrides_replace"]
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,28 @@ def person_save(*, person) -> object:
 @transaction.atomic
 def person_delete(*, person) -> None:
     person.delete()
+
+
+@transaction.atomic
+def check_overrides_replace(*, rows) -> int:
+    """Make the sections' settings for the 错别字 and 人名职务 checks exactly `rows` ((kind, category, action) each).
+
+    Raises ValueError, before writing anything, when a section is listed twice for one check.
+    Returns the number of settings kept.
+    """
+    from xinwen.guard.models import CheckOverride
+
+    wanted: dict[tuple[str, int], str] = {}
+    for kind, category, action in rows:
+        if (kind, category.pk) in wanted:
+            raise ValueError(f"栏目「{category}」的「{dict(CheckOverride.KIND_CHOICES)[kind]}」设置了两次，请只保留一行。")
+        wanted[(kind, category.pk)] = action
+    kept = []
+    for (kind, category_id), action in wanted.items():
+        row, _ = CheckOverride.objects.update_or_create(kind=kind, category_id=category_id, defaults={"action": action})
+        kept.append(row.pk)
+    CheckOverride.objects.exclude(pk__in=kept).delete()
+    return len(kept)
 
 
 @transaction.atomic
