@@ -107,6 +107,23 @@ def main() -> None:
         for line in result.stdout.splitlines()[:10]:
             print("  " + line)
         print(browsed or "browser profile: not measured")
+        per_page = re.search(r"(\d+) ms per page", browsed)
+        goals = harness.goals_report({
+            "zero findings on the untampered site (exit 0)": (result.returncode == 0, f"exit {result.returncode}, {len(result.stdout.splitlines())} findings"),
+            "pass over the site <= 10 min": (seconds <= 600, f"{seconds:.1f} s for {pages} pages, {requests} requests"),
+        })
+        harness.write_results("guard", {
+            "settings": vars(args),
+            "pages": pages,
+            "requests": requests,
+            "seconds": round(seconds, 2),
+            "requests_per_second": round(requests / seconds, 1) if seconds else None,
+            "ms_per_page": round(seconds / max(pages, 1) * 1000, 1),
+            "findings": result.stdout.splitlines()[:50],
+            "browser": browsed,
+            "browser_ms_per_page": int(per_page.group(1)) if per_page else None,
+            "goals": goals,
+        })
 
 
 if __name__ == "__main__":

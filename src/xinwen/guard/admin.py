@@ -10,7 +10,7 @@ from django.urls import path, reverse
 
 from xinwen.guard import services
 from xinwen.guard.lexicon import ACTION_LABELS, CATEGORIES, LexiconFormatError
-from xinwen.guard.models import Lexicon, LexiconOverride, LexiconWord
+from xinwen.guard.models import CheckOverride, Lexicon, LexiconOverride, LexiconWord
 
 # An uploaded word list larger than this is not a lexicon someone curates by hand.
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -53,6 +53,23 @@ class LexiconImportForm(forms.Form):
         return data
 
 
+class CheckOverrideForm(forms.ModelForm):
+    class Meta:
+        model = CheckOverride
+        fields = ("kind", "category", "action")
+
+    def validate_unique(self):
+        pass  # the service reports a section listed twice, in words, before writing anything
+
+
+class _CheckOverrideRows(forms.BaseModelFormSet):
+    def validate_unique(self):
+        pass  # as above: "栏目「…」的「错别字…」设置了两次" says more than a generic duplicate error
+
+
+CheckOverrideFormSet = forms.modelformset_factory(CheckOverride, form=CheckOverrideForm, formset=_CheckOverrideRows, extra=1, can_delete=True)
+
+
 @admin.register(Lexicon)
 class LexiconAdmin(admin.ModelAdmin):
     list_display = ("name", "category", "action", "enabled", "word_count", "updated_at")
@@ -81,8 +98,42 @@ class LexiconAdmin(admin.ModelAdmin):
         return response
 
     def get_urls(self):
-        extra = [path("import/", self.admin_site.admin_view(self.import_view), name="guard_lexicon_import")]
+        extra = [
+            path("import/", self.admin_site.admin_view(self.import_view), name="guard_lexicon_import"),
+            path("check-overrides/", self.admin_site.admin_view(self.check_overrides_view), name="guard_checkoverride_save"),
+        ]
         return extra + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        # 栏目检查设置 for 错别字 and 人名职务 sits below the lexicons: the lexicons' own per-section rows are on each lexicon's page.
+        formset = CheckOverrideFormSet(queryset=CheckOverride.objects.select_related("category"), prefix="checks")
+        context = {"check_overrides": formset, "can_change_checks": self.has_change_permission(request)}
+        return super().changelist_view(request, {**(extra_context or {}), **context})
+
+    def check_overrides_view(self, request):
+        """Save 栏目检查设置 (POST from the 词库 list): every row at once, through the service."""
+        if request.method != "POST":
+            return HttpResponse("请在词库页面提交栏目检查设置。", status=405, content_type="text/plain; charset=utf-8")
+        if not self.has_change_permission(request):
+            return HttpResponse("您没有修改检查设置的权限。", status=403, content_type="text/plain; charset=utf-8")
+        formset = CheckOverrideFormSet(request.POST, queryset=CheckOverride.objects.all(), prefix="checks")
+        if not formset.is_valid():
+            problems = [f"第 {n} 行：{'；'.join(m for msgs in form.errors.values() for m in msgs)}" for n, form in enumerate(formset.forms, 1) if form.errors]
+            problems += list(formset.non_form_errors())
+            messages.error(request, "栏目检查设置没有保存：" + "；".join(problems or ["请检查填写的内容。"]))
+            return HttpResponseRedirect(reverse("admin:guard_lexicon_changelist"))
+        rows = [
+            (form.cleaned_data["kind"], form.cleaned_data["category"], form.cleaned_data["action"])
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            kept = services.check_overrides_replace(rows=rows)
+        except ValueError as exc:
+            messages.error(request, f"栏目检查设置没有保存：{exc}")
+        else:
+            messages.success(request, f"栏目检查设置已保存：共 {kept} 条。")
+        return HttpResponseRedirect(reverse("admin:guard_lexicon_changelist"))
 
     def import_view(self, request):
         if not self.has_add_permission(request):

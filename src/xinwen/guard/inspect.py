@@ -35,6 +35,9 @@ KINDS = {
     "hidden-links": "隐藏的链接块",
     "spam-words": "页面含有禁止发布的词",
     "unpublished-page": "系统未发布却能访问的页面",
+    "static-modified": "静态文件与发布版本不同",
+    "static-unshipped": "页面引用了发布版本中没有的静态文件",
+    "published-file-changed": "静态发布的文件与签名清单不符",
 }
 
 
@@ -54,6 +57,7 @@ class Shape:
     scripts: frozenset[str]  # absolute src, or "inline:<sha1 of the code>"
     iframes: frozenset[str]
     text: str  # visible text of <body>
+    assets: frozenset[str] = frozenset()  # absolute href of every <link> (style sheets, icons)
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,8 @@ def page_shape(markup: str, base_url: str) -> Shape:
     iframes = frozenset(urljoin(base_url, f.get("src") or "") for f in root.iter("iframe", "frame", "object", "embed"))
     body = root.find("body")
     text = " ".join(body.text_content().split()) if body is not None else ""
-    return Shape(title, links, frozenset(scripts), iframes, text)
+    assets = frozenset(urljoin(base_url, link.get("href").strip()) for link in root.iter("link") if link.get("href"))
+    return Shape(title, links, frozenset(scripts), iframes, text, assets)
 
 
 def _difference(a: frozenset[str], b: frozenset[str]) -> str:

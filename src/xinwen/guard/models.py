@@ -84,6 +84,26 @@ class LexiconOverride(models.Model):
         return f"{self.category}：{self.get_action_display()}"
 
 
+class CheckOverride(models.Model):
+    """A section's own action for the 错别字 or the 人名职务 check: for itself and every sub-section below it."""
+
+    KIND_CHOICES = [("typos", "错别字与严重表述错误"), ("people", "人名职务")]
+
+    kind = models.CharField("检查", max_length=10, choices=KIND_CHOICES)
+    category = models.ForeignKey("news.Category", verbose_name="栏目", on_delete=models.CASCADE, related_name="+")
+    action = models.CharField("本栏目处理方式", max_length=10, choices=LexiconOverride.ACTION_CHOICES)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "栏目检查设置"
+        verbose_name_plural = "栏目检查设置（错别字、人名职务）"
+        ordering = ["kind", "category__name"]
+        constraints = [models.UniqueConstraint(fields=["kind", "category"], name="guard_check_override_once_per_section")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.category}：{self.get_action_display()}"
+
+
 class LinkCheck(models.Model):
     """The last check of one external link of a published article (written by `xinwen linkcheck`)."""
 
@@ -122,6 +142,8 @@ class GuardRun(models.Model):
     slot = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
     outcome = models.CharField("结果", max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
     pages = models.PositiveIntegerField("页面数", default=0)
+    # While a pass runs, `pages` counts the pages done so far out of this many (网站安全's progress line).
+    pages_total = models.PositiveIntegerField("待检查页面数", default=0)
     requests = models.PositiveIntegerField("请求数", default=0)
     problems = models.PositiveIntegerField("问题数", default=0)
     new_problems = models.PositiveIntegerField("新问题数", default=0)
@@ -131,6 +153,7 @@ class GuardRun(models.Model):
         verbose_name = "安全检查记录"
         verbose_name_plural = "网站安全"
         ordering = ["-started_at"]
+        permissions = [("run_guardrun", "可以在网站安全页面立即检查")]
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.get_outcome_display()}"

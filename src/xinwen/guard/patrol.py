@@ -3,7 +3,8 @@
 Targets come from the database, not from the site's own sitemap: a hijacked site may
 serve a sitemap that lies. Each target (home, every section, every published article,
 in every script) is fetched without following redirects as each profile (a desktop
-browser, a phone, Baiduspider, Googlebot, and browsers arriving from a Baidu search);
+browser, a phone, Baiduspider, Googlebot, Sogou and 360Spider, and browsers arriving
+from a Baidu, Sogou or 360 search);
 `inspect.cloaking` compares the profiles, `inspect.page_problems` compares each fetch
 with the published article. Same-site links the pages carry to paths xinwen would never
 answer with a page (dropped spam pages) are fetched too.
@@ -22,11 +23,12 @@ from django.urls import Resolver404, resolve, reverse
 
 from xinwen.guard.checks import current_matcher
 from xinwen.guard.inspect import Fetched, Problem, Shape, cloaking, page_problems, page_shape
+from xinwen.guard.statics import BytesFetcher, published_problems, static_problems
 from xinwen.hanzi.render import variant_text
 from xinwen.hanzi.variants import VARIANTS
 from xinwen.news.models import Article, Category, SiteSettings
 
-__all__ = ["PROFILES", "BASELINE", "PatrolError", "Target", "Report", "patrol_targets", "patrol", "http_fetcher"]
+__all__ = ["PROFILES", "BASELINE", "PatrolError", "Target", "Report", "patrol_targets", "patrol", "http_fetcher", "http_bytes"]
 
 _DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"
 _PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
@@ -36,8 +38,12 @@ PROFILES: dict[str, tuple[str, str]] = {
     "phone": (_PHONE, ""),
     "baiduspider": ("Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)", ""),
     "googlebot": ("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", ""),
+    "sogou": ("Sogou web spider/4.0(+http://www.sogou.com/docs/help/webmasters.htm#07)", ""),
+    "360spider": ("Mozilla/5.0 (compatible; 360Spider; HaosouSpider; +http://www.so.com/help/help_3_2.html)", ""),
     "from-baidu": (_DESKTOP, "https://www.baidu.com/link?url=xinwen-guard"),
     "phone-from-baidu": (_PHONE, "https://m.baidu.com/from=844b/s?word=xinwen"),
+    "from-sogou": (_DESKTOP, "https://www.sogou.com/link?url=xinwen-guard"),
+    "from-360": (_DESKTOP, "https://www.so.com/link?m=xinwen-guard"),
 }
 BASELINE = "desktop"
 MAX_BYTES = 5 * 1024 * 1024
@@ -88,6 +94,21 @@ def http_fetcher(*, timeout: float = 10.0) -> Fetcher:
         except LookupError:
             text = data.decode("utf-8", "replace")
         return Fetched(url, profile, response.status, response.headers.get("Location", ""), text)
+
+    return fetch
+
+
+def http_bytes(*, timeout: float = 10.0) -> BytesFetcher:
+    """The bytes served at a URL as a desktop browser gets them, uncompressed, for comparing static files."""
+    pool = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(total=timeout))
+    headers = {"User-Agent": PROFILES[BASELINE][0], "Accept": "*/*", "Accept-Encoding": "identity"}
+
+    def fetch(url: str) -> tuple[int, bytes]:
+        response = pool.request("GET", url, headers=headers, redirect=False, preload_content=False)
+        try:
+            return response.status, response.read(MAX_BYTES)
+        finally:
+            response.release_conn()
 
     return fetch
 
@@ -147,8 +168,20 @@ def _ours(path: str) -> bool:
     return not (match.namespace == "importer")
 
 
-def patrol(*, base_url: str, profiles: Iterable[str] = tuple(PROFILES), fetch: Fetcher | None = None) -> Report:
-    """Check every public page of the site at `base_url`; raises PatrolError when the site cannot be checked."""
+def patrol(
+    *,
+    base_url: str,
+    profiles: Iterable[str] = tuple(PROFILES),
+    fetch: Fetcher | None = None,
+    fetch_bytes: BytesFetcher | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Check every public page of the site at `base_url`; raises PatrolError when the site cannot be checked.
+
+    Besides the pages: every static file they load (guard/statics.py), and the published
+    tree against its signed manifest when PUBLISH_DIR is set. `progress(done, total)` is
+    called after each page.
+    """
     profiles = list(dict.fromkeys([BASELINE, *profiles]))
     unknown = [p for p in profiles if p not in PROFILES and p != "browser"]
     if unknown:
@@ -164,6 +197,7 @@ def patrol(*, base_url: str, profiles: Iterable[str] = tuple(PROFILES), fetch: F
     for target in targets:
         known_paths.add(urlsplit(target.url).path)
     linked: set[str] = set()
+    assets: set[str] = set()
 
     def get(url: str, profile: str) -> Fetched | None:
         report.requests += 1
@@ -174,7 +208,9 @@ def patrol(*, base_url: str, profiles: Iterable[str] = tuple(PROFILES), fetch: F
             return None
 
     first = True
-    for target in targets:
+    for done, target in enumerate(targets, 1):
+        if progress is not None:
+            progress(done - 1, len(targets))
         fetched = {p: page for p in profiles if (page := get(target.url, p)) is not None}
         if first and BASELINE not in fetched:
             raise PatrolError(f"无法访问 {target.url}，检查没有进行。")
@@ -198,6 +234,7 @@ def patrol(*, base_url: str, profiles: Iterable[str] = tuple(PROFILES), fetch: F
             linked.update(
                 link for link in shapes[profile].links if (urlsplit(link).hostname or "").lower().removeprefix("www.") == site_host
             )
+            assets.update(shapes[profile].assets, (s for s in shapes[profile].scripts if not s.startswith("inline:")))
         for (kind, evidence), who in seen.items():
             label = "全部" if len(who) == len(fetched) and len(fetched) > 1 else ",".join(who)
             report.problems.append(Problem(target.url, label, kind, evidence))
@@ -211,5 +248,13 @@ def patrol(*, base_url: str, profiles: Iterable[str] = tuple(PROFILES), fetch: F
             if page is not None and page.status == 200:
                 report.problems.append(Problem(link, profile, "unpublished-page", f"「{page_shape(page.html, link).title[:80]}」"))
                 break
+    fetch_bytes = fetch_bytes or http_bytes()
+    try:
+        report.problems += static_problems(assets, site_host=site_host, fetch_bytes=fetch_bytes)
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        report.problems.append(Problem(base_url, BASELINE, "unreachable", f"静态文件：{str(exc)[:120]}"))
+    report.problems += published_problems(base_url=base_url)
+    if progress is not None:
+        progress(len(targets), len(targets))
     report.seconds = time.perf_counter() - started
     return report

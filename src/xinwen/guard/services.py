@@ -9,7 +9,7 @@ from django.db import transaction
 from xinwen.guard.lexicon import ACTION_LABELS, Section, format_text, parse_text
 from xinwen.guard.models import Lexicon, LexiconWord
 
-__all__ = ["ImportSummary", "lexicon_import", "lexicon_export", "lexicon_save", "person_save", "person_delete", "linkcheck_store", "guard_run_start", "guard_run_finish", "guard_findings_alerted"]
+__all__ = ["ImportSummary", "lexicon_import", "lexicon_export", "lexicon_save", "person_save", "person_delete", "linkcheck_store", "guard_run_start", "guard_run_progress", "guard_run_finish", "guard_findings_alerted", "MANUAL_SLOT", "check_overrides_replace"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,28 @@ def person_delete(*, person) -> None:
 
 
 @transaction.atomic
+def check_overrides_replace(*, rows) -> int:
+    """Make the sections' settings for the 错别字 and 人名职务 checks exactly `rows` ((kind, category, action) each).
+
+    Raises ValueError, before writing anything, when a section is listed twice for one check.
+    Returns the number of settings kept.
+    """
+    from xinwen.guard.models import CheckOverride
+
+    wanted: dict[tuple[str, int], str] = {}
+    for kind, category, action in rows:
+        if (kind, category.pk) in wanted:
+            raise ValueError(f"栏目「{category}」的「{dict(CheckOverride.KIND_CHOICES)[kind]}」设置了两次，请只保留一行。")
+        wanted[(kind, category.pk)] = action
+    kept = []
+    for (kind, category_id), action in wanted.items():
+        row, _ = CheckOverride.objects.update_or_create(kind=kind, category_id=category_id, defaults={"action": action})
+        kept.append(row.pk)
+    CheckOverride.objects.exclude(pk__in=kept).delete()
+    return len(kept)
+
+
+@transaction.atomic
 def linkcheck_store(*, links: dict, results: list, now) -> int:
     """Record each link's result for every article that carries it; forget links no article carries any more.
 
@@ -126,18 +148,43 @@ def _fingerprint(problem) -> str:
     return hashlib.sha256(f"{problem.url}\n{problem.kind}\n{problem.evidence}".encode()).hexdigest()
 
 
+# A pass started from 网站安全 holds this slot while it runs: the unique column lets one run at a
+# time in every process and host, and guard_run_finish gives the slot back.
+MANUAL_SLOT = -1
+STALE_AFTER_HOURS = 2  # a manual pass whose process died is given up after this long
+
+
 def guard_run_start(*, base_url: str, trigger: str = "manual", slot: int | None = None, now=None):
-    """Record that a pass begins; None when a scheduled pass already claimed this slot (another process runs it)."""
+    """Record that a pass begins; None when its slot is taken (a scheduled slot another process runs, or a manual pass running)."""
+    from datetime import timedelta
+
     from django.db import IntegrityError
     from django.utils import timezone
 
     from xinwen.guard.models import GuardRun
 
+    if slot == MANUAL_SLOT:
+        GuardRun.objects.filter(slot=MANUAL_SLOT, started_at__lt=(now or timezone.now()) - timedelta(hours=STALE_AFTER_HOURS)).update(
+            slot=None, outcome=GuardRun.Outcome.FAILED, finished_at=now or timezone.now(), error="检查中断（进程已退出）"
+        )
     try:
         with transaction.atomic():
             return GuardRun.objects.create(started_at=now or timezone.now(), base_url=base_url[:200], trigger=trigger, slot=slot)
     except IntegrityError:
         return None
+
+
+def guard_run_progress(*, run, done: int, total: int) -> None:
+    """Record how many pages of a running pass are done (one UPDATE; the run row is otherwise untouched)."""
+    from xinwen.guard.models import GuardRun
+
+    from django.db import DatabaseError
+
+    run.pages, run.pages_total = done, total
+    try:
+        GuardRun.objects.filter(pk=run.pk).update(pages=done, pages_total=total)
+    except DatabaseError:  # progress is a courtesy: a busy database must not stop the pass
+        pass
 
 
 @transaction.atomic
@@ -155,6 +202,8 @@ def guard_run_finish(*, run, report=None, error: str = "", now=None) -> list:
 
     now = now or timezone.now()
     run.finished_at = now
+    if run.slot == MANUAL_SLOT:
+        run.slot = None
     to_alert = []
     if report is None:
         run.outcome, run.error = GuardRun.Outcome.FAILED, error[:300]

@@ -82,7 +82,8 @@ def test_a_script_made_hijack_is_found_only_with_the_browser(site):
     with serving(app) as base:
         _run, plain = guard_pass(base_url=base, profiles=list(PROFILES))
         _run, seen = guard_pass(base_url=base, profiles=["desktop", "browser"])
-    assert plain.problems == []  # every crawler and browser user agent gets the untouched HTML
+    # Every crawler and browser user agent gets the untouched HTML: only the script file's bytes give it away.
+    assert [(p.url.split("/", 3)[-1], p.kind) for p in plain.problems] == [("static/hanzi/script-choice.js", "static-modified")]
     found = kinds(seen)
     article = site[0].lstrip("/")
     assert found[(article, "cloaking-title")] == {"browser"}
@@ -100,7 +101,9 @@ def test_no_browser_skips_it_and_the_contract_holds(site):
     with serving(app) as base:
         with pytest.raises(SystemExit) as skipped:
             call_command("guard", "--base-url", base, "--profiles", "desktop", "--no-browser", stdout=out, stderr=io.StringIO())
-        assert skipped.value.code == 0 and out.getvalue() == ""
+        # Without Chromium only the modified script file itself is found; nothing as the browser.
+        assert skipped.value.code == 3 and [line.split("\t")[1:3] for line in out.getvalue().splitlines()] == [["desktop", "static-modified"]]
+        out = io.StringIO()
         with pytest.raises(SystemExit) as found:
             call_command("guard", "--base-url", base, "--profiles", "desktop", "browser", stdout=out, stderr=io.StringIO())
     assert found.value.code == 3 and "\tbrowser\tcloaking-title\t" in out.getvalue()

@@ -27,14 +27,22 @@ from xinwen.site import demo_content
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SPAM_PATH = "/uploads/2024/zt.html"
+# What a hijacker appends to a style sheet and a script the pages already load.
+STATIC_TAMPER = {
+    "/static/news/site.css": b'\n.x-guard-farm{display:none}.x-guard-farm:after{content:"\\4E45\\4E45\\7CBE\\54C1"}\n',
+    "/static/news/access.js": b'\n;document.title="\\u4e45\\u4e45\\u7cbe\\u54c1";\n',
+}
 
 
 class Tamper:
     """What a hijacked server does, per path: title for crawlers, redirect for search visitors, a link farm, a dropped page."""
 
-    def __init__(self, app, *, crawler_title: str = "", referer_redirect: str = "", link_farm: str = "", drop_page: str = ""):
+    def __init__(
+        self, app, *, crawler_title: str = "", referer_redirect: str = "", link_farm: str = "", drop_page: str = "", static: dict[str, bytes] | None = None
+    ):
         self.app = app
         self.crawler_title, self.referer_redirect, self.link_farm, self.drop_page = crawler_title, referer_redirect, link_farm, drop_page
+        self.static = static or {}
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -43,7 +51,7 @@ class Tamper:
         if self.drop_page and path == SPAM_PATH:
             start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
             return [f"<html><head><title>{seed_title()}</title></head><body>久久精品</body></html>".encode()]
-        if path == self.referer_redirect and "baidu.com" in referer:
+        if path == self.referer_redirect and any(engine in referer for engine in ("baidu.com", "sogou.com", "so.com")):
             start_response("302 Found", [("Location", "https://casino.example/")])
             return [b""]
         captured = {}
@@ -51,12 +59,22 @@ class Tamper:
         def keep(status, headers, exc_info=None):
             captured["status"], captured["headers"] = status, headers
 
-        body = b"".join(self.app(environ, keep)).decode()
-        if path == self.crawler_title and ("spider" in agent or "bot" in agent):
+        raw = b"".join(self.app(environ, keep))
+        if path in self.static:  # a static file modified after publishing, served to everyone
+            data = raw + self.static[path]
+            headers = [(k, v) for k, v in captured["headers"] if k.lower() not in ("content-length", "etag", "last-modified")]
+            start_response(captured["status"], headers + [("Content-Length", str(len(data)))])
+            return [data]
+        if path.startswith("/static/"):
+            start_response(captured["status"], captured["headers"])
+            return [raw]
+        body = raw.decode()
+        if path == self.crawler_title and any(word in agent for word in ("spider", "bot")):
             body = re.sub(r"<title>.*?</title>", f"<title>{seed_title()}</title>", body, flags=re.S)
-        if path == self.link_farm:
+        if path == self.link_farm:  # inside the article's body, where a write to the database would put it
             farm = '<div style="display:none"><a href="https://casino.example/">百家乐</a><a href="https://bet.example/">真人娱乐</a></div>'
-            body = body.replace("</body>", farm + "</body>")
+            body, inside = re.subn(r'(<div class="article-body[^"]*">)', lambda m: m.group(1) + farm, body, count=1)
+            assert inside == 1, "the article page has no article-body"
         if self.drop_page and path == "/":
             body = body.replace("</body>", f'<a href="{SPAM_PATH}">专题</a></body>')
         data = body.encode()
@@ -119,29 +137,34 @@ def test_the_untampered_site_gives_no_finding_in_any_script_or_profile(site):
         report = patrol(base_url=base)
     assert report.problems == []
     assert report.pages == 4 * (1 + 4 + 3)  # home, four sections, three articles, in four scripts
+    assert len(PROFILES) == 10  # desktop, phone, four spiders, four arrivals from a search
     assert report.requests == report.pages * len(PROFILES)
 
 
 def test_each_tampering_is_found_with_its_reason(site):
     crawled, redirected, farmed = site
-    app = Tamper(WSGIHandler(), crawler_title=crawled, referer_redirect=redirected, link_farm=farmed, drop_page=SPAM_PATH)
+    app = Tamper(WSGIHandler(), crawler_title=crawled, referer_redirect=redirected, link_farm=farmed, drop_page=SPAM_PATH, static=STATIC_TAMPER)
     with serving(app) as base:
         report = patrol(base_url=base)
     found = by_kind(report)
     rel = lambda path: path.lstrip("/")  # noqa: E731
-    # The seed page's title, shown to crawlers only.
-    assert found[(rel(crawled), "cloaking-title")] == {"baiduspider", "googlebot"}
-    assert found[(rel(crawled), "foreign-title")] == {"baiduspider", "googlebot"}
-    assert found[(rel(crawled), "spam-words")] == {"baiduspider", "googlebot"}
-    # A redirect for visitors who arrive from a Baidu search, no one else.
-    assert found[(rel(redirected), "cloaking-redirect")] == {"from-baidu", "phone-from-baidu"}
+    # The seed page's title, shown to crawlers only: every spider sees it, no browser does.
+    spiders = {"baiduspider", "googlebot", "sogou", "360spider"}
+    assert found[(rel(crawled), "cloaking-title")] == spiders
+    assert found[(rel(crawled), "foreign-title")] == spiders
+    assert found[(rel(crawled), "spam-words")] == spiders
+    # A redirect for visitors who arrive from a search engine, no one else.
+    assert found[(rel(redirected), "cloaking-redirect")] == {"from-baidu", "phone-from-baidu", "from-sogou", "from-360"}
     # A hidden link farm in the body, served to everyone.
     assert found[(rel(farmed), "hidden-links")] == {"全部"}
     assert found[(rel(farmed), "injected-link")] == {"全部"}
     # A spam page the CMS never published, linked from the home page.
     assert (rel(SPAM_PATH), "unpublished-page") in found
+    # A style sheet and a script modified after publishing, found by their bytes (no page changed).
+    assert found[("static/news/site.css", "static-modified")] == {"desktop"}
+    assert found[("static/news/access.js", "static-modified")] == {"desktop"}
     # Nothing else: the other pages, and the same pages in the other scripts, are clean.
-    assert {page for page, _kind in found} == {rel(crawled), rel(redirected), rel(farmed), rel(SPAM_PATH)}
+    assert {page for page, _kind in found} == {rel(crawled), rel(redirected), rel(farmed), rel(SPAM_PATH), *(rel(p) for p in STATIC_TAMPER)}
 
 
 def test_the_command_prints_one_line_per_finding_and_exits_3(site):
@@ -179,3 +202,44 @@ def test_the_sites_own_footer_links_are_not_injected(site):
     with serving(WSGIHandler()) as base:
         report = patrol(base_url=base, profiles=["desktop"])
     assert report.problems == []
+
+
+def test_a_published_tree_that_differs_from_its_signed_manifest_is_found(site, settings, tmp_path):
+    """With static publishing on, every file added, changed or missing in PUBLISH_DIR is a finding."""
+    from xinwen.publishing.services import site_publish
+
+    settings.VAR_DIR, settings.PUBLISH_BACKGROUND = tmp_path / "var", False
+    target = tmp_path / "public" / "site"
+    site_publish(target=target)
+    settings.PUBLISH_DIR = str(target)
+    with serving(WSGIHandler()) as base:
+        assert patrol(base_url=base, profiles=["desktop"]).problems == []  # the tree as published
+        live = target.resolve()
+        (live / "static" / "news" / "site.css").write_bytes(b"body{display:none}")
+        (live / "uploads").mkdir()
+        (live / "uploads" / "zt.html").write_text("<title>久久精品</title>")
+        (live / "static" / "news" / "access.js").unlink()
+        report = patrol(base_url=base, profiles=["desktop"])
+    found = {(p.url.split("/", 3)[-1], p.kind): p.evidence for p in report.problems}
+    assert set(found) == {
+        ("static/news/site.css", "published-file-changed"),
+        ("uploads/zt.html", "published-file-changed"),
+        ("static/news/access.js", "published-file-changed"),
+    }
+    assert found[("static/news/site.css", "published-file-changed")].startswith("被改动")
+    assert found[("uploads/zt.html", "published-file-changed")].startswith("多出")
+    assert found[("static/news/access.js", "published-file-changed")].startswith("缺少")
+
+
+def test_a_forged_manifest_is_found(site, settings, tmp_path):
+    from xinwen.publishing.services import site_publish
+
+    settings.VAR_DIR, settings.PUBLISH_BACKGROUND = tmp_path / "var", False
+    target = tmp_path / "public" / "site"
+    site_publish(target=target)
+    settings.PUBLISH_DIR = str(target)
+    manifest = target.resolve() / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"size": ', '"size": 1', 1))
+    with serving(WSGIHandler()) as base:
+        report = patrol(base_url=base, profiles=["desktop"])
+    assert [(p.kind, "签名无效" in p.evidence) for p in report.problems] == [("published-file-changed", True)]

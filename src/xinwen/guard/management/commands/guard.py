@@ -19,7 +19,7 @@ CLEAN, FOUND, NOT_RUN = 0, 3, 2
 
 
 class Command(BaseCommand):
-    help = "以浏览器、手机、百度蜘蛛、谷歌蜘蛛等身份访问站点的每个公开页面，与发布的内容比对，报告伪装、植入和垃圾页面。"
+    help = "以浏览器、手机、百度、谷歌、搜狗、360 蜘蛛等身份访问站点的每个公开页面，与发布的内容比对，报告伪装、植入和垃圾页面。"
 
     def add_arguments(self, parser):
         parser.add_argument("--base-url", default="", help="站点地址（默认 SITE_URL）")
