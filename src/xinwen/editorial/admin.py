@@ -65,6 +65,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
     delete_confirmation_template = "editorial/article_delete_confirmation.html"
     fieldsets = [
         (None, {"fields": ("title", "subtitle", "category", "summary", "body", "cover", "tag_names")}),
+        ("视频", {"classes": ("collapse",), "fields": ("video", "video_poster", "video_captions")}),
         ("来源与署名", {"fields": ("source_name", "source_url", "external_url", "author", "editor")}),
         ("发布", {"fields": ("status", "publish_at", "unpublish_at", "pinned", "headline", "focus", "recommended", "public_link")}),
         ("记录", {"classes": ("collapse",), "fields": ("view_count", "created_by", "created_at", "updated_at")}),

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from xinwen.news.errors import WorkflowError
 from xinwen.news.models import Article, Attachment
 from xinwen.news.services import tag_names_parse
-from xinwen.news.uploads import clean_attachment, clean_image
+from xinwen.news.uploads import clean_attachment, clean_captions, clean_image, clean_video
 
 __all__ = ["ArticleAdminForm", "AttachmentForm", "ImageUploadForm"]
 
@@ -61,6 +61,18 @@ class ArticleAdminForm(forms.ModelForm):
         if isinstance(cover, UploadedFile):
             return clean_image(cover)
         return cover
+
+    def clean_video_poster(self):
+        poster = self.cleaned_data.get("video_poster")
+        return clean_image(poster) if isinstance(poster, UploadedFile) else poster
+
+    def clean_video(self):
+        video = self.cleaned_data.get("video")
+        return clean_video(video) if isinstance(video, UploadedFile) else video
+
+    def clean_video_captions(self):
+        captions = self.cleaned_data.get("video_captions")
+        return clean_captions(captions) if isinstance(captions, UploadedFile) else captions
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())

@@ -24,7 +24,7 @@ from xinwen.news.images import text_font
 from xinwen.news.links import article_url, category_url, tag_url, topic_url
 from xinwen.news.sanitize import sanitize_html
 
-__all__ = ["Category", "Article", "Attachment", "BodyImage", "ImageSizes", "ArticleQuerySet", "AuditEntry", "SiteSettings", "FriendlyLink", "Tag", "Topic"]
+__all__ = ["Category", "Article", "Attachment", "BodyImage", "GalleryImage", "ImageSizes", "ArticleQuerySet", "AuditEntry", "SiteSettings", "FriendlyLink", "Tag", "Topic"]
 
 
 def _random_name(prefix: str, filename: str) -> str:
@@ -43,6 +43,14 @@ def attachment_upload_to(instance, filename: str) -> str:
 
 def body_image_upload_to(instance, filename: str) -> str:
     return _random_name("images", filename)
+
+
+def video_upload_to(instance, filename: str) -> str:
+    return _random_name("videos", filename)
+
+
+def gallery_upload_to(instance, filename: str) -> str:
+    return _random_name("gallery", filename)
 
 
 class Category(models.Model):
@@ -209,6 +217,16 @@ class Article(models.Model):
         },
     )
     cover = models.ImageField("封面图", upload_to=cover_upload_to, blank=True)
+    # One video per article, shown above the body; files are checked by content (news/uploads.py).
+    video = models.FileField(
+        "视频", upload_to=video_upload_to, blank=True, help_text="MP4 文件（H.264 视频、AAC 音频），按内容检查。"
+    )
+    video_poster = models.ImageField(
+        "视频封面", upload_to=cover_upload_to, blank=True, help_text="播放前显示的图片；有视频时建议填写。"
+    )
+    video_captions = models.FileField(
+        "视频字幕", upload_to=video_upload_to, blank=True, help_text="可选。WebVTT 字幕文件（.vtt，UTF-8 编码）。"
+    )
     category = models.ForeignKey(Category, verbose_name="栏目", on_delete=models.PROTECT, related_name="articles")
     source_name = models.CharField("来源", max_length=100, blank=True)
     source_url = models.URLField("来源网址", blank=True)

@@ -221,8 +221,8 @@ def media_file(request: HttpRequest, path: str) -> FileResponse:
     ext = full.suffix.lower()
     content_type = SAFE_MEDIA_TYPES.get(ext, "application/octet-stream")
     response = FileResponse(full.open("rb"), content_type=content_type)
-    if not content_type.startswith("image/"):
-        response["Content-Disposition"] = "attachment"
+    if not content_type.startswith(("image/", "video/", "text/vtt")):
+        response["Content-Disposition"] = "attachment"  # pictures, videos and captions are loaded by the page
     _inert(response)
     response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -71,6 +71,7 @@ def article_save(*, article: Article, user, changed_fields: list[str] | None = N
         raise WorkflowError("下线时间必须晚于发布时间。")
     if article.external_url and not EXTERNAL_URL.fullmatch(article.external_url):
         raise WorkflowError("外链网址必须以 http:// 或 https:// 开头，例如 https://www.example.cn/news/1.html。")
+    _check_media_names(article)
     fields = [f for f in (changed_fields or []) if f in CONTENT_FIELDS or f in ("publish_at", "unpublish_at")]
     save_with_revision(article, user=user, comment="创建" if created else ("修改：" + "、".join(fields) if fields else "保存"))
     if article.cover:
@@ -78,6 +79,14 @@ def article_save(*, article: Article, user, changed_fields: list[str] | None = N
     audit_record(user=user, action=Action.CREATE if created else Action.CHANGE, obj=article, detail={"fields": fields})
     changes.article_changed(article_id=article.pk, action=Action.CREATE if created else Action.CHANGE)
     return article
+
+
+def _check_media_names(article: Article) -> None:
+    # The forms check the files' content (news/uploads.py); this keeps other writers to the same kinds.
+    if article.video and not article.video.name.lower().endswith(".mp4"):
+        raise WorkflowError("视频必须是 MP4 文件（H.264/AAC）。")
+    if article.video_captions and not article.video_captions.name.lower().endswith(".vtt"):
+        raise WorkflowError("视频字幕必须是 WebVTT 文件（.vtt）。")
 
 
 def _require_status(article: Article, *, allowed_from: set[str], verb: str) -> None:
