@@ -107,6 +107,9 @@ def mp4_probe(handle: BinaryIO, length: int) -> Mp4Info:
     """Walk the boxes of the MP4 file in `handle` (`length` bytes) and return what it holds, or raise Mp4Error."""
     info = Mp4Info()
     moov = None
+    handle.seek(0)
+    if handle.read(8)[4:8] != b"ftyp":
+        raise Mp4Error("不是 MP4 视频文件（文件开头没有 ftyp 标识）。")
     for index, (kind, offset, size, header) in enumerate(_top_level(handle, length)):
         if index == 0:
             if kind != b"ftyp" or size < header + 8:
