@@ -184,8 +184,16 @@ class Article(models.Model):
         PUBLISHED = "published", "已发布"
         ARCHIVED = "archived", "已归档"
 
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "文章"
+        GALLERY = "gallery", "图集"
+
     title = models.CharField("标题", max_length=200)
     subtitle = models.CharField("副标题", max_length=200, blank=True)
+    kind = models.CharField(
+        "类型", max_length=10, choices=Kind.choices, default=Kind.ARTICLE,
+        help_text="图集：正文前按顺序展示「图集图片」，读者可用键盘逐张浏览；发布时每张图片都要有替代文字。",
+    )  # fmt: skip
     summary = models.TextField("摘要", blank=True, help_text="纯文本，用于列表和搜索引擎描述；留空则取正文开头。")
     body = ProseEditorField(
         "正文",
@@ -417,6 +425,24 @@ class BodyImage(models.Model):
     class Meta:
         verbose_name = "正文图片"
         verbose_name_plural = "正文图片"
+
+
+class GalleryImage(models.Model):
+    """One picture of a 图集 (gallery article), in the order the editor gave; written by news.services.gallery."""
+
+    article = models.ForeignKey(Article, verbose_name="文章", on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ImageField("图片", upload_to=gallery_upload_to)
+    alt = models.CharField("替代文字", max_length=200, blank=True, help_text="为看不到图片的读者描述图片内容，发布前必填。")
+    caption = models.TextField("图注", blank=True, max_length=1000)
+    order = models.IntegerField("排序", default=0, help_text="数字小的排在前面。")
+
+    class Meta:
+        verbose_name = "图集图片"
+        verbose_name_plural = "图集图片"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.alt or os.path.basename(self.image.name)
 
 
 class ImageSizes(models.Model):

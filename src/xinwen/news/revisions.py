@@ -16,6 +16,7 @@ __all__ = ["CONTENT_FIELDS", "ROLLBACK_FIELDS", "register_models"]
 CONTENT_FIELDS = (
     "title",
     "subtitle",
+    "kind",
     "summary",
     "body",
     "cover",

@@ -160,7 +160,10 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     pagetags.uses_query(request, "ruby")
     related = selectors.related_articles(item)
     # One query for the sizes of every picture the page shows; only the first one loads at once.
-    pictures = picture_sets([item.cover.name if item.cover else "", *body_names(item.body)])
+    gallery = list(item.gallery_images.all()) if item.kind == Article.Kind.GALLERY else []
+    pictures = picture_sets(
+        [item.cover.name if item.cover else "", *(g.image.name for g in gallery), *body_names(item.body)]
+    )
     body = responsive_html(item.body, pictures, eager=0 if item.cover else 1)
     canonical = _absolute(request, item.get_absolute_url())
     tags = selectors.article_tags(item)
@@ -182,6 +185,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "related": related,
             "tags": tags,
             "attachments": list(item.attachments.all()),
+            "gallery": gallery,
             "preview": preview,
             "ruby": ruby,
             "canonical": canonical,

@@ -25,6 +25,7 @@ from xinwen.news.revisions import CONTENT_FIELDS, ROLLBACK_FIELDS
 from xinwen.news.services.access import audit_record, can_edit, can_publish, can_review, require_publisher, require_writer
 from xinwen.news.services.notify import review_notify
 from xinwen.news.services.review import remaining_levels
+from xinwen.news.services.gallery import gallery_publish_check
 from xinwen.news.services.images import image_sizes_ensure
 
 __all__ = [
@@ -117,6 +118,7 @@ def article_publish(
     if any(not can_review(user, article, level) for level in pending):
         raise NotAllowed("这篇文章还没有走完审核流程，请等待各级审核通过后再发布。")
     content_enforce(article=article, confirmed=confirmed)
+    gallery_publish_check(article)
     _transition(article, allowed_from=publishable, target=Status.PUBLISHED, verb="发布")
     now = timezone.now()
     # Re-publishing keeps the original date; a new article without a date goes out now.
