@@ -78,3 +78,75 @@ def test_a_video_uploaded_by_the_editor_loads_and_plays(browser, xinwen_server, 
         assert cues == ["新厂区航拍"]
         assert reader.csp_violations == []
         _screenshot(reader, screenshots, "article-video.png")
+
+
+GALLERY = [("开幕式入场", "运动员代表入场。", (200, 60, 40)), ("接力赛", "", (40, 140, 70)), ("颁奖仪式", "领导为获奖单位颁奖。", (60, 60, 180))]
+
+
+@pytest.fixture(scope="module")
+def gallery_path(browser, xinwen_server) -> str:
+    """A 图集 of three pictures, made by the editor in the back office's inline and published."""
+    title = f"集团职工运动会图集（测试{secrets.token_hex(3)}）"
+    with _visit(browser, xinwen_server) as page:
+        _log_in_as_editor(page, xinwen_server)
+        _fill_article(page, title=title, category="新闻中心 > 公司新闻", summary="运动会精彩瞬间。", paragraphs=["职工运动会圆满落幕。"])
+        page.select_option("#id_kind", label="图集")
+        group = page.locator("#gallery_images-group")
+        for index, (alt, caption, colour) in enumerate(GALLERY):
+            group.locator(".add-row a").click()
+            page.set_input_files(f"#id_gallery_images-{index}-image", files=[{"name": f"{index}.png", "mimeType": "image/png", "buffer": _png(colour)}])
+            page.fill(f"#id_gallery_images-{index}-alt", alt)
+            page.fill(f"#id_gallery_images-{index}-caption", caption)
+            page.fill(f"#id_gallery_images-{index}-order", str(index))
+        _publish(page, title)
+        return _article_path(page, title)
+
+
+def test_the_gallery_is_browsed_with_buttons_and_keys_and_announces_the_position(browser, xinwen_server, gallery_path, screenshots):
+    with _visit(browser, xinwen_server) as reader:
+        reader.goto(gallery_path)
+        items = reader.locator(".gallery-item")
+        status = reader.locator(".gallery .gallery-status")
+        expect(items).to_have_count(3)
+        expect(status).to_have_text("第 1 张，共 3 张")
+        expect(status).to_have_attribute("role", "status")
+        expect(items.nth(0)).to_be_visible()
+        expect(items.nth(1)).to_be_hidden()
+
+        reader.get_by_role("button", name="下一张").click()
+        expect(status).to_have_text("第 2 张，共 3 张")
+        expect(items.nth(1).locator("img")).to_have_attribute("alt", "接力赛")
+        expect(items.nth(0)).to_be_hidden()
+
+        # Keyboard: Shift+Tab from the 上一张 button reaches the pictures, whose focus is visible.
+        reader.get_by_role("button", name="上一张").focus()
+        reader.keyboard.press("Shift+Tab")
+        focused = reader.locator(".gallery-list")
+        expect(focused).to_be_focused()
+        assert focused.evaluate("el => el.matches(':focus-visible') && getComputedStyle(el).outlineStyle !== 'none'")
+        for key, shown in [("ArrowRight", 3), ("ArrowRight", 1), ("ArrowLeft", 3), ("Home", 1), ("End", 3)]:
+            reader.keyboard.press(key)
+            expect(status).to_have_text(f"第 {shown} 张，共 3 张")
+            expect(items.nth(shown - 1)).to_be_visible()
+        expect(items.nth(2).locator("figcaption")).to_have_text("领导为获奖单位颁奖。")
+        _screenshot(reader, screenshots, "article-gallery.png")
+
+        from axe_playwright_python.sync_playwright import Axe
+
+        violations = Axe().run(reader).response["violations"]
+        assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+
+        reader.goto(f"/zh-tw{gallery_path}")
+        expect(reader.locator(".gallery .gallery-status")).to_have_text("第 1 張，共 3 張")
+
+
+def test_without_script_the_gallery_is_a_list_of_figures(browser, xinwen_server, gallery_path, screenshots):
+    with _visit(browser, xinwen_server, java_script_enabled=False) as reader:
+        reader.goto(gallery_path)
+        figures = reader.locator(".gallery-item figure")
+        expect(figures).to_have_count(3)
+        for index in range(3):
+            expect(figures.nth(index)).to_be_visible()
+        expect(reader.locator(".gallery-controls")).to_be_hidden()
+        expect(figures.nth(0).locator("figcaption")).to_have_text("运动员代表入场。")
+        _screenshot(reader, screenshots, "article-gallery-no-script.png")
