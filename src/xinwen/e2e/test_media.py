@@ -150,3 +150,29 @@ def test_without_script_the_gallery_is_a_list_of_figures(browser, xinwen_server,
         expect(reader.locator(".gallery-controls")).to_be_hidden()
         expect(figures.nth(0).locator("figcaption")).to_have_text("运动员代表入场。")
         _screenshot(reader, screenshots, "article-gallery-no-script.png")
+
+
+def test_a_picture_uploaded_into_the_body_with_a_caption_is_a_figure_on_the_page(browser, xinwen_server, screenshots):
+    title = f"新产品发布会（测试{secrets.token_hex(3)}）"
+    with _visit(browser, xinwen_server) as page:
+        _log_in_as_editor(page, xinwen_server)
+        _fill_article(page, title=title, category="新闻中心 > 公司新闻", summary="新产品发布。", paragraphs=["发布会在总部举行。"])
+        page.fill(".xw-upload-alt", "发布会现场")
+        page.fill(".xw-upload-caption", "发布会现场 <b>（摄影：张伟）</b>")
+        with page.expect_file_chooser() as chooser:
+            page.get_by_role("button", name="上传图片到正文").click()
+        chooser.value.set_files(files=[{"name": "现场.png", "mimeType": "image/png", "buffer": _png((120, 40, 40))}])
+        expect(page.locator(".xw-upload-status")).to_have_text("已插入图片。")
+        editor = page.locator(".field-body .ProseMirror")
+        expect(editor.locator("figure figcaption")).to_have_text("发布会现场 <b>（摄影：张伟）</b>")
+        _publish(page, title)
+        path = _article_path(page, title)
+
+    with _visit(browser, xinwen_server) as reader:
+        reader.goto(path)
+        figure = reader.locator(".article-body figure")
+        expect(figure.locator("img")).to_have_attribute("alt", "发布会现场")
+        expect(figure.locator("img")).to_have_attribute("src", re.compile(r"^/media/images/"))
+        expect(figure.locator("figcaption")).to_have_text("发布会现场 <b>（摄影：张伟）</b>")  # text, never markup
+        expect(figure.locator("figcaption b")).to_have_count(0)
+        _screenshot(reader, screenshots, "article-figure-caption.png")

@@ -215,6 +215,8 @@ class Article(models.Model):
             "HardBreak": True,
             "Link": {"enableTarget": False},
             "Image": True,
+            "Figure": True,  # a picture with its 图注: <figure><img><figcaption>
+            "Caption": True,
             "Table": True,
             "TableRow": True,
             "TableHeader": True,
