@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from xinwen.news.errors import WorkflowError
 from xinwen.news.models import Article, Attachment, GalleryImage
-from xinwen.news.services import tag_names_parse
+from xinwen.news.services import gallery_is_live, tag_names_parse
 from xinwen.news.uploads import clean_attachment, clean_captions, clean_image, clean_video
 
 __all__ = ["ArticleAdminForm", "AttachmentForm", "GalleryImageForm", "GalleryImageFormSet", "ImageUploadForm"]
@@ -122,8 +122,7 @@ class GalleryImageForm(forms.ModelForm):
 class GalleryImageFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
-        article = self.instance
-        if article.kind != Article.Kind.GALLERY or article.status != Article.Status.PUBLISHED:
+        if not gallery_is_live(self.instance):
             return
         kept = [
             form for form in self.forms

@@ -115,11 +115,27 @@ _cleaner = nh3.Cleaner(
 )
 
 
+_VIDEO_BLOCK = re.compile(r"<video\b.*?</video>", re.DOTALL)
+_MEDIA_CHILD = re.compile(r"<(?:source|track)\b[^>]*>")
+
+
+def _drop_orphan_sources(html: str) -> str:
+    """`<source>`/`<track>` belong inside a `<video>`: elsewhere (a `<picture>` from a paste) they go."""
+    if "<source" not in html and "<track" not in html:
+        return html
+    parts, pos = [], 0
+    for block in _VIDEO_BLOCK.finditer(html):
+        parts += [_MEDIA_CHILD.sub("", html[pos : block.start()]), block.group(0)]
+        pos = block.end()
+    parts.append(_MEDIA_CHILD.sub("", html[pos:]))
+    return "".join(parts)
+
+
 def sanitize_html(html: str) -> str:
     """Return `html` with everything outside the allowlist removed; safe to render unescaped."""
     if not html:
         return ""
-    cleaned = _cleaner.clean(clean_office_html(html)).strip()
+    cleaned = _drop_orphan_sources(_cleaner.clean(clean_office_html(html)).strip())
     # A class outside ALIGN_CLASSES leaves an empty attribute behind (text holds &quot;, never this).
     cleaned = cleaned.replace(' class=""', "")
     # The editor represents an empty document as one empty paragraph.

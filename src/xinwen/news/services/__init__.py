@@ -45,7 +45,7 @@ from xinwen.news.services.media import (
     body_image_create,
 )
 from xinwen.news.services.autosave import article_autosave
-from xinwen.news.services.gallery import gallery_image_delete, gallery_image_save, gallery_publish_check
+from xinwen.news.services.gallery import gallery_image_delete, gallery_image_save, gallery_is_live, gallery_publish_check
 from xinwen.news.services.schedule import article_reschedule
 from xinwen.news.services.images import image_sizes_ensure, image_sizes_generate, image_sizes_rebuild
 from xinwen.news.services.site import site_settings_save
@@ -94,6 +94,7 @@ __all__ = [
     "gallery_image_save",
     "gallery_image_delete",
     "gallery_publish_check",
+    "gallery_is_live",
     "image_sizes_ensure",
     "image_sizes_generate",
     "image_sizes_rebuild",

@@ -15,7 +15,7 @@ from xinwen.news.models import Article, AuditEntry, GalleryImage
 from xinwen.news.services.access import can_edit
 from xinwen.news.services.images import image_sizes_ensure
 
-__all__ = ["gallery_publish_check", "gallery_image_save", "gallery_image_delete"]
+__all__ = ["gallery_publish_check", "gallery_is_live", "gallery_image_save", "gallery_image_delete"]
 
 Action = AuditEntry.Action
 
@@ -32,7 +32,8 @@ def gallery_publish_check(article: Article, *, images: list[GalleryImage] | None
         raise WorkflowError(f"图集第 {'、'.join(missing)} 张图片缺少替代文字，请为每张图片填写替代文字后再发布。")
 
 
-def _is_live_gallery(article: Article) -> bool:
+def gallery_is_live(article: Article) -> bool:
+    """A published 图集: it must keep at least one picture, each with alt text."""
     return article.kind == Article.Kind.GALLERY and article.status == Article.Status.PUBLISHED
 
 
@@ -42,7 +43,7 @@ def gallery_image_save(*, image: GalleryImage, user) -> GalleryImage:
     if not can_edit(user, image.article):
         raise NotAllowed("您不能修改这篇文章的图集图片。")
     image.alt = " ".join((image.alt or "").split())
-    if _is_live_gallery(image.article) and not image.alt:
+    if gallery_is_live(image.article) and not image.alt:
         raise WorkflowError("已发布图集的图片必须填写替代文字。")
     image.save()
     image_sizes_ensure(name=image.image.name)  # readers get the generated widths, never the upload
@@ -56,7 +57,7 @@ def gallery_image_delete(*, image: GalleryImage, user) -> None:
     article = image.article
     if not can_edit(user, article):
         raise NotAllowed("您不能修改这篇文章的图集图片。")
-    if _is_live_gallery(article) and not article.gallery_images.exclude(pk=image.pk).exists():
+    if gallery_is_live(article) and not article.gallery_images.exclude(pk=image.pk).exists():
         raise WorkflowError("已发布的图集至少要保留一张图片；如需删除全部图片，请先撤回文章。")
     image.delete()
     changes.article_changed(article_id=article.pk, action=Action.CHANGE)
