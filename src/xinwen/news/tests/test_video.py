@@ -220,3 +220,18 @@ def test_the_write_path_refuses_other_kinds_of_file_under_the_video_fields(tree,
     article.video, article.video_captions = "videos/x.mp4", "videos/x.srt"
     with pytest.raises(WorkflowError, match="WebVTT"):
         services.article_save(article=article, user=editor)
+
+
+def test_a_player_gets_the_byte_ranges_it_asks_for_to_seek(client, with_video):
+    url = f"/media/{with_video.video.name}"
+    data = with_video.video.open("rb").read()
+    whole = client.get(url)
+    assert whole["Accept-Ranges"] == "bytes"
+    part = client.get(url, HTTP_RANGE="bytes=100-199")
+    assert part.status_code == 206 and part.content == data[100:200]
+    assert part["Content-Range"] == f"bytes 100-199/{len(data)}" and part["Content-Type"] == "video/mp4"
+    assert part["X-Content-Type-Options"] == "nosniff" and "sandbox" in part["Content-Security-Policy"]
+    tail = client.get(url, HTTP_RANGE="bytes=-16")
+    assert tail.status_code == 206 and tail.content == data[-16:]
+    past = client.get(url, HTTP_RANGE=f"bytes={len(data)}-")
+    assert past.status_code == 416 and past["Content-Range"] == f"bytes */{len(data)}"
