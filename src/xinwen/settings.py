@@ -330,6 +330,7 @@ FILE_UPLOAD_PERMISSIONS = 0o644  # never executable
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_IMAGE_BYTES = int(os.environ.get("UPLOAD_MAX_IMAGE_MB", "10")) * 1024 * 1024
 UPLOAD_MAX_ATTACHMENT_BYTES = int(os.environ.get("UPLOAD_MAX_ATTACHMENT_MB", "50")) * 1024 * 1024
+UPLOAD_MAX_VIDEO_BYTES = int(os.environ.get("UPLOAD_MAX_VIDEO_MB", "200")) * 1024 * 1024
 # Re-encoding an animated GIF costs about width x height x frames: bounded before any frame is decoded.
 UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", str(100_000_000)))
 UPLOAD_MAX_FRAMES = int(os.environ.get("UPLOAD_MAX_FRAMES", "300"))

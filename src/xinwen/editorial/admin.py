@@ -27,14 +27,14 @@ from xinwen.editorial.auditlog import audit_detail_text
 from xinwen.editorial.autosave import autosave_urls
 from xinwen.editorial.calendar import calendar_urls
 from xinwen.editorial.checked_forms import CategoryForm, GlossaryTermForm
-from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, ImageUploadForm
+from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, GalleryImageForm, GalleryImageFormSet, ImageUploadForm
 from xinwen.editorial.history import history_urls
 from xinwen.editorial.variant_words import variant_word_context, variant_word_urls
 from xinwen.hanzi.models import GlossaryTerm
 from xinwen.news import services
 from xinwen.news.content_checks import article_findings
 from xinwen.news.errors import WorkflowError
-from xinwen.news.models import Article, Attachment, AuditEntry, Category
+from xinwen.news.models import Article, Attachment, AuditEntry, Category, GalleryImage
 from xinwen.news.services import WORKFLOW
 
 
@@ -53,10 +53,20 @@ class AttachmentInline(admin.TabularInline):
     readonly_fields = ("size",)
 
 
+class GalleryImageInline(admin.TabularInline):
+    """图集图片: shown on the page (in this order) when the article's 类型 is 图集."""
+
+    model = GalleryImage
+    form = GalleryImageForm
+    formset = GalleryImageFormSet
+    extra = 0
+    fields = ("image", "alt", "caption", "order")
+
+
 @admin.register(Article)
 class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
     form = ArticleAdminForm
-    inlines = [AttachmentInline]
+    inlines = [GalleryImageInline, AttachmentInline]
     actions = ["publish_selected", "unpublish_selected", "archive_selected", "submit_selected", "delete_selected"]
     readonly_fields = ("status", "view_count", "created_by", "created_at", "updated_at", "public_link")
     autocomplete_fields = ()
@@ -64,7 +74,8 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
     change_list_template = "editorial/article_change_list.html"
     delete_confirmation_template = "editorial/article_delete_confirmation.html"
     fieldsets = [
-        (None, {"fields": ("title", "subtitle", "category", "summary", "body", "cover", "tag_names")}),
+        (None, {"fields": ("title", "subtitle", "kind", "category", "summary", "body", "cover", "tag_names")}),
+        ("视频", {"classes": ("collapse",), "fields": ("video", "video_poster", "video_captions")}),
         ("来源与署名", {"fields": ("source_name", "source_url", "external_url", "author", "editor")}),
         ("发布", {"fields": ("status", "publish_at", "unpublish_at", "pinned", "headline", "focus", "recommended", "public_link")}),
         ("记录", {"classes": ("collapse",), "fields": ("view_count", "created_by", "created_at", "updated_at")}),
@@ -186,7 +197,13 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
         return services.workflow_actions(user=request.user, article=obj)
 
     def save_formset(self, request, form, formset, change):
-        """Attachments are saved and deleted through the write path, like the article itself."""
+        """Attachments and 图集 pictures are saved and deleted through the write path, like the article itself."""
+        if formset.model is GalleryImage:
+            for image in formset.save(commit=False):
+                services.gallery_image_save(image=image, user=request.user)
+            for image in formset.deleted_objects:
+                services.gallery_image_delete(image=image, user=request.user)
+            return
         for attachment in formset.save(commit=False):
             services.attachment_save(attachment=attachment, user=request.user)
         for attachment in formset.deleted_objects:

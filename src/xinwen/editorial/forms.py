@@ -6,11 +6,11 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from xinwen.news.errors import WorkflowError
-from xinwen.news.models import Article, Attachment
-from xinwen.news.services import tag_names_parse
-from xinwen.news.uploads import clean_attachment, clean_image
+from xinwen.news.models import Article, Attachment, GalleryImage
+from xinwen.news.services import gallery_is_live, tag_names_parse
+from xinwen.news.uploads import clean_attachment, clean_captions, clean_image, clean_video
 
-__all__ = ["ArticleAdminForm", "AttachmentForm", "ImageUploadForm"]
+__all__ = ["ArticleAdminForm", "AttachmentForm", "GalleryImageForm", "GalleryImageFormSet", "ImageUploadForm"]
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -47,6 +47,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            self.fields["kind"].required = False  # a form posted without it (older scripts) keeps the article a 文章
         if self.instance.pk and "tag_names" in self.fields:
             self.fields["tag_names"].initial = "，".join(self.instance.tags.order_by("name").values_list("name", flat=True))
 
@@ -56,11 +58,26 @@ class ArticleAdminForm(forms.ModelForm):
         except WorkflowError as exc:
             raise forms.ValidationError(str(exc)) from None
 
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.instance.kind or Article.Kind.ARTICLE
+
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")
         if isinstance(cover, UploadedFile):
             return clean_image(cover)
         return cover
+
+    def clean_video_poster(self):
+        poster = self.cleaned_data.get("video_poster")
+        return clean_image(poster) if isinstance(poster, UploadedFile) else poster
+
+    def clean_video(self):
+        video = self.cleaned_data.get("video")
+        return clean_video(video) if isinstance(video, UploadedFile) else video
+
+    def clean_video_captions(self):
+        captions = self.cleaned_data.get("video_captions")
+        return clean_captions(captions) if isinstance(captions, UploadedFile) else captions
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
@@ -82,6 +99,37 @@ class AttachmentForm(forms.ModelForm):
                 self.cleaned_data["title"] = os.path.basename(upload.name)[:200]
             return clean_attachment(upload)
         return upload
+
+
+class GalleryImageForm(forms.ModelForm):
+    """One picture of a 图集: the editor is asked for its alt text on upload (the write path insists at publish)."""
+
+    class Meta:
+        model = GalleryImage
+        fields = ["image", "alt", "caption", "order"]
+        widgets = {"caption": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["alt"].required = True
+        self.fields["alt"].error_messages["required"] = "请填写替代文字：为看不到图片的读者描述图片内容。"
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        return clean_image(image) if isinstance(image, UploadedFile) else image
+
+
+class GalleryImageFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if not gallery_is_live(self.instance):
+            return
+        kept = [
+            form for form in self.forms
+            if (form.instance.pk or form.has_changed()) and not self._should_delete_form(form)
+        ]  # fmt: skip
+        if not kept:
+            raise forms.ValidationError("已发布的图集至少要保留一张图片；如需删除全部图片，请先撤回文章。")
 
 
 class ImageUploadForm(forms.Form):

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-__all__ = ["download_filename", "content_disposition", "INLINE_EXTENSIONS"]
+__all__ = ["download_filename", "content_disposition", "byte_range", "INLINE_EXTENSIONS"]
 
 # Browsers show these themselves; everything else is saved.
 INLINE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp"}
@@ -47,3 +47,29 @@ def content_disposition(filename: str, *, inline: bool) -> str:
     if ascii_name == filename:
         return f'{kind}; filename="{filename}"'
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+_RANGE = re.compile(r"bytes=(\d{0,18})-(\d{0,18})")
+
+
+def byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """(first, last) byte of a single-range `Range` header (RFC 9110) for a file of `size` bytes.
+
+    None when there is no usable range (absent, several ranges, another unit: the whole file is
+    sent); raises ValueError when the range lies outside the file (answered with 416).
+    Video players ask for ranges to read the index at the end of a file and to seek.
+    """
+    match = _RANGE.fullmatch((header or "").strip())
+    if not match or match.groups() == ("", ""):
+        return None
+    first, last = match.groups()
+    if first == "":  # the last N bytes
+        length = int(last)
+        if length == 0 or size == 0:
+            raise ValueError("empty suffix range")
+        return max(0, size - length), size - 1
+    start = int(first)
+    end = min(int(last), size - 1) if last else size - 1
+    if start >= size or start > end:
+        raise ValueError("range outside the file")
+    return start, end

@@ -24,7 +24,7 @@ from xinwen.news.images import text_font
 from xinwen.news.links import article_url, category_url, tag_url, topic_url
 from xinwen.news.sanitize import sanitize_html
 
-__all__ = ["Category", "Article", "Attachment", "BodyImage", "ImageSizes", "ArticleQuerySet", "AuditEntry", "SiteSettings", "FriendlyLink", "Tag", "Topic"]
+__all__ = ["Category", "Article", "Attachment", "BodyImage", "GalleryImage", "ImageSizes", "ArticleQuerySet", "AuditEntry", "SiteSettings", "FriendlyLink", "Tag", "Topic"]
 
 
 def _random_name(prefix: str, filename: str) -> str:
@@ -43,6 +43,14 @@ def attachment_upload_to(instance, filename: str) -> str:
 
 def body_image_upload_to(instance, filename: str) -> str:
     return _random_name("images", filename)
+
+
+def video_upload_to(instance, filename: str) -> str:
+    return _random_name("videos", filename)
+
+
+def gallery_upload_to(instance, filename: str) -> str:
+    return _random_name("gallery", filename)
 
 
 class Category(models.Model):
@@ -176,8 +184,16 @@ class Article(models.Model):
         PUBLISHED = "published", "已发布"
         ARCHIVED = "archived", "已归档"
 
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "文章"
+        GALLERY = "gallery", "图集"
+
     title = models.CharField("标题", max_length=200)
     subtitle = models.CharField("副标题", max_length=200, blank=True)
+    kind = models.CharField(
+        "类型", max_length=10, choices=Kind.choices, default=Kind.ARTICLE,
+        help_text="图集：正文前按顺序展示「图集图片」，读者可用键盘逐张浏览；发布时每张图片都要有替代文字。",
+    )  # fmt: skip
     summary = models.TextField("摘要", blank=True, help_text="纯文本，用于列表和搜索引擎描述；留空则取正文开头。")
     body = ProseEditorField(
         "正文",
@@ -199,6 +215,8 @@ class Article(models.Model):
             "HardBreak": True,
             "Link": {"enableTarget": False},
             "Image": True,
+            "Figure": True,  # a picture with its 图注: <figure><img><figcaption>
+            "Caption": True,
             "Table": True,
             "TableRow": True,
             "TableHeader": True,
@@ -209,6 +227,16 @@ class Article(models.Model):
         },
     )
     cover = models.ImageField("封面图", upload_to=cover_upload_to, blank=True)
+    # One video per article, shown above the body; files are checked by content (news/uploads.py).
+    video = models.FileField(
+        "视频", upload_to=video_upload_to, blank=True, help_text="MP4 文件（H.264 视频、AAC 音频），按内容检查。"
+    )
+    video_poster = models.ImageField(
+        "视频封面", upload_to=cover_upload_to, blank=True, help_text="播放前显示的图片；有视频时建议填写。"
+    )
+    video_captions = models.FileField(
+        "视频字幕", upload_to=video_upload_to, blank=True, help_text="可选。WebVTT 字幕文件（.vtt，UTF-8 编码）。"
+    )
     category = models.ForeignKey(Category, verbose_name="栏目", on_delete=models.PROTECT, related_name="articles")
     source_name = models.CharField("来源", max_length=100, blank=True)
     source_url = models.URLField("来源网址", blank=True)
@@ -399,6 +427,24 @@ class BodyImage(models.Model):
     class Meta:
         verbose_name = "正文图片"
         verbose_name_plural = "正文图片"
+
+
+class GalleryImage(models.Model):
+    """One picture of a 图集 (gallery article), in the order the editor gave; written by news.services.gallery."""
+
+    article = models.ForeignKey(Article, verbose_name="文章", on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ImageField("图片", upload_to=gallery_upload_to)
+    alt = models.CharField("替代文字", max_length=200, blank=True, help_text="为看不到图片的读者描述图片内容，发布前必填。")
+    caption = models.TextField("图注", blank=True, max_length=1000)
+    order = models.IntegerField("排序", default=0, help_text="数字小的排在前面。")
+
+    class Meta:
+        verbose_name = "图集图片"
+        verbose_name_plural = "图集图片"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.alt or os.path.basename(self.image.name)
 
 
 class ImageSizes(models.Model):

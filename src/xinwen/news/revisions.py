@@ -16,9 +16,13 @@ __all__ = ["CONTENT_FIELDS", "ROLLBACK_FIELDS", "register_models"]
 CONTENT_FIELDS = (
     "title",
     "subtitle",
+    "kind",
     "summary",
     "body",
     "cover",
+    "video",
+    "video_poster",
+    "video_captions",
     "category",
     "source_name",
     "source_url",

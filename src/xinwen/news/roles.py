@@ -16,12 +16,14 @@ AUTHOR, EDITOR, ADMIN = "作者", "编辑", "管理员"
 _AUTHOR = [
     "news.add_article", "news.change_article", "news.view_article",
     "news.add_attachment", "news.change_attachment", "news.delete_attachment", "news.view_attachment",
+    "news.add_galleryimage", "news.change_galleryimage", "news.delete_galleryimage", "news.view_galleryimage",
     "news.add_bodyimage", "news.view_category",
 ]  # fmt: skip
 _EDITOR = [
     "news.add_article", "news.change_article", "news.view_article", "news.delete_article",
     "news.publish_article",
     "news.add_attachment", "news.change_attachment", "news.delete_attachment", "news.view_attachment",
+    "news.add_galleryimage", "news.change_galleryimage", "news.delete_galleryimage", "news.view_galleryimage",
     "news.add_bodyimage",
     "news.add_category", "news.change_category", "news.delete_category", "news.view_category",
     "news.view_auditentry",

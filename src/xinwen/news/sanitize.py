@@ -7,9 +7,11 @@ http(s), mailto, tel and relative ones, so javascript: and data: URLs cannot sur
 
 An `<img>` may carry srcset, sizes, loading and decoding, and a srcset is kept only when every
 URL in it is the site's own media: a body can never make a reader's browser fetch pictures from
-elsewhere through a srcset, which the URL-scheme check does not look into. `<picture>` and
-`<source>` are not stored at all: the article page writes them itself from the stored `<img>`
-(news/pictures.py), and a `<source>` outside a `<picture>` belongs to media elements we refuse.
+elsewhere through a srcset, which the URL-scheme check does not look into. `<picture>` is not
+stored at all: the article page writes it itself from the stored `<img>` (news/pictures.py).
+
+`<video>` with `<source>` and `<track>` (captions) is kept only with every src and poster on the
+site's own media: a body can never play, or make a reader's browser fetch, video from elsewhere.
 """
 
 import re
@@ -27,7 +29,7 @@ ALLOWED_TAGS = frozenset(
         "strong", "b", "em", "i", "u", "s", "del", "ins", "sub", "sup", "mark", "small",
         "blockquote", "q", "cite", "code", "pre", "kbd", "abbr",
         "ul", "ol", "li", "dl", "dt", "dd",
-        "a", "img", "figure", "figcaption",
+        "a", "img", "figure", "figcaption", "video", "source", "track",
         "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
         "span", "div", "ruby", "rt", "rp",
     }
@@ -48,7 +50,11 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "span": {"lang", "translate"},  # translate="no": the editor's 不转换 mark
     "p": {"lang"},
+    "video": {"src", "poster", "controls", "preload", "width", "height", "playsinline"},
+    "source": {"src", "type"},
+    "track": {"src", "kind", "srclang", "label", "default"},
 }
+MEDIA_ELEMENTS = frozenset({"video", "source", "track"})
 
 # Contents of these tags are dropped, not kept as text.
 CLEAN_CONTENT_TAGS = FORBIDDEN_TAGS - {"form"}
@@ -59,21 +65,33 @@ _SIZES_REST = re.compile(r"[0-9().,:%+*/\s-]*")
 _VALUES = {
     "loading": {"lazy", "eager"},
     "decoding": {"async", "sync", "auto"},
+    "preload": {"none", "metadata"},
+    "kind": {"captions", "subtitles", "descriptions", "chapters"},
+    "type": {"video/mp4"},
 }
+_SRCLANG = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
+
+
+def _own_url(url: str) -> bool:
+    """Whether `url` is a plain path under the site's MEDIA_URL (no other host, no way out of it)."""
+    prefix = settings.MEDIA_URL
+    return url.startswith(prefix) and ".." not in url and "//" not in url[len(prefix) - 1 :] and "\\" not in url
 
 
 def _own_srcset(value: str) -> bool:
     """Whether every candidate of a srcset is a plain path under the site's MEDIA_URL."""
-    prefix = settings.MEDIA_URL
     candidates = [c.strip() for c in value.split(",") if c.strip()]
     for candidate in candidates:
-        url = candidate.split()[0]
-        if not url.startswith(prefix) or ".." in url or "//" in url[len(prefix) - 1 :]:
+        if not _own_url(candidate.split()[0]):
             return False
     return bool(candidates)
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    if element in MEDIA_ELEMENTS and attribute in ("src", "poster"):
+        return value if _own_url(value.strip()) else None
+    if attribute == "srclang":
+        return value if _SRCLANG.fullmatch(value) else None
     if attribute == "srcset":
         return value if _own_srcset(value) else None
     if attribute == "sizes":
@@ -97,11 +115,27 @@ _cleaner = nh3.Cleaner(
 )
 
 
+_VIDEO_BLOCK = re.compile(r"<video\b.*?</video>", re.DOTALL)
+_MEDIA_CHILD = re.compile(r"<(?:source|track)\b[^>]*>")
+
+
+def _drop_orphan_sources(html: str) -> str:
+    """`<source>`/`<track>` belong inside a `<video>`: elsewhere (a `<picture>` from a paste) they go."""
+    if "<source" not in html and "<track" not in html:
+        return html
+    parts, pos = [], 0
+    for block in _VIDEO_BLOCK.finditer(html):
+        parts += [_MEDIA_CHILD.sub("", html[pos : block.start()]), block.group(0)]
+        pos = block.end()
+    parts.append(_MEDIA_CHILD.sub("", html[pos:]))
+    return "".join(parts)
+
+
 def sanitize_html(html: str) -> str:
     """Return `html` with everything outside the allowlist removed; safe to render unescaped."""
     if not html:
         return ""
-    cleaned = _cleaner.clean(clean_office_html(html)).strip()
+    cleaned = _drop_orphan_sources(_cleaner.clean(clean_office_html(html)).strip())
     # A class outside ALIGN_CLASSES leaves an empty attribute behind (text holds &quot;, never this).
     cleaned = cleaned.replace(' class=""', "")
     # The editor represents an empty document as one empty paragraph.

@@ -16,7 +16,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-__all__ = ["clean_image", "clean_attachment", "SAFE_MEDIA_TYPES", "IMAGE_EXTENSIONS", "ATTACHMENT_EXTENSIONS"]
+from xinwen.news.mp4 import Mp4Error, mp4_probe
+
+__all__ = [
+    "clean_image",
+    "clean_attachment",
+    "clean_video",
+    "clean_captions",
+    "SAFE_MEDIA_TYPES",
+    "IMAGE_EXTENSIONS",
+    "ATTACHMENT_EXTENSIONS",
+]
 
 IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
@@ -33,12 +43,15 @@ SAFE_MEDIA_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xls": "application/vnd.ms-excel",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".mp4": "video/mp4",
+    ".vtt": "text/vtt; charset=utf-8",
 }
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc / .xls
 MAX_PIXELS = 40_000_000  # one picture
 DEFAULT_MAX_TOTAL_PIXELS = 100_000_000  # all frames of an animation together (UPLOAD_MAX_PIXELS)
 DEFAULT_MAX_FRAMES = 300  # UPLOAD_MAX_FRAMES
+MAX_CAPTIONS_BYTES = 512 * 1024  # a two-hour film's subtitles are about 100 KB
 
 
 def gif_extent(data: bytes, *, frame_limit: int) -> tuple[int, int, int]:
@@ -188,3 +201,53 @@ def clean_attachment(upload: UploadedFile) -> UploadedFile:
         raise ValidationError(f"文件内容与扩展名 {ext} 不符，请上传真实的文档。", code="bad_content")
     upload.seek(0)
     return upload
+
+
+def clean_video(upload: UploadedFile) -> UploadedFile:
+    """Accept an MP4 whose boxes say H.264 video (avc1) and, if it has sound, AAC (mp4a); see news/mp4.py."""
+    limit = settings.UPLOAD_MAX_VIDEO_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise _size_error(limit)
+    upload.seek(0, os.SEEK_END)
+    length = upload.tell()
+    try:
+        info = mp4_probe(upload, length)
+    except Mp4Error as exc:
+        raise ValidationError(str(exc), code="bad_video") from None
+    except (OSError, ValueError) as exc:
+        raise ValidationError("无法读取视频文件，请上传 MP4（H.264/AAC）。", code="bad_video") from exc
+    video = [entry for handler, entry in info.tracks if handler == b"vide"]
+    sound = [entry for handler, entry in info.tracks if handler == b"soun"]
+    if not video:
+        raise ValidationError("视频文件中没有画面轨道，请上传 MP4（H.264/AAC）。", code="bad_video")
+    if any(entry != b"avc1" for entry in video):
+        raise ValidationError("视频编码不是 H.264，浏览器可能无法播放：请导出为 MP4（H.264/AAC）后再上传。", code="bad_codec")
+    if any(entry != b"mp4a" for entry in sound):
+        raise ValidationError("音频编码不是 AAC，浏览器可能无法播放：请导出为 MP4（H.264/AAC）后再上传。", code="bad_codec")
+    if not info.has_media_data:
+        raise ValidationError("视频文件不完整（没有媒体数据）。", code="bad_video")
+    upload.seek(0)
+    base = os.path.splitext(os.path.basename(upload.name or "video"))[0] or "video"
+    upload.name = f"{base}.mp4"  # the stored name's extension is what the file is, never what it was called
+    return upload
+
+
+def clean_captions(upload: UploadedFile) -> InMemoryUploadedFile:
+    """Accept a WebVTT file: UTF-8 text starting with WEBVTT, at most MAX_CAPTIONS_BYTES."""
+    if upload.size is not None and upload.size > MAX_CAPTIONS_BYTES:
+        raise ValidationError(f"字幕文件太大：最大 {MAX_CAPTIONS_BYTES // 1024} KB。", code="too_large")
+    upload.seek(0)
+    data = upload.read(MAX_CAPTIONS_BYTES + 1)
+    if len(data) > MAX_CAPTIONS_BYTES:
+        raise ValidationError(f"字幕文件太大：最大 {MAX_CAPTIONS_BYTES // 1024} KB。", code="too_large")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError("字幕文件不是 UTF-8 编码，请另存为 UTF-8 的 WebVTT（.vtt）文件。", code="bad_encoding") from None
+    text = text.removeprefix("\ufeff")
+    first = text.split("\n", 1)[0].rstrip("\r")
+    if not (first == "WEBVTT" or first.startswith(("WEBVTT ", "WEBVTT\t"))) or "\x00" in text:
+        raise ValidationError("不是 WebVTT 字幕：文件第一行必须是 WEBVTT。SRT 字幕请先转换为 WebVTT。", code="bad_captions")
+    out = text.encode("utf-8")
+    base = os.path.splitext(os.path.basename(upload.name or "captions"))[0] or "captions"
+    return InMemoryUploadedFile(io.BytesIO(out), None, f"{base}.vtt", SAFE_MEDIA_TYPES[".vtt"], len(out), "utf-8")

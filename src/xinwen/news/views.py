@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from xinwen.news import pagetags, selectors
-from xinwen.news.downloads import INLINE_EXTENSIONS, content_disposition, download_filename
+from xinwen.news.downloads import INLINE_EXTENSIONS, byte_range, content_disposition, download_filename
 from xinwen.news.models import Article, Attachment, Category, Tag
 from xinwen.news.pictures import BODY_SIZES, body_names, picture_sets, responsive_html
 from xinwen.news.share import share_qr_svg
@@ -160,7 +160,10 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     pagetags.uses_query(request, "ruby")
     related = selectors.related_articles(item)
     # One query for the sizes of every picture the page shows; only the first one loads at once.
-    pictures = picture_sets([item.cover.name if item.cover else "", *body_names(item.body)])
+    gallery = list(item.gallery_images.all()) if item.kind == Article.Kind.GALLERY else []
+    pictures = picture_sets(
+        [item.cover.name if item.cover else "", *(g.image.name for g in gallery), *body_names(item.body)]
+    )
     body = responsive_html(item.body, pictures, eager=0 if item.cover else 1)
     canonical = _absolute(request, item.get_absolute_url())
     tags = selectors.article_tags(item)
@@ -182,6 +185,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "related": related,
             "tags": tags,
             "attachments": list(item.attachments.all()),
+            "gallery": gallery,
             "preview": preview,
             "ruby": ruby,
             "canonical": canonical,
@@ -220,12 +224,45 @@ def media_file(request: HttpRequest, path: str) -> FileResponse:
         raise Http404("文件不存在") from None
     ext = full.suffix.lower()
     content_type = SAFE_MEDIA_TYPES.get(ext, "application/octet-stream")
+    if content_type.startswith("video/"):
+        ranged = _media_range(request, full, content_type)
+        if ranged is not None:
+            return ranged
     response = FileResponse(full.open("rb"), content_type=content_type)
-    if not content_type.startswith("image/"):
-        response["Content-Disposition"] = "attachment"
+    if content_type.startswith("video/"):
+        response["Accept-Ranges"] = "bytes"
+    if not content_type.startswith(("image/", "video/", "text/vtt")):
+        response["Content-Disposition"] = "attachment"  # pictures, videos and captions are loaded by the page
     _inert(response)
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def _media_range(request: HttpRequest, full: Path, content_type: str) -> HttpResponse | None:
+    """A 206 answer with the bytes a video player asked for (to seek), a 416 for a range past the end, else None."""
+    size = full.stat().st_size
+    try:
+        wanted = byte_range(request.headers.get("Range", ""), size)
+    except ValueError:
+        response = HttpResponse("请求的范围超出文件大小。", status=416, content_type="text/plain; charset=utf-8")
+        response["Content-Range"] = f"bytes */{size}"
+        _inert(response)
+        return response
+    if wanted is None:
+        return None
+    first, last = wanted
+    with full.open("rb") as handle:
+        handle.seek(first)
+        data = handle.read(min(last - first + 1, MAX_RANGE_BYTES))
+    response = HttpResponse(data, status=206, content_type=content_type)
+    response["Content-Range"] = f"bytes {first}-{first + len(data) - 1}/{size}"
+    response["Accept-Ranges"] = "bytes"
+    _inert(response)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+MAX_RANGE_BYTES = 8 * 1024 * 1024  # one answer's share of a long video; the player asks for the rest
 
 
 def _inert(response: HttpResponse) -> None:

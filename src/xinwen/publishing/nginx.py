@@ -99,7 +99,7 @@ server {{
     }}
     location /media/ {{
         {media_headers}
-        types {{ image/jpeg jpg jpeg; image/png png; image/gif gif; image/webp webp; application/pdf pdf; }}
+        types {{ image/jpeg jpg jpeg; image/png png; image/gif gif; image/webp webp; application/pdf pdf; video/mp4 mp4; text/vtt vtt; }}
         default_type application/octet-stream;  # an upload is never text/html
     }}
     location ~ ^/(manifest\\.json)$ {{

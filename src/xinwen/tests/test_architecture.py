@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1]
-CONTENT_MODELS = {"Article", "Category", "Attachment", "BodyImage", "GlossaryTerm", "AuditEntry", "SiteSettings", "ImageSizes", "SectionGrant", "Tag", "Topic"}
+CONTENT_MODELS = {"Article", "Category", "Attachment", "BodyImage", "GlossaryTerm", "AuditEntry", "SiteSettings", "ImageSizes", "SectionGrant", "Tag", "Topic", "GalleryImage"}
 WRITE_METHODS = {"save", "delete", "create", "update", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
 # Names of variables that hold content rows in this code base (an instance's .save() / .delete()).
 INSTANCE_NAMES = {"article", "category", "attachment", "node", "section", "story", "site_settings", "grant"}

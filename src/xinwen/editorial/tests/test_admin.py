@@ -34,6 +34,10 @@ def form_data(category, **overrides):
         "attachments-INITIAL_FORMS": "0",
         "attachments-MIN_NUM_FORMS": "0",
         "attachments-MAX_NUM_FORMS": "1000",
+        "gallery_images-TOTAL_FORMS": "0",
+        "gallery_images-INITIAL_FORMS": "0",
+        "gallery_images-MIN_NUM_FORMS": "0",
+        "gallery_images-MAX_NUM_FORMS": "1000",
         "_save": "保存",
     }
     data.update(overrides)

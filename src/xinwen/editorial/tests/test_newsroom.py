@@ -128,6 +128,7 @@ def test_reject_needs_a_reason_and_the_author_sees_it(client, tree, author, edit
         "title": article.title, "category": tree["company"].pk, "body": article.body, "_reject": "退回修改",
         "_review_note": "   ", "publish_at_0": "", "publish_at_1": "", "unpublish_at_0": "", "unpublish_at_1": "",
         "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0",
+        "gallery_images-TOTAL_FORMS": "0", "gallery_images-INITIAL_FORMS": "0",
     }  # fmt: skip
     answer = client.post(change, data, follow=True)
     assert "退回时必须填写退回原因" in answer.content.decode()

@@ -1,5 +1,5 @@
 """The write path: the only code that creates, changes, moves, publishes, unpublishes,
-deletes (to the recycle bin), restores, purges or imports articles, categories, attachments, body
+deletes (to the recycle bin), restores, purges or imports articles, categories, attachments, 图集 pictures, body
 images (and their generated sizes), glossary terms, tags, topics (专题) and the site settings.
 
 Every service runs in one transaction, checks the user's role, keeps a revision where
@@ -45,6 +45,7 @@ from xinwen.news.services.media import (
     body_image_create,
 )
 from xinwen.news.services.autosave import article_autosave
+from xinwen.news.services.gallery import gallery_image_delete, gallery_image_save, gallery_is_live, gallery_publish_check
 from xinwen.news.services.schedule import article_reschedule
 from xinwen.news.services.images import image_sizes_ensure, image_sizes_generate, image_sizes_rebuild
 from xinwen.news.services.site import site_settings_save
@@ -90,6 +91,10 @@ __all__ = [
     "attachment_save",
     "attachment_delete",
     "body_image_create",
+    "gallery_image_save",
+    "gallery_image_delete",
+    "gallery_publish_check",
+    "gallery_is_live",
     "image_sizes_ensure",
     "image_sizes_generate",
     "image_sizes_rebuild",

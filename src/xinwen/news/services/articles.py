@@ -25,6 +25,7 @@ from xinwen.news.revisions import CONTENT_FIELDS, ROLLBACK_FIELDS
 from xinwen.news.services.access import audit_record, can_edit, can_publish, can_review, require_publisher, require_writer
 from xinwen.news.services.notify import review_notify
 from xinwen.news.services.review import remaining_levels
+from xinwen.news.services.gallery import gallery_publish_check
 from xinwen.news.services.images import image_sizes_ensure
 
 __all__ = [
@@ -71,6 +72,7 @@ def article_save(*, article: Article, user, changed_fields: list[str] | None = N
         raise WorkflowError("下线时间必须晚于发布时间。")
     if article.external_url and not EXTERNAL_URL.fullmatch(article.external_url):
         raise WorkflowError("外链网址必须以 http:// 或 https:// 开头，例如 https://www.example.cn/news/1.html。")
+    _check_media_names(article)
     fields = [f for f in (changed_fields or []) if f in CONTENT_FIELDS or f in ("publish_at", "unpublish_at")]
     save_with_revision(article, user=user, comment="创建" if created else ("修改：" + "、".join(fields) if fields else "保存"))
     if article.cover:
@@ -78,6 +80,14 @@ def article_save(*, article: Article, user, changed_fields: list[str] | None = N
     audit_record(user=user, action=Action.CREATE if created else Action.CHANGE, obj=article, detail={"fields": fields})
     changes.article_changed(article_id=article.pk, action=Action.CREATE if created else Action.CHANGE)
     return article
+
+
+def _check_media_names(article: Article) -> None:
+    # The forms check the files' content (news/uploads.py); this keeps other writers to the same kinds.
+    if article.video and not article.video.name.lower().endswith(".mp4"):
+        raise WorkflowError("视频必须是 MP4 文件（H.264/AAC）。")
+    if article.video_captions and not article.video_captions.name.lower().endswith(".vtt"):
+        raise WorkflowError("视频字幕必须是 WebVTT 文件（.vtt）。")
 
 
 def _require_status(article: Article, *, allowed_from: set[str], verb: str) -> None:
@@ -108,6 +118,7 @@ def article_publish(
     if any(not can_review(user, article, level) for level in pending):
         raise NotAllowed("这篇文章还没有走完审核流程，请等待各级审核通过后再发布。")
     content_enforce(article=article, confirmed=confirmed)
+    gallery_publish_check(article)
     _transition(article, allowed_from=publishable, target=Status.PUBLISHED, verb="发布")
     now = timezone.now()
     # Re-publishing keeps the original date; a new article without a date goes out now.

@@ -9,9 +9,10 @@ from django.db import transaction
 from xinwen.news import changes
 from xinwen.news.content_checks import BLOCK, CONFIRM, MISSING_ALT, article_findings
 from xinwen.news.models import Article, Attachment, AuditEntry, BodyImage
-from xinwen.news.errors import NotAllowed
+from xinwen.news.errors import NotAllowed, WorkflowError
 from xinwen.news.services.access import audit_record, can_edit, require_perm, require_publisher
 from xinwen.news.services.articles import save_with_revision
+from xinwen.news.services.gallery import gallery_publish_check
 from xinwen.news.services.images import image_sizes_ensure
 
 __all__ = ["body_image_create", "attachment_save", "attachment_delete", "article_import_save"]
@@ -93,6 +94,12 @@ def article_import_save(
         if stopping:
             article.status = Article.Status.REVIEW
             detail = {**detail, "content_check": [f"{f.field}：{f.text}（{f.category}：{f.word}）" for f in stopping[:20]]}
+    if created and article.status == Article.Status.PUBLISHED:
+        try:  # an imported 图集 without its pictures (or their alt text) waits for an editor
+            gallery_publish_check(article, images=[] if article.pk is None else None)
+        except WorkflowError as exc:
+            article.status = Article.Status.REVIEW
+            detail = {**detail, "gallery_check": str(exc)}
     save_with_revision(article, user=user, comment=f"导入：{ref}")
     action = Action.CREATE if created else Action.CHANGE
     audit_record(user=user, action=action, obj=article, detail=detail)

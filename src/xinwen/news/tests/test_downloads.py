@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from xinwen.news.downloads import content_disposition, download_filename
+from xinwen.news.downloads import byte_range, content_disposition, download_filename
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,27 @@ def test_quotes_and_separators_cannot_break_out_of_the_header(name):
     header = content_disposition(name, inline=False)
     assert header.count('"') == 2 and "\\" not in header
     assert header.isascii()
+
+
+@pytest.mark.parametrize(
+    ("header", "size", "expected"),
+    [
+        ("bytes=0-99", 1000, (0, 99)),
+        ("bytes=500-", 1000, (500, 999)),
+        ("bytes=900-5000", 1000, (900, 999)),
+        ("bytes=-100", 1000, (900, 999)),
+        ("bytes=-5000", 1000, (0, 999)),
+        ("", 1000, None),
+        ("bytes=0-1,5-9", 1000, None),  # several ranges: the whole file
+        ("items=0-9", 1000, None),
+        ("bytes=-", 1000, None),
+    ],
+)
+def test_byte_ranges_a_video_player_asks_for(header, size, expected):
+    assert byte_range(header, size) == expected
+
+
+@pytest.mark.parametrize(("header", "size"), [("bytes=1000-", 1000), ("bytes=5-2", 1000), ("bytes=-0", 1000), ("bytes=0-", 0)])
+def test_ranges_outside_the_file_are_refused(header, size):
+    with pytest.raises(ValueError):
+        byte_range(header, size)

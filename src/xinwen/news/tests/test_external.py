@@ -56,7 +56,8 @@ def test_the_form_refuses_other_schemes(client, tree, editor):
     response = client.post(
         reverse("admin:news_article_add"),
         {"title": "表单外链", "category": tree["company"].pk, "body": "", "status": "draft", "external_url": "javascript:alert(1)",
-         "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0"},
+         "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0",
+         "gallery_images-TOTAL_FORMS": "0", "gallery_images-INITIAL_FORMS": "0"},
     )
     assert response.status_code == 200 and not Article.objects.filter(title="表单外链").exists()
     assert "URL" in response.content.decode() or "网址" in response.content.decode()

@@ -12,8 +12,10 @@ from xinwen.news.sanitize import ALLOWED_TAGS, FORBIDDEN_TAGS, sanitize_html
 # Tags that can run script, load content or change how the page around them behaves.
 DANGEROUS_TAGS = FORBIDDEN_TAGS | {
     "meta", "link", "frame", "frameset", "applet", "template", "xmp", "plaintext", "noembed", "input",
-    "button", "select", "option", "video", "audio", "source", "object", "param", "isindex", "marquee",
+    "button", "select", "option", "audio", "object", "param", "isindex", "marquee",
 }  # fmt: skip
+# Kept only when everything they load is the site's own media (an article's video and its captions).
+MEDIA_TAGS = {"video", "source", "track"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "background", "poster", "data", "cite"}
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -62,6 +64,12 @@ def assert_harmless(html: str) -> None:
             # A link must not hand the reader's tab to the page it opens.
             assert "noopener" in (attrs.get("rel") or "").split(), attrs
             assert "target" not in attrs, attrs
+        if tag in MEDIA_TAGS:
+            for name in ("src", "poster"):
+                if name in attrs:
+                    value = attrs[name] or ""
+                    assert value.startswith("/media/") and "//" not in value and ".." not in value, (tag, attrs)
+            assert "autoplay" not in attrs, attrs
         for name, value in attrs.items():
             assert not name.startswith("on"), name
             assert name not in {"style", "srcdoc", "formaction", "action", "xlink:href", "background"}, name
@@ -218,3 +226,35 @@ def test_editorial_html_is_normalised(html, expected):
 @pytest.mark.parametrize("empty", ["", None, "<p></p>", "<p><br></p>", "   ", "<script>x</script>"])
 def test_empty_documents_become_empty(empty):
     assert sanitize_html(empty) == ""
+
+
+VIDEO_ATTACKS = [
+    '<video src="https://evil.example/ad.mp4" controls></video>',
+    '<video controls><source src="https://evil.example/ad.mp4" type="video/mp4"></video>',
+    '<video controls><source src="//evil.example/media/ad.mp4"></video>',
+    '<video poster="javascript:alert(1)" src="javascript:alert(1)"></video>',
+    '<video src="/media/videos/a.mp4" onerror="alert(1)" onloadedmetadata="alert(2)"></video>',
+    '<video src="/media/videos/a.mp4"><track kind="captions" src="https://evil.example/a.vtt" onload="alert(1)"></video>',
+    '<video src="/media/../../etc/passwd"></video>',
+    '<video src="/media/videos/a.mp4" autoplay><source src="data:video/mp4;base64,AAAA"></video>',
+    '<video src="/media/a.mp4"><source src="/media/b.mp4" type="text/html"><track kind="metadata" srclang="x\" onload=1"></video>',
+]
+
+
+@pytest.mark.parametrize("payload", VIDEO_ATTACKS)
+def test_video_plays_only_the_sites_own_media(payload):
+    cleaned = sanitize_html(payload)
+    assert_harmless(cleaned)
+    assert "evil.example" not in cleaned and "javascript" not in cleaned and "data:" not in cleaned
+    assert "onerror" not in cleaned and "onload" not in cleaned and "autoplay" not in cleaned
+    assert "text/html" not in cleaned and "metadata" not in cleaned
+
+
+def test_an_own_video_with_captions_is_kept():
+    html = (
+        '<video controls="" preload="metadata" poster="/media/covers/2026/05/p.jpg">'
+        '<source src="/media/videos/2026/05/v.mp4" type="video/mp4">'
+        '<track kind="captions" srclang="zh" src="/media/videos/2026/05/v.vtt" label="中文字幕" default="">'
+        "</video>"
+    )
+    assert sanitize_html(html) == html

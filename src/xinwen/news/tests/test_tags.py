@@ -139,6 +139,7 @@ def test_article_form_saves_tags_through_the_service(client, tree, editor):
         "publish_at_0": story.publish_at.strftime("%Y-%m-%d"), "publish_at_1": story.publish_at.strftime("%H:%M:%S"),
         "tag_names": "数字化，安全生产", "source_script": story.source_script,
         "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0",
+        "gallery_images-TOTAL_FORMS": "0", "gallery_images-INITIAL_FORMS": "0",
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]

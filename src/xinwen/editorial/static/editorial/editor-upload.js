@@ -1,6 +1,7 @@
 // Adds "上传图片" next to each rich-text editor: the image is uploaded to the server,
 // checked and re-encoded there, and inserted into the body at the cursor with the 图片说明
 // (alt text) the editor typed: readers who cannot see the picture hear or read it instead.
+// With a 图注 (caption) it goes in as <figure><img><figcaption>, shown under the picture.
 (function () {
   "use strict";
   function config() {
@@ -35,10 +36,18 @@
     alt.className = "xw-upload-alt";
     alt.placeholder = "如：签约仪式现场";
     altLabel.append(alt);
+    var captionLabel = document.createElement("label");
+    captionLabel.textContent = "图注（可选）：";
+    var caption = document.createElement("input");
+    caption.type = "text";
+    caption.maxLength = 300;
+    caption.className = "xw-upload-caption";
+    caption.placeholder = "显示在图片下方，如：签约仪式现场（摄影：张伟）";
+    captionLabel.append(caption);
     var status = document.createElement("span");
     status.className = "xw-upload-status";
     status.setAttribute("role", "status");
-    bar.append(altLabel, button, input, status);
+    bar.append(altLabel, captionLabel, button, input, status);
     // Below the editor, inside its form row (the editor itself sits in a flex row).
     var row = textarea.closest(".form-row") || textarea.parentElement;
     row.append(bar);
@@ -60,9 +69,20 @@
         .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
         .then(function (result) {
           if (!result[0]) throw new Error(result[1].error || "上传失败");
-          editor.chain().focus().setImage({ src: result[1].url, alt: result[1].alt || "" }).run();
+          var image = { type: "image", attrs: { src: result[1].url, alt: result[1].alt || "" } };
+          var text = caption.value.trim();
+          if (text) {
+            // Nodes, not HTML: the caption is text whatever characters it holds.
+            editor.chain().focus().insertContent({
+              type: "figure",
+              content: [image, { type: "caption", content: [{ type: "text", text: text }] }],
+            }).run();
+          } else {
+            editor.chain().focus().setImage(image.attrs).run();
+          }
           status.textContent = "已插入图片。";
           alt.value = "";
+          caption.value = "";
         })
         .catch(function (error) { status.textContent = "上传失败：" + error.message; })
         .finally(function () { input.value = ""; });
