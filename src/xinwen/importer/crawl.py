@@ -16,6 +16,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
+from xinwen.importer.boilerplate import SAMPLE_PAGES, Boilerplate, boilerplate_learn
 from xinwen.importer.errors import ImportFailed
 from xinwen.importer.feeds import parse_xml, sitemap_urls, xml_kind
 from xinwen.importer.fetch import Fetcher
@@ -28,7 +29,8 @@ __all__ = ["crawl_items", "is_article_url", "is_list_url", "Scope"]
 log = logging.getLogger(__name__)
 _ARTICLE = re.compile(
     r"(?:/\d{2,}\.s?html?$|/[a-z]*_?\d{3,}\.s?html?$|view\.php\?.*\baid=\d+|show\.(?:php|asp|aspx)\?.*\bid=\d+|"
-    r"/(?:content|article|detail|news|info)[_/-]?\d+|/\d{4}[-/]?\d{2}[-/]?\d{2}/[^/]+|\?p=\d+$|/t\d{8}_\d+\.html?$)",
+    r"/(?:content|article|detail|news|info)[_/-]?\d+|/\d{4}[-/]?\d{2}[-/]?\d{2}/[^/]+|\?p=\d+$|/t\d{8}_\d+\.html?$"
+    r"|/\?[a-z][\w-]*/\d+\.html?$)",  # PbootCMS: /?company/9.html (any id, one digit too)
     re.IGNORECASE,
 )
 _LIST = re.compile(r"(?:list|index_\d+|page[=/_-]?\d+|/p\d+\.html?$|/$|/\w+/?$|\?.*(?:page|pn|p)=\d+)", re.I)
@@ -157,6 +159,30 @@ def _find_articles(start: str, fetcher: Fetcher, scope: Scope, max_pages: int) -
     return articles
 
 
+def _sample(urls: list[str]) -> list[str]:
+    """Pages spread over the whole list (every section of the site), not the first few of one section."""
+    if len(urls) <= SAMPLE_PAGES:
+        return list(urls)
+    step = len(urls) / SAMPLE_PAGES
+    return [urls[int(i * step)] for i in range(SAMPLE_PAGES)]
+
+
+def _learn_template(urls: list[str], fetcher: Fetcher, prefetched: dict, say: Callable[[str], None]) -> Boilerplate:
+    """Learn what the site's template repeats from a sample of its pages, kept for the import so none is fetched twice."""
+    pages = []
+    for url in _sample(urls):
+        try:
+            fetched = fetcher.get(url)
+        except ImportFailed:
+            continue  # the import reports it when its turn comes
+        prefetched[url] = fetched
+        pages.append((fetched.data, fetched.charset, fetched.url))
+    template = boilerplate_learn(pages)
+    if template:
+        say(f"已从 {template.pages} 个页面学习站点模板：{len(template.texts)} 段重复文字、{len(template.images)} 张重复图片将不计入正文。")
+    return template
+
+
 def crawl_items(
     start: str, *, fetcher: Fetcher, max_pages: int = 0, restart: bool = False, dry_run: bool = False,
     include: list[str] | None = None, exclude: list[str] | None = None, say: Callable[[str], None] = log.info,
@@ -183,6 +209,8 @@ def crawl_items(
     done = set(state.done) if state else set()
     failed = set(state.failed) if state else set()
     unsaved = 0
+    prefetched: dict = {}
+    template = _learn_template([u for u in pending if u not in done], fetcher, prefetched, say)
 
     def save() -> None:
         nonlocal unsaved
@@ -210,7 +238,8 @@ def crawl_items(
             joined: list[str] = []
 
             def load(url: str = url, joined: list[str] = joined):
-                source = page_source(url, fetcher)
+                source = page_source(url, fetcher, prefetched.pop(url, None))
+                source.template = template
                 joined += [more_url for more_url, _, _ in source.more]
                 return source
 

@@ -18,6 +18,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from xinwen.importer import headline, metadata
+from xinwen.importer.boilerplate import Boilerplate
 from xinwen.importer.errors import NotAnArticle, SkippedPage
 from xinwen.importer.pagekind import PASSWORD_REASON, skip_reason
 from xinwen.importer.structure import (
@@ -216,13 +217,27 @@ def _unwrap_layout_tables(root) -> None:
                 blocks[-1].tail = tail
 
 
-def _clean_body(body: str, *, heading: str, crumb: str, info: str, published: str = "") -> tuple[str, str]:
-    """Drop the heading, breadcrumb, info line and page furniture extractors keep; return (body, editor note)."""
+# A line of escaped markup or unrendered template tags (`</div><div class="x">{pboot:sitetitle}`): a broken template, never text.
+_MARKUP_ONLY = re.compile(r"^(?:</?[a-zA-Z][^<>]{0,200}>|\{/?[a-z]+:[^{}]{0,100}\}|\[!--[^\]]{0,100}--\]|\s)+$")
+
+
+def _clean_body(
+    body: str, *, heading: str, crumb: str, info: str, published: str = "", template: Boilerplate | None = None, url: str = ""
+) -> tuple[str, str]:
+    """Drop the heading, breadcrumb, info line and page furniture extractors keep; return (body, editor note).
+
+    `template` is what the site repeats on its pages (see `boilerplate`): blocks with
+    exactly that text and the template's pictures go too.
+    """
     if not body:
         return "", ""
     root = lxml_html.fragment_fromstring(body, create_parent="div")
     _unwrap_layout_tables(root)
     editor = ""
+    if template:
+        for img in list(root.iter("img")):
+            if template.is_image(img.get("src") or "", url):
+                img.drop_tree()
     for element in list(root.iter("p", "div", "td", "li", "h1", "h2", "h3", "h4", "h5", "h6", "span", "font", "b", "strong")):
         if element is root or _top(element) is not root:
             continue
@@ -232,6 +247,8 @@ def _clean_body(body: str, *, heading: str, crumb: str, info: str, published: st
         note = metadata.editor_note(text)
         if note and len(text) < 60:
             editor = note
+            element.drop_tree()
+        elif (template and template.is_text(text)) or _MARKUP_ONLY.match(text):
             element.drop_tree()
         elif text in {heading, crumb, info} or (published and text == published and metadata.bare_date(text)) or metadata.is_chrome_line(text) or metadata.is_breadcrumb(text) or (
             metadata.count_labels(text) >= 2 and text in info
@@ -280,7 +297,7 @@ def body_media(body: str, url: str) -> tuple[list[str], list[tuple[str, str]]]:
     return _media(root, body, url)
 
 
-def extract_page(root, *, url: str = "", address: str = "") -> Extracted:
+def extract_page(root, *, url: str = "", address: str = "", template: Boilerplate | None = None) -> Extracted:
     """Read a parsed page (injected blocks already removed); raise NotAnArticle without heading or body."""
     structured = json_ld(root)
     body_element = next(root.iter("body"), None)
@@ -343,7 +360,7 @@ def extract_page(root, *, url: str = "", address: str = "") -> Extracted:
     images_and_links_root = root
     body = _body(root, url)
     found.body_html, editor = _clean_body(
-        body, heading=found.heading, crumb=crumb, info=info_text, published=found.info.published
+        body, heading=found.heading, crumb=crumb, info=info_text, published=found.info.published, template=template, url=url
     )
     if editor and not found.info.editor:
         found.info.editor = editor

@@ -23,6 +23,7 @@ from xinwen.hanzi.convert import detect_script
 from xinwen.hanzi.markup import map_text_nodes
 from xinwen.hanzi.variants import SIMPLIFIED
 from xinwen.importer import confidence, headline, metadata
+from xinwen.importer.boilerplate import Boilerplate
 from xinwen.importer.encoding import decode_page
 from xinwen.importer.errors import ImportFailed, NotAnArticle, SkippedPage
 from xinwen.importer.extract import Extracted, body_media, extract_page, parse_html
@@ -64,6 +65,7 @@ class Source:
     entry: dict | None = None
     local_dir: str = ""  # folder of a local file, for its relative images and attachments
     more: list[tuple[str, bytes, str]] = field(default_factory=list)  # pages 2, 3, … of a split post: (url, bytes, charset)
+    template: Boilerplate | None = None  # what the site's template repeats, learned over a crawl (see `boilerplate`)
 
 
 @dataclass
@@ -243,7 +245,7 @@ def _join_pages(found: Extracted, source: Source, findings: "_Findings", flags: 
     for number, (url, data, charset) in enumerate(source.more, start=2):
         try:
             text, _ = decode_page(data, http_charset=charset)
-            more = extract_page(parse_html(map_text_nodes(text, findings.fix)), url=url, address=url)
+            more = extract_page(parse_html(map_text_nodes(text, findings.fix)), url=url, address=url, template=source.template)
         except ImportFailed as exc:
             flags.append(Flag("extraction", f"第 {number} 页未能读取（{exc}）：文章可能不完整", repaired=False, hold=True))
             continue
@@ -264,7 +266,7 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
         root = parse_html(map_text_nodes(text, findings.fix))
         hijack += [f"跳转脚本：{code[:60]}" for code in spam.hijack_scripts(root)]
         injected = spam.remove_injected_blocks(root, host=host)
-        found = extract_page(root, url=source.url, address=source.url or source.ref)
+        found = extract_page(root, url=source.url, address=source.url or source.ref, template=source.template)
         _join_pages(found, source, findings, flags)
     elif source.kind == "text":
         text, encoding = decode_page(source.data)
