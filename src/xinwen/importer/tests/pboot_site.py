@@ -208,7 +208,14 @@ def pboot_site(count: int = 30, *, seed: int = 17) -> tuple[dict[str, bytes], li
         role = "记者 " if n % 5 == 2 else ""
         if role:
             variation.append("记者")
-        meta_parts = ([f"来源：{source}"] if source else []) + [f"作者：{role}{author}", f"时间：{date}", f"浏览：{views}次"]
+        shown_date, views_label = date, "浏览"
+        if n % 5 == 4:
+            variation.append("中文日期")
+            shown_date = f"{year}年{month:02d}月{day:02d}日 {hour:02d}:{(n * 7) % 60:02d}"
+        if n % 6 == 3:
+            variation.append("点击")
+            views_label = "点击"
+        meta_parts = ([f"来源：{source}"] if source else []) + [f"作者：{role}{author}", f"时间：{shown_date}", f"{views_label}：{views}次"]
         meta_line = " &nbsp;&nbsp;".join(meta_parts)
         shown_title, shown_meta, shown_paragraphs = title, meta_line, list(paragraphs)
         if n % 7 == 3:
@@ -242,7 +249,15 @@ def pboot_site(count: int = 30, *, seed: int = 17) -> tuple[dict[str, bytes], li
         if n % 10 == 7:
             variation.append("转义标记")
             escaped = '<p class="text-muted">&lt;/div&gt;&lt;div class="tagline"&gt;{pboot:sitetitle}</p>'
-        body_html = "".join(f"<p>{escape(p)}</p>" for p in shown_paragraphs) + media
+        injected = ""
+        if n % 13 == 9:  # a hijacker's hidden link block after an escaped markup line, inside the article
+            variation.append("注入链接")
+            injected = (
+                '<p>&lt;div class="links"&gt;</p><div style="display:none">'
+                + "".join(f'<a href="http://spam{k}.example/">{word}</a>' for k, word in enumerate(SPAM.split("_")))
+                + "</div>"
+            )
+        body_html = "".join(f"<p>{escape(p)}</p>" for p in shown_paragraphs) + media + injected
         crumb = f'{crumb_root} &gt; <a href="/?{section}/">{name}</a>'
         prev_next = (
             '<div class="text-secondary lh-2"><p>上一篇：<a href="/?company/1.html">返回列表</a></p>'

@@ -23,7 +23,7 @@ from xinwen.news.models import Article, Category
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
 FIELDS = ["found", "title", "category", "source", "author", "date", "views", "body", "furniture", "images", "captions", "attachments", "status"]
-FURNITURE = ["售前咨询专员", "24小时免费咨询", "精益求精", "上一篇", "下一篇", "扫一扫", "版权所有", "标签：", NOTICE, "当前位置", "pboot:"]
+FURNITURE = ["百家乐", "售前咨询专员", "24小时免费咨询", "精益求精", "上一篇", "下一篇", "扫一扫", "版权所有", "标签：", NOTICE, "当前位置", "pboot:"]
 
 
 def crawl(site, tmp_path, start: str = "/?news/") -> list[dict]:
