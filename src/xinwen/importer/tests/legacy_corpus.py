@@ -80,6 +80,15 @@ def _dede(n: int, rng: random.Random) -> tuple[str, bytes, Expected]:
     title = _shown(spec, spec["title"])
     image = f"/uploads/allimg/{spec['stamp']}/{aid}-1.jpg"
     info = _shown(spec, f"<small>时间:</small>{spec['shown_date']}<small>来源:</small>{source}<small>作者:</small>{spec['role']}{spec['author']}")
+    author = spec["author"]
+    if n % 10 == 7:  # a customised template prints only the date under the headline
+        spec["variation"].append("裸日期")
+        info, source, author = spec["shown_date"], "", ""
+    intro = ""
+    if n % 10 == 3:  # DedeCMS's 摘要 block, cut mid-word: never the title
+        spec["variation"].append("导读")
+        intro = f'<div class="intro">[导读]{escape(spec["paragraphs"][0][:18])}…</div>'
+
     html = (
         f'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
         f'<title>{escape(spec["title_tag"] or title + "_" + name + "_华信集团")}</title>'
@@ -90,7 +99,7 @@ def _dede(n: int, rng: random.Random) -> tuple[str, bytes, Expected]:
         f'<div class="w960 center clear mt1"><div class="pleft">{spec["escaped"]}'
         f"<div class=\"place\"><strong>当前位置:</strong> <a href='/'>主页</a> &gt; <a href='/a/news/'>新闻中心</a> &gt; <a href='/a/news/{folder}/'>{name}</a> &gt; </div>"
         f'<div class="viewbox"><div class="title"><h2>{escape(title)}</h2></div>'
-        f'<div class="info">{info}<small>点击:</small><script src="/plus/count.php?view=yes&amp;aid={aid}&amp;mid=1"></script>次</div>'
+        f'<div class="info">{info}<small>点击:</small><script src="/plus/count.php?view=yes&amp;aid={aid}&amp;mid=1"></script>次</div>{intro}'
         f'<div class="content"><table width="100%"><tr><td>{_body(spec, image)}</td></tr></table></div>'
         '<div class="boxoff"><strong>------分隔线----------------------------</strong></div>'
         f"<div class=\"handle\"><div class=\"context\"><ul><li>上一篇：<a href='/a/news/{folder}/{aid - 1}.html'>上一条新闻</a></li><li>下一篇：没有了 </li></ul></div>"
@@ -101,7 +110,7 @@ def _dede(n: int, rng: random.Random) -> tuple[str, bytes, Expected]:
         '<div class="footer w960 center mt1 clear"><div class="footer_body"><p class="powered">Powered by <a href="http://www.dedecms.com">DedeCMS</a></p>'
         "<div class=\"copyright\">Copyright &copy; 2002-2023 华信集团 版权所有</div></div></div></body></html>"
     )
-    expected = Expected(path=url, title=spec["title"], category=["新闻中心", name], source=source, author=spec["author"],
+    expected = Expected(path=url, title=spec["title"], category=["新闻中心", name], source=source, author=author,
                         date=spec["date"], views=0, paragraphs=spec["paragraphs"], images=1 if spec["caption"] else 0,
                         captions=[spec["caption"]] if spec["caption"] else [], variation=spec["variation"])  # fmt: skip
     return url, html.encode("utf-8"), expected
@@ -114,6 +123,16 @@ def _gov(n: int, rng: random.Random) -> tuple[str, bytes, Expected]:
     url = f"http://gov.example/xwzx/{folder}/{stamp}/t{stamp}{spec['date'][8:10]}_{700000 + n}.html"
     source = GOV_SOURCES[n % len(GOV_SOURCES)]
     views = 20 + (n * 53) % 3000
+    crumb = f'<a href="../../">首页</a> &gt; <a href="../">新闻中心</a> &gt; <a href="./">{name}</a>'
+    if n % 10 == 8:  # the site group prints the column twice
+        spec["variation"].append("重复栏目")
+        crumb += f' &gt; <a href="./">{name}</a>'
+    editor = ""
+    if n % 10 == 6:  # 图片新闻: a picture, its caption and the editor line, no other text
+        spec["variation"].append("图片新闻")
+        spec["paragraphs"] = []
+        spec["caption"] = spec["caption"] or f"城南区{SUBJECTS[n % len(SUBJECTS)]}开展志愿服务（摄影 {AUTHORS[n % len(AUTHORS)]}）"
+        editor = f"<p>（责任编辑：{AUTHORS[(n + 3) % len(AUTHORS)]}）</p>"
     title = _shown(spec, spec["title"])
     info = _shown(spec, f"<span>发布时间：{spec['shown_date']}</span><span>来源：{source}</span>")
     html = (
@@ -121,15 +140,15 @@ def _gov(n: int, rng: random.Random) -> tuple[str, bytes, Expected]:
         f'<title>{escape(spec["title_tag"] or title + "_" + name + "_城南区人民政府")}</title>'
         f'<meta name="ArticleTitle" content="{escape(title)}"><meta name="ColumnName" content="{name}">'
         '<meta name="SiteName" content="城南区人民政府"></head><body>'
-        '<div class="top-bar"><span>欢迎访问城南区人民政府网站</span><a href="/wza/">无障碍浏览</a><a href="/yzzt/">长者模式</a></div>'
-        '<div class="header"><img src="/images/logo.png" alt="城南区人民政府"><form action="/search/"><input name="q"><button>搜索</button></form></div>'
+        '<div class="top-bar"><span>欢迎访问城南区人民政府网站</span><a href="/user/login">登录</a> | <a href="/user/reg">注册</a><a href="/wza/">无障碍浏览</a><a href="/yzzt/">长者模式</a></div>'
+        '<div class="header"><img src="/images/logo.png" alt="城南区人民政府"><form action="/search/"><label class="search-tit">站内搜索</label><input name="q"><button>搜索</button></form></div>'
         '<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/xwzx/">新闻中心</a></li><li><a href="/zwgk/">政务公开</a></li>'
         '<li><a href="/zmhd/">政民互动</a></li></ul></div>'
-        f'<div class="container">{spec["escaped"]}<div class="location">您现在的位置：<a href="../../">首页</a> &gt; <a href="../">新闻中心</a> &gt; <a href="./">{name}</a></div>'
+        f'<div class="container">{spec["escaped"]}<div class="location">您现在的位置：{crumb}</div>'
         f'<div class="article"><h1 class="article-title">{escape(title)}</h1>'
         f'<div class="article-info">{info}<span>浏览次数：{views}</span>'
         '<span>【字体：<a href="javascript:doZoom(18)">大</a> <a href="javascript:doZoom(16)">中</a> <a href="javascript:doZoom(14)">小</a>】</span></div>'
-        f'<div class="article-con"><div class="TRS_Editor">{_body(spec, f"./{stamp}/W0{700000 + n}.jpg")}</div></div>'
+        f'<div class="article-con"><div class="TRS_Editor">{_body(spec, f"./{stamp}/W0{700000 + n}.jpg")}{editor}</div></div>'
         '<div class="article-foot"><a href="javascript:window.print()">【打印本页】</a><a href="javascript:window.close()">【关闭窗口】</a></div></div>'
         '<div class="share">分享到：<a href="#">微信</a><a href="#">微博</a></div></div>'
         '<div class="footer"><p>主办：城南区人民政府办公室　承办：城南区大数据中心</p><p>网站标识码：0000000000　备案号：ICP备00000000号</p>'

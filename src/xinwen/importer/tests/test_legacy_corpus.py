@@ -7,6 +7,7 @@ written to test-artifacts/importer/legacy-corpus.md; every cell must be complete
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -41,15 +42,19 @@ def check(page, want) -> dict[str, bool]:
 
 
 def measure(per_family: int = 40) -> tuple[dict[str, dict[str, int]], dict[str, int], list[str]]:
+    """Per family and field, the pages right; pages per family (and per variation, under "variations"); misses."""
     right: dict[str, dict[str, int]] = {}
     totals: dict[str, int] = {}
     misses: list[str] = []
+    variations: Counter[str] = Counter()
     for family, pages in corpus(per_family).items():
         sample = _sample([url for url, _, _ in pages])
         by_url = {url: data for url, data, _ in pages}
         template = boilerplate_learn([(by_url[url], "", url) for url in sample])
         right[family] = dict.fromkeys(FIELDS, 0)
         totals[family] = len(pages)
+        for _, _, want in pages:
+            variations.update(want.variation)
         for url, data, want in pages:
             assert is_article_url(url), url  # a crawl would find it
             page = page_prepare(Source(ref=url, kind="html", data=data, url=url, template=template), tz=TZ)
@@ -60,15 +65,18 @@ def measure(per_family: int = 40) -> tuple[dict[str, dict[str, int]], dict[str, 
                     misses.append(f"{family} {url} {want.variation}: {name} (title={page.title!r} source={page.source_name!r} "
                                   f"author={page.author!r} date={page.publish_at} views={page.view_count} "
                                   f"category={page.category_path} flags={page.report()['flagged']} body={body[:300]!r})")  # fmt: skip
+    right["variations"] = dict(variations)
     return right, totals, misses
 
 
 def table(right: dict[str, dict[str, int]], totals: dict[str, int]) -> str:
+    variations = right.pop("variations")
     head = "| family | pages | " + " | ".join(FIELDS) + " |"
     rows = [f"| {family} | {totals[family]} | " + " | ".join(f"{right[family][f]}/{totals[family]}" for f in FIELDS) + " |" for family in right]
     grand = sum(totals.values())
     rows.append(f"| all | {grand} | " + " | ".join(f"{sum(r[f] for r in right.values())}/{grand}" for f in FIELDS) + " |")
-    return "\n".join([head, "|" + "---|" * (len(FIELDS) + 2), *rows])
+    among = "、".join(f"{name} {count}" for name, count in sorted(variations.items(), key=lambda pair: -pair[1]))
+    return "\n".join([head, "|" + "---|" * (len(FIELDS) + 2), *rows, "", f"Pages with each variation: {among}."])
 
 
 def test_every_field_of_120_generated_legacy_pages_comes_over(request):
@@ -79,7 +87,7 @@ def test_every_field_of_120_generated_legacy_pages_comes_over(request):
     folder = Path(request.config.rootpath) / "test-artifacts" / "importer"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "legacy-corpus.md").write_text(text + "\n", encoding="utf-8")
-    assert sum(totals.values()) >= 120
+    assert sum(totals.values()) >= 120 and "variations" not in right
     assert misses == []
 
 
