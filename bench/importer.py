@@ -125,8 +125,8 @@ def main() -> int:
     if args.no_subscribers:
         from xinwen.news import changes
 
-        changes._article_subscribers.clear()
-        changes._category_subscribers.clear()
+        for subscriber in changes.subscribers():  # the public registry (its private lists were renamed once already)
+            changes.unsubscribe(subscriber.name)
     if args.crawl:
         from xinwen.importer.crawl import crawl_items
         from xinwen.importer.fetch import Fetcher

@@ -187,12 +187,21 @@ def _body(root, url: str) -> str:
         match = re.search(r"<body>(.*)</body>", extracted, re.S)
         body = (match.group(1) if match else extracted).strip()
         if body:
-            if len(own) >= 40 and len(re.sub(r"<[^>]+>|\s", "", body)) > 1.5 * len(own):
+            kept = len(re.sub(r"<[^>]+>|\s", "", body))
+            if len(own) >= 40 and kept > 1.5 * len(own):
                 # A layout-table template (EmpireCMS) makes trafilatura take the whole page: the CMS's container is the article.
+                return inner()
+            if len(own) >= 40 and len(own) > kept + 8 and _figures(container):
+                # trafilatura drops figure captions and gallery pictures; the CMS's own container keeps them.
                 return inner()
             return body
     # Too short for trafilatura (a two-line notice): the CMS's content container.
     return inner()
+
+
+def _figures(container) -> bool:
+    """The container holds pictures with captions or a gallery (what trafilatura loses)."""
+    return bool(container.xpath(".//figcaption|.//*[contains(@class, 'gallery')]|.//*[contains(@class, 'wp-caption')]"))
 
 
 def _unwrap_layout_tables(root) -> None:
