@@ -12,8 +12,9 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from fnmatch import fnmatchcase
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit, urlunsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from xinwen.importer.boilerplate import SAMPLE_PAGES, Boilerplate, boilerplate_learn
@@ -23,8 +24,9 @@ from xinwen.importer.fetch import Fetcher
 from xinwen.importer.models import CrawlState
 from xinwen.importer.multipage import first_pages
 from xinwen.importer.sources import Item, page_source
+from xinwen.importer.structure import archive_name
 
-__all__ = ["crawl_items", "is_article_url", "is_list_url", "Scope"]
+__all__ = ["crawl_items", "category_parents", "is_article_url", "is_list_url", "Scope"]
 
 log = logging.getLogger(__name__)
 _ARTICLE = re.compile(
@@ -183,6 +185,31 @@ def _learn_template(urls: list[str], fetcher: Fetcher, prefetched: dict, say: Ca
     return template
 
 
+def category_parents(link: str, *, fetcher: Fetcher, names: dict[str, str]) -> list[str]:
+    """Names of a category's parents from their archive pages: /category/news/company → ["新闻中心"].
+
+    WordPress nests a category's archive URL under its parents' slugs but prints only the
+    category's own name with a post; each parent's archive page names it. `names` caches
+    archive URL → name over the crawl, so each parent is fetched once. A parent that
+    cannot be read gives no parents at all: a partial path would invent a wrong tree.
+    """
+    parts = urlsplit(link)
+    segments = [s for s in parts.path.split("/") if s]
+    found = []
+    for end in range(2, len(segments)):  # the first segment is the category base (/category/)
+        url = urlunsplit((parts.scheme, parts.netloc, "/" + "/".join(segments[:end]), "", ""))
+        if url not in names:
+            try:
+                fetched = fetcher.get(url)
+                names[url] = archive_name(lxml_html.document_fromstring(fetched.data))
+            except (ImportFailed, ValueError, etree.ParserError):
+                names[url] = ""
+        if not names[url]:
+            return []
+        found.append(names[url])
+    return found
+
+
 def crawl_items(
     start: str, *, fetcher: Fetcher, max_pages: int = 0, restart: bool = False, dry_run: bool = False,
     include: list[str] | None = None, exclude: list[str] | None = None, say: Callable[[str], None] = log.info,
@@ -210,6 +237,7 @@ def crawl_items(
     failed = set(state.failed) if state else set()
     unsaved = 0
     prefetched: dict = {}
+    archives: dict[str, str] = {}
     template = _learn_template([u for u in pending if u not in done], fetcher, prefetched, say)
 
     def save() -> None:
@@ -240,6 +268,9 @@ def crawl_items(
             def load(url: str = url, joined: list[str] = joined):
                 source = page_source(url, fetcher, prefetched.pop(url, None))
                 source.template = template
+                source.category_parents = lambda link: (
+                    category_parents(link, fetcher=fetcher, names=archives) if _host(link) == _host(start) else []
+                )
                 joined += [more_url for more_url, _, _ in source.more]
                 return source
 

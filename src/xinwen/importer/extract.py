@@ -71,6 +71,7 @@ class Extracted:
     title_score: int = headline.GOOD_ENOUGH  # how sure the heading is the article's title (see `headline`)
     shortlink: str = ""  # <link rel="shortlink"> (WordPress: /?p=105)
     date_from: str = "info"  # where the date was read: structure, info, under_heading (see `confidence`)
+    category_link: str = ""  # the category's archive URL when the page names only the category (WordPress themes)
 
 
 def parse_html(text: str):
@@ -340,7 +341,9 @@ def extract_page(root, *, url: str = "", address: str = "", template: Boilerplat
     found.heading, found.title_score = _heading(root, support=support, crumb=crumb, info_element=info_element)
     found.breadcrumb = metadata.breadcrumb_items(crumb, title=found.heading) if crumb else []
     if not found.breadcrumb:
-        found.breadcrumb = [name] if (name := post_category(root)) else []
+        name, link = post_category(root)
+        found.breadcrumb = [name] if name else []
+        found.category_link = urljoin(url, link) if name and link else ""
     if info_text:
         found.info = metadata.parse_info_line(info_text)
     # Structure first: what the page marks up as its date and author beats any text shape.

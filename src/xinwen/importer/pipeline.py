@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, tzinfo
 from html import escape
@@ -66,6 +67,8 @@ class Source:
     local_dir: str = ""  # folder of a local file, for its relative images and attachments
     more: list[tuple[str, bytes, str]] = field(default_factory=list)  # pages 2, 3, … of a split post: (url, bytes, charset)
     template: Boilerplate | None = None  # what the site's template repeats, learned over a crawl (see `boilerplate`)
+    # A category's parents by its archive URL (a crawl reads the parents' archive pages); None: not known.
+    category_parents: Callable[[str], list[str]] | None = None
 
 
 @dataclass
@@ -268,6 +271,8 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
         injected = spam.remove_injected_blocks(root, host=host)
         found = extract_page(root, url=source.url, address=source.url or source.ref, template=source.template)
         _join_pages(found, source, findings, flags)
+        if source.category_parents and found.category_link and len(found.breadcrumb) == 1:
+            found.breadcrumb = [*map(findings.fix, source.category_parents(found.category_link)), *found.breadcrumb]
     elif source.kind == "text":
         text, encoding = decode_page(source.data)
         found = _text_page(findings.fix(text))
