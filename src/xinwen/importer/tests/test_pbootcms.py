@@ -98,3 +98,21 @@ def test_a_pbootcms_site_is_carried_over_whole(site, tmp_path):
         response = client.get(path)
         assert response.status_code == 301, path
         assert response["Location"] == ImportRecord.objects.get(old_path=path).article.get_absolute_url()
+
+
+def test_a_saved_copy_of_the_site_in_a_folder_learns_its_template_too(tmp_path):
+    """A mirror on disk (wget) repeats the template like the live site: the notice and the chat widget stay out."""
+    pages, expected = pboot_site(12)
+    folder = tmp_path / "mirror"
+    for want in expected:
+        section, name = want.path[2:].split("/")
+        (folder / section).mkdir(parents=True, exist_ok=True)
+        (folder / section / name).write_bytes(pages[want.path])
+
+    call_command("import", str(folder), "--base-url", "http://pb.example/", "--create-categories", "--offline",
+                 "--no-progress", stdout=io.StringIO())  # fmt: skip
+
+    bodies = [" ".join(strip_tags(a.body).split()) for a in Article.objects.all()]
+    assert len(bodies) == 12
+    assert [f for body in bodies for f in FURNITURE if f in body] == []
+    assert all(any(p in body for body in bodies) for want in expected for p in want.paragraphs)
