@@ -192,7 +192,7 @@ def _body(root, url: str) -> str:
             if len(own) >= 40 and kept > 1.5 * len(own):
                 # A layout-table template (EmpireCMS) makes trafilatura take the whole page: the CMS's container is the article.
                 return inner()
-            if len(own) >= 40 and len(own) > kept + 8 and _figures(container):
+            if len(own) >= 40 and len(own) > kept + 2 and _figures(container):
                 # trafilatura drops figure captions and gallery pictures; the CMS's own container keeps them.
                 return inner()
             return body
@@ -228,6 +228,7 @@ def _unwrap_layout_tables(root) -> None:
 
 
 # A line of escaped markup or unrendered template tags (`</div><div class="x">{pboot:sitetitle}`): a broken template, never text.
+_BLOCKS = frozenset({"p", "div", "td", "li", "h1", "h2", "h3", "h4", "h5", "h6"})
 _MARKUP_ONLY = re.compile(r"^(?:</?[a-zA-Z][^<>]{0,200}>|\{/?[a-z]+:[^{}]{0,100}\}|\[!--[^\]]{0,100}--\]|\s)+$")
 
 
@@ -258,7 +259,8 @@ def _clean_body(
         if note and len(text) < 60:
             editor = note
             element.drop_tree()
-        elif (template and template.is_text(text)) or _MARKUP_ONLY.match(text):
+        elif (template and element.tag in _BLOCKS and template.is_text(text)) or _MARKUP_ONLY.match(text):
+            # Whole blocks only: a word inside a sentence (<strong>新闻中心</strong>) is never the template's.
             element.drop_tree()
         elif text in {heading, crumb, info} or (published and text == published and metadata.bare_date(text)) or metadata.is_chrome_line(text) or metadata.is_breadcrumb(text) or (
             metadata.count_labels(text) >= 2 and text in info
