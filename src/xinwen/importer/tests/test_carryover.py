@@ -231,7 +231,10 @@ def test_a_block_themes_category_and_author_are_read_and_linked_full_size_images
     assert rows[0]["status"] == "created", rows
     article = Article.objects.get()
     assert (article.author, article.category, article.status) == ("李静", tree["company"], Article.Status.PUBLISHED)
-    assert site.base not in article.body and BodyImage.objects.count() == 1  # the extractor keeps the picture, not its link
+    # The post's container is read (the extractor would drop the caption): the picture, its caption and its
+    # full-size link all come over, both files stored here.
+    assert site.base not in article.body and BodyImage.objects.count() == 2
+    assert "<figcaption>研发中心大楼外景</figcaption>" in article.body
 
 
 def test_a_gallery_thumbnail_linked_to_its_full_size_file_links_the_stored_copy(tree, site, tmp_path):
