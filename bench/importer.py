@@ -154,8 +154,8 @@ def main() -> int:
     # Other work on the machine slows even this process's CPU time (shared caches, frequency): say how busy it was.
     print(f"load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} on {os.cpu_count()} cores")
     goals = {"import >= 100 pages/s per core": (args.pages / cpu >= 100, f"{args.pages / cpu:.0f} pages/s, load {load[0]:.1f}")}
-    if args.crawl:  # the issue asks for the crawl's own figure: fetching and the crawl state included, no goal of its own
-        goals[f"crawl of {args.pages} local pages (--delay 0), wall pages/s"] = (None, f"{args.pages / wall:.1f} pages/s")
+    if args.crawl:  # the crawl's own figure (fetching and the crawl state included); it has no goal of its own
+        print(f"crawl of {args.pages} local pages with --delay 0: {args.pages / wall:.1f} pages/s (wall time)")
     goals = harness.goals_report(goals)
     harness.write_results("importer", {
         "settings": {"pages": args.pages, "damaged": args.damaged, "subscribers": not args.no_subscribers, "crawl": args.crawl},
