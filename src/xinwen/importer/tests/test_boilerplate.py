@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from xinwen.importer.boilerplate import boilerplate_learn
 from xinwen.importer.pipeline import Source, page_prepare, strip_tags
 
@@ -51,3 +54,22 @@ def test_the_template_leaves_the_body_and_a_word_inside_a_sentence_stays():
     text = strip_tags(prepared.body_html)
     assert "本届开放日由新闻中心主办" in text and "开放日现场" in text
     assert "售前咨询专员" not in text and "转载请注明出处" not in text and "qq.gif" not in prepared.body_html
+
+
+FRAGMENTS = ["园区举办开放日", "新闻中心", "售前咨询", "本站文章", "转载请注明出处", "首页", "市民参观了实验室", "二十家企业参加",
+             "活动持续三天", "第1条新闻"]  # fmt: skip
+paragraph = st.lists(st.sampled_from(FRAGMENTS), min_size=2, max_size=5).map("，".join).map(lambda text: text + "。")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paragraphs=st.lists(paragraph, min_size=1, max_size=5, unique=True))
+def test_no_paragraph_of_an_article_is_taken_for_the_template(paragraphs):
+    """Only what the site repeats leaves: paragraphs made of the template's own words all stay."""
+    template = boilerplate_learn(pages(5))
+    data = page(8, "".join(f"<p>{text}</p>" for text in paragraphs))
+
+    prepared = page_prepare(Source(ref="http://a.example/news/8.html", kind="html", data=data, url="http://a.example/news/8.html",
+                                   template=template), tz=TZ)  # fmt: skip
+
+    text = strip_tags(prepared.body_html).replace(" ", "")
+    assert [p for p in paragraphs if p not in text] == []
