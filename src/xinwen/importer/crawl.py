@@ -172,7 +172,10 @@ def _sample(urls: list[str]) -> list[str]:
 def _learn_template(urls: list[str], fetcher: Fetcher, prefetched: dict, say: Callable[[str], None]) -> Boilerplate:
     """Learn what the site's template repeats from a sample of its pages, kept for the import so none is fetched twice."""
     pages = []
-    for url in _sample(urls):
+    sample = _sample(urls)
+    if len(sample) >= 3:  # with --delay this takes a few seconds before the first article: say why
+        say(f"先读取 {len(sample)} 个页面，识别站点模板（每页重复的页头、页脚、侧栏）……")
+    for url in sample:
         try:
             fetched = fetcher.get(url)
         except ImportFailed:
