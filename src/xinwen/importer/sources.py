@@ -17,7 +17,7 @@ from xinwen.importer.boilerplate import SAMPLE_PAGES, Boilerplate, boilerplate_l
 from xinwen.importer.errors import FetchFailed, ImportFailed
 from xinwen.importer.feeds import feed_entries, feed_next, parse_xml, sitemap_urls, wxr_entries, xml_kind
 from xinwen.importer.fetch import Fetcher, read_local
-from xinwen.importer.multipage import continuation_urls
+from xinwen.importer.multipage import MAX_PAGES, continuation_urls, probed_page
 from xinwen.importer.pipeline import Source
 
 __all__ = ["Item", "items_for", "page_source", "PAGE_SUFFIXES"]
@@ -138,6 +138,16 @@ def page_source(url: str, fetcher: Fetcher, fetched=None) -> Source:
         except ImportFailed as exc:
             log.warning("page %s of %s: %s", more_url, url, exc)
             more.append((more_url, b"", ""))
+    number = 2
+    while not more[number - 2 :] and number <= MAX_PAGES and (probe := probed_page(fetched.data, fetched.url, number)):
+        try:  # a page the post does not have redirects to the post (or fails): the post ends there
+            page = fetcher.get(probe)
+        except ImportFailed:
+            break
+        if page.url.rstrip("/") != probe.rstrip("/"):
+            break
+        more.append((probe, page.data, page.charset))
+        number += 1
     return Source(ref=url, kind="html", data=fetched.data, url=fetched.url, http_charset=fetched.charset, more=more)
 
 

@@ -168,3 +168,25 @@ def test_a_crawl_reads_a_categorys_parents_from_their_archive_pages(tree, site, 
     assert [row["category"] for row in rows] == ["新闻中心 > 公司动态"] * 2
     assert {a.category.parent.name for a in Article.objects.select_related("category__parent")} == {"新闻中心"}
     assert site.requests.count("/category/news") == 1
+
+
+def test_a_block_theme_post_split_over_pages_is_asked_for_its_later_pages(site):
+    """Twenty Twenty-Three links no page 2: the crawl asks for /41.html/2, /41.html/3 and stops where WordPress redirects."""
+    from xinwen.importer.sources import page_source
+
+    def page(n: int) -> str:
+        return (f'<html><body class="post-template-default single single-post"><h1>企业文化建设三十年回顾</h1>'
+                f'<div class="entry-content wp-block-post-content"><p>第{n}页的内容。</p></div></body></html>')  # fmt: skip
+
+    site.add("/news/41.html", page(1))
+    site.add("/news/41.html/2", page(2))
+    site.add("/news/41.html/3", page(3))
+    site.add("/news/41.html/4", "/news/41.html", status=301)  # WordPress redirects a page number the post does not have
+    site.add("/news/7.html", page(1).replace("single single-post", "page"))  # not a post: never asked
+
+    source = page_source(site.url("/news/41.html"), Fetcher(delay=0, timeout=2))
+
+    assert [url.rsplit("/", 2)[-2:] for url, _, _ in source.more] == [["41.html", "2"], ["41.html", "3"]]
+    assert "第3页的内容" in source.more[1][1].decode()
+    page_source(site.url("/news/7.html"), Fetcher(delay=0, timeout=2))
+    assert "/news/7.html/2" not in site.requests
