@@ -30,6 +30,7 @@ clean:
 bench: install
 	$(BIN)/python bench/variants.py
 	$(BIN)/python bench/importer.py
+	$(BIN)/python bench/importer.py --crawl --pages 500
 	$(BIN)/python bench/beacons.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/pages.py

@@ -1,6 +1,6 @@
 """Import throughput: 10,000 local legacy pages through the whole importer, pages per second on one core.
 
-Usage: make bench   (or: .venv/bin/python bench/importer.py [--pages 10000] [--damaged 0.2] [--crawl])
+Usage: make bench   (or: .venv/bin/python bench/importer.py [--pages 10000] [--damaged 0.2] [--crawl] [--no-subscribers])
 
 With --crawl the pages are served by a local HTTP server on 127.0.0.1 with a
 sitemap and imported by `--crawl` with no delay (fetching, robots.txt, the crawl
@@ -17,6 +17,7 @@ per second. No network is involved. The goal is at least 100 pages/s.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import sys
@@ -125,8 +126,8 @@ def main() -> int:
     if args.no_subscribers:
         from xinwen.news import changes
 
-        changes._article_subscribers.clear()
-        changes._category_subscribers.clear()
+        for subscriber in changes.subscribers():  # the public registry (its private lists were renamed once already)
+            changes.unsubscribe(subscriber.name)
     if args.crawl:
         from xinwen.importer.crawl import crawl_items
         from xinwen.importer.fetch import Fetcher
@@ -147,9 +148,15 @@ def main() -> int:
     scope = "importer only (no after-commit subscribers)" if args.no_subscribers else "with after-commit subscribers (search indexing)"
     scope += ", by --crawl from a local HTTP server (--delay 0)" if args.crawl else ""
     print(f"pages: {args.pages} ({args.damaged:.0%} damaged), {scope}, statuses: {dict(summary.counts)}")
+    load = os.getloadavg()
     print(f"wall time: {wall:.1f} s → {args.pages / wall:.0f} pages/s")
     print(f"CPU time of this process: {cpu:.1f} s → {args.pages / cpu:.0f} pages/s per core (goal ≥ 100)")
-    goals = harness.goals_report({"import >= 100 pages/s per core": (args.pages / cpu >= 100, f"{args.pages / cpu:.0f} pages/s")})
+    # Other work on the machine slows even this process's CPU time (shared caches, frequency): say how busy it was.
+    print(f"load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} on {os.cpu_count()} cores")
+    goals = {"import >= 100 pages/s per core": (args.pages / cpu >= 100, f"{args.pages / cpu:.0f} pages/s, load {load[0]:.1f}")}
+    if args.crawl:  # the crawl's own figure (fetching and the crawl state included); it has no goal of its own
+        print(f"crawl of {args.pages} local pages with --delay 0: {args.pages / wall:.1f} pages/s (wall time)")
+    goals = harness.goals_report(goals)
     harness.write_results("importer", {
         "settings": {"pages": args.pages, "damaged": args.damaged, "subscribers": not args.no_subscribers, "crawl": args.crawl},
         "wall_s": wall, "cpu_s": cpu, "pages_per_s": args.pages / wall, "pages_per_cpu_s": args.pages / cpu, "goals": goals,

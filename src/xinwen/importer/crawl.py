@@ -12,23 +12,27 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from fnmatch import fnmatchcase
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit, urlunsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
+from xinwen.importer.boilerplate import SAMPLE_PAGES, Boilerplate, boilerplate_learn
 from xinwen.importer.errors import ImportFailed
 from xinwen.importer.feeds import parse_xml, sitemap_urls, xml_kind
 from xinwen.importer.fetch import Fetcher
 from xinwen.importer.models import CrawlState
 from xinwen.importer.multipage import first_pages
 from xinwen.importer.sources import Item, page_source
+from xinwen.importer.structure import archive_name
 
-__all__ = ["crawl_items", "is_article_url", "is_list_url", "Scope"]
+__all__ = ["crawl_items", "category_parents", "is_article_url", "is_list_url", "Scope"]
 
 log = logging.getLogger(__name__)
 _ARTICLE = re.compile(
     r"(?:/\d{2,}\.s?html?$|/[a-z]*_?\d{3,}\.s?html?$|view\.php\?.*\baid=\d+|show\.(?:php|asp|aspx)\?.*\bid=\d+|"
-    r"/(?:content|article|detail|news|info)[_/-]?\d+|/\d{4}[-/]?\d{2}[-/]?\d{2}/[^/]+|\?p=\d+$|/t\d{8}_\d+\.html?$)",
+    r"/(?:content|article|detail|news|info)[_/-]?\d+|/\d{4}[-/]?\d{2}[-/]?\d{2}/[^/]+|\?p=\d+$|/t\d{8}_\d+\.html?$"
+    r"|/\?[a-z][\w-]*/\d+\.html?$)",  # PbootCMS: /?company/9.html (any id, one digit too)
     re.IGNORECASE,
 )
 _LIST = re.compile(r"(?:list|index_\d+|page[=/_-]?\d+|/p\d+\.html?$|/$|/\w+/?$|\?.*(?:page|pn|p)=\d+)", re.I)
@@ -157,6 +161,58 @@ def _find_articles(start: str, fetcher: Fetcher, scope: Scope, max_pages: int) -
     return articles
 
 
+def _sample(urls: list[str]) -> list[str]:
+    """Pages spread over the whole list (every section of the site), not the first few of one section."""
+    if len(urls) <= SAMPLE_PAGES:
+        return list(urls)
+    step = len(urls) / SAMPLE_PAGES
+    return [urls[int(i * step)] for i in range(SAMPLE_PAGES)]
+
+
+def _learn_template(urls: list[str], fetcher: Fetcher, prefetched: dict, say: Callable[[str], None]) -> Boilerplate:
+    """Learn what the site's template repeats from a sample of its pages, kept for the import so none is fetched twice."""
+    pages = []
+    sample = _sample(urls)
+    if len(sample) >= 3:  # with --delay this takes a few seconds before the first article: say why
+        say(f"先读取 {len(sample)} 个页面，识别站点模板（每页重复的页头、页脚、侧栏）……")
+    for url in sample:
+        try:
+            fetched = fetcher.get(url)
+        except ImportFailed:
+            continue  # the import reports it when its turn comes
+        prefetched[url] = fetched
+        pages.append((fetched.data, fetched.charset, fetched.url))
+    template = boilerplate_learn(pages)
+    if template:
+        say(f"已从 {template.pages} 个页面学习站点模板：{len(template.texts)} 段重复文字、{len(template.images)} 张重复图片将不计入正文。")
+    return template
+
+
+def category_parents(link: str, *, fetcher: Fetcher, names: dict[str, str]) -> list[str]:
+    """Names of a category's parents from their archive pages: /category/news/company → ["新闻中心"].
+
+    WordPress nests a category's archive URL under its parents' slugs but prints only the
+    category's own name with a post; each parent's archive page names it. `names` caches
+    archive URL → name over the crawl, so each parent is fetched once. A parent that
+    cannot be read gives no parents at all: a partial path would invent a wrong tree.
+    """
+    parts = urlsplit(link)
+    segments = [s for s in parts.path.split("/") if s]
+    found = []
+    for end in range(2, len(segments)):  # the first segment is the category base (/category/)
+        url = urlunsplit((parts.scheme, parts.netloc, "/" + "/".join(segments[:end]), "", ""))
+        if url not in names:
+            try:
+                fetched = fetcher.get(url)
+                names[url] = archive_name(lxml_html.document_fromstring(fetched.data))
+            except (ImportFailed, ValueError, etree.ParserError):
+                names[url] = ""
+        if not names[url]:
+            return []
+        found.append(names[url])
+    return found
+
+
 def crawl_items(
     start: str, *, fetcher: Fetcher, max_pages: int = 0, restart: bool = False, dry_run: bool = False,
     include: list[str] | None = None, exclude: list[str] | None = None, say: Callable[[str], None] = log.info,
@@ -183,6 +239,9 @@ def crawl_items(
     done = set(state.done) if state else set()
     failed = set(state.failed) if state else set()
     unsaved = 0
+    prefetched: dict = {}
+    archives: dict[str, str] = {}
+    template = _learn_template([u for u in pending if u not in done], fetcher, prefetched, say)
 
     def save() -> None:
         nonlocal unsaved
@@ -210,7 +269,11 @@ def crawl_items(
             joined: list[str] = []
 
             def load(url: str = url, joined: list[str] = joined):
-                source = page_source(url, fetcher)
+                source = page_source(url, fetcher, prefetched.pop(url, None))
+                source.template = template
+                source.category_parents = lambda link: (
+                    category_parents(link, fetcher=fetcher, names=archives) if _host(link) == _host(start) else []
+                )
                 joined += [more_url for more_url, _, _ in source.more]
                 return source
 

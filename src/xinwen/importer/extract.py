@@ -18,6 +18,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from xinwen.importer import headline, metadata
+from xinwen.importer.boilerplate import Boilerplate
 from xinwen.importer.errors import NotAnArticle, SkippedPage
 from xinwen.importer.pagekind import PASSWORD_REASON, skip_reason
 from xinwen.importer.structure import (
@@ -70,6 +71,7 @@ class Extracted:
     title_score: int = headline.GOOD_ENOUGH  # how sure the heading is the article's title (see `headline`)
     shortlink: str = ""  # <link rel="shortlink"> (WordPress: /?p=105)
     date_from: str = "info"  # where the date was read: structure, info, under_heading (see `confidence`)
+    category_link: str = ""  # the category's archive URL when the page names only the category (WordPress themes)
 
 
 def parse_html(text: str):
@@ -186,12 +188,21 @@ def _body(root, url: str) -> str:
         match = re.search(r"<body>(.*)</body>", extracted, re.S)
         body = (match.group(1) if match else extracted).strip()
         if body:
-            if len(own) >= 40 and len(re.sub(r"<[^>]+>|\s", "", body)) > 1.5 * len(own):
+            kept = len(re.sub(r"<[^>]+>|\s", "", body))
+            if len(own) >= 40 and kept > 1.5 * len(own):
                 # A layout-table template (EmpireCMS) makes trafilatura take the whole page: the CMS's container is the article.
+                return inner()
+            if len(own) >= 40 and len(own) > kept + 2 and _figures(container):
+                # trafilatura drops figure captions and gallery pictures; the CMS's own container keeps them.
                 return inner()
             return body
     # Too short for trafilatura (a two-line notice): the CMS's content container.
     return inner()
+
+
+def _figures(container) -> bool:
+    """The container holds pictures with captions or a gallery (what trafilatura loses)."""
+    return bool(container.xpath(".//figcaption|.//*[contains(@class, 'gallery')]|.//*[contains(@class, 'wp-caption')]"))
 
 
 def _unwrap_layout_tables(root) -> None:
@@ -216,13 +227,28 @@ def _unwrap_layout_tables(root) -> None:
                 blocks[-1].tail = tail
 
 
-def _clean_body(body: str, *, heading: str, crumb: str, info: str, published: str = "") -> tuple[str, str]:
-    """Drop the heading, breadcrumb, info line and page furniture extractors keep; return (body, editor note)."""
+# A line of escaped markup or unrendered template tags (`</div><div class="x">{pboot:sitetitle}`): a broken template, never text.
+_BLOCKS = frozenset({"p", "div", "td", "li", "h1", "h2", "h3", "h4", "h5", "h6"})
+_MARKUP_ONLY = re.compile(r"^(?:</?[a-zA-Z][^<>]{0,200}>|\{/?[a-z]+:[^{}]{0,100}\}|\[!--[^\]]{0,100}--\]|\s)+$")
+
+
+def _clean_body(
+    body: str, *, heading: str, crumb: str, info: str, published: str = "", template: Boilerplate | None = None, url: str = ""
+) -> tuple[str, str]:
+    """Drop the heading, breadcrumb, info line and page furniture extractors keep; return (body, editor note).
+
+    `template` is what the site repeats on its pages (see `boilerplate`): blocks with
+    exactly that text and the template's pictures go too.
+    """
     if not body:
         return "", ""
     root = lxml_html.fragment_fromstring(body, create_parent="div")
     _unwrap_layout_tables(root)
     editor = ""
+    if template:
+        for img in list(root.iter("img")):
+            if template.is_image(img.get("src") or "", url):
+                img.drop_tree()
     for element in list(root.iter("p", "div", "td", "li", "h1", "h2", "h3", "h4", "h5", "h6", "span", "font", "b", "strong")):
         if element is root or _top(element) is not root:
             continue
@@ -232,6 +258,9 @@ def _clean_body(body: str, *, heading: str, crumb: str, info: str, published: st
         note = metadata.editor_note(text)
         if note and len(text) < 60:
             editor = note
+            element.drop_tree()
+        elif (template and element.tag in _BLOCKS and template.is_text(text)) or _MARKUP_ONLY.match(text):
+            # Whole blocks only: a word inside a sentence (<strong>新闻中心</strong>) is never the template's.
             element.drop_tree()
         elif text in {heading, crumb, info} or (published and text == published and metadata.bare_date(text)) or metadata.is_chrome_line(text) or metadata.is_breadcrumb(text) or (
             metadata.count_labels(text) >= 2 and text in info
@@ -280,7 +309,7 @@ def body_media(body: str, url: str) -> tuple[list[str], list[tuple[str, str]]]:
     return _media(root, body, url)
 
 
-def extract_page(root, *, url: str = "", address: str = "") -> Extracted:
+def extract_page(root, *, url: str = "", address: str = "", template: Boilerplate | None = None) -> Extracted:
     """Read a parsed page (injected blocks already removed); raise NotAnArticle without heading or body."""
     structured = json_ld(root)
     body_element = next(root.iter("body"), None)
@@ -314,7 +343,9 @@ def extract_page(root, *, url: str = "", address: str = "") -> Extracted:
     found.heading, found.title_score = _heading(root, support=support, crumb=crumb, info_element=info_element)
     found.breadcrumb = metadata.breadcrumb_items(crumb, title=found.heading) if crumb else []
     if not found.breadcrumb:
-        found.breadcrumb = [name] if (name := post_category(root)) else []
+        name, link = post_category(root)
+        found.breadcrumb = [name] if name else []
+        found.category_link = urljoin(url, link) if name and link else ""
     if info_text:
         found.info = metadata.parse_info_line(info_text)
     # Structure first: what the page marks up as its date and author beats any text shape.
@@ -343,7 +374,7 @@ def extract_page(root, *, url: str = "", address: str = "") -> Extracted:
     images_and_links_root = root
     body = _body(root, url)
     found.body_html, editor = _clean_body(
-        body, heading=found.heading, crumb=crumb, info=info_text, published=found.info.published
+        body, heading=found.heading, crumb=crumb, info=info_text, published=found.info.published, template=template, url=url
     )
     if editor and not found.info.editor:
         found.info.editor = editor

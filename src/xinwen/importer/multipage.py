@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
-__all__ = ["continuation_number", "continuation_urls", "first_pages", "MAX_PAGES"]
+__all__ = ["continuation_number", "continuation_urls", "first_pages", "probed_page", "MAX_PAGES"]
 
 MAX_PAGES = 20  # a post of more pages than this is no news article
 _TRS = re.compile(r"/t\d{8}_\d+$")
@@ -31,8 +31,10 @@ def continuation_number(link: str, base: str) -> int | None:
             number = int(page)
     elif one.query == other.query:
         stem, dot, suffix = one.path.rpartition(".")
-        if dot and "/" not in suffix:  # /a/123.html → /a/123_2.html
-            match = re.fullmatch(re.escape(stem) + r"_(\d{1,3})\." + re.escape(suffix), other.path)
+        if dot and "/" not in suffix:  # /a/123.html → /a/123_2.html, or WordPress's /news/123.html/2
+            match = re.fullmatch(re.escape(stem) + r"_(\d{1,3})\." + re.escape(suffix), other.path) or re.fullmatch(
+                re.escape(one.path) + r"/(\d{1,3})/?", other.path
+            )
         else:  # /2018/03/15/slug/ → /2018/03/15/slug/2/
             match = re.fullmatch(re.escape(one.path.rstrip("/")) + r"/(\d{1,3})/?", other.path)
         number = int(match.group(1)) if match else None
@@ -69,3 +71,22 @@ def first_pages(url: str) -> list[str]:
     if parts.query and len(query) != len(parse_qsl(parts.query)):
         bases.append(parts._replace(query="&".join(f"{k}={v}" for k, v in query)).geturl())
     return [base for base in bases if continuation_number(url, base) is not None]
+
+
+# A block theme (Twenty Twenty-Three) prints no links to a post's pages 2, 3, …: its post content block.
+_BLOCK_THEME_POST = re.compile(rb"""<body[^>]*\bclass=["'][^"']*\bsingle\b[^>]*>.*?\bwp-block-post-content\b""", re.S)
+
+
+def probed_page(data: bytes, base: str, number: int) -> str:
+    """The address page `number` of a WordPress block-theme post would have ("" for other pages).
+
+    Such a theme links no further pages, so the crawl asks for them: WordPress answers
+    page N of a split post itself and redirects a page number the post does not have.
+    """
+    if not _BLOCK_THEME_POST.search(data[:200_000]):
+        return ""
+    parts = urlsplit(base)
+    if parts.query:
+        return ""
+    path = parts.path if parts.path.endswith((".html", ".htm")) else parts.path.rstrip("/")
+    return parts._replace(path=f"{path}/{number}" + ("" if path.endswith((".html", ".htm")) else "/")).geturl()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, tzinfo
 from html import escape
@@ -23,6 +24,7 @@ from xinwen.hanzi.convert import detect_script
 from xinwen.hanzi.markup import map_text_nodes
 from xinwen.hanzi.variants import SIMPLIFIED
 from xinwen.importer import confidence, headline, metadata
+from xinwen.importer.boilerplate import Boilerplate
 from xinwen.importer.encoding import decode_page
 from xinwen.importer.errors import ImportFailed, NotAnArticle, SkippedPage
 from xinwen.importer.extract import Extracted, body_media, extract_page, parse_html
@@ -64,6 +66,9 @@ class Source:
     entry: dict | None = None
     local_dir: str = ""  # folder of a local file, for its relative images and attachments
     more: list[tuple[str, bytes, str]] = field(default_factory=list)  # pages 2, 3, … of a split post: (url, bytes, charset)
+    template: Boilerplate | None = None  # what the site's template repeats, learned over a crawl (see `boilerplate`)
+    # A category's parents by its archive URL (a crawl reads the parents' archive pages); None: not known.
+    category_parents: Callable[[str], list[str]] | None = None
 
 
 @dataclass
@@ -243,7 +248,7 @@ def _join_pages(found: Extracted, source: Source, findings: "_Findings", flags: 
     for number, (url, data, charset) in enumerate(source.more, start=2):
         try:
             text, _ = decode_page(data, http_charset=charset)
-            more = extract_page(parse_html(map_text_nodes(text, findings.fix)), url=url, address=url)
+            more = extract_page(parse_html(map_text_nodes(text, findings.fix)), url=url, address=url, template=source.template)
         except ImportFailed as exc:
             flags.append(Flag("extraction", f"第 {number} 页未能读取（{exc}）：文章可能不完整", repaired=False, hold=True))
             continue
@@ -264,8 +269,10 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
         root = parse_html(map_text_nodes(text, findings.fix))
         hijack += [f"跳转脚本：{code[:60]}" for code in spam.hijack_scripts(root)]
         injected = spam.remove_injected_blocks(root, host=host)
-        found = extract_page(root, url=source.url, address=source.url or source.ref)
+        found = extract_page(root, url=source.url, address=source.url or source.ref, template=source.template)
         _join_pages(found, source, findings, flags)
+        if source.category_parents and found.category_link and len(found.breadcrumb) == 1:
+            found.breadcrumb = [*map(findings.fix, source.category_parents(found.category_link)), *found.breadcrumb]
     elif source.kind == "text":
         text, encoding = decode_page(source.data)
         found = _text_page(findings.fix(text))

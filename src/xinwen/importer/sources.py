@@ -13,10 +13,11 @@ from datetime import tzinfo
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from xinwen.importer.boilerplate import SAMPLE_PAGES, Boilerplate, boilerplate_learn
 from xinwen.importer.errors import FetchFailed, ImportFailed
 from xinwen.importer.feeds import feed_entries, feed_next, parse_xml, sitemap_urls, wxr_entries, xml_kind
 from xinwen.importer.fetch import Fetcher, read_local
-from xinwen.importer.multipage import continuation_urls
+from xinwen.importer.multipage import MAX_PAGES, continuation_urls, probed_page
 from xinwen.importer.pipeline import Source
 
 __all__ = ["Item", "items_for", "page_source", "PAGE_SUFFIXES"]
@@ -137,6 +138,16 @@ def page_source(url: str, fetcher: Fetcher, fetched=None) -> Source:
         except ImportFailed as exc:
             log.warning("page %s of %s: %s", more_url, url, exc)
             more.append((more_url, b"", ""))
+    number = 2
+    while not more[number - 2 :] and number <= MAX_PAGES and (probe := probed_page(fetched.data, fetched.url, number)):
+        try:  # a page the post does not have redirects to the post (or fails): the post ends there
+            page = fetcher.get(probe)
+        except ImportFailed:
+            break
+        if page.url.rstrip("/") != probe.rstrip("/"):
+            break
+        more.append((probe, page.data, page.charset))
+        number += 1
     return Source(ref=url, kind="html", data=fetched.data, url=fetched.url, http_charset=fetched.charset, more=more)
 
 
@@ -144,17 +155,33 @@ def _url_item(url: str, fetcher: Fetcher) -> Item:
     return Item(url, lambda: page_source(url, fetcher))
 
 
-def _file_item(path: Path, *, ref: str, url: str, max_bytes: int) -> Item:
+def _file_item(path: Path, *, ref: str, url: str, max_bytes: int, template: Boilerplate | None = None) -> Item:
     kind = "text" if path.suffix.lower() == ".txt" else "html"
 
     def load() -> Source:
-        return Source(ref=ref, kind=kind, data=read_local(path, max_bytes=max_bytes), url=url, local_dir=str(path.parent))
+        data = read_local(path, max_bytes=max_bytes)
+        return Source(ref=ref, kind=kind, data=data, url=url, local_dir=str(path.parent), template=template if kind == "html" else None)
 
     return Item(ref, load)
 
 
+def _folder_template(files: list[Path], *, root: Path, base_url: str, max_bytes: int) -> Boilerplate:
+    """What the pages of a saved site repeat (see `boilerplate`), learned from a sample of its HTML files."""
+    pages = [p for p in files if p.suffix.lower() in (".html", ".htm", ".shtml")]
+    sample = pages if len(pages) <= SAMPLE_PAGES else [pages[int(i * len(pages) / SAMPLE_PAGES)] for i in range(SAMPLE_PAGES)]
+    read = []
+    for page in sample:
+        try:
+            # Pictures are compared by the URL the import resolves them against: the old site's, or none.
+            url = urljoin(base_url, page.resolve().relative_to(root).as_posix()) if base_url else ""
+            read.append((read_local(page, max_bytes=max_bytes), "", url))
+        except ImportFailed:
+            continue
+    return boilerplate_learn(read)
+
+
 def _local_items(path: Path, *, base_url: str, root: Path, tz: tzinfo, fetcher: Fetcher | None, max_bytes: int,
-                 warnings: list | None = None) -> Iterator[Item]:  # fmt: skip
+                 warnings: list | None = None, template: Boilerplate | None = None) -> Iterator[Item]:  # fmt: skip
     resolved = path.resolve()
     relative = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else resolved.name
     url = urljoin(base_url, relative) if base_url else ""
@@ -171,7 +198,7 @@ def _local_items(path: Path, *, base_url: str, root: Path, tz: tzinfo, fetcher: 
         else:
             yield from items
         return
-    yield _file_item(path, ref=ref, url=url, max_bytes=max_bytes)
+    yield _file_item(path, ref=ref, url=url, max_bytes=max_bytes, template=template)
 
 
 def items_for(
@@ -203,8 +230,11 @@ def items_for(
         path = Path(raw)
         if path.is_dir():
             root = path.resolve()
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES):
-                yield from _local_items(child, base_url=base_url, root=root, tz=tz, fetcher=fetcher, max_bytes=max_bytes, warnings=warnings)
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
+            template = _folder_template(files, root=root, base_url=base_url, max_bytes=max_bytes)  # a saved site repeats its template
+            for child in files:
+                yield from _local_items(child, base_url=base_url, root=root, tz=tz, fetcher=fetcher, max_bytes=max_bytes,
+                                        warnings=warnings, template=template)  # fmt: skip
         elif path.is_file():
             yield from _local_items(path, base_url=base_url, root=path.resolve().parent, tz=tz, fetcher=fetcher, max_bytes=max_bytes,
                                     warnings=warnings)  # fmt: skip

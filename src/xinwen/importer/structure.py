@@ -12,7 +12,7 @@ import re
 from xinwen.importer import metadata
 
 __all__ = ["text_of", "metas", "meta", "in_furniture", "json_ld", "time_element", "byline", "date_under_heading", "publisher",
-           "post_category"]  # fmt: skip
+           "post_category", "archive_name"]  # fmt: skip
 
 _FURNITURE = {"header", "nav", "footer", "aside"}
 _FURNITURE_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|menu|header|footer|foot|top|copyright|sidebar|side|share|prenext|pagenav)(?:$|[\s_-])", re.I)
@@ -132,10 +132,24 @@ def publisher(root, page_metas: dict[str, str]) -> str:
     return ""
 
 
-def post_category(root) -> str:
-    """The category a WordPress theme prints with the post (rel="category tag", a block theme's taxonomy-category)."""
+def post_category(root) -> tuple[str, str]:
+    """The category a WordPress theme prints with the post (rel="category tag", a block theme's taxonomy-category): (name, link)."""
     for link in root.xpath('//*[contains(concat(" ", @class, " "), " taxonomy-category ")]//a | //a[contains(concat(" ", @rel, " "), " category ")]'):
         name = text_of(link)
         if 1 < len(name) <= 30 and not in_furniture(link):
+            return name, (link.get("href") or "").strip()
+    return "", ""
+
+
+_ARCHIVE_LABEL = re.compile(r"^(?:Category|分类|分類|栏目|欄目|类别|類別)\s*[:：]\s*", re.I)
+
+
+def archive_name(root) -> str:
+    """The category a category archive page is about: its heading (分类：<span>新闻中心</span>), else its <title>'s first part."""
+    for heading in root.xpath('//h1[contains(@class, "query-title") or contains(@class, "page-title") or contains(@class, "archive-title")]'):
+        name = text_of(heading.find(".//span")) if heading.find(".//span") is not None else _ARCHIVE_LABEL.sub("", text_of(heading))
+        if 1 < len(name) <= 30:
             return name
-    return ""
+    title = " ".join((root.findtext(".//title") or "").split())
+    name = _ARCHIVE_LABEL.sub("", re.split(r"\s+[–—|_-]\s+", title)[0]) if title else ""
+    return name if 1 < len(name) <= 30 else ""

@@ -39,6 +39,9 @@ def site():
                 time.sleep(delay)
             try:
                 self.send_response(status)
+                if 300 <= status < 400:  # a redirect's body names its target
+                    self.send_header("Location", body.decode())
+                    body = b""
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

@@ -188,23 +188,25 @@ def test_ctrl_c_during_a_crawl_stops_cleanly_and_the_next_run_resumes(tree, site
     from xinwen.importer.models import CrawlState
 
     for n in range(1, 5):
-        site.add(f"/news/{n}.html", article_page(n))
+        site.add(f"/news/{n}.html", article_page(n, extra=f'<p><img src="/img/{n}.png"></p>'))
+        site.add(f"/img/{n}.png", PNG, content_type="image/png")
     site.add("/sitemap.xml", sitemap([site.url(f"/news/{n}.html") for n in range(1, 5)]), content_type="application/xml")
-    original = site.pages["/news/3.html"]
+    # The pages are read before the import (to learn the site's template), their pictures while each is imported.
+    original = site.pages["/img/3.png"]
 
-    class Press(tuple):  # the operator presses Ctrl-C while page 3 is being fetched: a real SIGINT to this process
+    class Press(tuple):  # the operator presses Ctrl-C while page 3 is being imported: a real SIGINT to this process
         def __iter__(self):
             os.kill(os.getpid(), signal.SIGINT)
             return super().__iter__()
 
-    site.pages["/news/3.html"] = Press(original)
+    site.pages["/img/3.png"] = Press(original)
     out = io.StringIO()
     call_command("import", "--crawl", site.url("/news/"), "--no-progress", "--delay", "0", stdout=out)
 
     assert "已中断" in out.getvalue() and "再次运行同一命令即可从中断处继续" in out.getvalue()
     assert Article.objects.count() == 2
     assert [u.rsplit("/", 1)[1] for u in CrawlState.objects.get().pending] == ["3.html", "4.html"]
-    site.pages["/news/3.html"] = original
+    site.pages["/img/3.png"] = original
 
     out = io.StringIO()
     call_command("import", "--crawl", site.url("/news/"), "--no-progress", "--delay", "0", stdout=out)
@@ -229,7 +231,10 @@ def test_a_block_themes_category_and_author_are_read_and_linked_full_size_images
     assert rows[0]["status"] == "created", rows
     article = Article.objects.get()
     assert (article.author, article.category, article.status) == ("李静", tree["company"], Article.Status.PUBLISHED)
-    assert site.base not in article.body and BodyImage.objects.count() == 1  # the extractor keeps the picture, not its link
+    # The post's container is read (the extractor would drop the caption): the picture, its caption and its
+    # full-size link all come over, both files stored here.
+    assert site.base not in article.body and BodyImage.objects.count() == 2
+    assert "<figcaption>研发中心大楼外景</figcaption>" in article.body
 
 
 def test_a_gallery_thumbnail_linked_to_its_full_size_file_links_the_stored_copy(tree, site, tmp_path):

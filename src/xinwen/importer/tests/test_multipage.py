@@ -21,6 +21,8 @@ from xinwen.importer.multipage import continuation_number, continuation_urls, fi
         ("http://d.example/a/news/123_1.html", "http://d.example/a/news/123.html", None),
         ("http://d.example/a/news/123_99.html", "http://d.example/a/news/123.html", None),  # past MAX_PAGES
         ("http://g.example/zwgk/202305/t20230518_9188_1.html", "http://g.example/zwgk/202305/t20230518_9188.html", 2),
+        ("http://wp.example/news/company/41.html/2", "http://wp.example/news/company/41.html", 2),  # /%post_id%.html
+        ("http://wp.example/news/company/42.html/2", "http://wp.example/news/company/41.html", None),
     ],
 )
 def test_a_later_page_is_recognised_only_by_the_shape_of_its_own_address(link, base, number):

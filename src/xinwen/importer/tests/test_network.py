@@ -145,3 +145,48 @@ def test_feeds_by_url_import_full_entries_and_fetch_summary_only_ones(tree, site
     titles = set(Article.objects.values_list("title", flat=True))
     assert titles == {"全文条目：公司召开专题会议", "第2篇新闻：公司召开专题会议"}
     assert ImportRecord.objects.filter(ref=site.url("/news/1.html")).exists()
+
+
+def test_a_crawl_reads_a_categorys_parents_from_their_archive_pages(tree, site, tmp_path):
+    """A WordPress theme prints only 公司动态 with the post; /category/news names the parent 新闻中心 (fetched once)."""
+    def post(n: int) -> str:
+        return (
+            f'<html><head><meta charset="utf-8"><title>第{n}篇 – 华景集团</title></head><body class="single">'
+            f'<h1 class="wp-block-post-title">集团召开第{n}次专题会议</h1><div class="wp-block-post-date"><time datetime="2021-05-0{n}T09:00:00+08:00">2021年5月{n}日</time></div>'
+            f'<div class="taxonomy-category wp-block-post-terms"><a href="{site.url("/category/news/company")}" rel="tag">公司动态</a></div>'
+            f'<div class="entry-content wp-block-post-content"><p>第{n}次专题会议研究部署了下一阶段的重点工作，要求各单位认真抓好落实，确保各项任务按期完成。</p></div></body></html>'
+        )
+
+    for n in (1, 2):
+        site.add(f"/news/company/{n}.html", post(n))
+    site.add("/category/news", '<html><head><title>新闻中心 – 华景集团</title></head><body class="archive category">'
+             '<h1 class="wp-block-query-title">分类：<span>新闻中心</span></h1></body></html>')  # fmt: skip
+    site.add("/sitemap.xml", sitemap([site.url(f"/news/company/{n}.html") for n in (1, 2)]), content_type="application/xml")
+
+    rows = run_report(tmp_path, "--crawl", site.url("/"), "--create-categories")
+
+    assert [row["category"] for row in rows] == ["新闻中心 > 公司动态"] * 2
+    assert {a.category.parent.name for a in Article.objects.select_related("category__parent")} == {"新闻中心"}
+    assert site.requests.count("/category/news") == 1
+
+
+def test_a_block_theme_post_split_over_pages_is_asked_for_its_later_pages(site):
+    """Twenty Twenty-Three links no page 2: the crawl asks for /41.html/2, /41.html/3 and stops where WordPress redirects."""
+    from xinwen.importer.sources import page_source
+
+    def page(n: int) -> str:
+        return (f'<html><body class="post-template-default single single-post"><h1>企业文化建设三十年回顾</h1>'
+                f'<div class="entry-content wp-block-post-content"><p>第{n}页的内容。</p></div></body></html>')  # fmt: skip
+
+    site.add("/news/41.html", page(1))
+    site.add("/news/41.html/2", page(2))
+    site.add("/news/41.html/3", page(3))
+    site.add("/news/41.html/4", "/news/41.html", status=301)  # WordPress redirects a page number the post does not have
+    site.add("/news/7.html", page(1).replace("single single-post", "page"))  # not a post: never asked
+
+    source = page_source(site.url("/news/41.html"), Fetcher(delay=0, timeout=2))
+
+    assert [url.rsplit("/", 2)[-2:] for url, _, _ in source.more] == [["41.html", "2"], ["41.html", "3"]]
+    assert "第3页的内容" in source.more[1][1].decode()
+    page_source(site.url("/news/7.html"), Fetcher(delay=0, timeout=2))
+    assert "/news/7.html/2" not in site.requests
