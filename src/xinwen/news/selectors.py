@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import json
+from datetime import datetime
 
+from django.utils import timezone
 from django.db.models import Exists, Expression, OuterRef, Q, QuerySet, TextField
 
 from xinwen.news.models import Article, Attachment, Category, SiteSettings, Tag, Topic
+from xinwen.news.prepared import Prepared
 from xinwen.news.tree import CategoryTree
 
 __all__ = [
@@ -225,20 +228,39 @@ def featured_blocks(described: QuerySet[Article]) -> dict[str, list[Article]]:
     }
 
 
-def article_for_reader(pk: int) -> Article | None:
-    """The public article with its category path, its 标签 and whether it has attachments: one query."""
+def _reader_query(*, now: datetime, pk: int) -> QuerySet[Article]:
     return (
-        public_articles()
-        .select_related("category__parent__parent")
+        Article.objects.published(now=now)
         .annotate(tag_rows=_TagRows(), has_attachments=Exists(Attachment.objects.filter(article=OuterRef("pk"))))
         .filter(pk=pk)
-        .first()
     )
+
+
+_READER = Prepared(Article, _reader_query, now=datetime, pk=int)
+
+
+def article_for_reader(pk: int) -> Article | None:
+    """The public article with its category path, its 标签 and whether it has attachments: one query.
+
+    The category and its parents are the worker's CategoryTree nodes (kept current by the
+    category notices), not a join.
+    """
+    if not 0 < pk < 2**63:  # no such id; the database would not take the number (the ORM answers nothing too)
+        return None
+    found = _READER.rows(now=timezone.now(), pk=pk)
+    if not found:
+        return None
+    article = found[0]
+    category = CategoryTree.current().nodes.get(article.category_id)
+    if category is None:  # a category newer than this worker's tree: read it with its parents
+        category = Category.objects.select_related("parent__parent").get(pk=article.category_id)
+    article.category = category
+    return article
 
 
 def article_attachments(article: Article) -> list[Attachment]:
     """The article's attachments; no query when article_for_reader found it has none."""
-    if getattr(article, "has_attachments", True) is False:
+    if not getattr(article, "has_attachments", True):
         return []
     return list(article.attachments.all())
 
@@ -268,6 +290,19 @@ def related_articles(article: Article, *, limit: int = 5) -> list[Article]:
 AROUND_FIELDS = ("id", "title", "publish_at", "pinned", "category_id", "source_script", "external_url", "source_name")
 
 
+def _around_query(*, now: datetime, category: int, pk: int, when: datetime, limit: int = 5) -> QuerySet[Article]:
+    same = Article.objects.published(now=now).filter(category_id=category)
+    related = same.exclude(pk=pk).order_by("-publish_at", "-id").values("pk")[:limit]
+    older = same.filter(Q(publish_at__lt=when) | Q(publish_at=when, id__lt=pk)).order_by("-publish_at", "-id").values("pk")[:1]
+    newer = same.filter(Q(publish_at__gt=when) | Q(publish_at=when, id__gt=pk)).order_by("publish_at", "id").values("pk")[:1]
+    # The subqueries decide what is public; the outer query only fetches those few rows by primary key.
+    chosen = Q(pk__in=related) | Q(pk__in=older) | Q(pk__in=newer)
+    return Article.objects.filter(chosen).only(*AROUND_FIELDS).order_by("-publish_at", "-id")
+
+
+_AROUND = {}
+
+
 def article_around(article: Article, *, limit: int = 5) -> tuple[Article | None, Article | None, list[Article]]:
     """(previous, next, related) as article_neighbours() and related_articles() give them, in one query.
 
@@ -275,16 +310,14 @@ def article_around(article: Article, *, limit: int = 5) -> tuple[Article | None,
     related are its `limit` newest others, so they are the first `limit` rows; previous is the
     newest row older than the article, next the oldest row newer than it.
     """
-    same = Article.objects.published().filter(category_id=article.category_id)
-    related = same.exclude(pk=article.pk).order_by("-publish_at", "-id").values("pk")[:limit]
     when, pk = article.publish_at, article.pk
-    chosen = Q(pk__in=related)
-    if when is not None:  # a draft in preview has no place in time
-        chosen |= Q(pk__in=same.filter(Q(publish_at__lt=when) | Q(publish_at=when, id__lt=pk)).order_by("-publish_at", "-id").values("pk")[:1])
-        chosen |= Q(pk__in=same.filter(Q(publish_at__gt=when) | Q(publish_at=when, id__gt=pk)).order_by("publish_at", "id").values("pk")[:1])
-    rows = list(same.filter(chosen).only(*AROUND_FIELDS).order_by("-publish_at", "-id"))
-    if when is None:
-        return None, None, rows
+    if when is None:  # a draft in preview has no place in time
+        return None, None, related_articles(article, limit=limit)
+    if limit not in _AROUND:
+        _AROUND[limit] = Prepared(
+            Article, lambda **marks: _around_query(limit=limit, **marks), now=datetime, category=int, pk=int, when=datetime
+        )
+    rows = _AROUND[limit].rows(now=timezone.now(), category=article.category_id, pk=pk, when=when)
     key = (when, pk)
     newer = [row for row in rows if (row.publish_at, row.pk) > key]
     older = [row for row in rows if (row.publish_at, row.pk) < key]
