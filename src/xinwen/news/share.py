@@ -62,7 +62,7 @@ def _score(rows: list[bytes], size: int) -> int:
     columns = [bytes(column) for column in zip(*rows, strict=True)]
     lines = b"\x02".join(rows) + b"\x02" + b"\x02".join(columns)
     n1 = sum(len(run) - 2 for run in _RUN.findall(lines))
-    n3 = sum(_n3(line, size) for line in rows) + sum(_n3(line, size) for line in columns)
+    n3 = sum(_n3(line, size) for line in (*rows, *columns) if _N3 in line) if _N3 in lines else 0
     # N2: 2×2 blocks of one colour, 3 points each (overlapping blocks all count).
     n2 = 0
     edge = (1 << (size - 1)) - 1
