@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import NamedTuple
 
-import json
-from datetime import datetime
-
-from django.utils import timezone
 from django.db.models import Exists, Expression, OuterRef, Q, QuerySet, TextField
+from django.utils import timezone
 
 from xinwen.news.models import Article, Attachment, Category, SiteSettings, Tag, Topic
 from xinwen.news.prepared import Prepared
@@ -300,7 +299,7 @@ def _around_query(*, now: datetime, category: int, pk: int, when: datetime, limi
     return Article.objects.filter(chosen).only(*AROUND_FIELDS).order_by("-publish_at", "-id")
 
 
-_AROUND = {}
+_AROUND: dict[int, Prepared] = {}  # by limit: the limit is part of the SQL
 
 
 def article_around(article: Article, *, limit: int = 5) -> tuple[Article | None, Article | None, list[Article]]:
