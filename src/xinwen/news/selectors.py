@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import NamedTuple
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, Expression, OuterRef, Q, QuerySet, TextField
+from django.utils import timezone
 
-from xinwen.news.models import Article, Category, SiteSettings, Tag, Topic
+from xinwen.news.models import Article, Attachment, Category, SiteSettings, Tag, Topic
+from xinwen.news.prepared import Prepared
 from xinwen.news.tree import CategoryTree
 
 __all__ = [
@@ -21,6 +25,8 @@ __all__ = [
     "article_for_reader",
     "article_neighbours",
     "related_articles",
+    "article_around",
+    "article_attachments",
     "Placement",
     "placement_flags",
     "featured_blocks",
@@ -117,8 +123,36 @@ def topic_article_ids(topic: Topic) -> QuerySet[int]:
 
 
 def article_tags(article: Article) -> list[Tag]:
-    """The article's tags, by name, for the links under its text."""
-    return list(article.tags.order_by("name", "id"))
+    """The article's tags, by name, for the links under its text (read with the article by article_for_reader)."""
+    rows = getattr(article, "tag_rows", None)
+    if rows is None:
+        return list(article.tags.order_by("name", "id"))
+    return [Tag(id=pk, name=name, slug=slug) for pk, name, slug in json.loads(rows)]
+
+
+class _TagRows(Expression):
+    """The article's 标签 as a JSON list of [id, name, slug] by name then id, read with the article row itself.
+
+    Ordered as article.tags.order_by("name", "id") is, in the database's own collation.
+    """
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection):
+        q = connection.ops.quote_name
+        tag, through, article = Tag._meta.db_table, Article.tags.through._meta.db_table, Article._meta.db_table
+        rows = (
+            f"SELECT t.id, t.name, t.slug FROM {q(tag)} t INNER JOIN {q(through)} x ON x.tag_id = t.id"
+            f" WHERE x.article_id = {q(article)}.id"
+        )
+        if connection.vendor == "postgresql":
+            return (
+                f"(SELECT COALESCE(json_agg(json_build_array(r.id, r.name, r.slug) ORDER BY r.name, r.id)::text, '[]')"
+                f" FROM ({rows}) r)",
+                [],
+            )
+        # SQLite before 3.44 has no ORDER BY inside an aggregate; it aggregates a subquery's rows in its order.
+        return f"(SELECT json_group_array(json_array(r.id, r.name, r.slug)) FROM ({rows} ORDER BY t.name, t.id) r)", []
 
 
 def category_article_ids(category: Category) -> QuerySet[int]:
@@ -193,14 +227,41 @@ def featured_blocks(described: QuerySet[Article]) -> dict[str, list[Article]]:
     }
 
 
-def article_for_reader(pk: int) -> Article | None:
+def _reader_query(*, now: datetime, pk: int) -> QuerySet[Article]:
     return (
-        public_articles()
-        .select_related("category__parent__parent")
-        .prefetch_related(Prefetch("attachments"))
+        Article.objects.published(now=now)
+        .annotate(tag_rows=_TagRows(), has_attachments=Exists(Attachment.objects.filter(article=OuterRef("pk"))))
         .filter(pk=pk)
-        .first()
     )
+
+
+_READER = Prepared(Article, _reader_query, now=datetime, pk=int)
+
+
+def article_for_reader(pk: int) -> Article | None:
+    """The public article with its category path, its 标签 and whether it has attachments: one query.
+
+    The category and its parents are the worker's CategoryTree nodes (kept current by the
+    category notices), not a join.
+    """
+    if not 0 < pk < 2**63:  # no such id; the database would not take the number (the ORM answers nothing too)
+        return None
+    found = _READER.rows(now=timezone.now(), pk=pk)
+    if not found:
+        return None
+    article = found[0]
+    category = CategoryTree.current().nodes.get(article.category_id)
+    if category is None:  # a category newer than this worker's tree: read it with its parents
+        category = Category.objects.select_related("parent__parent").get(pk=article.category_id)
+    article.category = category
+    return article
+
+
+def article_attachments(article: Article) -> list[Attachment]:
+    """The article's attachments; no query when article_for_reader found it has none."""
+    if not getattr(article, "has_attachments", True):
+        return []
+    return list(article.attachments.all())
 
 
 def article_neighbours(article: Article) -> tuple[Article | None, Article | None]:
@@ -223,6 +284,43 @@ def related_articles(article: Article, *, limit: int = 5) -> list[Article]:
         .only("id", "title", "publish_at", "pinned", "category_id", "source_script", "external_url", "source_name")
         .order_by("-publish_at", "-id")[:limit]
     )
+
+
+AROUND_FIELDS = ("id", "title", "publish_at", "pinned", "category_id", "source_script", "external_url", "source_name")
+
+
+def _around_query(*, now: datetime, category: int, pk: int, when: datetime, limit: int = 5) -> QuerySet[Article]:
+    same = Article.objects.published(now=now).filter(category_id=category)
+    related = same.exclude(pk=pk).order_by("-publish_at", "-id").values("pk")[:limit]
+    older = same.filter(Q(publish_at__lt=when) | Q(publish_at=when, id__lt=pk)).order_by("-publish_at", "-id").values("pk")[:1]
+    newer = same.filter(Q(publish_at__gt=when) | Q(publish_at=when, id__gt=pk)).order_by("publish_at", "id").values("pk")[:1]
+    # The subqueries decide what is public; the outer query only fetches those few rows by primary key.
+    chosen = Q(pk__in=related) | Q(pk__in=older) | Q(pk__in=newer)
+    return Article.objects.filter(chosen).only(*AROUND_FIELDS).order_by("-publish_at", "-id")
+
+
+_AROUND: dict[int, Prepared] = {}  # by limit: the limit is part of the SQL
+
+
+def article_around(article: Article, *, limit: int = 5) -> tuple[Article | None, Article | None, list[Article]]:
+    """(previous, next, related) as article_neighbours() and related_articles() give them, in one query.
+
+    The rows are those three queries' ids, newest first. All lie in the article's category, and
+    related are its `limit` newest others, so they are the first `limit` rows; previous is the
+    newest row older than the article, next the oldest row newer than it.
+    """
+    when, pk = article.publish_at, article.pk
+    if when is None:  # a draft in preview has no place in time
+        return None, None, related_articles(article, limit=limit)
+    if limit not in _AROUND:
+        _AROUND[limit] = Prepared(
+            Article, lambda **marks: _around_query(limit=limit, **marks), now=datetime, category=int, pk=int, when=datetime
+        )
+    rows = _AROUND[limit].rows(now=timezone.now(), category=article.category_id, pk=pk, when=when)
+    key = (when, pk)
+    newer = [row for row in rows if (row.publish_at, row.pk) > key]
+    older = [row for row in rows if (row.publish_at, row.pk) < key]
+    return (older[0] if older else None), (newer[-1] if newer else None), rows[:limit]
 
 
 def site_name() -> str:

@@ -29,6 +29,8 @@ class CategoryTree:
             self._children.setdefault(category.parent_id, []).append(category)
         for category in self.nodes.values():
             category.child_list = self._children.get(category.pk, [])
+            if category.parent_id in self.nodes:  # category.ancestors() walks the tree without a query
+                category.parent = self.nodes[category.parent_id]
 
     @classmethod
     def load(cls) -> CategoryTree:

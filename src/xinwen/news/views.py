@@ -154,11 +154,10 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         # 外链文章: its page is the other site's. Tagged like the page, so a change of address drops the stored 301.
         pagetags.tag_articles(request, [item])
         return HttpResponsePermanentRedirect(item.external_url)
-    previous, following = selectors.article_neighbours(item) if item.publish_at else (None, None)
+    previous, following, related = selectors.article_around(item)
     # Pinyin reading aid: a separate, non-indexed rendering; the canonical page has none.
     ruby = request.GET.get("ruby") == "1"
     pagetags.uses_query(request, "ruby")
-    related = selectors.related_articles(item)
     # One query for the sizes of every picture the page shows; only the first one loads at once.
     gallery = list(item.gallery_images.all()) if item.kind == Article.Kind.GALLERY else []
     pictures = picture_sets(
@@ -184,7 +183,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "next": following,
             "related": related,
             "tags": tags,
-            "attachments": list(item.attachments.all()),
+            "attachments": selectors.article_attachments(item),
             "gallery": gallery,
             "preview": preview,
             "ruby": ruby,

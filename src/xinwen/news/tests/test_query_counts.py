@@ -17,8 +17,9 @@ from xinwen.news.models import Category
 
 # home: pinned, latest, one id list per section, the rows of every block, 头条, 焦点图, 推荐;
 # category: the category, the page's ids, the page's rows (+ count for the paginator);
-# article: the article, its attachments, previous, next, related, its 标签.
-QUERIES = {"home": 9, "category": 4, "article": 6}
+# article: the article with its 标签 and whether it has attachments (a JSON subquery and an
+# EXISTS), then previous, next and related in one query (news.selectors.article_around).
+QUERIES = {"home": 9, "category": 4, "article": 2}
 
 
 @pytest.fixture

@@ -170,3 +170,42 @@ def test_category_tree_attaches_children_in_order(tree):
 
     assert roots == [tree["root"]]
     assert roots[0].child_list == [tree["company"], tree["industry"], tree["notices"]]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 5, 12])
+def test_article_around_gives_what_the_three_separate_queries_give(tree, limit):
+    """One query for previous, next and related (the article page's miss) answers exactly as the three it replaces."""
+    when = days_from_now(-2)
+    articles = [make_article(category=tree["company"], days_ago=day) for day in (9, 7, 7, 5, 3, 1, 0.5)]
+    articles += [make_article(category=tree["company"], publish_at=when) for _ in range(3)]  # equal times: id decides
+    articles.append(make_article(category=tree["industry"], days_ago=4))  # alone in its section
+    _hidden_articles(tree["company"])
+
+    for article in articles:
+        previous, following, related = selectors.article_around(article, limit=limit)
+        assert (previous, following) == selectors.article_neighbours(article)
+        assert related == selectors.related_articles(article, limit=limit)
+        assert [a.title for a in related] == [a.title for a in selectors.related_articles(article, limit=limit)]
+
+
+def test_article_around_of_a_draft_has_no_neighbours(tree):
+    make_article(category=tree["company"], title="已发布", days_ago=1)
+    draft = make_article(category=tree["company"], title="草稿", status=Status.DRAFT)
+    assert selectors.article_around(draft) == (None, None, selectors.related_articles(draft))
+
+
+def test_article_for_reader_brings_its_tags_in_order_and_whether_it_has_attachments(tree):
+    from xinwen.news.models import Attachment, Tag
+
+    article = make_article(category=tree["company"])
+    bare = make_article(category=tree["company"])
+    names = ["钢铁", "Alpha", "安全生产", "alpha", "引号\"<&>", "乙", "甲"]
+    article.tags.set([Tag.objects.create(name=name, slug=f"t{n}") for n, name in enumerate(names)])
+    Attachment.objects.bulk_create([Attachment(article=article, file=f"attachments/2024/01/{n}.pdf", size=10) for n in range(2)])
+
+    found = selectors.article_for_reader(article.pk)
+    expected = list(article.tags.order_by("name", "id"))
+    assert [(t.pk, t.name, t.slug) for t in selectors.article_tags(found)] == [(t.pk, t.name, t.slug) for t in expected]
+    assert [a.pk for a in selectors.article_attachments(found)] == [a.pk for a in article.attachments.all()]
+    empty = selectors.article_for_reader(bare.pk)
+    assert selectors.article_tags(empty) == [] and selectors.article_attachments(empty) == []

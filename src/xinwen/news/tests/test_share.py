@@ -54,3 +54,33 @@ def test_the_qr_code_reader_would_not_read_another_address(client, tree, setting
     article = make_article(category=tree["company"])
     svg = re.search(r"<svg .*?</svg>", client.get(article.get_absolute_url()).content.decode(), re.S).group(0)
     assert qr_modules(svg) != matrix_modules(f"https://news.example.org/article/{article.pk + 1}/")
+
+
+def _segno_svg(url: str) -> str:
+    qr = segno.make(url, error="m", micro=False)
+    svg = qr.svg_inline(scale=4, border=4, svgclass="share-qr-code", lineclass=None, dark="#000", light="#fff")
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+ADDRESSES = [
+    f"{scheme}://{host}{prefix}/article/{n}/"
+    for scheme in ("http", "https")
+    for host in ("127.0.0.1", "news.example.org", "www.example.gov.cn:8443")
+    for prefix in ("", "/zh-hant", "/zh-tw", "/zh-hk")
+    for n in (1, 7, 42, 318, 4096, 65537, 1234567)
+] + [f"https://news.example.org/article/{n}/?ruby=1&x={'长' * n}" for n in range(0, 120, 3)]
+
+
+def test_the_fast_mask_choice_draws_segnos_own_svg_for_every_address():
+    """share.py picks the data mask itself (the slow part of segno): the SVG must stay byte for byte segno's."""
+    from xinwen.news.share import _qr, share_qr_svg
+
+    masks, versions = set(), set()
+    for url in ADDRESSES:
+        share_qr_svg.cache_clear()
+        assert share_qr_svg(url) == _segno_svg(url), url
+        qr = _qr(url)
+        masks.add(qr.mask)
+        versions.add(qr.version)
+    assert masks == set(range(8)), "every mask chosen at least once"
+    assert max(versions) >= 7, "codes with version information too"

@@ -1,0 +1,54 @@
+"""Prepared queries: compiled once, they answer every later call as the ORM queryset itself would."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from xinwen.conftest import make_article
+from xinwen.news.models import Article
+from xinwen.news.prepared import Prepared
+
+pytestmark = pytest.mark.django_db
+
+
+def _listed(*, now: datetime, category: int, since: datetime):
+    return Article.objects.published(now=now).filter(category_id=category, publish_at__gte=since).only("id", "title", "publish_at")
+
+
+@pytest.mark.parametrize("days", [0.5, 2.5, 4.5, 10])
+def test_a_prepared_query_gives_what_its_queryset_gives_for_each_call(tree, days):
+    for n, when in enumerate((1, 2, 3, 4, 5)):
+        make_article(category=tree["company" if n % 2 else "industry"], days_ago=when)
+    make_article(category=tree["company"], publish_at=timezone.now() + timedelta(days=1))  # scheduled: not yet public
+    prepared = Prepared(Article, _listed, now=datetime, category=int, since=datetime)
+    now = timezone.now()
+    for section in ("company", "industry"):
+        since = now - timedelta(days=days)
+        values = {"now": now, "category": tree[section].pk, "since": since}
+        got = prepared.rows(**values)
+        expected = list(_listed(**values))
+        assert [(a.pk, a.title, a.publish_at) for a in got] == [(a.pk, a.title, a.publish_at) for a in expected]
+
+
+def test_a_prepared_query_is_compiled_once_and_costs_one_query_a_call(tree):
+    article = make_article(category=tree["company"])
+    prepared = Prepared(Article, _listed, now=datetime, category=int, since=datetime)
+    built = []
+    original = prepared.build
+    prepared.build = lambda **marks: built.append(1) or original(**marks)
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as ctx:
+            rows = prepared.rows(now=timezone.now(), category=tree["company"].pk, since=article.publish_at)
+        assert [a.pk for a in rows] == [article.pk] and len(ctx) == 1
+    assert built == [1]
+
+
+def test_a_placeholder_the_sql_does_not_use_is_refused(tree):
+    prepared = Prepared(Article, lambda *, now, category: Article.objects.published(now=now), now=datetime, category=int)
+    with pytest.raises(ValueError, match="category"):
+        prepared.rows(now=timezone.now(), category=1)
