@@ -11,9 +11,9 @@ most Chinese searches are (a trigram needs three characters), and whether it see
 characters at all depends on the database's locale (not under plain C).
 
 Phrases are first narrowed by their character pairs: `grams`, an int4[] with its own GIN
-index, holds every pair of neighbouring single-character lexemes of `vec` (derived from it
-by a trigger, migrations/0004_grams.py), so only documents holding every pair of the
-phrase are rechecked against their tsvector.
+index, holds every pair of neighbouring pieces in `vec` (characters, and ASCII runs such as
+"2025" by their end characters; derived from it by a trigger, migrations/0004_grams.py), so
+only documents holding every pair of the phrase are rechecked against their tsvector.
 
 PostgreSQL keeps at most 255 positions per lexeme and positions up to 16,383, so a
 phrase far into a very long article (beyond about 16,000 characters) may be missed;
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 
 from django.db import DatabaseError, connection, transaction
 
@@ -43,6 +44,7 @@ WEIGHTS = (("title", "A"), ("extra", "B"), ("meta", "C"), ("body", "D"))
 TITLE = "^"
 MAX_POSITION = 16383
 MAX_POSITIONS = 255
+_ASCII_RUN = re.compile(r"[0-9a-z]+")
 TITLE_SALT = 0x5BD1E995  # as in migrations/0004_grams.py: a title's pairs, kept apart from the others
 COLUMNS = [f.column for f in SearchDocument._meta.concrete_fields]
 STATISTICS_SECONDS = 300  # how long ANALYZE's lexeme statistics are kept in the cache (and every index write)
@@ -83,11 +85,20 @@ def tsvector(document: Document) -> str:
 
 
 def gram(first: str, second: str, *, title: bool = False) -> int:
-    """Two neighbouring characters as one int4, packed as search_grams() packs them (migrations/0004_grams.py)."""
+    """Two neighbouring pieces as one int4: the last character of the first and the first of the second.
+
+    Packed as search_grams() packs them (migrations/0004_grams.py).
+    """
+    first, second = first[-1], second[0]
     packed = ((ord(first) & 0xFFFF) << 16) | (ord(second) & 0xFFFF)
     if title:
         packed ^= TITLE_SALT
     return packed - (1 << 32) if packed >= 1 << 31 else packed
+
+
+def _paired(piece: str) -> bool:
+    """A character, or a run of ASCII letters and digits ("2025", "zl"): the pieces search_grams() pairs."""
+    return len(piece) == 1 or _ASCII_RUN.fullmatch(piece) is not None
 
 
 def form_grams(form: Form, *, title_only: bool = False) -> list[int]:
@@ -97,7 +108,7 @@ def form_grams(form: Form, *, title_only: bool = False) -> list[int]:
         if term.is_word:
             continue  # a word (also a site term, which may match as a word) needs no pairs
         for first, second in zip(term.pieces, term.pieces[1:]):
-            if len(first) == 1 and len(second) == 1:
+            if _paired(first) and _paired(second):
                 pairs[gram(first, second, title=title_only)] = None
     return list(pairs)
 

@@ -4,7 +4,8 @@ A phrase (周建国, "数字孪生") is a <-> chain of characters, which the tsv
 cannot answer alone: it finds every document holding all the characters, and each of those
 must be rechecked with its whole tsvector (about 15 KB, out of TOAST). A two-character name
 of common characters rechecked a third of all documents: 0.3-1.2 s at 20,000 articles.
-`grams` holds every pair of single-character lexemes at neighbouring positions of `vec`,
+`grams` holds every pair of neighbouring pieces of `vec` (single characters and runs of
+ASCII letters and digits, a run by its last or first character: 了|2025 is the pair 了2),
 and of the title's marked ones (search_grams below), so `grams @> <the phrase's pairs>` leaves only documents that hold
 each pair somewhere, and the recheck reads a few. Derived from `vec` by a trigger, the
 pairs hold by construction wherever the phrase matches: the filter never loses a match.
@@ -25,13 +26,16 @@ TITLE_SALT = 0x5BD1E995
 
 FUNCTION = """
 CREATE OR REPLACE FUNCTION search_grams(vec tsvector) RETURNS int4[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    WITH single AS (
-        SELECT right(u.lexeme, 1) AS c, length(u.lexeme) = 2 AS title, p
+    WITH pieces AS (
+        SELECT CASE WHEN left(u.lexeme, 1) = '^' THEN substr(u.lexeme, 2) ELSE u.lexeme END AS piece,
+            left(u.lexeme, 1) = '^' AS title, p
         FROM unnest(vec) u, unnest(u.positions) p
-        WHERE length(u.lexeme) = 1 OR (length(u.lexeme) = 2 AND left(u.lexeme, 1) = '^')
+    ), single AS (
+        SELECT left(piece, 1) AS head, right(piece, 1) AS tail, title, p
+        FROM pieces WHERE length(piece) = 1 OR piece ~ '^[0-9a-z]+$'
     )
     SELECT coalesce(array_agg(DISTINCT
-        ((((ascii(a.c) & 65535) << 16) | (ascii(b.c) & 65535)) # (CASE WHEN a.title THEN %d ELSE 0 END))), '{}')
+        ((((ascii(a.tail) & 65535) << 16) | (ascii(b.head) & 65535)) # (CASE WHEN a.title THEN %d ELSE 0 END))), '{}')
     FROM single a JOIN single b ON b.p = a.p + 1 AND b.title = a.title
 $$
 """ % TITLE_SALT

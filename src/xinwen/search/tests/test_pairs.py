@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
 
 WORD = Term(("集", "团"), is_word=True)
 NAME = Term(("周", "建", "国"))
-CODE = Term(("zl", "rv", "减"))  # letters and digits in runs: no pair with a run
+CODE = Term(("zl", "rv", "减"))  # a run pairs by its last or first character
+ACCENT = Term(("café", "店"))  # only ASCII runs are paired
 
 
 @pytest.mark.parametrize(
@@ -35,7 +36,9 @@ CODE = Term(("zl", "rv", "减"))  # letters and digits in runs: no pair with a r
         (Form((NAME,)), False, [gram("周", "建"), gram("建", "国")]),
         (Form((WORD, NAME)), False, [gram("周", "建"), gram("建", "国")]),
         (Form((NAME,), exclude=(Term(("王", "伟")),)), False, [gram("周", "建"), gram("建", "国")]),
-        (Form((CODE,)), False, []),
+        (Form((CODE,)), False, [gram("l", "r"), gram("v", "减")]),
+        (Form((ACCENT,)), False, []),
+        (Form((Term(("面", "向", "2025")),)), False, [gram("面", "向"), gram("向", "2")]),
         (Form((Term(("余",)),)), False, []),  # one character: nothing to pair
         (Form((NAME,)), True, [gram("周", "建", title=True), gram("建", "国", title=True)]),
     ],
@@ -45,11 +48,12 @@ def test_the_pairs_of_a_reading(form, title_only, expected):
 
 
 def test_pairs_are_signed_int4_and_title_pairs_differ():
-    values = [gram(a, b, title=t) for a in "余华𠀀z" for b in "余华𠀀9" for t in (False, True)]
+    values = [gram(a, b, title=t) for a in ("余", "华", "𠀀", "z") for b in ("余", "华", "𠀀", "9") for t in (False, True)]
 
     assert all(-(2**31) <= v < 2**31 for v in values)
     assert gram("余", "华") == (ord("余") << 16 | ord("华")) - 2**32 * (ord("余") >= 0x8000)
     assert gram("余", "华") != gram("华", "余") != gram("华", "余", title=True)
+    assert gram("年", "2025") == gram("年", "2") and gram("zl", "rv") == gram("l", "r")
 
 
 def _sentences() -> list[str]:
@@ -91,11 +95,11 @@ def test_pairs_follow_the_tsvector(demo):
         cursor.execute("SELECT count(*), count(*) FILTER (WHERE grams = search_grams(vec) AND cardinality(grams) > 0) FROM search_document")
         total, same = cursor.fetchone()
         cursor.execute("UPDATE search_document SET vec = %s::tsvector WHERE article_id = (SELECT min(article_id) FROM search_document) "
-                       "RETURNING grams", ["'余':1 '华':2 '^余':1 '^华':2"])  # fmt: skip
+                       "RETURNING grams", ["'余':1 '华':2,4 '^余':1 '^华':2 '2025':3 'café':5 '店':6"])  # fmt: skip
         (pairs,) = cursor.fetchone()
 
     assert total > 20 and same == total
-    assert sorted(pairs) == sorted([gram("余", "华"), gram("余", "华", title=True)])
+    assert sorted(pairs) == sorted([gram("余", "华"), gram("华", "2025"), gram("2025", "华"), gram("余", "华", title=True)])
 
 
 @pytest.mark.parametrize("analysed", [False, True], ids=["no statistics", "analysed"])
