@@ -10,6 +10,11 @@ considered and not used: its index cannot serve the one- and two-character queri
 most Chinese searches are (a trigram needs three characters), and whether it sees CJK
 characters at all depends on the database's locale (not under plain C).
 
+Phrases are first narrowed by their character pairs: `grams`, an int4[] with its own GIN
+index, holds every pair of neighbouring pieces in `vec` (characters, and ASCII runs such as
+"2025" by their end characters; derived from it by a trigger, migrations/0004_grams.py), so
+only documents holding every pair of the phrase are rechecked against their tsvector.
+
 PostgreSQL keeps at most 255 positions per lexeme and positions up to 16,383, so a
 phrase far into a very long article (beyond about 16,000 characters) may be missed;
 word matches are unaffected.
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 
 from django.db import DatabaseError, connection, transaction
 
@@ -28,7 +34,7 @@ from xinwen.search.documents import SEPARATOR, Document
 from xinwen.search.models import SearchDocument
 from xinwen.search.query import Form, Term
 
-__all__ = ["PostgresBackend", "tsvector", "tsquery"]
+__all__ = ["PostgresBackend", "tsvector", "tsquery", "gram", "form_grams"]
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +44,8 @@ WEIGHTS = (("title", "A"), ("extra", "B"), ("meta", "C"), ("body", "D"))
 TITLE = "^"
 MAX_POSITION = 16383
 MAX_POSITIONS = 255
+_ASCII_RUN = re.compile(r"[0-9a-z]+")
+TITLE_SALT = 0x5BD1E995  # as in migrations/0004_grams.py: a title's pairs, kept apart from the others
 COLUMNS = [f.column for f in SearchDocument._meta.concrete_fields]
 STATISTICS_SECONDS = 300  # how long ANALYZE's lexeme statistics are kept in the cache (and every index write)
 
@@ -76,6 +84,35 @@ def tsvector(document: Document) -> str:
     return " ".join(f"{_lexeme(lexeme)}:{','.join(entries)}" for lexeme, entries in positions.items())
 
 
+def gram(first: str, second: str, *, title: bool = False) -> int:
+    """Two neighbouring pieces as one int4: the last character of the first and the first of the second.
+
+    Packed as search_grams() packs them (migrations/0004_grams.py).
+    """
+    first, second = first[-1], second[0]
+    packed = ((ord(first) & 0xFFFF) << 16) | (ord(second) & 0xFFFF)
+    if title:
+        packed ^= TITLE_SALT
+    return packed - (1 << 32) if packed >= 1 << 31 else packed
+
+
+def _paired(piece: str) -> bool:
+    """A character, or a run of ASCII letters and digits ("2025", "zl"): the pieces search_grams() pairs."""
+    return len(piece) == 1 or _ASCII_RUN.fullmatch(piece) is not None
+
+
+def form_grams(form: Form, *, title_only: bool = False) -> list[int]:
+    """The pairs every match of `form` holds: those of its phrases (a word is found by its own lexeme)."""
+    pairs: dict[int, None] = {}
+    for term in form.include:
+        if term.is_word:
+            continue  # a word (also a site term, which may match as a word) needs no pairs
+        for first, second in zip(term.pieces, term.pieces[1:]):
+            if _paired(first) and _paired(second):
+                pairs[gram(first, second, title=title_only)] = None
+    return list(pairs)
+
+
 def _term(term: Term, title_only: bool) -> str:
     mark = TITLE if title_only else ""
     phrase = "(" + " <-> ".join(_lexeme(mark + piece) for piece in term.pieces) + ")"
@@ -97,6 +134,7 @@ def tsquery(forms: tuple[Form, ...], *, title_only: bool = False) -> str:
 
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
+    narrow_by_pairs = True  # off only to compare with the plain tsvector match (tests)
 
     def write(self, documents: list[Document]) -> None:
         if not documents:
@@ -131,11 +169,16 @@ class PostgresBackend(SearchBackend):
         # the second for a common one: rare as if its characters were independent gets bitmaps,
         # anything else the planner's choice.
         words_only = all(term.is_word and not term.site_term for form in forms for term in (*form.include, *form.exclude))
-        share = self._share(forms, title_only)
+        # Phrases narrowed by their character pairs (when every reading has some): the GIN index
+        # of `grams` leaves about as many rows to recheck as match, so bitmaps pay unless the
+        # phrase is common, when a window of the newest documents is searched first, as for words.
+        pairs = [form_grams(form, title_only=title_only) for form in forms]
+        narrowed = self.narrow_by_pairs and not words_only and all(pairs)
+        share = self._pairs_share(pairs) if narrowed else self._share(forms, title_only)
         expected = None if share is None else share * self._documents()
-        bitmaps = words_only or (expected is not None and expected < 4 * limit)
+        bitmaps = words_only or narrowed or (expected is not None and expected < 4 * limit)
         window = None
-        if words_only and expected is not None and expected > 4 * limit:
+        if (words_only or narrowed) and expected is not None and expected > 4 * limit:
             window = self._key_at(low, high, int(limit / share * 2))
         try:
             # A savepoint: a failed statement must not abort the caller's transaction.
@@ -144,10 +187,10 @@ class PostgresBackend(SearchBackend):
                     cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
                 keys = None
                 if window is not None:
-                    keys = self._keys(cursor, query, max(low, window), high, limit, category_ids)
+                    keys = self._keys(cursor, query, max(low, window), high, limit, category_ids, pairs if narrowed else None)
                     keys = keys if len(keys) >= limit else None
                 if keys is None:
-                    keys = self._keys(cursor, query, low, high, limit, category_ids)
+                    keys = self._keys(cursor, query, low, high, limit, category_ids, pairs if narrowed else None)
                 if bitmaps:
                     cursor.execute("SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT")
                 return keys
@@ -156,9 +199,12 @@ class PostgresBackend(SearchBackend):
             return []
 
     @staticmethod
-    def _keys(cursor, query: str, low: int, high: int, limit: int, category_ids) -> list[int]:
+    def _keys(cursor, query: str, low: int, high: int, limit: int, category_ids, pairs=None) -> list[int]:
         sql = "SELECT key FROM search_document WHERE vec @@ %s::tsquery AND key BETWEEN %s AND %s"
         params: list = [query, low, high]
+        if pairs:
+            sql += " AND (" + " OR ".join(["grams @> %s::int4[]"] * len(pairs)) + ")"
+            params += pairs
         if category_ids:
             sql += " AND category_id = ANY(%s)"
             params.append(list(category_ids))
@@ -209,6 +255,34 @@ class PostgresBackend(SearchBackend):
             return None  # not analysed yet
         return common.get(lexeme, least / 2)
 
+    @staticmethod
+    def _pair_statistics() -> tuple[dict[int, float], float]:
+        """(pair -> share of documents, the least share listed) of `grams`, as of the last ANALYZE."""
+        from django.core.cache import cache
+
+        from xinwen.search.services import index_generation
+
+        def read():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT most_common_elems::text::int4[], most_common_elem_freqs FROM pg_stats "
+                    "WHERE tablename = 'search_document' AND attname = 'grams'"
+                )
+                row = cursor.fetchone()
+            pairs, shares = (row or (None, None))
+            pairs, shares = pairs or [], shares or []
+            least = shares[len(pairs)] if len(shares) > len(pairs) else 0.0
+            return dict(zip(pairs, shares, strict=False)), least
+
+        return cache.get_or_set(f"search:pg-pairs:{index_generation()}", read, STATISTICS_SECONDS)
+
+    def _pairs_share(self, pairs: list[list[int]]) -> float | None:
+        """The estimated share of documents holding every pair of some reading: its rarest pair's."""
+        common, least = self._pair_statistics()
+        if not common:
+            return None  # not analysed yet
+        return max(min(common.get(pair, least / 2) for pair in form) for form in pairs)
+
     def _share(self, forms, title_only: bool) -> float | None:
         """The estimated share of documents matching (only to choose a window: too small is merely slower)."""
         mark = TITLE if title_only else ""
@@ -246,6 +320,7 @@ class PostgresBackend(SearchBackend):
     def optimise(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT gin_clean_pending_list('search_document_vec'::regclass)")
+            cursor.execute("SELECT gin_clean_pending_list('search_document_grams'::regclass)")
             # VACUUM also sets the visibility map, so counting keys is an index-only scan;
             # it cannot run inside a transaction (a rebuild called from one gets ANALYZE).
             cursor.execute("ANALYZE search_document" if connection.in_atomic_block else "VACUUM (ANALYZE) search_document")
@@ -253,8 +328,9 @@ class PostgresBackend(SearchBackend):
     def size(self) -> dict[str, int]:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT pg_table_size('search_document'), pg_relation_size('search_document_vec'), "
-                "pg_indexes_size('search_document') - pg_relation_size('search_document_vec')"
+                "SELECT pg_table_size('search_document'), "
+                "pg_relation_size('search_document_vec') + pg_relation_size('search_document_grams'), "
+                "pg_indexes_size('search_document') - pg_relation_size('search_document_vec') - pg_relation_size('search_document_grams')"
             )
             table, index, other = cursor.fetchone()
         return {"documents": int(table) + int(other), "index": int(index)}

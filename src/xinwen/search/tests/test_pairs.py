@@ -1,0 +1,127 @@
+"""Phrases narrowed by character pairs on PostgreSQL (migrations/0004_grams.py): faster, never different.
+
+The pairs are only a filter in front of the tsvector's own phrase matching, so every
+search must return the same articles in the same order with and without it.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from xinwen.hanzi.convert import convert
+from xinwen.site.demo_content import ARTICLES
+from xinwen.search.backends import get_backend
+from xinwen.search.backends.postgres import PostgresBackend, form_grams, gram
+from xinwen.search.dictionary import current_segmenter
+from xinwen.search.query import Form, Term, parse_query
+from xinwen.search.selectors import ranked_articles
+
+pytestmark = pytest.mark.django_db
+
+WORD = Term(("集", "团"), is_word=True)
+NAME = Term(("周", "建", "国"))
+CODE = Term(("zl", "rv", "减"))  # a run pairs by its last or first character
+ACCENT = Term(("café", "店"))  # only ASCII runs are paired
+
+
+@pytest.mark.parametrize(
+    ("form", "title_only", "expected"),
+    [
+        (Form((WORD,)), False, []),  # a word is found by its own lexeme
+        (Form((NAME,)), False, [gram("周", "建"), gram("建", "国")]),
+        (Form((WORD, NAME)), False, [gram("周", "建"), gram("建", "国")]),
+        (Form((NAME,), exclude=(Term(("王", "伟")),)), False, [gram("周", "建"), gram("建", "国")]),
+        (Form((CODE,)), False, [gram("l", "r"), gram("v", "减")]),
+        (Form((ACCENT,)), False, []),
+        (Form((Term(("面", "向", "2025")),)), False, [gram("面", "向"), gram("向", "2")]),
+        (Form((Term(("余",)),)), False, []),  # one character: nothing to pair
+        (Form((NAME,)), True, [gram("周", "建", title=True), gram("建", "国", title=True)]),
+    ],
+)
+def test_the_pairs_of_a_reading(form, title_only, expected):
+    assert form_grams(form, title_only=title_only) == expected
+
+
+def test_pairs_are_signed_int4_and_title_pairs_differ():
+    values = [gram(a, b, title=t) for a in ("余", "华", "𠀀", "z") for b in ("余", "华", "𠀀", "9") for t in (False, True)]
+
+    assert all(-(2**31) <= v < 2**31 for v in values)
+    assert gram("余", "华") == (ord("余") << 16 | ord("华")) - 2**32 * (ord("余") >= 0x8000)
+    assert gram("余", "华") != gram("华", "余") != gram("华", "余", title=True)
+    assert gram("年", "2025") == gram("年", "2") and gram("zl", "rv") == gram("l", "r")
+
+
+def _sentences() -> list[str]:
+    text = " ".join(re.sub(r"<[^>]+>", "", item["title"] + "。" + item["summary"] + item["body"]) for item in ARTICLES)
+    return [s for s in re.split(r"[。！？；，、\s]+", text) if len(s) >= 2]
+
+
+def _queries(count: int, seed: int = 19) -> list[str]:
+    """Names, words, quoted phrases, Traditional script, pairs and exclusions cut from the demo texts."""
+    rng = random.Random(seed)
+    sentences = _sentences()
+    out = []
+    for _ in range(count):
+        sentence = rng.choice(sentences)
+        start = rng.randrange(len(sentence) - 1)
+        piece = sentence[start : start + rng.randint(2, 6)]
+        roll = rng.random()
+        if roll < 0.35:
+            out.append(f'"{piece}"')
+        elif roll < 0.5:
+            out.append(convert(piece, "zh-tw", source="zh-hans"))
+        elif roll < 0.65:
+            other = rng.choice(sentences)
+            out.append(f"{piece} {other[: rng.randint(2, 4)]}")
+        elif roll < 0.72:
+            out.append(f'{piece} -"{rng.choice(sentences)[:2]}"')
+        else:
+            out.append(piece)
+    return out
+
+
+def test_pairs_follow_the_tsvector(demo):
+    """On PostgreSQL the stored pairs are search_grams(vec), kept so by the trigger; SQLite has no such column."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute("SELECT count(*) FROM pragma_table_info('search_document') WHERE name = 'grams'")
+            assert cursor.fetchone() == (0,)
+            return
+        cursor.execute("SELECT count(*), count(*) FILTER (WHERE grams = search_grams(vec) AND cardinality(grams) > 0) FROM search_document")
+        total, same = cursor.fetchone()
+        cursor.execute("UPDATE search_document SET vec = %s::tsvector WHERE article_id = (SELECT min(article_id) FROM search_document) "
+                       "RETURNING grams", ["'余':1 '华':2,4 '^余':1 '^华':2 '2025':3 'café':5 '店':6"])  # fmt: skip
+        (pairs,) = cursor.fetchone()
+
+    assert total > 20 and same == total
+    assert sorted(pairs) == sorted([gram("余", "华"), gram("华", "2025"), gram("2025", "华"), gram("余", "华", title=True)])
+
+
+@pytest.mark.parametrize("analysed", [False, True], ids=["no statistics", "analysed"])
+def test_results_are_the_same_with_and_without_pairs(demo, analysed, monkeypatch):
+    """1,000 searches over the demo news center: the same articles in the same order, both passes."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the pairs exist on PostgreSQL only (SQLite matches phrases from FTS5 position lists)")
+    if analysed:  # the statistics choose bitmaps or a window of the newest documents
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_document")
+    backend = get_backend()
+    segmenter = current_segmenter()
+    narrowed = 0
+    for text in _queries(1000):
+        query = parse_query(text, segmenter)
+        monkeypatch.setattr(PostgresBackend, "narrow_by_pairs", True)
+        found = ranked_articles(query).article_ids
+        titles = backend.candidates(query.forms, low=-(2**62), high=2**62, limit=5, title_only=True)
+        narrowed += bool(query.forms) and all(form_grams(form) for form in query.forms)
+        monkeypatch.setattr(PostgresBackend, "narrow_by_pairs", False)
+        cache.clear()
+        assert ranked_articles(query).article_ids == found, text
+        assert backend.candidates(query.forms, low=-(2**62), high=2**62, limit=5, title_only=True) == titles, text
+
+    assert narrowed > 300  # the comparison covered many phrases
