@@ -96,6 +96,19 @@ def xinwen(env: dict, cwd: Path, *args: str) -> str:
     return result.stdout
 
 
+def demo_site(env: dict, var_dir: Path, articles: int) -> dict[str, int]:
+    """Migrate, load the demo and add `articles` generated articles (bench/pages.py); their first and last ids."""
+    xinwen(env, var_dir, "migrate", "--no-input", "--verbosity", "0")
+    xinwen(env, var_dir, "demo", "--no-server")
+    generated = subprocess.run(
+        [sys.executable, str(Path(__file__).parent / "pages.py"), "--generate", str(articles)],
+        env=env, cwd=var_dir, capture_output=True, text=True,
+    )  # fmt: skip
+    if generated.returncode:
+        raise SystemExit(f"generating articles failed:\n{generated.stderr}")
+    return json.loads(generated.stdout.strip().splitlines()[-1])
+
+
 def wait_until_serving(process: subprocess.Popen, url: str, log: Path, *, timeout: float = 60) -> None:
     """Return once `url` answers at all (an HTTP error is an answer); exit with the log if the server dies."""
     deadline = time.monotonic() + timeout

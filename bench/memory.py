@@ -19,9 +19,7 @@ Goals: ≤ 150 MB RSS and ≤ 100 MB PSS per worker. Writes bench/results/memory
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -58,13 +56,7 @@ def main() -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="xinwen-bench-memory-"))
     env = pages.site_env(var_dir, page_cache=False)
     harness.progress(f"memory: building the site in {var_dir}: migrate, demo, {args.articles:,} articles, search index")
-    harness.xinwen(env, var_dir, "migrate", "--no-input", "--verbosity", "0")
-    harness.xinwen(env, var_dir, "demo", "--no-server")
-    generated = subprocess.run([sys.executable, str(BENCH / "pages.py"), "--generate", str(args.articles)],
-                               env=env, cwd=var_dir, capture_output=True, text=True)  # fmt: skip
-    if generated.returncode:
-        raise SystemExit(f"generating articles failed:\n{generated.stderr}")
-    ids = json.loads(generated.stdout.strip().splitlines()[-1])
+    ids = harness.demo_site(env, var_dir, args.articles)
     harness.xinwen(env, var_dir, "reindex")
 
     port = harness.free_port()

@@ -171,13 +171,7 @@ def main() -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="xinwen-bench-miss-"))
     env = harness.site_env(var_dir)
     harness.progress(f"profile_miss: building the site in {var_dir}: migrate, demo, {args.articles:,} articles")
-    harness.xinwen(env, var_dir, "migrate", "--no-input", "--verbosity", "0")
-    harness.xinwen(env, var_dir, "demo", "--no-server")
-    generated = subprocess.run([sys.executable, str(BENCH / "pages.py"), "--generate", str(args.articles)],
-                               env=env, cwd=var_dir, capture_output=True, text=True)  # fmt: skip
-    if generated.returncode:
-        raise SystemExit(f"generating articles failed:\n{generated.stderr}")
-    ids = json.loads(generated.stdout.strip().splitlines()[-1])
+    ids = harness.demo_site(env, var_dir, args.articles)
     peer.write(var_dir, var_dir / "xinwen.sqlite3")
     harness.progress(f"measuring xinwen ({args.renders} renders per page)")
     mine = _child(var_dir, "xinwen", ids, args)

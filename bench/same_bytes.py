@@ -94,12 +94,7 @@ def main() -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="xinwen-bench-bytes-"))
     env = harness.site_env(var_dir)
     harness.progress(f"same_bytes: building the site in {var_dir}: migrate, demo, {args.articles} articles")
-    harness.xinwen(env, var_dir, "migrate", "--no-input", "--verbosity", "0")
-    harness.xinwen(env, var_dir, "demo", "--no-server")
-    generated = subprocess.run([sys.executable, str(BENCH / "pages.py"), "--generate", str(args.articles)],
-                               env=env, cwd=var_dir, capture_output=True, text=True)  # fmt: skip
-    if generated.returncode:
-        raise SystemExit(f"generating articles failed:\n{generated.stderr}")
+    harness.demo_site(env, var_dir, args.articles)
     harness.progress("rendering with this tree")
     mine = _child(var_dir, None, var_dir / "this")
     harness.progress(f"rendering with {args.baseline or 'this tree again'}")
