@@ -43,18 +43,36 @@ def guard_pass(*, base_url: str, profiles=None, trigger: str = "manual", slot: i
                 fetch = _with_browser(fetch, browser)
         report = patrol(base_url=base_url, profiles=profiles, fetch=fetch, progress=progress)
     except PatrolError as exc:
+        _reconnect_if_closed()
         services.guard_run_finish(run=run, error=str(exc))
         raise
     except Exception as exc:
+        _reconnect_if_closed()
         services.guard_run_finish(run=run, error=f"{exc.__class__.__name__}: {exc}")
         raise
     finally:
         if browser is not None:
             browser.close()
+    _reconnect_if_closed()
     new = services.guard_run_finish(run=run, report=report)
     if new and alert_send(new, run):
         services.guard_findings_alerted(findings=new)
     return run, report
+
+
+def _reconnect_if_closed() -> None:
+    """Drop a database connection the server closed while the pass was fetching, so the results are kept.
+
+    A pass is minutes of network with the database idle, outside any request cycle that
+    would health-check the connection: a server restart, an idle timeout or a pooler can
+    close it meanwhile (progress updates swallow that error). Outside a transaction, a
+    closed connection is dropped here and the next query opens a new one.
+    """
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None and not connection.in_atomic_block and not connection.is_usable():
+            connection.close()
 
 
 def _browser(timeout: float):

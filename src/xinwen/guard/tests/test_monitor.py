@@ -10,11 +10,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from xinwen.guard import worker
 from xinwen.guard.models import GuardFinding, GuardRun
 from xinwen.guard.monitor import guard_pass
+from xinwen.guard.patrol import http_fetcher
 from xinwen.guard.tests.test_patrol import Tamper, serving, site  # noqa: F401  (site is a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -103,6 +105,31 @@ def test_the_command_records_a_run_that_could_not_run():
     assert not_run.value.code == 2
     run = GuardRun.objects.get()
     assert run.outcome == GuardRun.Outcome.FAILED and "无法访问" in run.error
+
+
+def test_a_pass_whose_database_connection_was_closed_meanwhile_is_still_recorded(site):
+    """A server restart or an idle timeout during the minutes of fetching must not lose the pass's findings."""
+    if connection.vendor != "postgresql":
+        pytest.skip("terminating a backend is PostgreSQL's; SQLite has no connection to lose")
+    import psycopg
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    http, killed = http_fetcher(), []
+
+    def fetch(url, profile):
+        if not killed:  # as the server would, while the pass is out fetching pages
+            with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+                killed.append(other.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone()[0])
+        return http(url, profile)
+
+    with serving(Tamper(WSGIHandler(), crawler_title=site[0])) as base:
+        run, report = guard_pass(base_url=base, profiles=PROFILES, fetch=fetch)
+    assert killed == [True]
+    run = GuardRun.objects.get(pk=run.pk)
+    assert run.outcome == GuardRun.Outcome.FOUND and run.pages == report.pages > 0
+    assert GuardFinding.objects.filter(kind="cloaking-title", resolved_at__isnull=True).exists()
 
 
 def test_one_scheduled_pass_per_slot_however_many_processes_ask(site, settings):
