@@ -2,8 +2,10 @@
 
 Built on django.contrib.syndication. Each feed carries the full summary and the full
 body (RSS content:encoded, Atom content), publish and update times, the author, the
-category path and the cover image as an enclosure. Feeds exist under every script
-prefix (/zh-tw/feeds/rss.xml): the middleware picks the script, this module converts.
+category path, and the article's media: RSS allows one enclosure, the video when there is
+one, else the cover; Atom carries both. A video article's content starts with its player
+and a 图集's ends with its pictures and captions (feeds/media.py). Feeds exist under every
+script prefix (/zh-tw/feeds/rss.xml): the middleware picks the script, this module converts.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.utils.translation import gettext
 
 from xinwen.news import pagetags
 from xinwen.news import selectors as news_selectors
-from xinwen.feeds import links, selectors
+from xinwen.feeds import links, media, selectors
 from xinwen.feeds.reader import Reader
 from xinwen.news.models import Article, Category, Topic
 from xinwen.news.uploads import SAFE_MEDIA_TYPES
@@ -119,7 +121,13 @@ class NewsFeed(Feed):
     def items(self, obj):
         # The category path of every entry: three levels cover a news center's tree without extra queries.
         articles = selectors.feed_articles(category=obj).select_related("category__parent__parent")
-        return articles[: selectors.FEED_LENGTH]
+        return self.with_pictures(articles[: selectors.FEED_LENGTH])
+
+    def with_pictures(self, articles) -> list[Article]:
+        """The entries with their 图集 pictures and the pictures' sizes: two queries for the whole feed."""
+        articles = list(articles.prefetch_related("gallery_images"))
+        self.picture_sets = media.gallery_sets(articles)
+        return articles
 
     # --- each entry ----------------------------------------------------------------------
 
@@ -158,14 +166,18 @@ class NewsFeed(Feed):
         return [self.reader.text(node.name) for node in item.category.ancestors(include_self=True)]
 
     def item_enclosures(self, item: Article):
-        if not item.cover:
-            return []
-        try:
-            length = str(item.cover.size)
-        except OSError:  # the file went missing from storage; RSS wants a length all the same
-            length = "0"
-        mime_type = SAFE_MEDIA_TYPES.get(os.path.splitext(item.cover.name)[1].lower(), "application/octet-stream")
-        return [Enclosure(links.absolute(self.request, item.cover.url), length, mime_type)]
+        enclosures = []
+        video = media.article_video(self.request, item)
+        if video is not None:
+            enclosures.append(Enclosure(video.url, str(video.size), video.type))
+        if item.cover and not (enclosures and self.format == "rss"):  # RSS: one enclosure per item
+            try:
+                length = str(item.cover.size)
+            except OSError:  # the file went missing from storage; RSS wants a length all the same
+                length = "0"
+            mime_type = SAFE_MEDIA_TYPES.get(os.path.splitext(item.cover.name)[1].lower(), "application/octet-stream")
+            enclosures.append(Enclosure(links.absolute(self.request, item.cover.url), length, mime_type))
+        return enclosures
 
     def item_copyright(self, item):
         return None
@@ -180,8 +192,10 @@ class NewsFeed(Feed):
                 item.external_url,
                 self.reader.text(f"阅读原文（{item.source_name or '外部网站'}）", item.source_script),
             )}
-        body = self.reader.html(item.body, item.source_script)
-        return {"content": links.absolute_html(body, links.origin(self.request))}
+        body = links.absolute_html(self.reader.html(item.body, item.source_script), links.origin(self.request))
+        pictures = media.article_gallery(self.request, self.reader, item, images=item.gallery_images.all(), sets=self.picture_sets)
+        before, after = media.media_html(self.reader, item, media.article_video(self.request, item), pictures)
+        return {"content": before + body + after}
 
 
 class NewsRssFeed(NewsFeed):
@@ -238,6 +252,5 @@ class TopicRssFeed(NewsFeed):
 
     def items(self, obj: Topic):
         ids = news_selectors.topic_article_ids(obj)
-        return Article.objects.published().filter(pk__in=ids).select_related("category__parent__parent").order_by(
-            "-publish_at", "-id"
-        )[: selectors.FEED_LENGTH]
+        articles = Article.objects.published().filter(pk__in=ids).select_related("category__parent__parent")
+        return self.with_pictures(articles.order_by("-publish_at", "-id")[: selectors.FEED_LENGTH])

@@ -15,6 +15,8 @@ __all__ = [
     "CategoryRef",
     "CategoryOut",
     "AttachmentOut",
+    "VideoOut",
+    "PictureOut",
     "ArticleOut",
     "ArticleDetailOut",
     "ArticlePage",
@@ -75,9 +77,28 @@ class ArticleOut(Schema):
     language: str = Field(description="BCP 47 语言标记，例如 zh-TW")
 
 
+class VideoOut(Schema):
+    url: str = Field(description="视频文件（MP4）的网址")
+    type: str = Field(description="媒体类型，例如 video/mp4")
+    size: int = Field(description="字节数")
+    poster: str | None = Field(description="播放前显示的图片网址")
+    captions: str | None = Field(description="WebVTT 字幕文件网址")
+
+
+class PictureOut(Schema):
+    url: str = Field(description="图片网址（网站生成的最大尺寸）")
+    alt: str = Field(description="替代文字")
+    caption: str = Field(description="图注")
+    width: int | None
+    height: int | None
+
+
 class ArticleDetailOut(ArticleOut):
     editor: str
+    kind: Literal["article", "gallery"] = Field(description="article：普通文章；gallery：图集")
     body: str = Field(description="正文 HTML（已净化，链接与图片为绝对网址）")
+    video: VideoOut | None = Field(description="文章的视频；没有时为 null")
+    gallery: list[PictureOut] = Field(description="图集的图片，按编辑给定的顺序；不是图集时为空")
     attachments: list[AttachmentOut]
     alternates: dict[str, str] = Field(description="同一篇文章各字体版本的网址，键为 BCP 47 语言标记")
 

@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from ninja import Path, Query, Router
 
-from xinwen.feeds import links, selectors
+from xinwen.feeds import links, media, selectors
 from xinwen.feeds.api.schemas import (
     ArticleDetailOut,
     ArticlePage,
@@ -228,7 +228,7 @@ def get_article(request, article_id: int = Path(..., ge=1, le=MAX_ID), variant: 
     article = (
         Article.objects.published()
         .select_related("category")
-        .prefetch_related("attachments")
+        .prefetch_related("attachments", "gallery_images")
         .filter(pk=article_id)
         .first()
     )
@@ -239,7 +239,10 @@ def get_article(request, article_id: int = Path(..., ge=1, le=MAX_ID), variant: 
     return {
         **_article(request, reader, article),
         "editor": reader.text(article.editor, article.source_script),
+        "kind": article.kind,
         "body": links.absolute_html(body, links.origin(request)),
+        "video": media.article_video(request, article),
+        "gallery": media.article_gallery(request, reader, article),
         "attachments": [
             {
                 "title": reader.text(str(attachment)),

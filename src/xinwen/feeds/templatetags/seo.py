@@ -8,17 +8,20 @@ from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from xinwen.feeds import links, structured
+from xinwen.feeds import links, media, structured
 from xinwen.feeds.reader import Reader
 
 register = template.Library()
 
 
-def _images(request, article) -> list[str]:
+def _images(request, article, gallery=()) -> list[str]:
+    """The cover (else the body's first picture), then every picture of a 图集, as absolute URLs."""
+    images = []
     if article.cover:
-        return [links.absolute(request, article.cover.url)]
-    in_body = structured.first_image(article.body)
-    return [links.absolute(request, in_body)] if in_body and in_body.startswith(("/", "http")) else []
+        images.append(links.absolute(request, article.cover.url))
+    elif (in_body := structured.first_image(article.body)) and in_body.startswith(("/", "http")):
+        images.append(links.absolute(request, in_body))
+    return images + [p.url for p in gallery if p.url not in images]
 
 
 def _site_name(context) -> str:
@@ -33,6 +36,8 @@ def article_structured_data(context, article, canonical):
     reader = Reader.of(request)
     source = article.source_script
     trail = article.category.ancestors(include_self=True)
+    # The article view has the 图集's rows already (context "gallery"): no second query here.
+    gallery = media.article_gallery(request, reader, article, images=context.get("gallery") or [])
     news = structured.news_article(
         headline=reader.text(article.title, source),
         description=reader.text(article.description(length=200), source),
@@ -42,10 +47,14 @@ def article_structured_data(context, article, canonical):
         authors=structured.split_authors(reader.text(article.author, source)),
         publisher=reader.text(_site_name(context)),
         logo=links.absolute(request, static("news/favicon.svg")),
-        images=_images(request, article),
+        images=_images(request, article, gallery),
         language=reader.variant.lang,
         section=reader.text(article.category.name),
     )
+    if (video := media.article_video(request, article)) is not None:
+        news["video"] = media.video_object(
+            name=news["headline"], description=news["description"], uploaded=news["datePublished"], video=video, thumbnails=news.get("image", [])
+        )
     # The same trail as news/_breadcrumb.html: 首页 > 新闻中心 > category, in the page's script.
     home = links.absolute(request, links.variant_path(links.path_of("news:home"), reader.variant.code))
     crumbs = [(gettext("Home"), home)] + [
