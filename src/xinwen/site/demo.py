@@ -1,5 +1,5 @@
-"""Load the demo news center: categories, about thirty articles over a year, the imported seed page and
-the site settings (a complete footer of example values)."""
+"""Load the demo news center: categories, about thirty articles over a year (a 图片报道 and a 图集
+among them), the imported seed page and the site settings (a complete footer of example values)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from xinwen.importer.runner import seed_import
 from xinwen.news import services
 from xinwen.news.models import Article, Attachment, Category, SiteSettings, Tag, Topic
 from xinwen.site import demo_content
-from xinwen.site.demo_pictures import picture_article_load
+from xinwen.site.demo_pictures import gallery_article_load, picture_article_load
 
 __all__ = ["demo_load"]
 
@@ -150,6 +150,7 @@ def demo_load() -> dict[str, int]:
         )
 
     created += picture_article_load(categories["company"])
+    created += gallery_article_load(categories["company"])
     _demo_tags_and_topic()
     if seed_import(category=categories["news"]) == "created":
         created += 1

@@ -1,4 +1,5 @@
-"""The demo's 图片报道: an article with phone-camera-sized photos, to show (and test) the picture sizes.
+"""The demo's 图片报道 (an article with phone-camera-sized photos, to show and test the picture sizes)
+and its 图集 (a gallery article: pictures with alt text and captions, browsed one at a time).
 
 The photos are generated (no image files, no network) and sized like a phone camera's,
 4000 x 3000 with noise so that they weigh what photos weigh; they go through the same
@@ -16,10 +17,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from xinwen.news import services
-from xinwen.news.models import Article, Category
+from xinwen.news.models import Article, Category, GalleryImage
 from xinwen.news.uploads import clean_image
 
-__all__ = ["PICTURE_TITLE", "picture_article_load"]
+__all__ = ["PICTURE_TITLE", "GALLERY_TITLE", "picture_article_load", "gallery_article_load"]
 
 PICTURE_TITLE = "新厂区建设进展图片报道"
 PHOTOS = [
@@ -29,13 +30,22 @@ PHOTOS = [
 ]
 
 
-def _photo(colours) -> SimpleUploadedFile:
+GALLERY_TITLE = "集团第十届职工运动会图集"
+GALLERY = [
+    ("运动员代表入场", "开幕式上，各参赛单位代表队依次入场（示例图片由程序生成）。", ((180, 40, 40), (250, 200, 120))),
+    ("百米短跑决赛", "男子百米决赛冲线瞬间。", ((30, 90, 170), (170, 210, 240))),
+    ("拔河比赛", "装配车间代表队在拔河比赛中获得第一名。", ((60, 130, 60), (220, 230, 160))),
+    ("颁奖仪式", "", ((120, 60, 140), (240, 200, 230))),
+]
+
+
+def _photo(colours, size=(4000, 3000)) -> SimpleUploadedFile:
     (r1, g1, b1), (r2, g2, b2) = colours
-    gradient = Image.linear_gradient("L").resize((4000, 3000))
+    gradient = Image.linear_gradient("L").resize(size)
     base = Image.merge(
         "RGB", [gradient.point(lambda v, a=a, b=b: a + (b - a) * v // 255) for a, b in ((r1, r2), (g1, g2), (b1, b2))]
     )
-    noise = Image.effect_noise((4000, 3000), 40).convert("RGB")
+    noise = Image.effect_noise(size, 40).convert("RGB")
     out = io.BytesIO()
     Image.blend(base, noise, 0.25).save(out, "JPEG", quality=92)
     return SimpleUploadedFile("DSC_0001.jpg", out.getvalue(), content_type="image/jpeg")
@@ -63,5 +73,30 @@ def picture_article_load(category: Category) -> bool:
         publish_at=publish_at,
     )
     services.article_save(article=article, user=services.OPERATOR)
+    services.article_publish(article=article, user=services.OPERATOR, publish_at=publish_at)
+    return True
+
+
+def gallery_article_load(category: Category) -> bool:
+    """Create the 图集 once, through the same write path as the editor's; True when it was created."""
+    if Article.objects.filter(title=GALLERY_TITLE).exists():
+        return False
+    publish_at = datetime(2024, 5, 18, 16, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    article = Article(
+        category=category,
+        kind=Article.Kind.GALLERY,
+        title=GALLERY_TITLE,
+        summary="集团第十届职工运动会在新厂区体育场举行，共有十二支代表队参赛（示例内容）。",
+        body="<p>集团第十届职工运动会在新厂区体育场举行，共有十二支代表队、四百余名职工参赛。以下为赛场图片（示例内容）。</p>",
+        source_name="集团工会",
+        author="示例摄影",
+        editor="示例编辑",
+        publish_at=publish_at,
+    )
+    services.article_save(article=article, user=services.OPERATOR)
+    for order, (alt, caption, colours) in enumerate(GALLERY):
+        image = GalleryImage(article=article, alt=alt, caption=caption, order=order)
+        image.image.save("DSC_0001.jpg", clean_image(_photo(colours, size=(1600, 1200))), save=False)
+        services.gallery_image_save(image=image, user=services.OPERATOR)
     services.article_publish(article=article, user=services.OPERATOR, publish_at=publish_at)
     return True

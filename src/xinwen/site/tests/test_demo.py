@@ -58,7 +58,21 @@ def test_accounts_are_printed_once_and_work(client):
     second = run_demo()
     assert "密码" not in re.sub(r"密码未改变", "", second)  # never printed again
     assert Article.objects.filter(title=SEED_TITLE).count() == 1
-    assert Article.objects.count() == 35  # 34 published, one waiting at 初审
+    assert Article.objects.count() == 36  # 35 published, one waiting at 初审
+
+
+def test_the_demo_has_a_gallery_whose_pictures_are_described_and_shown_in_every_script(client):
+    from xinwen.site.demo_pictures import GALLERY, GALLERY_TITLE
+
+    run_demo()
+    gallery = Article.objects.published().get(title=GALLERY_TITLE)
+    assert gallery.kind == Article.Kind.GALLERY
+    assert [(g.alt, g.caption) for g in gallery.gallery_images.all()] == [(alt, caption) for alt, caption, _ in GALLERY]
+    for prefix, alt in (("", "百米短跑决赛"), ("/zh-tw", "百米短跑決賽")):
+        page = client.get(prefix + gallery.get_absolute_url()).content.decode()
+        items = re.findall(r'<li class="gallery-item">.*?</li>', page, re.S)
+        assert len(items) == len(GALLERY) and f'alt="{alt}"' in items[1]
+        assert all("srcset=" in item for item in items)  # generated sizes, never the upload alone
 
 
 def test_the_demo_fills_every_footer_field_with_example_values(client):
