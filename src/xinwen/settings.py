@@ -387,8 +387,15 @@ def _no_convert_allowlist(config, shared):
     shared["attributes"].setdefault("span", set()).add("translate")
 
 
+def _align_allowlist(config, shared):
+    # The two alignment classes news.sanitize allows on blocks (align-center, align-right).
+    for tag in ("p", "h2", "h3", "h4"):
+        shared["attributes"].setdefault(tag, set()).add("class")
+
+
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {"js": [f"{STATIC_URL}editorial/no-convert.js"], "extensions": {"NoConvert": _no_convert_allowlist}},
+    {"js": [f"{STATIC_URL}editorial/align.js"], "extensions": {"AlignClass": _align_allowlist}},
 ]
 
 # --- site ------------------------------------------------------------------

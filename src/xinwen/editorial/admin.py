@@ -29,6 +29,7 @@ from xinwen.editorial.calendar import calendar_urls
 from xinwen.editorial.checked_forms import CategoryForm, GlossaryTermForm
 from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, GalleryImageForm, GalleryImageFormSet, ImageUploadForm
 from xinwen.editorial.history import history_urls
+from xinwen.editorial.paste import paste_urls
 from xinwen.editorial.variant_words import variant_word_context, variant_word_urls
 from xinwen.hanzi.models import GlossaryTerm
 from xinwen.news import services
@@ -82,7 +83,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["editorial/editor-zh.js", "editorial/editor-upload.js", "editorial/autosave.js"]
+        js = ["editorial/editor-zh.js", "editorial/editor-upload.js", "editorial/editor-paste.js", "editorial/autosave.js"]
         css = {"all": ["editorial/admin.css", "editorial/inbox.css"]}
 
     # --- who sees and edits what ------------------------------------------------
@@ -167,6 +168,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
         context.update(variant_word_context(request, obj))
         context["needs_confirmation"] = any(f["action"] == "confirm" for f in context["content_findings"])
         context["upload_url"] = reverse("admin:news_article_upload_image")
+        context["paste_url"] = reverse("admin:news_article_paste")
         # The rich-text editor's import map is an inline <script type="importmap">: under the
         # Content-Security-Policy it runs only with this response's nonce.
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
@@ -300,6 +302,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
             path("upload-image/", view(self.upload_image_view), name="news_article_upload_image"),
             *history_urls(self),
             *autosave_urls(self),
+            *paste_urls(self),
             *variant_word_urls(self),
             path("<int:pk>/withdraw/", view(self.withdraw_view), name="news_article_withdraw"),
             *calendar_urls(self),

@@ -223,6 +223,7 @@ class Article(models.Model):
             "TableCell": True,
             "History": True,
             "NoConvert": True,  # editorial/static/editorial/no-convert.js
+            "AlignClass": True,  # editorial/static/editorial/align.js: 居中/居右 as the sanitiser's classes
             "Typographic": False,
         },
     )
