@@ -387,8 +387,14 @@ def _no_convert_allowlist(config, shared):
     shared["attributes"].setdefault("span", set()).add("translate")
 
 
+def _no_markup(config, shared):
+    # Decorations only (内容检查 hits): nothing reaches the saved HTML, nothing to allow.
+    pass
+
+
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {"js": [f"{STATIC_URL}editorial/no-convert.js"], "extensions": {"NoConvert": _no_convert_allowlist}},
+    {"js": [f"{STATIC_URL}editorial/check-hits.js"], "extensions": {"CheckHits": _no_markup}},
 ]
 
 # --- site ------------------------------------------------------------------

@@ -223,6 +223,7 @@ class Article(models.Model):
             "TableCell": True,
             "History": True,
             "NoConvert": True,  # editorial/static/editorial/no-convert.js
+            "CheckHits": True,  # 内容检查 hits as decorations: editorial/static/editorial/check-hits.js
             "Typographic": False,
         },
     )
