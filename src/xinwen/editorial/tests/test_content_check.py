@@ -53,6 +53,10 @@ def test_the_check_is_csrf_protected(tree, editor):
     client = StaffClient(enforce_csrf_checks=True)
     client.force_login(editor)
     assert post(client, {"fields": {"title": "色情"}}).status_code == 403  # no token sent
+    client.get(reverse("admin:news_article_add"))  # the form sets the token cookie, as in the browser
+    token = client.cookies["csrftoken"].value
+    response = client.post(reverse(NEW), '{"fields": {"title": "色情"}}', content_type="application/json", headers={"X-CSRFToken": token})
+    assert [r["word"] for r in hits(response)] == ["色情"]
 
 
 def test_get_is_refused(client, tree, editor):
