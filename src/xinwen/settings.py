@@ -393,9 +393,15 @@ def _align_allowlist(config, shared):
         shared["attributes"].setdefault(tag, set()).add("class")
 
 
+def _no_markup(config, shared):
+    # Decorations only (内容检查 hits): nothing reaches the saved HTML, nothing to allow.
+    pass
+
+
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {"js": [f"{STATIC_URL}editorial/no-convert.js"], "extensions": {"NoConvert": _no_convert_allowlist}},
     {"js": [f"{STATIC_URL}editorial/align.js"], "extensions": {"AlignClass": _align_allowlist}},
+    {"js": [f"{STATIC_URL}editorial/check-hits.js"], "extensions": {"CheckHits": _no_markup}},
 ]
 
 # --- site ------------------------------------------------------------------

@@ -27,13 +27,13 @@ from xinwen.editorial.auditlog import audit_detail_text
 from xinwen.editorial.autosave import autosave_urls
 from xinwen.editorial.calendar import calendar_urls
 from xinwen.editorial.checked_forms import CategoryForm, GlossaryTermForm
+from xinwen.editorial.content_check import article_check_rows, content_check_urls
 from xinwen.editorial.forms import ArticleAdminForm, AttachmentForm, GalleryImageForm, GalleryImageFormSet, ImageUploadForm
 from xinwen.editorial.history import history_urls
 from xinwen.editorial.paste import paste_urls
 from xinwen.editorial.variant_words import variant_word_context, variant_word_urls
 from xinwen.hanzi.models import GlossaryTerm
 from xinwen.news import services
-from xinwen.news.content_checks import article_findings
 from xinwen.news.errors import WorkflowError
 from xinwen.news.models import Article, Attachment, AuditEntry, Category, GalleryImage
 from xinwen.news.services import WORKFLOW
@@ -83,7 +83,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["editorial/editor-zh.js", "editorial/editor-upload.js", "editorial/editor-paste.js", "editorial/autosave.js"]
+        js = ["editorial/editor-zh.js", "editorial/editor-upload.js", "editorial/editor-paste.js", "editorial/autosave.js", "editorial/content-check.js"]
         css = {"all": ["editorial/admin.css", "editorial/inbox.css"]}
 
     # --- who sees and edits what ------------------------------------------------
@@ -164,7 +164,11 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
             and obj.created_by_id == request.user.pk
             and obj.deleted_at is None
         )
-        context["content_findings"] = self._content_findings(obj)
+        # The 内容检查 panel: what the write path will say when 提交审核 or 发布 is pressed.
+        context["content_findings"] = article_check_rows(obj)
+        if (obj is None and self.has_add_permission(request)) or (obj is not None and self.has_change_permission(request, obj)):
+            args = [obj.pk] if obj is not None and obj.pk else []
+            context["content_check_url"] = reverse("admin:news_article_content_check", args=args)
         context.update(variant_word_context(request, obj))
         context["needs_confirmation"] = any(f["action"] == "confirm" for f in context["content_findings"])
         context["upload_url"] = reverse("admin:news_article_upload_image")
@@ -173,27 +177,6 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
         # Content-Security-Policy it runs only with this response's nonce.
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    # The 内容检查 panel: what the write path will say when 提交审核 or 发布 is pressed.
-    _ACTION_LABELS = {"block": "禁止发布", "confirm": "需要确认", "note": "仅提示"}
-
-    def _content_findings(self, obj) -> list[dict]:
-        if obj is None or not obj.pk:
-            return []
-        texts, findings = article_findings(obj)
-        return [
-            {
-                "field": f.field,
-                "word": f.word,
-                "category": f.category,
-                "action": f.action,
-                "action_label": self._ACTION_LABELS.get(f.action, f.action),
-                "position": f.start + 1,
-                "excerpt": f.excerpt(texts),
-                "text": f.text,
-            }
-            for f in findings
-        ]
 
     def _workflow_actions(self, request, obj):
         return services.workflow_actions(user=request.user, article=obj)
@@ -303,6 +286,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
             *history_urls(self),
             *autosave_urls(self),
             *paste_urls(self),
+            *content_check_urls(self),
             *variant_word_urls(self),
             path("<int:pk>/withdraw/", view(self.withdraw_view), name="news_article_withdraw"),
             *calendar_urls(self),

@@ -112,13 +112,18 @@ def _body_text(markup: str) -> str:
     return html.unescape(_TAG.sub("\n", markup or "")).strip()
 
 
-def article_texts(article) -> list[FieldText]:
-    """Every text of an article a reader or a crawler may see, each with its field's label."""
+def article_texts(article, *, body_text: str | None = None) -> list[FieldText]:
+    """Every text of an article a reader or a crawler may see, each with its field's label.
+
+    `body_text` stands for the body's text when the caller has it as the editor shows it (the
+    article form checks what is typed before it is saved, and marks hits by offsets in that
+    text); otherwise the text is taken from the body's markup.
+    """
     texts = [
         FieldText("标题", article.title or ""),
         FieldText("副标题", article.subtitle or ""),
         FieldText("摘要", article.summary or ""),
-        FieldText("正文", _body_text(article.body)),
+        FieldText("正文", _body_text(article.body) if body_text is None else body_text),
         FieldText("来源", article.source_name or ""),
         FieldText("作者", article.author or ""),
         FieldText("责任编辑", article.editor or ""),
@@ -179,9 +184,9 @@ def missing_alt_findings(body: str) -> list[Finding]:
     return findings
 
 
-def article_findings(article) -> tuple[list[FieldText], list[Finding]]:
+def article_findings(article, *, body_text: str | None = None) -> tuple[list[FieldText], list[Finding]]:
     """The article's texts and what every registered check (and news' own picture check) found in them."""
-    texts = article_texts(article)
+    texts = article_texts(article, body_text=body_text)
     return texts, missing_alt_findings(article.body) + texts_findings(texts, category=article.category if article.category_id else None, article=article)
 
 

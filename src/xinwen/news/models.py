@@ -224,6 +224,7 @@ class Article(models.Model):
             "History": True,
             "NoConvert": True,  # editorial/static/editorial/no-convert.js
             "AlignClass": True,  # editorial/static/editorial/align.js: 居中/居右 as the sanitiser's classes
+            "CheckHits": True,  # 内容检查 hits as decorations: editorial/static/editorial/check-hits.js
             "Typographic": False,
         },
     )
