@@ -1,6 +1,8 @@
 """Test settings come from the environment like everywhere else; these are the test defaults."""
 
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinwen.settings")
 os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 40 + "-not-for-production")
@@ -10,7 +12,14 @@ os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("PAGE_CACHE", "0")
 # The server's scheduled guard pass would fetch a test server's pages behind the tests' backs.
 os.environ.setdefault("GUARD_SCHEDULE_MINUTES", "0")
-os.environ.setdefault("VAR_DIR", os.path.join(os.path.dirname(__file__), "var", "test"))
+# A VAR_DIR and cache prefix of this test process's own. The generation stamps
+# (xinwen/stamps.py) live there: with a folder shared by every test run of the checkout,
+# another run's tests bumped them and this one reloaded its category tree, site settings and
+# glossary version mid-test, so the query-count tests failed whenever two runs overlapped.
+_own_var_dir = None
+if "VAR_DIR" not in os.environ:
+    _own_var_dir = os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="xinwen-test-var-")
+os.environ.setdefault("CACHE_PREFIX", f"xinwen-test-{os.getpid()}")
 
 import django  # noqa: E402
 
@@ -37,6 +46,11 @@ def pytest_configure(config):
     traveller.start()
     config._xinwen_clock = traveller
     print(f"xinwen tests: clock set to {target.isoformat()} (XINWEN_TEST_CLOCK={clock})")
+
+
+def pytest_unconfigure(config):
+    if _own_var_dir:
+        shutil.rmtree(_own_var_dir, ignore_errors=True)
 
 
 def pytest_report_header(config):

@@ -135,23 +135,18 @@ def _tool_path(tool: str) -> str | None:
 
 
 def require_tools(*tools: str) -> dict[str, str]:
-    """The paths of `tools`; missing ones are installed with apt-get when we are root, else we exit with the command."""
+    """The paths of `tools`; when one is missing, exit non-zero with the command that installs it.
+
+    A bench never installs anything itself: changing the machine's packages is the
+    operator's decision (and a bench may run where apt-get would touch a shared host).
+    """
     missing = [tool for tool in tools if not _tool_path(tool)]
     if missing:
-        packages = [TOOLS.get(tool, tool) for tool in missing]
-        hint = f"apt-get install {' '.join(packages)}"
-        if os.geteuid() == 0 and shutil.which("apt-get"):
-            progress(f"installing {', '.join(missing)}: {hint}")
-            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-            installed = subprocess.run(["apt-get", "install", "-y", "-q", *packages], env=env, capture_output=True, text=True)
-            if installed.returncode:
-                subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True)
-                installed = subprocess.run(["apt-get", "install", "-y", "-q", *packages], env=env, capture_output=True, text=True)
-            if installed.returncode:
-                raise SystemExit(f"could not install {', '.join(missing)} ({hint}):\n{installed.stderr[-2000:]}")
-        missing = [tool for tool in tools if not _tool_path(tool)]
-        if missing:
-            raise SystemExit(f"{', '.join(missing)} missing: install with `sudo {hint}` and run the bench again")
+        packages = " ".join(TOOLS.get(tool, tool) for tool in missing)
+        raise SystemExit(
+            f"{', '.join(missing)} not found: this bench needs {' and '.join(tools)}. "
+            f"Install with `sudo apt-get install {packages}` (Debian/Ubuntu) and run the bench again."
+        )
     return {tool: _tool_path(tool) for tool in tools}
 
 

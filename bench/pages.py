@@ -27,7 +27,7 @@ so a change in the machine's load (it may be shared) touches all rows alike: com
 ratios within one run. It prints one table (req/s, p50, p99, ratio to nginx), the
 memory of every worker after the runs (RSS, PSS and USS from /proc/PID/smaps_rollup), and
 the goals, each met or NOT met; and writes bench/results/pages-<time>.json. Progress goes
-to stderr. wrk and nginx are installed with apt-get when missing (as root), else named.
+to stderr. Without wrk or nginx it stops before building anything and names the package to install.
 """
 
 from __future__ import annotations

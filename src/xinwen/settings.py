@@ -91,10 +91,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "reversion",
-    "axes",
+    # django-axes and django-otp's devices under Chinese names in the back office.
+    "xinwen.editorial.vendor_apps.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "xinwen.editorial.vendor_apps.OTPTOTPConfig",
+    "xinwen.editorial.vendor_apps.OTPStaticConfig",
     "js_asset",
     "django_prose_editor",
     "ninja",  # the API's bundled Swagger UI at /api/v1/docs (never a CDN)
@@ -294,8 +295,9 @@ if XINWEN_ROLE not in {"cms", "edge"}:
 if XINWEN_ROLE == "edge":
     _BACK_OFFICE = {
         "xinwen.editorial", "xinwen.importer", "xinwen.backup", "xinwen.guard", "xinwen.site",
-        "django.contrib.admin", "axes", "django_otp", "django_otp.plugins.otp_totp",
-        "django_otp.plugins.otp_static", "django_prose_editor", "js_asset",
+        "django.contrib.admin", "xinwen.editorial.vendor_apps.AxesConfig", "django_otp",
+        "xinwen.editorial.vendor_apps.OTPTOTPConfig", "xinwen.editorial.vendor_apps.OTPStaticConfig",
+        "django_prose_editor", "js_asset",
     }  # fmt: skip
     INSTALLED_APPS = [a for a in INSTALLED_APPS if a not in _BACK_OFFICE]
     MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith(("xinwen.editorial.", "xinwen.importer.", "django_otp.", "axes."))]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from xinwen.conftest import StaffClient, make_user
 from xinwen.guard import services
 from xinwen.guard.models import GuardRun
-from xinwen.guard.tests.test_patrol import Tamper, serving, site  # noqa: F401  (site is a fixture)
+from xinwen.guard.tests.helpers import Tamper, serving
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PAGE = "admin:guard_guardrun_changelist"

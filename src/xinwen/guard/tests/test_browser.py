@@ -16,55 +16,9 @@ from django.core.management import call_command
 
 from xinwen.guard.monitor import guard_pass
 from xinwen.guard.patrol import PROFILES
-from xinwen.guard.tests.test_matcher import seed_title
-from xinwen.guard.tests.test_patrol import SPAM_PATH, serving, site  # noqa: F401  (site is a fixture)
+from xinwen.guard.tests.helpers import ScriptTamper, by_kind, payload, serving
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def payload(redirect_from: str) -> str:
-    title = seed_title()[:120].replace("\\", "\\\\").replace('"', '\\"')
-    return f"""
-;(function () {{
-  if (location.pathname === "{redirect_from}") {{ location.replace("{SPAM_PATH}"); return; }}
-  document.title = "{title}";
-  var box = document.createElement("div");
-  box.style.display = "none";
-  box.innerHTML = '<a href="https://casino.example/">百家乐</a><a href="https://bet.example/">真人娱乐</a>';
-  document.addEventListener("DOMContentLoaded", function () {{ document.body.appendChild(box); }});
-}})();
-"""
-
-
-class ScriptTamper:
-    """Appends `code` to the site's script-choice.js; serves a page at SPAM_PATH for the redirect to land on."""
-
-    def __init__(self, app, code: str):
-        self.app, self.code = app, code.encode()
-
-    def __call__(self, environ, start_response):
-        path = environ.get("PATH_INFO", "")
-        if path == SPAM_PATH:
-            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
-            return ["<html><head><title>专题</title></head><body>久久精品</body></html>".encode()]
-        if not (path.endswith(".js") and "script-choice" in path):
-            return self.app(environ, start_response)
-        captured = {}
-
-        def keep(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-
-        data = b"".join(self.app(environ, keep)) + self.code
-        headers = [(k, v) for k, v in captured["headers"] if k.lower() not in ("content-length", "etag", "last-modified")]
-        start_response(captured["status"], headers + [("Content-Length", str(len(data)))])
-        return [data]
-
-
-def kinds(report) -> dict[tuple[str, str], set[str]]:
-    found: dict[tuple[str, str], set[str]] = {}
-    for p in report.problems:
-        found.setdefault((p.url.split("/", 3)[-1], p.kind), set()).update(p.profile.split(","))
-    return found
 
 
 def test_the_untampered_site_gives_nothing_in_the_browser_either(site):
@@ -84,7 +38,7 @@ def test_a_script_made_hijack_is_found_only_with_the_browser(site):
         _run, seen = guard_pass(base_url=base, profiles=["desktop", "browser"])
     # Every crawler and browser user agent gets the untouched HTML: only the script file's bytes give it away.
     assert [(p.url.split("/", 3)[-1], p.kind) for p in plain.problems] == [("static/hanzi/script-choice.js", "static-modified")]
-    found = kinds(seen)
+    found = by_kind(seen)
     article = site[0].lstrip("/")
     assert found[(article, "cloaking-title")] == {"browser"}
     assert found[(article, "foreign-title")] == {"browser"}

@@ -1,7 +1,7 @@
 """The detection table of issue 15's Proof: each way real hijacks tamper with a site, one at a time, found with its reason.
 
 Every case runs the real Django stack on 127.0.0.1 behind the test-only tampering
-middlewares of test_patrol (`Tamper`) and test_browser (`ScriptTamper`), patrols it, and
+middlewares of helpers.py (`Tamper`, `ScriptTamper`), patrols it, and
 asserts the exact set of (page, kind) → profiles found: the tampering, and nothing else
 on any other page, in any script. The untampered site, every page in every script as
 every profile (Chromium included), gives zero findings.
@@ -16,9 +16,7 @@ from django.core.handlers.wsgi import WSGIHandler
 
 from xinwen.guard.monitor import guard_pass
 from xinwen.guard.patrol import PROFILES, patrol_targets
-from xinwen.guard.tests.test_browser import ScriptTamper, payload
-from xinwen.guard.tests.test_matcher import seed_title
-from xinwen.guard.tests.test_patrol import SPAM_PATH, STATIC_TAMPER, Tamper, by_kind, serving, site  # noqa: F401  (site is a fixture)
+from xinwen.guard.tests.helpers import SPAM_PATH, STATIC_TAMPER, ScriptTamper, Tamper, by_kind, payload, seed_title, serving
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

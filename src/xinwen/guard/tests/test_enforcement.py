@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 
 from xinwen.conftest import make_article
 from xinwen.guard import services as guard_services
+from xinwen.guard.tests.helpers import seed_title
 from xinwen.news import services
 from xinwen.news.content_checks import ContentBlocked, NeedsConfirmation, article_findings
 from xinwen.news.errors import WorkflowError
@@ -50,8 +51,6 @@ def test_an_attachment_title_is_checked(tree, editor):
 
 
 def test_the_seed_pages_title_cannot_be_published(tree, editor):
-    from xinwen.guard.tests.test_matcher import seed_title
-
     article = draft(tree, title=seed_title()[:200])
     with pytest.raises(ContentBlocked, match="无码"):
         services.article_publish(article=article, user=editor, confirmed=True)

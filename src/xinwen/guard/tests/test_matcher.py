@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xinwen.guard.lexicon import builtin_entries
 from xinwen.guard.matcher import ALLOW, BLOCK, Entry, Matcher, fold_key, stuffing_hits
-from xinwen.news.content_checks import _body_text
+from xinwen.guard.tests.helpers import demo_fields, seed_title
 from xinwen.site import demo_content
 
-SEED = Path(__file__).resolve().parents[2] / "importer" / "fixtures" / "seed-page.html"
 BUILTIN = Matcher(builtin_entries())
-
-
-def seed_title() -> str:
-    return re.search(r"<title>(.*?)</title>", SEED.read_text(encoding="utf-8"), re.S).group(1)
 
 
 def words(text: str, matcher: Matcher = BUILTIN) -> list[str]:
@@ -93,24 +85,13 @@ def test_ordinary_underscores_are_not_stuffing(title):
     assert stuffing_hits(title, category="广告/黑帽SEO", action=BLOCK) == []
 
 
-def _demo_fields(article: dict) -> dict[str, str]:
-    return {
-        "title": article["title"],
-        "subtitle": article.get("subtitle", ""),
-        "summary": article.get("summary", ""),
-        "body": _body_text(article.get("body", "")),
-        "source": article.get("source_name", ""),
-        "author": article.get("author", ""),
-    }
-
-
 def test_no_demo_article_has_a_single_hit():
     """The measured false-positive rate on the demo corpus: zero hits in every field of every article."""
     assert len(demo_content.ARTICLES) >= 20
     false_positives = [
         (article["title"], name, hit.word)
         for article in demo_content.ARTICLES
-        for name, text in _demo_fields(article).items()
+        for name, text in demo_fields(article).items()
         for hit in BUILTIN.find(text) + stuffing_hits(text, category="x", action=BLOCK)
     ]
     assert false_positives == []

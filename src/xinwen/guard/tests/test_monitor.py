@@ -17,7 +17,7 @@ from xinwen.guard import worker
 from xinwen.guard.models import GuardFinding, GuardRun
 from xinwen.guard.monitor import guard_pass
 from xinwen.guard.patrol import http_fetcher
-from xinwen.guard.tests.test_patrol import Tamper, serving, site  # noqa: F401  (site is a fixture)
+from xinwen.guard.tests.helpers import Tamper, serving
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PROFILES = ["desktop", "baiduspider"]

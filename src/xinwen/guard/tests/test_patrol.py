@@ -9,127 +9,15 @@ every page in every script as every profile, must give nothing.
 from __future__ import annotations
 
 import io
-import re
-import threading
-from contextlib import contextmanager
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.db import connections
-from django.urls import reverse
 
-from xinwen.conftest import make_article
 from xinwen.guard.patrol import PROFILES, patrol
-from xinwen.guard.tests.test_matcher import seed_title
-from xinwen.site import demo_content
+from xinwen.guard.tests.helpers import SPAM_PATH, STATIC_TAMPER, Tamper, by_kind, serving
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SPAM_PATH = "/uploads/2024/zt.html"
-# What a hijacker appends to a style sheet and a script the pages already load.
-STATIC_TAMPER = {
-    "/static/news/site.css": b'\n.x-guard-farm{display:none}.x-guard-farm:after{content:"\\4E45\\4E45\\7CBE\\54C1"}\n',
-    "/static/news/access.js": b'\n;document.title="\\u4e45\\u4e45\\u7cbe\\u54c1";\n',
-}
-
-
-class Tamper:
-    """What a hijacked server does, per path: title for crawlers, redirect for search visitors, a link farm, a dropped page."""
-
-    def __init__(
-        self, app, *, crawler_title: str = "", referer_redirect: str = "", link_farm: str = "", drop_page: str = "", static: dict[str, bytes] | None = None
-    ):
-        self.app = app
-        self.crawler_title, self.referer_redirect, self.link_farm, self.drop_page = crawler_title, referer_redirect, link_farm, drop_page
-        self.static = static or {}
-
-    def __call__(self, environ, start_response):
-        path = environ.get("PATH_INFO", "")
-        agent = environ.get("HTTP_USER_AGENT", "").lower()
-        referer = environ.get("HTTP_REFERER", "")
-        if self.drop_page and path == SPAM_PATH:
-            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
-            return [f"<html><head><title>{seed_title()}</title></head><body>久久精品</body></html>".encode()]
-        if path == self.referer_redirect and any(engine in referer for engine in ("baidu.com", "sogou.com", "so.com")):
-            start_response("302 Found", [("Location", "https://casino.example/")])
-            return [b""]
-        captured = {}
-
-        def keep(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-
-        raw = b"".join(self.app(environ, keep))
-        if path in self.static:  # a static file modified after publishing, served to everyone
-            data = raw + self.static[path]
-            headers = [(k, v) for k, v in captured["headers"] if k.lower() not in ("content-length", "etag", "last-modified")]
-            start_response(captured["status"], headers + [("Content-Length", str(len(data)))])
-            return [data]
-        if path.startswith("/static/"):
-            start_response(captured["status"], captured["headers"])
-            return [raw]
-        body = raw.decode()
-        if path == self.crawler_title and any(word in agent for word in ("spider", "bot")):
-            body = re.sub(r"<title>.*?</title>", f"<title>{seed_title()}</title>", body, flags=re.S)
-        if path == self.link_farm:  # inside the article's body, where a write to the database would put it
-            farm = '<div style="display:none"><a href="https://casino.example/">百家乐</a><a href="https://bet.example/">真人娱乐</a></div>'
-            body, inside = re.subn(r'(<div class="article-body[^"]*">)', lambda m: m.group(1) + farm, body, count=1)
-            assert inside == 1, "the article page has no article-body"
-        if self.drop_page and path == "/":
-            body = body.replace("</body>", f'<a href="{SPAM_PATH}">专题</a></body>')
-        data = body.encode()
-        headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"] + [("Content-Length", str(len(data)))]
-        start_response(captured["status"], headers)
-        return [data]
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _Threaded(WSGIServer):
-    daemon_threads = True
-
-
-def _closing(app):
-    """Each request thread closes its database connections: the test database can then be dropped."""
-
-    def wrapped(environ, start_response):
-        try:
-            return list(app(environ, start_response))
-        finally:
-            connections.close_all()
-
-    return wrapped
-
-
-@contextmanager
-def serving(app):
-    server = make_server("127.0.0.1", 0, _closing(app), server_class=_Threaded, handler_class=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture
-def site(tree):
-    articles = []
-    for data in demo_content.ARTICLES[:3]:
-        fields = {k: data[k] for k in ("title", "subtitle", "summary", "body", "source_name", "author", "editor")}
-        articles.append(make_article(category=tree["company"], **fields))
-    return [reverse("news:article", args=[a.pk]) for a in articles]
-
-
-def by_kind(report) -> dict[tuple[str, str], set[str]]:
-    found: dict[tuple[str, str], set[str]] = {}
-    for p in report.problems:
-        found.setdefault((p.url.split("/", 3)[-1], p.kind), set()).update(p.profile.split(","))
-    return found
 
 
 def test_the_untampered_site_gives_no_finding_in_any_script_or_profile(site):

@@ -11,7 +11,7 @@ from xinwen.guard import services as guard_services
 from xinwen.guard.lexicon import LexiconFormatError
 from xinwen.guard.models import Person
 from xinwen.guard.people import PeopleChecker, Post
-from xinwen.guard.tests.test_matcher import _demo_fields
+from xinwen.guard.tests.helpers import demo_fields
 from xinwen.guard.typos import MISSTATEMENT, TYPO, TypoFinder, builtin_confusions, parse_confusions
 from xinwen.news import services
 from xinwen.news.content_checks import NeedsConfirmation, article_findings
@@ -110,13 +110,13 @@ def test_no_demo_article_has_a_typo_or_a_title_finding():
     checked = 0
     false_positives = []
     for article in demo_content.ARTICLES:
-        for name, text in _demo_fields(article).items():
+        for name, text in demo_fields(article).items():
             checked += len(text)
             false_positives += [(article["title"], name, h.text) for h in FINDER.find(text)]
             false_positives += [(article["title"], name, p.text, p.message) for p in PEOPLE.find(text, DAY)]
     assert checked > 20_000 and false_positives == []
     # The demo does mention the people: the list is exercised, not idle.
-    mentions = sum(text.count(post.name) for article in demo_content.ARTICLES for text in _demo_fields(article).values() for post in DEMO_PEOPLE[:1])
+    mentions = sum(text.count(post.name) for article in demo_content.ARTICLES for text in demo_fields(article).values() for post in DEMO_PEOPLE[:1])
     assert mentions >= 5
 
 

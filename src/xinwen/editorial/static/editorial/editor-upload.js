@@ -12,6 +12,18 @@
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
+  // A text box inside its label, so the label names it without an id.
+  function textField(labelText, className, maxLength, placeholder) {
+    var label = document.createElement("label");
+    label.textContent = labelText;
+    var input = document.createElement("input");
+    input.type = "text";
+    input.maxLength = maxLength;
+    input.className = className;
+    input.placeholder = placeholder;
+    label.append(input);
+    return { label: label, input: input };
+  }
   document.addEventListener("prose-editor:ready", function (event) {
     var url = config();
     var editor = event.detail.editor;
@@ -28,26 +40,14 @@
     input.type = "file";
     input.accept = "image/jpeg,image/png,image/gif,image/webp";
     input.hidden = true;
-    var altLabel = document.createElement("label");
-    altLabel.textContent = "图片说明（必填）：";
-    var alt = document.createElement("input");
-    alt.type = "text";
-    alt.maxLength = 200;
-    alt.className = "xw-upload-alt";
-    alt.placeholder = "如：签约仪式现场";
-    altLabel.append(alt);
-    var captionLabel = document.createElement("label");
-    captionLabel.textContent = "图注（可选）：";
-    var caption = document.createElement("input");
-    caption.type = "text";
-    caption.maxLength = 300;
-    caption.className = "xw-upload-caption";
-    caption.placeholder = "显示在图片下方，如：签约仪式现场（摄影：张伟）";
-    captionLabel.append(caption);
+    var altField = textField("图片说明（必填）：", "xw-upload-alt", 200, "如：签约仪式现场");
+    var alt = altField.input;
+    var captionField = textField("图注（可选）：", "xw-upload-caption", 300, "显示在图片下方，如：签约仪式现场（摄影：张伟）");
+    var caption = captionField.input;
     var status = document.createElement("span");
     status.className = "xw-upload-status";
     status.setAttribute("role", "status");
-    bar.append(altLabel, captionLabel, button, input, status);
+    bar.append(altField.label, captionField.label, button, input, status);
     // Below the editor, inside its form row (the editor itself sits in a flex row).
     var row = textarea.closest(".form-row") || textarea.parentElement;
     row.append(bar);
