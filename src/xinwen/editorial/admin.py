@@ -83,7 +83,7 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["editorial/editor-zh.js", "editorial/editor-upload.js", "editorial/editor-paste.js", "editorial/autosave.js", "editorial/content-check.js"]
+        js = ["editorial/editor-zh.js", "editorial/editor-common.js", "editorial/editor-upload.js", "editorial/editor-paste.js", "editorial/autosave.js", "editorial/content-check.js"]
         css = {"all": ["editorial/admin.css", "editorial/inbox.css"]}
 
     # --- who sees and edits what ------------------------------------------------

@@ -7,13 +7,8 @@
 (function () {
   "use strict";
   var OFFICE = /mso-|urn:schemas-microsoft-com|supportLists|data:image\//i;
-  function csrfToken() {
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
   document.addEventListener("prose-editor:ready", function (event) {
-    var config = document.getElementById("xinwen-editor-config");
-    var url = config ? config.dataset.pasteUrl : null;
+    var url = window.xinwenEditor.setting("pasteUrl");
     var editor = event.detail.editor;
     var textarea = event.detail.textarea;
     if (!url || !editor || textarea.dataset.xwPaste) return;
@@ -32,13 +27,11 @@
       var data = new FormData();
       data.append("html", html);
       status.textContent = "正在整理从 Word/WPS 粘贴的内容…";
-      fetch(url, { method: "POST", body: data, headers: { "X-CSRFToken": csrfToken() }, credentials: "same-origin" })
-        .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
-        .then(function (result) {
-          if (!result[0]) throw new Error(result[1].error || "粘贴失败。");
+      window.xinwenEditor.post(url, data, "粘贴失败。")
+        .then(function (answer) {
           // Whitespace between the table's tags is layout, not content: kept, it would become empty rows.
-          editor.chain().focus().insertContentAt(range, result[1].html, { parseOptions: { preserveWhitespace: false } }).run();
-          var problems = result[1].problems || [];
+          editor.chain().focus().insertContentAt(range, answer.html, { parseOptions: { preserveWhitespace: false } }).run();
+          var problems = answer.problems || [];
           status.textContent = problems.length ? problems.join(" ") : "已按 Word/WPS 的结构粘贴：列表、对齐和表头都已保留。";
         })
         .catch(function (error) {

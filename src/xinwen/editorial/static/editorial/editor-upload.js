@@ -4,14 +4,6 @@
 // With a 图注 (caption) it goes in as <figure><img><figcaption>, shown under the picture.
 (function () {
   "use strict";
-  function config() {
-    var el = document.getElementById("xinwen-editor-config");
-    return el ? el.dataset.uploadUrl : null;
-  }
-  function csrfToken() {
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
   // A text box inside its label, so the label names it without an id.
   function textField(labelText, className, maxLength, placeholder) {
     var label = document.createElement("label");
@@ -25,7 +17,7 @@
     return { label: label, input: input };
   }
   document.addEventListener("prose-editor:ready", function (event) {
-    var url = config();
+    var url = window.xinwenEditor.setting("uploadUrl");
     var editor = event.detail.editor;
     var textarea = event.detail.textarea;
     if (!url || !editor || textarea.dataset.xwUpload) return;
@@ -65,11 +57,9 @@
       data.append("image", input.files[0]);
       data.append("alt", alt.value.trim());
       status.textContent = "正在上传…";
-      fetch(url, { method: "POST", body: data, headers: { "X-CSRFToken": csrfToken() }, credentials: "same-origin" })
-        .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
-        .then(function (result) {
-          if (!result[0]) throw new Error(result[1].error || "上传失败");
-          var image = { type: "image", attrs: { src: result[1].url, alt: result[1].alt || "" } };
+      window.xinwenEditor.post(url, data, "上传失败")
+        .then(function (answer) {
+          var image = { type: "image", attrs: { src: answer.url, alt: answer.alt || "" } };
           var text = caption.value.trim();
           if (text) {
             // Nodes, not HTML: the caption is text whatever characters it holds.
