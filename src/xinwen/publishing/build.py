@@ -8,15 +8,19 @@ manifest entry is computed from the bytes in memory, so signing never reads the 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
+import multiprocessing.util
 import os
 import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db import connections
+from django.db import connection, connections
 from tqdm import tqdm
 
 from xinwen.publishing import files, manifest
@@ -24,15 +28,21 @@ from xinwen.publishing.errors import PublishError
 from xinwen.publishing.pages import NOT_FOUND_URL
 from xinwen.publishing.render import Renderer, file_for_url
 
-__all__ = ["render_into", "copy_static", "copy_media"]
+__all__ = ["render_into", "worker_pool", "can_fork", "Snapshot", "SnapshotMoved", "copy_static", "copy_media"]
 
 _STATIC_IGNORE = ["CVS", ".*", "*~"]
 
 
-def render_into(root: Path, urls: list[str], *, durable: bool, progress: bool = False, jobs: int = 1) -> tuple[dict[str, list[str]], dict[str, dict], list[str]]:
-    """Render `urls` into `root`; returns (url → tags of the pages written, file → manifest entry, urls now gone)."""
-    if jobs > 1 and len(urls) > _CHUNK and _can_fork():
-        return _render_parallel(root, urls, progress=progress, jobs=jobs)
+def render_into(
+    root: Path, urls: list[str], *, durable: bool, progress: bool = False, pool=None, snapshot: Snapshot | None = None
+) -> tuple[dict[str, list[str]], dict[str, dict], list[str]]:
+    """Render `urls` into `root`; returns (url → tags of the pages written, file → manifest entry, urls now gone).
+
+    With a `pool` (worker_pool) the pages are shared out among its processes, each reading
+    `snapshot`: the state the caller read its URL list from.
+    """
+    if pool is not None and len(urls) > _CHUNK:
+        return _render_parallel(root, urls, progress=progress, pool=pool, snapshot=snapshot)
     renderer = Renderer()
     pages, entries, gone = {}, {}, []
     for url in tqdm(urls, desc="发布页面", unit="页", disable=not progress, mininterval=0.5):
@@ -63,10 +73,28 @@ def _render_one(renderer: Renderer, root: Path, url: str, durable: bool, pages: 
 # --- using every core for a full build ---------------------------------------------------
 
 _CHUNK = 200  # pages per task: small enough to balance the cores, large enough to amortise
-_child_root: Path | None = None
 
 
-def _can_fork() -> bool:
+@dataclass(frozen=True)
+class Snapshot:
+    """What a worker must read: PostgreSQL's exported snapshot, or (SQLite) a check of the state it sees.
+
+    PostgreSQL hands the parent's snapshot to every worker (SET TRANSACTION SNAPSHOT), so all
+    pages show exactly what the URL list was read from. SQLite cannot share a snapshot between
+    processes: each worker holds one read transaction and compares `check()` in it with
+    `expected`; a commit that slipped in before a worker began makes the build start again.
+    """
+
+    postgres_id: str | None = None
+    check: Callable[[], str] | None = None
+    expected: str | None = None
+
+
+class SnapshotMoved(PublishError):
+    """A worker's read transaction began after a commit the parent's did not see (SQLite only)."""
+
+
+def can_fork() -> bool:
     """Children read the committed database: inside a transaction (tests) they would not see its writes."""
     if not hasattr(os, "fork"):
         return False
@@ -78,26 +106,78 @@ def _can_fork() -> bool:
     return True
 
 
-def _child_render(urls: list[str]) -> tuple[dict, dict, list]:
-    renderer = Renderer()
+@contextlib.contextmanager
+def worker_pool(jobs: int):
+    """`jobs` forked processes, or None when one process must do (jobs 1, or a database children cannot share).
+
+    Forked before the caller opens its snapshot transaction, with every connection closed:
+    a child that inherited the parent's socket would interleave with it, and closing it
+    there would end the parent's transaction.
+    """
+    if jobs < 2 or not can_fork():
+        yield None
+        return
+    connections.close_all()
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_child_init)
+    try:
+        yield pool
+        pool.close()  # children leave their read transactions on the way out (_child_init)
+        pool.join()
+    finally:
+        pool.terminate()
+
+
+_child = {"renderer": None, "snapshot": None}
+
+
+def _child_init() -> None:
+    connections.close_all()
+    multiprocessing.util.Finalize(None, _child_exit, exitpriority=10)
+
+
+def _child_exit() -> None:
+    # Closing ends the read transaction (the server rolls it back); nothing was written in it.
+    _child["snapshot"] = None
+    connections.close_all()
+
+
+def _child_begin(snapshot: Snapshot | None) -> None:
+    """Enter `snapshot` once per child: every chunk it renders reads the same state."""
+    if _child["snapshot"] == snapshot:
+        return
+    _child_exit()
+    if snapshot is not None:
+        connection.ensure_connection()
+        if connection.vendor == "postgresql" and snapshot.postgres_id:
+            connection.set_autocommit(False)  # psycopg opens the transaction at the first statement
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot.postgres_id])
+        elif connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("BEGIN DEFERRED")
+        if snapshot.check is not None and snapshot.check() != snapshot.expected:
+            _child_exit()
+            raise SnapshotMoved("发布期间数据库有新的提交，重新开始。")
+    _child["snapshot"] = snapshot
+    _child["renderer"] = Renderer()
+
+
+def _child_render(task: tuple[Path, Snapshot | None, list[str]]) -> tuple[dict, dict, list]:
+    root, snapshot, urls = task
+    _child_begin(snapshot)
     pages, entries, gone = {}, {}, []
     for url in urls:
-        _render_one(renderer, _child_root, url, False, pages, entries, gone)
+        _render_one(_child["renderer"], root, url, False, pages, entries, gone)
     return pages, entries, gone
 
 
-def _render_parallel(root: Path, urls: list[str], *, progress: bool, jobs: int):
-    """The same pages rendered by `jobs` forked processes; each page's bytes do not depend on which one."""
-    global _child_root
-    _child_root = root
-    connections.close_all()  # each child opens its own connection; a shared socket would interleave
+def _render_parallel(root: Path, urls: list[str], *, progress: bool, pool, snapshot: Snapshot | None):
+    """The same pages rendered by the pool's processes; each page's bytes do not depend on which one."""
     chunks = [urls[i : i + _CHUNK] for i in range(0, len(urls), _CHUNK)]
     pages, entries, gone = {}, {}, []
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=connections.close_all) as pool, tqdm(
-        total=len(urls), desc="发布页面", unit="页", disable=not progress, mininterval=0.5
-    ) as bar:
-        for chunk, (p, e, g) in zip(chunks, pool.imap(_child_render, chunks)):
+    with tqdm(total=len(urls), desc="发布页面", unit="页", disable=not progress, mininterval=0.5) as bar:
+        for chunk, (p, e, g) in zip(chunks, pool.imap(_child_render, [(root, snapshot, c) for c in chunks])):
             pages.update(p)
             entries.update(e)
             gone += g

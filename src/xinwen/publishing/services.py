@@ -103,32 +103,43 @@ def _index_save(release: Path, index: dict) -> None:
 
 
 @contextlib.contextmanager
-def _one_snapshot():
-    """Every query of one run reads the same committed state.
+def _one_snapshot(*, export: bool = False):
+    """Every query of one run reads the same committed state; yields PostgreSQL's snapshot id when `export`.
 
     Editors keep saving while pages render; without one snapshot the list of URLs could
     predate an article that the home page, rendered a moment later, already links to.
-    PostgreSQL: a read-only REPEATABLE READ transaction. SQLite (WAL): a deferred read
-    transaction, which never blocks writers. Inside a caller's transaction (tests) that
-    transaction already gives one view.
+    PostgreSQL: a read-only REPEATABLE READ transaction, whose snapshot the build's worker
+    processes import. SQLite (WAL): a deferred read transaction, which never blocks writers.
+    Inside a caller's transaction (tests) that transaction already gives one view.
     """
     if connection.in_atomic_block:
-        yield
+        yield None
     elif connection.vendor == "postgresql":
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            yield
+                snapshot_id = None
+                if export:
+                    cursor.execute("SELECT pg_export_snapshot()")
+                    snapshot_id = cursor.fetchone()[0]
+            yield snapshot_id
     elif connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("BEGIN DEFERRED")
         try:
-            yield
+            yield None
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("COMMIT")
     else:
-        yield
+        yield None
+
+
+def _build_state(states: dict | None = None, fingerprint: str | None = None) -> str:
+    """A digest of what the pages are built from, for a worker to compare with the parent's (SQLite)."""
+    states = _article_states() if states is None else states
+    fingerprint = _site_fingerprint() if fingerprint is None else fingerprint
+    return hashlib.sha256(json.dumps([states, fingerprint], sort_keys=True).encode()).hexdigest()
 
 
 # --- full build, rollback ---------------------------------------------------------------
@@ -147,9 +158,14 @@ def site_publish(*, target: Path, keep: int = DEFAULT_KEEP, progress: bool = Fal
     with files.locked(target):
         release = files.new_release(target)
         try:
-            states, fingerprint = _article_states(), _site_fingerprint()
-            urls = public_urls()
-            pages, entries, _gone = build.render_into(release, urls, durable=False, progress=progress, jobs=jobs)
+            for attempt in range(_ATTEMPTS):
+                try:
+                    pages, entries, states, fingerprint = _build(release, progress=progress, jobs=jobs if attempt < _ATTEMPTS - 1 else 1)
+                    break
+                except build.SnapshotMoved:
+                    log.info("a commit landed while the build's workers started; building again")
+                    shutil.rmtree(release)
+                    release.mkdir()
             entries.update(build.copy_static(release))
             entries.update(build.copy_media(release))
             manifest.manifest_write(release, entries)
@@ -162,6 +178,34 @@ def site_publish(*, target: Path, keep: int = DEFAULT_KEEP, progress: bool = Fal
         files.prune(target, keep)
     log.info("published %s pages, %s files into %s", len(pages), len(entries), release)
     return Report(release=release, written=sorted(entries), pages=len(pages))
+
+
+# SQLite only: how often a parallel build may start again after a commit raced its workers'
+# read transactions; the last attempt renders in this process, in one transaction.
+_ATTEMPTS = 3
+
+
+def _build(release: Path, *, progress: bool, jobs: int):
+    """Render every public page into `release`, all of them from one snapshot of the database.
+
+    The URL list, the index of what pages were built from and every rendered page read the
+    same committed state, in this process and in each worker: an article committed while
+    the build runs is either on every page that should show it, or on none (the next
+    `publish --changed` adds it).
+    """
+    with build.worker_pool(jobs) as pool, _one_snapshot(export=pool is not None) as snapshot_id:
+        states, fingerprint = _article_states(), _site_fingerprint()
+        urls = public_urls()
+        snapshot = None
+        if pool is not None:
+            shared = connection.vendor == "postgresql" and snapshot_id
+            snapshot = (
+                build.Snapshot(postgres_id=snapshot_id)
+                if shared
+                else build.Snapshot(check=_build_state, expected=_build_state(states, fingerprint))
+            )
+        pages, entries, _gone = build.render_into(release, urls, durable=False, progress=progress, pool=pool, snapshot=snapshot)
+    return pages, entries, states, fingerprint
 
 
 def release_rollback(*, target: Path) -> Path:
