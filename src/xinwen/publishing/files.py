@@ -11,6 +11,7 @@ sees the old bytes or the new ones, never a part.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import gzip
 import os
@@ -28,6 +29,8 @@ __all__ = [
     "write_atomic",
     "remove_file",
     "write_with_twins",
+    "with_twins",
+    "write_many",
     "releases_dir",
     "new_release",
     "releases",
@@ -67,6 +70,63 @@ def twins(data: bytes) -> dict[str, bytes]:
         ".gz": gzip.compress(data, compresslevel=9, mtime=0),
         ".br": brotli.compress(data, quality=5, mode=brotli.MODE_TEXT),
     }
+
+
+def with_twins(rel: str, data: bytes) -> list[tuple[str, bytes]]:
+    """(name, bytes) of a file and, for text, its twins: twins first, never a page newer than them."""
+    packed = [(rel + ext, twin) for ext, twin in twins(data).items()] if compressible(rel) else []
+    return [*packed, (rel, data)]
+
+
+def write_many(root: Path, items: list[tuple[str, bytes]]) -> dict[str, dict]:
+    """Put files (with twins) in place as write_atomic does, with one sync for all of them; their manifest entries.
+
+    Every file goes to a temporary name first; one syncfs makes them all durable (an fsync
+    per file costs ~6 ms, three files a page); only then are they renamed over the old ones,
+    in order, each page after its twins. A reader sees old bytes or new, never a part.
+    """
+    from xinwen.publishing.manifest import bytes_entry  # manifest imports write_atomic from here
+
+    staged = []
+    for rel, data in items:
+        for name, payload in with_twins(rel, data):
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+            with open(tmp, "wb") as handle:
+                handle.write(payload)
+            os.chmod(tmp, 0o644)
+            staged.append((tmp, path, name, bytes_entry(payload)))
+    _sync([tmp for tmp, *_ in staged])
+    for tmp, path, _name, _entry in staged:
+        os.replace(tmp, path)
+    return {name: entry for _tmp, _path, name, entry in staged}
+
+
+def _sync(paths: list[Path]) -> None:
+    """Make the data of `paths` durable: syncfs of their filesystem on Linux, else an fsync each."""
+    if not paths:
+        return
+    if _syncfs is not None:
+        fd = os.open(paths[0].parent, os.O_RDONLY)
+        try:
+            if _syncfs(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    for path in paths:
+        with open(path, "rb") as handle:
+            os.fsync(handle.fileno())
+
+
+def _load_syncfs():
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+
+
+_syncfs = _load_syncfs()
 
 
 def write_with_twins(root: Path, rel: str, data: bytes) -> list[str]:
