@@ -1,9 +1,13 @@
 """Rendering pages into a tree: one process or every core, with precompressed twins and manifest entries.
 
-A full build forks `jobs` children that each render chunks of the URL list through the
-live views (render.Renderer) into the new release; every page's bytes depend only on the
-database, so the result is the same whichever process rendered it. Each written file's
-manifest entry is computed from the bytes in memory, so signing never reads the tree again.
+A full build forks `jobs` children (worker_pool) that each render chunks of the URL list
+through the live views (render.Renderer) into the new release. Every child reads the
+snapshot the parent read the URL list from (Snapshot), so the bytes of every page depend
+only on that one committed state, whichever process rendered it. A new release is read by
+nobody until the switch, so its files are written plainly and synced once at the end; an
+incremental publish rewrites the live tree in small batches, each synced before its renames.
+Each written file's manifest entry is computed from the bytes in memory, so signing never
+reads the tree again.
 """
 
 from __future__ import annotations
