@@ -116,7 +116,11 @@ def main() -> int:
     var_dir.chmod(0o755)
     env = harness.site_env(var_dir, PYTHONPATH=THIS_SRC)
     harness.progress(f"building the site in {var_dir}: migrate, demo, {args.articles:,} articles")
-    harness.demo_site(env, var_dir, args.articles)
+    if args.articles:
+        harness.demo_site(env, var_dir, args.articles)
+    else:  # the demo alone (pages.py takes --generate 0 for no generation at all)
+        harness.xinwen(env, var_dir, "migrate", "--no-input", "--verbosity", "0")
+        harness.xinwen(env, var_dir, "demo", "--no-server")
     trees = {"baseline": args.baseline, "this": THIS_SRC}
     targets = {name: var_dir / "public" / name / "site" for name in trees}
     builds = {}
