@@ -99,7 +99,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--baseline", required=True, help="the other checkout's src folder")
+    parser.add_argument("--baseline", help="the other checkout's src folder (required)")
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--edits", type=int, default=4)
@@ -110,6 +110,8 @@ def main() -> int:
         result = child_build(target, number) if kind == "build" else child_edit(target, number)
         print(json.dumps(result))
         return 0
+    if not args.baseline:
+        parser.error("--baseline OTHER/src is required")
 
     load_before = os.getloadavg()
     var_dir = Path(tempfile.mkdtemp(prefix="xinwen-bench-publish-"))
