@@ -28,7 +28,6 @@ __all__ = [
     "COMPRESSED",
     "write_atomic",
     "remove_file",
-    "write_with_twins",
     "with_twins",
     "write_many",
     "releases_dir",
@@ -127,18 +126,6 @@ def _load_syncfs():
 
 
 _syncfs = _load_syncfs()
-
-
-def write_with_twins(root: Path, rel: str, data: bytes) -> list[str]:
-    """Write a file and, for text, its precompressed twins (twins first: never a page newer than them)."""
-    written = []
-    if compressible(rel):
-        for ext, packed in twins(data).items():
-            write_atomic(root / (rel + ext), packed)
-            written.append(rel + ext)
-    write_atomic(root / rel, data)
-    written.append(rel)
-    return written
 
 
 def remove_file(root: Path, rel: str) -> list[str]:
