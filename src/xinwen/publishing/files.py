@@ -4,8 +4,8 @@ Layout beside the served path DIR (what nginx's root names):
   DIR                       a symlink to the current release, switched by one rename
   DIR.releases/<timestamp>/ one full build each; the newest N are kept
   DIR.releases/<timestamp>.pages.json  which page file shows what (outside the served tree)
-Every file is written to a temporary name in its folder, synced (a batch of pages at once) and renamed, so a reader
-sees the old bytes or the new ones, never a part.
+Every file is written to a temporary name in its folder, synced (a batch of pages at
+once) and renamed, so a reader sees the old bytes or the new ones, never a part.
 """
 
 from __future__ import annotations
