@@ -1,22 +1,29 @@
 """Rendering pages into a tree: one process or every core, with precompressed twins and manifest entries.
 
-A full build forks `jobs` children that each render chunks of the URL list through the
-live views (render.Renderer) into the new release; every page's bytes depend only on the
-database, so the result is the same whichever process rendered it. Each written file's
-manifest entry is computed from the bytes in memory, so signing never reads the tree again.
+A full build forks `jobs` children (worker_pool) that each render chunks of the URL list
+through the live views (render.Renderer) into the new release. Every child reads the
+snapshot the parent read the URL list from (Snapshot), so the bytes of every page depend
+only on that one committed state, whichever process rendered it. A new release is read by
+nobody until the switch, so its files are written plainly and synced once at the end; an
+incremental publish rewrites the live tree in small batches, each synced before its renames.
+Each written file's manifest entry is computed from the bytes in memory, so signing never
+reads the tree again.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import multiprocessing
+import multiprocessing.util
 import os
 import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db import connections
+from django.db import connection, connections
 from tqdm import tqdm
 
 from xinwen.publishing import files, manifest
@@ -24,23 +31,52 @@ from xinwen.publishing.errors import PublishError
 from xinwen.publishing.pages import NOT_FOUND_URL
 from xinwen.publishing.render import Renderer, file_for_url
 
-__all__ = ["render_into", "copy_static", "copy_media"]
+__all__ = ["render_into", "worker_pool", "can_fork", "Snapshot", "SnapshotMoved", "copy_static", "copy_media"]
 
 _STATIC_IGNORE = ["CVS", ".*", "*~"]
 
 
-def render_into(root: Path, urls: list[str], *, durable: bool, progress: bool = False, jobs: int = 1) -> tuple[dict[str, list[str]], dict[str, dict], list[str]]:
-    """Render `urls` into `root`; returns (url → tags of the pages written, file → manifest entry, urls now gone)."""
-    if jobs > 1 and len(urls) > _CHUNK and _can_fork():
-        return _render_parallel(root, urls, progress=progress, jobs=jobs)
+def render_into(
+    root: Path, urls: list[str], *, durable: bool, progress: bool = False, pool=None, snapshot: Snapshot | None = None
+) -> tuple[dict[str, list[str]], dict[str, dict], list[str]]:
+    """Render `urls` into `root`; returns (url → tags of the pages written, file → manifest entry, urls now gone).
+
+    With a `pool` (worker_pool) the pages are shared out among its processes, each reading
+    `snapshot`: the state the caller read its URL list from.
+    """
+    if pool is not None and len(urls) > _CHUNK:
+        return _render_parallel(root, urls, progress=progress, pool=pool, snapshot=snapshot)
     renderer = Renderer()
     pages, entries, gone = {}, {}, []
+    batch: list[tuple[str, bytes]] = []
+    flushes = 0
     for url in tqdm(urls, desc="发布页面", unit="页", disable=not progress, mininterval=0.5):
-        _render_one(renderer, root, url, durable, pages, entries, gone)
+        rendered = _render_one(renderer, url, gone)
+        if rendered is None:
+            continue
+        rel, body, tags = rendered
+        pages[url] = tags
+        if not durable:
+            entries.update(_write_plain(root, rel, body))
+            continue
+        batch.append((rel, body))
+        if len(batch) >= min(_FIRST_BATCH << flushes, _BATCH):
+            entries.update(files.write_many(root, batch))
+            batch, flushes = [], flushes + 1
+    if batch:
+        entries.update(files.write_many(root, batch))
     return pages, entries, gone
 
 
-def _render_one(renderer: Renderer, root: Path, url: str, durable: bool, pages: dict, entries: dict, gone: list) -> None:
+# Pages in place per sync in an incremental publish: the first few alone (the changed
+# article's own page in four scripts comes first, and the editor waits for it), then more
+# at a time, since one sync of many files costs about what one fsync of one file does.
+_FIRST_BATCH = 4
+_BATCH = 64
+
+
+def _render_one(renderer: Renderer, url: str, gone: list) -> tuple[str, bytes, list[str]] | None:
+    """(file, bytes, cache tags) of one public page; None (and `url` in `gone`) when it is no page any more."""
     try:
         page = renderer.render(url, error_page=url == NOT_FOUND_URL)
     except Exception as exc:  # a broken page must stop the build, naming the page
@@ -49,24 +85,37 @@ def _render_one(renderer: Renderer, root: Path, url: str, durable: bool, pages: 
     if page.status != expected:
         if page.status in (301, 302, 404, 410):  # gone since the list was made: not a page
             gone.append(url)
-            return
+            return None
         raise PublishError(f"{url} 返回 {page.status}，应为 {expected}。")
     rel = "404.html" if url == NOT_FOUND_URL else file_for_url(url)
-    if durable:
-        written = files.write_with_twins(root, rel, page.body)
-        entries.update({name: manifest.file_entry(root / name) for name in written})
-    else:
-        entries.update(_write_plain(root, rel, page.body))
-    pages[url] = sorted(page.tags)
+    return rel, page.body, sorted(page.tags)
 
 
 # --- using every core for a full build ---------------------------------------------------
 
 _CHUNK = 200  # pages per task: small enough to balance the cores, large enough to amortise
-_child_root: Path | None = None
 
 
-def _can_fork() -> bool:
+@dataclass(frozen=True)
+class Snapshot:
+    """What a worker must read: PostgreSQL's exported snapshot, or (SQLite) a check of the state it sees.
+
+    PostgreSQL hands the parent's snapshot to every worker (SET TRANSACTION SNAPSHOT), so all
+    pages show exactly what the URL list was read from. SQLite cannot share a snapshot between
+    processes: each worker holds one read transaction and compares `check()` in it with
+    `expected`; a commit that slipped in before a worker began makes the build start again.
+    """
+
+    postgres_id: str | None = None
+    check: Callable[[], str] | None = None
+    expected: str | None = None
+
+
+class SnapshotMoved(PublishError):
+    """A worker's read transaction began after a commit the parent's did not see (SQLite only)."""
+
+
+def can_fork() -> bool:
     """Children read the committed database: inside a transaction (tests) they would not see its writes."""
     if not hasattr(os, "fork"):
         return False
@@ -78,26 +127,81 @@ def _can_fork() -> bool:
     return True
 
 
-def _child_render(urls: list[str]) -> tuple[dict, dict, list]:
-    renderer = Renderer()
+@contextlib.contextmanager
+def worker_pool(jobs: int):
+    """`jobs` forked processes, or None when one process must do (jobs 1, or a database children cannot share).
+
+    Forked before the caller opens its snapshot transaction, with every connection closed:
+    a child that inherited the parent's socket would interleave with it, and closing it
+    there would end the parent's transaction.
+    """
+    if jobs < 2 or not can_fork():
+        yield None
+        return
+    connections.close_all()
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_child_init)
+    try:
+        yield pool
+        pool.close()  # children leave their read transactions on the way out (_child_init)
+        pool.join()
+    finally:
+        pool.terminate()
+
+
+_child = {"renderer": None, "snapshot": None}
+
+
+def _child_init() -> None:
+    connections.close_all()
+    multiprocessing.util.Finalize(None, _child_exit, exitpriority=10)
+
+
+def _child_exit() -> None:
+    # Closing ends the read transaction (the server rolls it back); nothing was written in it.
+    _child["snapshot"] = None
+    connections.close_all()
+
+
+def _child_begin(snapshot: Snapshot | None) -> None:
+    """Enter `snapshot` once per child: every chunk it renders reads the same state."""
+    if _child["snapshot"] == snapshot:
+        return
+    _child_exit()
+    if snapshot is not None:
+        connection.ensure_connection()
+        if connection.vendor == "postgresql" and snapshot.postgres_id:
+            connection.set_autocommit(False)  # psycopg opens the transaction at the first statement
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot.postgres_id])
+        elif connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("BEGIN DEFERRED")
+        if snapshot.check is not None and snapshot.check() != snapshot.expected:
+            _child_exit()
+            raise SnapshotMoved("发布期间数据库有新的提交，重新开始。")
+    _child["snapshot"] = snapshot
+    _child["renderer"] = Renderer()
+
+
+def _child_render(task: tuple[Path, Snapshot | None, list[str]]) -> tuple[dict, dict, list]:
+    root, snapshot, urls = task
+    _child_begin(snapshot)
     pages, entries, gone = {}, {}, []
     for url in urls:
-        _render_one(renderer, _child_root, url, False, pages, entries, gone)
+        rendered = _render_one(_child["renderer"], url, gone)
+        if rendered is not None:
+            rel, body, pages[url] = rendered
+            entries.update(_write_plain(root, rel, body))
     return pages, entries, gone
 
 
-def _render_parallel(root: Path, urls: list[str], *, progress: bool, jobs: int):
-    """The same pages rendered by `jobs` forked processes; each page's bytes do not depend on which one."""
-    global _child_root
-    _child_root = root
-    connections.close_all()  # each child opens its own connection; a shared socket would interleave
+def _render_parallel(root: Path, urls: list[str], *, progress: bool, pool, snapshot: Snapshot | None):
+    """The same pages rendered by the pool's processes; each page's bytes do not depend on which one."""
     chunks = [urls[i : i + _CHUNK] for i in range(0, len(urls), _CHUNK)]
     pages, entries, gone = {}, {}, []
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=connections.close_all) as pool, tqdm(
-        total=len(urls), desc="发布页面", unit="页", disable=not progress, mininterval=0.5
-    ) as bar:
-        for chunk, (p, e, g) in zip(chunks, pool.imap(_child_render, chunks)):
+    with tqdm(total=len(urls), desc="发布页面", unit="页", disable=not progress, mininterval=0.5) as bar:
+        for chunk, (p, e, g) in zip(chunks, pool.imap(_child_render, [(root, snapshot, c) for c in chunks])):
             pages.update(p)
             entries.update(e)
             gone += g
@@ -108,12 +212,11 @@ def _render_parallel(root: Path, urls: list[str], *, progress: bool, jobs: int):
 def _write_plain(root: Path, rel: str, data: bytes) -> dict[str, dict]:
     # A new release is read by nobody until the switch; one sync at the end makes it durable.
     out = {}
-    targets = {rel: data, **({rel + ext: packed for ext, packed in files.twins(data).items()} if files.compressible(rel) else {})}
-    for name, payload in targets.items():
+    for name, payload in files.with_twins(rel, data):
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(payload)
-        out[name] = {"sha256": hashlib.sha256(payload).hexdigest(), "size": len(payload)}
+        out[name] = manifest.bytes_entry(payload)
     return out
 
 

@@ -4,13 +4,14 @@ Layout beside the served path DIR (what nginx's root names):
   DIR                       a symlink to the current release, switched by one rename
   DIR.releases/<timestamp>/ one full build each; the newest N are kept
   DIR.releases/<timestamp>.pages.json  which page file shows what (outside the served tree)
-Every file is written to a temporary name in its folder, fsynced and renamed, so a reader
-sees the old bytes or the new ones, never a part.
+Every file is written to a temporary name in its folder, synced (a batch of pages at
+once) and renamed, so a reader sees the old bytes or the new ones, never a part.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import gzip
 import os
@@ -27,7 +28,8 @@ __all__ = [
     "COMPRESSED",
     "write_atomic",
     "remove_file",
-    "write_with_twins",
+    "with_twins",
+    "write_many",
     "releases_dir",
     "new_release",
     "releases",
@@ -69,16 +71,61 @@ def twins(data: bytes) -> dict[str, bytes]:
     }
 
 
-def write_with_twins(root: Path, rel: str, data: bytes) -> list[str]:
-    """Write a file and, for text, its precompressed twins (twins first: never a page newer than them)."""
-    written = []
-    if compressible(rel):
-        for ext, packed in twins(data).items():
-            write_atomic(root / (rel + ext), packed)
-            written.append(rel + ext)
-    write_atomic(root / rel, data)
-    written.append(rel)
-    return written
+def with_twins(rel: str, data: bytes) -> list[tuple[str, bytes]]:
+    """(name, bytes) of a file and, for text, its twins: twins first, never a page newer than them."""
+    packed = [(rel + ext, twin) for ext, twin in twins(data).items()] if compressible(rel) else []
+    return [*packed, (rel, data)]
+
+
+def write_many(root: Path, items: list[tuple[str, bytes]]) -> dict[str, dict]:
+    """Put files (with twins) in place as write_atomic does, with one sync for all of them; their manifest entries.
+
+    Every file goes to a temporary name first; one syncfs makes them all durable (an fsync
+    per file costs ~6 ms, three files a page); only then are they renamed over the old ones,
+    in order, each page after its twins. A reader sees old bytes or new, never a part.
+    """
+    from xinwen.publishing.manifest import bytes_entry  # manifest imports write_atomic from here
+
+    staged = []
+    for rel, data in items:
+        for name, payload in with_twins(rel, data):
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+            with open(tmp, "wb") as handle:
+                handle.write(payload)
+            os.chmod(tmp, 0o644)
+            staged.append((tmp, path, name, bytes_entry(payload)))
+    _sync([tmp for tmp, *_ in staged])
+    for tmp, path, _name, _entry in staged:
+        os.replace(tmp, path)
+    return {name: entry for _tmp, _path, name, entry in staged}
+
+
+def _sync(paths: list[Path]) -> None:
+    """Make the data of `paths` durable: syncfs of their filesystem on Linux, else an fsync each."""
+    if not paths:
+        return
+    if _syncfs is not None:
+        fd = os.open(paths[0].parent, os.O_RDONLY)
+        try:
+            if _syncfs(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    for path in paths:
+        with open(path, "rb") as handle:
+            os.fsync(handle.fileno())
+
+
+def _load_syncfs():
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+
+
+_syncfs = _load_syncfs()
 
 
 def remove_file(root: Path, rel: str) -> list[str]:

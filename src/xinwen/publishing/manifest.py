@@ -34,6 +34,7 @@ __all__ = [
     "signing_key",
     "load_public_key",
     "file_entry",
+    "bytes_entry",
     "tree_files",
     "manifest_write",
     "manifest_read",
@@ -88,6 +89,11 @@ def load_public_key(path: Path | None = None) -> Ed25519PublicKey | None:
     if not isinstance(key, Ed25519PublicKey):
         raise ManifestError(f"{path} 不是 Ed25519 公钥。")
     return key
+
+
+def bytes_entry(data: bytes) -> dict:
+    """The manifest entry of a file holding `data` (what file_entry reads back)."""
+    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
 
 def file_entry(path: Path) -> dict:

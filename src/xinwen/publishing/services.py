@@ -31,7 +31,7 @@ from xinwen.news.selectors import Placement, placement_flags
 from xinwen.news.tree import CategoryTree
 from xinwen.publishing import build, files, manifest
 from xinwen.publishing.errors import PublishError
-from xinwen.publishing.pages import NOT_FOUND_URL, public_urls
+from xinwen.publishing.pages import NOT_FOUND_URL, article_urls, public_urls
 from xinwen.publishing.render import Renderer, file_for_url
 
 __all__ = [
@@ -103,32 +103,43 @@ def _index_save(release: Path, index: dict) -> None:
 
 
 @contextlib.contextmanager
-def _one_snapshot():
-    """Every query of one run reads the same committed state.
+def _one_snapshot(*, export: bool = False):
+    """Every query of one run reads the same committed state; yields PostgreSQL's snapshot id when `export`.
 
     Editors keep saving while pages render; without one snapshot the list of URLs could
     predate an article that the home page, rendered a moment later, already links to.
-    PostgreSQL: a read-only REPEATABLE READ transaction. SQLite (WAL): a deferred read
-    transaction, which never blocks writers. Inside a caller's transaction (tests) that
-    transaction already gives one view.
+    PostgreSQL: a read-only REPEATABLE READ transaction, whose snapshot the build's worker
+    processes import. SQLite (WAL): a deferred read transaction, which never blocks writers.
+    Inside a caller's transaction (tests) that transaction already gives one view.
     """
     if connection.in_atomic_block:
-        yield
+        yield None
     elif connection.vendor == "postgresql":
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            yield
+                snapshot_id = None
+                if export:
+                    cursor.execute("SELECT pg_export_snapshot()")
+                    snapshot_id = cursor.fetchone()[0]
+            yield snapshot_id
     elif connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("BEGIN DEFERRED")
         try:
-            yield
+            yield None
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("COMMIT")
     else:
-        yield
+        yield None
+
+
+def _build_state(states: dict | None = None, fingerprint: str | None = None) -> str:
+    """A digest of what the pages are built from, for a worker to compare with the parent's (SQLite)."""
+    states = _article_states() if states is None else states
+    fingerprint = _site_fingerprint() if fingerprint is None else fingerprint
+    return hashlib.sha256(json.dumps([states, fingerprint], sort_keys=True).encode()).hexdigest()
 
 
 # --- full build, rollback ---------------------------------------------------------------
@@ -147,9 +158,14 @@ def site_publish(*, target: Path, keep: int = DEFAULT_KEEP, progress: bool = Fal
     with files.locked(target):
         release = files.new_release(target)
         try:
-            states, fingerprint = _article_states(), _site_fingerprint()
-            urls = public_urls()
-            pages, entries, _gone = build.render_into(release, urls, durable=False, progress=progress, jobs=jobs)
+            for attempt in range(_ATTEMPTS):
+                try:
+                    pages, entries, states, fingerprint = _build(release, progress=progress, jobs=jobs if attempt < _ATTEMPTS - 1 else 1)
+                    break
+                except build.SnapshotMoved:
+                    log.info("a commit landed while the build's workers started; building again")
+                    shutil.rmtree(release)
+                    release.mkdir()
             entries.update(build.copy_static(release))
             entries.update(build.copy_media(release))
             manifest.manifest_write(release, entries)
@@ -162,6 +178,34 @@ def site_publish(*, target: Path, keep: int = DEFAULT_KEEP, progress: bool = Fal
         files.prune(target, keep)
     log.info("published %s pages, %s files into %s", len(pages), len(entries), release)
     return Report(release=release, written=sorted(entries), pages=len(pages))
+
+
+# SQLite only: how often a parallel build may start again after a commit raced its workers'
+# read transactions; the last attempt renders in this process, in one transaction.
+_ATTEMPTS = 3
+
+
+def _build(release: Path, *, progress: bool, jobs: int):
+    """Render every public page into `release`, all of them from one snapshot of the database.
+
+    The URL list, the index of what pages were built from and every rendered page read the
+    same committed state, in this process and in each worker: an article committed while
+    the build runs is either on every page that should show it, or on none (the next
+    `publish --changed` adds it).
+    """
+    with build.worker_pool(jobs) as pool, _one_snapshot(export=pool is not None) as snapshot_id:
+        states, fingerprint = _article_states(), _site_fingerprint()
+        urls = public_urls()
+        snapshot = None
+        if pool is not None:
+            shared = connection.vendor == "postgresql" and snapshot_id
+            snapshot = (
+                build.Snapshot(postgres_id=snapshot_id)
+                if shared
+                else build.Snapshot(check=_build_state, expected=_build_state(states, fingerprint))
+            )
+        pages, entries, _gone = build.render_into(release, urls, durable=False, progress=progress, pool=pool, snapshot=snapshot)
+    return pages, entries, states, fingerprint
 
 
 def release_rollback(*, target: Path) -> Path:
@@ -179,6 +223,10 @@ def release_rollback(*, target: Path) -> Path:
 
 
 # --- incremental -------------------------------------------------------------------------
+
+
+def _changed_ids(old: dict[str, list], new: dict[str, list]) -> list[str]:
+    return [pk for pk in old.keys() | new.keys() if old.get(pk) != new.get(pk)]
 
 
 def _changed_tags(old: dict[str, list], new: dict[str, list]) -> set[str]:
@@ -223,9 +271,13 @@ def _publish_changed(release: Path, index: dict, progress: bool, refresh) -> Rep
     current_set = set(current)
     fresh = [u for u in current if u not in known]
     again = [u for u in current if u in known and (set(known[u]) & tags or u in refresh)]
-    # Existing pages in any order keep links whole; the changed articles' own pages go
-    # first, since they are what the editor opens to check the change.
-    again.sort(key=lambda u: "/article/" not in u)
+    # Existing pages in any order keep links whole. The changed articles' own pages go
+    # first: they are what the editor opens to check the change, and an edit of one of a
+    # section's newest articles also rewrites every article page of the section (their
+    # 相关文章 show its title), some 2,000 pages at 500 articles a section, which must not
+    # come before the page itself (issue 16: that made an edit take seconds to show).
+    own = {url for pk in _changed_ids(index["articles"], states) for url in article_urls(int(pk))}
+    again.sort(key=lambda u: 0 if u in own else 1 if "/article/" in u else 2)
     pages, entries, gone = build.render_into(release, fresh + again, durable=True, progress=progress)
     removed = []
     for url in [u for u in known if u not in current_set] + gone:
