@@ -62,7 +62,7 @@ def article_import_batch():
         yield
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the importer's transaction a failure rolls the whole page back
 def article_import_save(
     *,
     article: Article,
