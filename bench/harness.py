@@ -71,11 +71,14 @@ def site_env(var_dir: str | Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def in_process_site(prefix: str) -> str:
-    """Point this process at a new throw-away site and set Django up; returns its VAR_DIR."""
+def in_process_site(prefix: str, **extra: str) -> str:
+    """Point this process at a new throw-away site and set Django up; returns its VAR_DIR.
+
+    `extra` adds to its environment (DATABASE_URL for a PostgreSQL row).
+    """
     var_dir = tempfile.mkdtemp(prefix=prefix)
     os.environ.clear()
-    os.environ.update(site_env(var_dir))
+    os.environ.update(site_env(var_dir, **extra))
     import django
 
     django.setup()

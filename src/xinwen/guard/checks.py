@@ -21,7 +21,7 @@ from xinwen.guard.lexicon import builtin_entries
 from xinwen.guard.matcher import BLOCK, Entry, Matcher, stuffing_hits
 from xinwen.guard.matcher import ALLOW
 from xinwen.guard.models import Lexicon, LexiconOverride, LexiconWord
-from xinwen.news.content_checks import FieldText, Finding
+from xinwen.news.content_checks import FieldText, Finding, pinned
 
 __all__ = ["current_matcher", "current_overrides", "lexicon_check", "text_findings", "section_chain"]
 
@@ -48,7 +48,7 @@ def current_overrides() -> dict[str, dict[int, str]]:
 
 def _current():
     global _cached
-    stamp = _stamp()
+    stamp = pinned("guard: lexicons", _stamp)
     cached = _cached
     if cached is not None and cached[0] == stamp:
         return cached

@@ -20,7 +20,7 @@ from xinwen.guard.matcher import ALLOW, CONFIRM
 from xinwen.guard.models import CheckOverride, Person
 from xinwen.guard.people import PeopleChecker, Post
 from xinwen.guard.typos import MISSTATEMENT, TypoFinder, builtin_confusions
-from xinwen.news.content_checks import FieldText, Finding
+from xinwen.news.content_checks import FieldText, Finding, pinned
 
 __all__ = ["typo_check", "people_check", "current_people", "typo_finder", "current_check_overrides", "section_action"]
 
@@ -30,10 +30,18 @@ _typos: list[TypoFinder] = []
 _overrides: tuple[object, dict[str, dict[int, str]]] | None = None
 
 
+def _overrides_stamp() -> tuple:
+    return tuple(CheckOverride.objects.aggregate(changed=Max("updated_at"), rows=Count("id")).values())
+
+
+def _people_stamp() -> tuple:
+    return tuple(Person.objects.aggregate(changed=Max("updated_at"), rows=Count("id")).values())
+
+
 def current_check_overrides() -> dict[str, dict[int, str]]:
     """kind ("typos", "people") → {category id: action} for the sections that set their own (栏目检查设置)."""
     global _overrides
-    stamp = tuple(CheckOverride.objects.aggregate(changed=Max("updated_at"), rows=Count("id")).values())
+    stamp = pinned("guard: check overrides", _overrides_stamp)
     cached = _overrides
     if cached is not None and cached[0] == stamp:
         return cached[1]
@@ -52,8 +60,7 @@ def section_action(kind: str, category) -> str | None:
     return next((by_section[pk] for pk in section_chain(category) if pk in by_section), None)
 
 
-def _in_section(findings: list[Finding], kind: str, category) -> list[Finding]:
-    action = section_action(kind, category)
+def _in_section(findings: list[Finding], action: str | None) -> list[Finding]:
     if action is None:
         return findings
     if action == ALLOW:
@@ -68,7 +75,8 @@ def typo_finder() -> TypoFinder:
 
 
 def typo_check(texts: list[FieldText], *, category=None, **_context) -> list[Finding]:
-    if section_action("typos", category) == ALLOW:
+    action = section_action("typos", category)
+    if action == ALLOW:
         return []
     finder = typo_finder()
     found = [
@@ -76,13 +84,13 @@ def typo_check(texts: list[FieldText], *, category=None, **_context) -> list[Fin
         for item in texts
         for hit in finder.find(item.text)
     ]
-    return _in_section(found, "typos", category)
+    return _in_section(found, action)
 
 
 def current_people() -> PeopleChecker:
     """The checker for the people list as it is now."""
     global _people
-    stamp = tuple(Person.objects.aggregate(changed=Max("updated_at"), rows=Count("id")).values())
+    stamp = pinned("guard: people", _people_stamp)
     cached = _people
     if cached is not None and cached[0] == stamp:
         return cached[1]
@@ -95,7 +103,8 @@ def current_people() -> PeopleChecker:
 
 def people_check(texts: list[FieldText], *, category=None, **_context) -> list[Finding]:
     checker = current_people()
-    if not checker.size or section_action("people", category) == ALLOW:
+    action = section_action("people", category) if checker.size else ALLOW
+    if action == ALLOW:
         return []
     day = timezone.localdate()
     found = [
@@ -103,4 +112,4 @@ def people_check(texts: list[FieldText], *, category=None, **_context) -> list[F
         for item in texts
         for problem in checker.find(item.text, day)
     ]
-    return _in_section(found, "people", category)
+    return _in_section(found, action)

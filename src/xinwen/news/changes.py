@@ -7,6 +7,11 @@ once, under its own name, in its AppConfig.ready(), saying which kinds of change
 follows; `xinwen subscribers` lists them. A failing subscriber is logged and never
 breaks the editor's save.
 
+An import writes hundreds of articles one transaction each; inside `batched()` their
+notices are held (still only those whose transaction committed) and delivered together
+when the batch ends, so a subscriber that registered a `many` handler (the search index,
+the page cache) does its work once per batch instead of once per article (issue 17).
+
 Kinds and the keyword arguments a handler receives:
   article   (article_id: int, action: str)   an AuditEntry action name
   category  (category_id: int, action: str)  names and places show in every page's navigation
@@ -17,7 +22,9 @@ Kinds and the keyword arguments a handler receives:
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -28,6 +35,7 @@ __all__ = [
     "subscribe",
     "subscribers",
     "unsubscribe",
+    "batched",
     "article_changed",
     "category_changed",
     "glossary_changed",
@@ -44,6 +52,8 @@ class Subscriber:
     name: str  # who keeps what, e.g. "pagecache: drop the pages that show it"
     kind: str
     handler: Callable[..., None]
+    many: Callable[..., None] | None = None  # many(notices=[kwargs, ...]): a batch's notices in one call
+
 
     @property
     def target(self) -> str:
@@ -53,14 +63,22 @@ class Subscriber:
 _subscribers: list[Subscriber] = []
 
 
-def subscribe(name: str, **handlers: Callable[..., None]) -> None:
-    """Register `name` for the kinds given as keywords: subscribe("search", article=fn, category=fn2)."""
-    for kind, handler in handlers.items():
+def subscribe(name: str, *, many: dict[str, Callable[..., None]] | None = None, **handlers: Callable[..., None]) -> None:
+    """Register `name` for the kinds given as keywords: subscribe("search", article=fn, category=fn2).
+
+    `many` optionally maps a kind to a handler taking `notices` (a list of the keyword
+    dicts), called once for a batch's notices of that kind instead of the handler per notice.
+    """
+    many = many or {}
+    for kind in [*handlers, *many]:
         if kind not in KINDS:
             raise ValueError(f"unknown change kind {kind!r}; use one of {', '.join(KINDS)}")
+    if set(many) - set(handlers):
+        raise ValueError("a `many` handler needs the single-notice handler of its kind too")
+    for kind, handler in handlers.items():
         if any(s.name == name and s.kind == kind for s in _subscribers):
             continue  # ready() can run twice in tests; one registration per name and kind
-        _subscribers.append(Subscriber(name=name, kind=kind, handler=handler))
+        _subscribers.append(Subscriber(name=name, kind=kind, handler=handler, many=many.get(kind)))
 
 
 def unsubscribe(name: str) -> None:
@@ -79,9 +97,56 @@ def _run(subscriber: Subscriber, kwargs: dict) -> None:
         log.exception("change subscriber %s failed for %s %s", subscriber.name, subscriber.kind, kwargs)
 
 
+def _run_many(subscriber: Subscriber, notices: list[dict]) -> None:
+    if subscriber.many is None:
+        for kwargs in notices:
+            _run(subscriber, kwargs)
+        return
+    try:
+        subscriber.many(notices=notices)
+    except Exception:  # as for one notice: logged, the batch's writes stay committed
+        log.exception("change subscriber %s failed for a batch of %d %s notices", subscriber.name, len(notices), subscriber.kind)
+
+
+_batch = threading.local()  # .pending: the notices of the batch open in this thread
+
+
 def _announce(kind: str, kwargs: dict) -> None:
+    pending = getattr(_batch, "pending", None)
+    if pending is not None:
+        # Held only once this write commits: a rolled-back item's notice goes with it.
+        transaction.on_commit(lambda: pending.append((kind, kwargs)))
+        return
     for subscriber in subscribers(kind):
         transaction.on_commit(lambda s=subscriber: _run(s, kwargs))
+
+
+def _deliver(pending: list[tuple[str, dict]]) -> None:
+    for subscriber in list(_subscribers):  # registration order, as single notices run
+        notices = [kwargs for kind, kwargs in pending if kind == subscriber.kind]
+        if notices:
+            _run_many(subscriber, notices)
+
+
+@contextmanager
+def batched():
+    """Hold the notices of the writes made inside and deliver them together when the block ends.
+
+    Each write still runs in its own transaction and announces there; what reaches the
+    subscribers is the same as without the batch (every committed write's notice, in
+    order), only later and at once. Delivery waits for the commit of a transaction that
+    encloses the whole block, if there is one. A batch inside a batch is part of it.
+    """
+    if getattr(_batch, "pending", None) is not None:
+        yield
+        return
+    pending: list[tuple[str, dict]] = []
+    _batch.pending = pending
+    try:
+        yield
+    finally:
+        _batch.pending = None
+        transaction.on_commit(lambda: _deliver(pending))
 
 
 def article_changed(*, article_id: int, action: str) -> None:

@@ -14,6 +14,10 @@ may change what a finding means, and a link check reads the body's markup).
 caller says the editor confirmed them (NeedsConfirmation); "note" findings are shown in
 the editor's 内容检查 panel and never stop anything. A check that fails is logged and
 stops nothing: a broken lexicon must not keep the newsroom from publishing.
+
+Checks keep their matchers per process and ask the database whether a lexicon changed
+(a stamp query) on each call; inside `checks_pinned()` (an import's batch) they ask once
+per block through `pinned`, so an import does not pay those queries per article (issue 17).
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from __future__ import annotations
 import html
 import logging
 import re
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from xinwen.news.errors import WorkflowError
@@ -42,6 +48,8 @@ __all__ = [
     "texts_enforce",
     "missing_alt_findings",
     "MISSING_ALT",
+    "checks_pinned",
+    "pinned",
 ]
 
 log = logging.getLogger(__name__)
@@ -102,6 +110,36 @@ def content_checks() -> dict[str, Callable[..., list[Finding]]]:
     return dict(_checks)
 
 
+_pins = threading.local()  # .memo: what the checks read once in the open checks_pinned() block
+
+
+def pinned(key: str, compute: Callable[[], object]):
+    """`compute()` once per `checks_pinned()` block under `key`; outside a block, on every call."""
+    memo = getattr(_pins, "memo", None)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+@contextmanager
+def checks_pinned():
+    """The checks read their lexicons' state once for the whole block (many articles checked in a row).
+
+    A lexicon edited while the block runs applies from the next block on, as an edit made
+    just after the block would. A block inside a block is part of it.
+    """
+    if getattr(_pins, "memo", None) is not None:
+        yield
+        return
+    _pins.memo = {}
+    try:
+        yield
+    finally:
+        _pins.memo = None
+
+
 _TAG = re.compile(r"<[^>]*>")
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
@@ -158,7 +196,7 @@ def glossary_texts(text: str, terms=None) -> list[FieldText]:
     from xinwen.hanzi.models import GlossaryTerm
 
     if terms is None:
-        terms = GlossaryTerm.objects.filter(mode=GlossaryTerm.Mode.FORCE)
+        terms = pinned("news: glossary terms", lambda: list(GlossaryTerm.objects.filter(mode=GlossaryTerm.Mode.FORCE)))
     found = []
     for term in terms:
         forms = term.targets() or {}

@@ -18,4 +18,5 @@ class PageCacheConfig(AppConfig):
             category=services.pages_purge_all,
             glossary=services.pages_purge_all,
             site=services.pages_purge_all,
+            many={"article": services.articles_pages_purge},  # an import's batch: one invalidation
         )

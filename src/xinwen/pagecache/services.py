@@ -16,11 +16,13 @@ from __future__ import annotations
 import logging
 
 from xinwen.news.purges import NOWHERE, article_purge_tags
-from xinwen.news.selectors import Placement, article_placement
+from xinwen.news.selectors import Placement, article_placement, article_placements
+from xinwen.news.tree import CategoryTree
 from xinwen.pagecache import conf
 
 __all__ = [
     "article_pages_purge",
+    "articles_pages_purge",
     "pages_purge_all",
     "article_purge_tags",
     "NOWHERE",
@@ -54,6 +56,34 @@ def article_pages_purge(*, article_id: int, action: str = "") -> set[str]:
     store.memo_set(memo, list(new) if new is not None else None)
     store.invalidate(tags)
     log.debug("page cache: article %s %s dropped %s", article_id, action, sorted(tags))
+    return tags
+
+
+def articles_pages_purge(*, notices: list[dict]) -> set[str]:
+    """`article_pages_purge` for a batch of notices (an import's): one read of the tree and placements, one invalidation.
+
+    The tags dropped are those the notices would drop one by one: for each article, from
+    its placement before its first notice (the memo) to its placement now.
+    """
+    if not conf.enabled():
+        return set()
+    store = conf.store()
+    first_action: dict[int, str] = {}
+    for notice in notices:
+        first_action.setdefault(notice["article_id"], notice.get("action", ""))
+    placements = article_placements(first_action)
+    tree = CategoryTree.load()
+    tags: set[str] = set()
+    for article_id, action in first_action.items():
+        memo = f"placement-{article_id}"
+        new = placements.get(article_id)
+        old = _memo_placement(store.memo_get(memo))
+        if old is None and action == "create":
+            old = NOWHERE
+        tags |= article_purge_tags(article_id=article_id, old=old, new=new, tree=tree)
+        store.memo_set(memo, list(new) if new is not None else None)
+    store.invalidate(tags)
+    log.debug("page cache: %d articles dropped %s", len(first_action), sorted(tags))
     return tags
 
 

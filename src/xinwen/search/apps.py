@@ -15,4 +15,5 @@ class SearchConfig(AppConfig):
             "search: keep the index of published articles",
             article=services.article_index_sync,
             category=services.category_index_sync,
+            many={"article": services.articles_index_sync},  # an import's batch: one index write
         )

@@ -35,6 +35,7 @@ __all__ = [
     "indexable_articles",
     "search_index_articles",
     "article_index_sync",
+    "articles_index_sync",
     "category_index_sync",
     "RebuildResult",
     "search_rebuild",
@@ -103,6 +104,12 @@ def article_index_sync(*, article_id: int, action: str) -> None:
     """Subscriber of xinwen.news.changes: every action (publish, schedule, edit, unpublish, delete...) re-syncs."""
     search_index_articles(article_ids=[article_id])
     log.debug("search index synced for article %s after %s", article_id, action)
+
+
+def articles_index_sync(*, notices: list[dict]) -> None:
+    """The same for a batch of notices (an import's, see news.changes.batched): one read and one write for all."""
+    search_index_articles(article_ids=[notice["article_id"] for notice in notices])
+    log.debug("search index synced for %d articles after a batch", len(notices))
 
 
 def category_index_sync(*, category_id: int, action: str) -> None:

@@ -146,3 +146,26 @@ def test_accepting_an_import_confirms_its_words_to_confirm(tree, editor, tmp_pat
     assert article.status == S.REVIEW
     import_record_accept(record=ImportRecord.objects.get(), user=editor)
     assert Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_a_pinned_block_reads_the_lexicons_once_and_an_edit_applies_from_the_next_block(tree, editor):
+    """An import checks hundreds of articles in a row: the lexicons' stamp is read once per block, not per article."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xinwen.news.content_checks import checks_pinned
+
+    first, second = draft(tree, body="<p>本次活动由某某科技赞助。</p>"), draft(tree, title="某某科技来访")
+    article_findings(first)  # the matchers are built
+    with CaptureQueriesContext(connection) as unpinned:
+        article_findings(second)
+    with checks_pinned():
+        article_findings(first)
+        guard_services.lexicon_import(name="合作禁用名单", text="某某科技\n", category="自定义", action="block")
+        with CaptureQueriesContext(connection) as pinned:
+            _texts, findings = article_findings(second)
+        assert "某某科技" not in [f.word for f in findings]  # as the lexicons were when the block began
+        assert [f.word for f in article_findings(draft(tree, title="访问百家乐官网"))[1] if f.action == "block"]
+    assert len(pinned) < len(unpinned)
+    _texts, findings = article_findings(second)
+    assert [(f.word, f.action) for f in findings if f.word == "某某科技"] == [("某某科技", "block")]

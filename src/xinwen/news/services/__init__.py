@@ -39,6 +39,7 @@ from xinwen.news.services.recycle import (
     recycle_bin_purge_expired,
 )
 from xinwen.news.services.media import (
+    article_import_batch,
     article_import_save,
     attachment_delete,
     attachment_save,
@@ -88,6 +89,7 @@ __all__ = [
     "article_reschedule",
     "article_autosave",
     "article_import_save",
+    "article_import_batch",
     "attachment_save",
     "attachment_delete",
     "body_image_create",

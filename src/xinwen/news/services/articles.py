@@ -42,7 +42,9 @@ EXTERNAL_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)  # a host 
 Action = AuditEntry.Action
 
 def save_with_revision(article: Article, *, user, comment: str) -> None:
-    with reversion.create_revision():
+    # Always called inside the service's transaction, which holds the revision with the row:
+    # no savepoint of its own (a round trip each way on PostgreSQL, per article of an import).
+    with reversion.create_revision(atomic=False):
         article.save()
         reversion.set_user(user if getattr(user, "pk", None) else None)
         reversion.set_comment(comment[:200])

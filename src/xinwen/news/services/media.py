@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.db import transaction
 
 from xinwen.news import changes
-from xinwen.news.content_checks import BLOCK, CONFIRM, MISSING_ALT, article_findings
+from xinwen.news.content_checks import BLOCK, CONFIRM, MISSING_ALT, article_findings, checks_pinned
 from xinwen.news.models import Article, Attachment, AuditEntry, BodyImage
 from xinwen.news.errors import NotAllowed, WorkflowError
 from xinwen.news.services.access import audit_record, can_edit, require_perm, require_publisher
@@ -15,7 +16,7 @@ from xinwen.news.services.articles import save_with_revision
 from xinwen.news.services.gallery import gallery_publish_check
 from xinwen.news.services.images import image_sizes_ensure
 
-__all__ = ["body_image_create", "attachment_save", "attachment_delete", "article_import_save"]
+__all__ = ["body_image_create", "attachment_save", "attachment_delete", "article_import_save", "article_import_batch"]
 
 Action = AuditEntry.Action
 
@@ -47,7 +48,21 @@ def attachment_delete(*, attachment: Attachment, user) -> None:
     changes.article_changed(article_id=article_id, action=Action.CHANGE)
 
 
-@transaction.atomic
+@contextmanager
+def article_import_batch():
+    """Many `article_import_save` calls in a row (an import): each keeps its own transaction, revision and checks.
+
+    What the batch shares: the content checks read their lexicons' state once
+    (content_checks.checks_pinned), and the change notices of the committed articles
+    reach the search index, the page cache and the static publisher together when the
+    block ends (changes.batched), not one article at a time. Keep a block to a few
+    hundred articles: readers see the new articles when it ends.
+    """
+    with changes.batched(), checks_pinned():
+        yield
+
+
+@transaction.atomic(savepoint=False)  # inside the importer's transaction a failure rolls the whole page back
 def article_import_save(
     *,
     article: Article,

@@ -68,3 +68,49 @@ def test_every_kind_of_change_has_the_subscribers_that_keep_derived_data(capsys)
     assert by_kind["glossary"] >= {"pagecache"}
     assert by_kind["site"] >= {"pagecache"}
     assert "pagecache: drop the stored pages that show it" in out
+
+
+@pytest.fixture
+def batch_received():
+    """A subscriber with a `many` handler: each call's notices, one list per call."""
+    calls = []
+    changes.subscribe("test-batch", article=lambda **kwargs: calls.append([kwargs]), many={"article": lambda notices: calls.append(list(notices))})
+    yield calls
+    changes.unsubscribe("test-batch")
+
+
+def test_a_batch_delivers_its_committed_notices_once_at_its_end(tree, editor, received, batch_received, django_capture_on_commit_callbacks):
+    first, second, third = (make_article(category=tree["company"], status="review") for _ in range(3))
+    with django_capture_on_commit_callbacks(execute=True):
+        with changes.batched():
+            services.article_publish(article=first, user=editor)
+            with pytest.raises(RuntimeError), transaction.atomic():
+                services.article_publish(article=second, user=editor)
+                raise RuntimeError("this item fails after its service ran")
+            with changes.batched():  # part of the outer batch
+                services.article_publish(article=third, user=editor)
+    published = [{"article_id": first.pk, "action": "publish"}, {"article_id": third.pk, "action": "publish"}]
+    assert batch_received == [published]  # one call with every committed notice, the rolled-back one left out
+    assert received == published  # a subscriber without `many` hears each, in order
+
+
+def test_a_failing_batch_handler_is_logged_and_keeps_the_writes(tree, editor, django_capture_on_commit_callbacks, caplog):
+    def broken(notices):
+        raise ValueError("index down for the whole batch")
+
+    changes.subscribe("test-broken-batch", article=lambda **kwargs: None, many={"article": broken})
+    try:
+        article = make_article(category=tree["company"], status="review")
+        with django_capture_on_commit_callbacks(execute=True), changes.batched():
+            services.article_publish(article=article, user=editor)
+        article.refresh_from_db()
+        assert article.status == "published" and "index down for the whole batch" in caplog.text
+    finally:
+        changes.unsubscribe("test-broken-batch")
+
+
+@pytest.mark.parametrize("handlers", [{"many": {"article": print}}, {"many": {"tags": print}, "tags": print}])
+def test_a_batch_handler_needs_a_known_kind_with_a_single_handler(handlers):
+    with pytest.raises(ValueError):
+        changes.subscribe("test-wrong", **handlers)
+    assert not [s for s in changes.subscribers() if s.name == "test-wrong"]

@@ -209,3 +209,20 @@ def test_article_for_reader_brings_its_tags_in_order_and_whether_it_has_attachme
     assert [a.pk for a in selectors.article_attachments(found)] == [a.pk for a in article.attachments.all()]
     empty = selectors.article_for_reader(bare.pk)
     assert selectors.article_tags(empty) == [] and selectors.article_attachments(empty) == []
+
+
+def test_placements_of_many_articles_are_each_ones_placement(tree, editor):
+    """The page cache reads an import batch's placements at once; each must equal the one-article answer."""
+    from xinwen.news import services
+
+    listed = make_article(category=tree["company"], title="有标签")
+    services.article_tags_set(article=listed, names=["安全生产", "年度会议"], user=editor)
+    draft = make_article(category=tree["industry"], status=Article.Status.DRAFT)
+    deleted = make_article(category=tree["company"])
+    Article.objects.filter(pk=deleted.pk).update(deleted_at=timezone.now())
+    ids = [listed.pk, draft.pk, deleted.pk, 999_999]
+
+    found = selectors.article_placements(ids, batch_size=2)
+
+    assert found == {pk: selectors.article_placement(pk) for pk in ids[:3]}
+    assert len(found[listed.pk].tags) == 2 and found[listed.pk].listed and not found[deleted.pk].listed

@@ -299,3 +299,29 @@ def test_a_site_settings_change_drops_every_page(site, news, django_capture_on_c
 
     assert site.store.keys() == set()
     assert "京ICP备00000000号-1" in call(site, "/zh-tw/").text()
+
+
+def test_a_batch_of_notices_drops_what_the_notices_drop_one_by_one(cache_on, tree, editor, django_capture_on_commit_callbacks):
+    """An import's batch (news.changes.batched) purges once: the same tags, and the same memos afterwards."""
+    from xinwen.news import pagetags
+    from xinwen.pagecache.services import article_pages_purge, articles_pages_purge
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moved, withdrawn = (make_article(category=tree["company"], title=f"稿件{i}") for i in range(2))
+        for article in (moved, withdrawn):
+            services.article_save(article=article, user=editor)  # the memo of where each is listed
+    fresh = make_article(category=tree["industry"], title="新导入")
+    Article.objects.filter(pk=moved.pk).update(category=tree["industry"])
+    Article.objects.filter(pk=withdrawn.pk).update(status=Article.Status.DRAFT)
+    notices = [{"article_id": fresh.pk, "action": "create"}, {"article_id": fresh.pk, "action": "change"},
+               {"article_id": moved.pk, "action": "change"}, {"article_id": withdrawn.pk, "action": "unpublish"}]  # fmt: skip
+    memos = {pk: cache_on.memo_get(f"placement-{pk}") for pk in (fresh.pk, moved.pk, withdrawn.pk)}
+
+    one_by_one = set().union(*(article_pages_purge(**notice) for notice in notices))
+    after_one_by_one = {pk: cache_on.memo_get(f"placement-{pk}") for pk in memos}
+    for pk, memo in memos.items():
+        cache_on.memo_set(f"placement-{pk}", memo)
+    batch = articles_pages_purge(notices=notices)
+
+    assert batch == one_by_one and {pagetags.HOME, pagetags.category_list(tree["industry"].pk)} <= batch
+    assert {pk: cache_on.memo_get(f"placement-{pk}") for pk in memos} == after_one_by_one
