@@ -85,14 +85,20 @@ def article_placement(article_id: int) -> Placement | None:
     """The article's placement now, or None if it no longer exists."""
     row = (
         Article.objects.filter(pk=article_id)
-        .values_list("category_id", "status", "publish_at", "pinned", "deleted_at", "headline", "focus", "recommended", "cover")
+        .values_list(*_PLACEMENT_COLUMNS)
         .first()
     )
-    if row is None:
-        return None
+    return None if row is None else _placement(row, _tag_ids(article_id))
+
+
+_PLACEMENT_COLUMNS = ("category_id", "status", "publish_at", "pinned", "deleted_at", "headline", "focus", "recommended", "cover")
+
+
+def _placement(row, tag_ids: tuple[int, ...]) -> Placement:
+    """A Placement from a row of _PLACEMENT_COLUMNS and the article's tag ids."""
     category_id, status, publish_at, pinned, deleted_at, *flags = row
     listed = status == Article.Status.PUBLISHED and deleted_at is None  # the recycle bin lists nowhere
-    return Placement(category_id, listed, publish_at.isoformat() if publish_at else None, pinned, placement_flags(*flags), _tag_ids(article_id))
+    return Placement(category_id, listed, publish_at.isoformat() if publish_at else None, pinned, placement_flags(*flags), tag_ids)
 
 
 def article_placements(article_ids, *, batch_size: int = 500) -> dict[int, Placement]:
@@ -105,13 +111,9 @@ def article_placements(article_ids, *, batch_size: int = 500) -> dict[int, Place
         through = Article.tags.through.objects.filter(article_id__in=batch).order_by("article_id", "tag_id")
         for article_id, tag_id in through.values_list("article_id", "tag_id"):
             tags.setdefault(article_id, []).append(tag_id)
-        rows = Article.objects.filter(pk__in=batch).values_list(
-            "pk", "category_id", "status", "publish_at", "pinned", "deleted_at", "headline", "focus", "recommended", "cover"
-        )
-        for pk, category_id, status, publish_at, pinned, deleted_at, *flags in rows:
-            listed = status == Article.Status.PUBLISHED and deleted_at is None
-            found[pk] = Placement(category_id, listed, publish_at.isoformat() if publish_at else None, pinned,
-                                  placement_flags(*flags), tuple(tags.get(pk, ())))  # fmt: skip
+        rows = Article.objects.filter(pk__in=batch).values_list("pk", *_PLACEMENT_COLUMNS)
+        for pk, *row in rows:
+            found[pk] = _placement(row, tuple(tags.get(pk, ())))
     return found
 
 

@@ -42,18 +42,23 @@ def _memo_placement(value) -> Placement | None:
         return None
 
 
+def _moved_tags(store, article_id: int, action: str, new: Placement | None, *, tree=None) -> set[str]:
+    """The tags of the pages that showed the article (its remembered placement) or show it now (`new`); remembers `new`."""
+    memo = f"placement-{article_id}"
+    old = _memo_placement(store.memo_get(memo))
+    if old is None and action == "create":
+        old = NOWHERE  # a new article was listed nowhere before: no need to assume the worst
+    tags = article_purge_tags(article_id=article_id, old=old, new=new, tree=tree)
+    store.memo_set(memo, list(new) if new is not None else None)
+    return tags
+
+
 def article_pages_purge(*, article_id: int, action: str = "") -> set[str]:
     """Drop the pages that show article `article_id`; returns the tags dropped."""
     if not conf.enabled():
         return set()
     store = conf.store()
-    memo = f"placement-{article_id}"
-    new = article_placement(article_id)
-    old = _memo_placement(store.memo_get(memo))
-    if old is None and action == "create":
-        old = NOWHERE  # a new article was listed nowhere before: no need to assume the worst
-    tags = article_purge_tags(article_id=article_id, old=old, new=new)
-    store.memo_set(memo, list(new) if new is not None else None)
+    tags = _moved_tags(store, article_id, action, article_placement(article_id))
     store.invalidate(tags)
     log.debug("page cache: article %s %s dropped %s", article_id, action, sorted(tags))
     return tags
@@ -75,13 +80,7 @@ def articles_pages_purge(*, notices: list[dict]) -> set[str]:
     tree = CategoryTree.load()
     tags: set[str] = set()
     for article_id, action in first_action.items():
-        memo = f"placement-{article_id}"
-        new = placements.get(article_id)
-        old = _memo_placement(store.memo_get(memo))
-        if old is None and action == "create":
-            old = NOWHERE
-        tags |= article_purge_tags(article_id=article_id, old=old, new=new, tree=tree)
-        store.memo_set(memo, list(new) if new is not None else None)
+        tags |= _moved_tags(store, article_id, action, placements.get(article_id), tree=tree)
     store.invalidate(tags)
     log.debug("page cache: %d articles dropped %s", len(first_action), sorted(tags))
     return tags

@@ -43,16 +43,22 @@ TEXT_EXTENSIONS = {".html", ".xml", ".txt", ".css", ".js", ".mjs", ".svg", ".jso
 COMPRESSED = (".gz", ".br")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` under a temporary name beside `path`, fsync, rename over `path`."""
+def _staged(path: Path, data: bytes, *, fsync: bool) -> Path:
+    """`data` written under a temporary name beside `path` (fsynced when asked); the temporary path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(tmp, "wb") as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+        if fsync:
+            handle.flush()
+            os.fsync(handle.fileno())
     os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    return tmp
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` under a temporary name beside `path`, fsync, rename over `path`."""
+    os.replace(_staged(path, data, fsync=True), path)
 
 
 def compressible(path: str) -> bool:
@@ -90,12 +96,7 @@ def write_many(root: Path, items: list[tuple[str, bytes]]) -> dict[str, dict]:
     for rel, data in items:
         for name, payload in with_twins(rel, data):
             path = root / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-            with open(tmp, "wb") as handle:
-                handle.write(payload)
-            os.chmod(tmp, 0o644)
-            staged.append((tmp, path, name, bytes_entry(payload)))
+            staged.append((_staged(path, payload, fsync=False), path, name, bytes_entry(payload)))
     _sync([tmp for tmp, *_ in staged])
     for tmp, path, _name, _entry in staged:
         os.replace(tmp, path)
