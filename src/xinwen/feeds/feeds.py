@@ -171,12 +171,8 @@ class NewsFeed(Feed):
         if video is not None:
             enclosures.append(Enclosure(video.url, str(video.size), video.type))
         if item.cover and not (enclosures and self.format == "rss"):  # RSS: one enclosure per item
-            try:
-                length = str(item.cover.size)
-            except OSError:  # the file went missing from storage; RSS wants a length all the same
-                length = "0"
             mime_type = SAFE_MEDIA_TYPES.get(os.path.splitext(item.cover.name)[1].lower(), "application/octet-stream")
-            enclosures.append(Enclosure(links.absolute(self.request, item.cover.url), length, mime_type))
+            enclosures.append(Enclosure(links.absolute(self.request, item.cover.url), str(media.file_size(item.cover)), mime_type))
         return enclosures
 
     def item_copyright(self, item):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from django.db.models.fields.files import FieldFile
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -20,16 +21,28 @@ from xinwen.news.models import Article
 from xinwen.news.pictures import picture_sets
 from xinwen.news.uploads import SAFE_MEDIA_TYPES
 
-__all__ = ["Video", "Picture", "article_video", "gallery_sets", "article_gallery", "video_object", "media_html"]
+__all__ = ["Video", "Picture", "file_size", "article_video", "gallery_sets", "article_gallery", "video_object", "media_html"]
 
 
 @dataclass(frozen=True)
 class Video:
     url: str
     type: str
-    size: int
     poster: str | None
     captions: str | None
+    file: FieldFile
+
+    @property
+    def size(self) -> int:
+        """Bytes of the file, read from storage only where it is asked for (an enclosure, the API)."""
+        return file_size(self.file)
+
+
+def file_size(field: FieldFile) -> int:
+    try:
+        return field.size
+    except OSError:  # the file went missing from storage; an enclosure wants a length all the same
+        return 0
 
 
 @dataclass(frozen=True)
@@ -43,22 +56,15 @@ class Picture:
     height: int | None
 
 
-def _size(field) -> int:
-    try:
-        return field.size
-    except OSError:  # the file went missing from storage; an enclosure wants a length all the same
-        return 0
-
-
 def article_video(request, article: Article) -> Video | None:
     if not article.video:
         return None
     return Video(
         url=links.absolute(request, article.video.url),
         type=SAFE_MEDIA_TYPES.get(os.path.splitext(article.video.name)[1].lower(), "video/mp4"),
-        size=_size(article.video),
         poster=links.absolute(request, article.video_poster.url) if article.video_poster else None,
         captions=links.absolute(request, article.video_captions.url) if article.video_captions else None,
+        file=article.video,
     )
 
 
