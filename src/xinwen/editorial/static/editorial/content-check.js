@@ -18,9 +18,8 @@
 
   function start() {
     var form = document.getElementById("article_form");
-    var config = document.getElementById("xinwen-editor-config");
     var panel = document.getElementById("content-check");
-    var url = config && config.dataset.checkUrl;
+    var url = window.xinwenEditor.setting("checkUrl");
     if (!form || !panel || !url) return;
     var body = panel.querySelector(".xw-content-check-body");
     var editor = bodyEditor; // the body's rich-text editor, once it is ready
@@ -41,11 +40,6 @@
     status.setAttribute("aria-live", "polite");
     bar.append(button, status);
     panel.querySelector("h2").after(bar);
-
-    function csrfToken() {
-      var input = form.elements.csrfmiddlewaretoken;
-      return input ? input.value : "";
-    }
 
     function canMark() {
       return editor && editor.commands.showCheckHits && editor.storage.checkHits;
@@ -76,7 +70,7 @@
       fetch(url, {
         method: "POST",
         body: JSON.stringify(data),
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        headers: { "Content-Type": "application/json", "X-CSRFToken": window.xinwenEditor.csrfToken() },
         credentials: "same-origin",
       })
         .then(function (response) {

@@ -1,6 +1,6 @@
 // What the article form's scripts share: the form's settings (#xinwen-editor-config) and a
 // POST of form data with the page's CSRF token whose JSON answer resolves, or whose
-// Chinese error message rejects. Loaded before editor-upload.js and editor-paste.js.
+// Chinese error message rejects. Loaded before the other scripts of the article form.
 window.xinwenEditor = (function () {
   "use strict";
   function setting(name) {
