@@ -22,6 +22,7 @@ from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 
+from xinwen.editorial.errors import json_error
 from xinwen.news.content_checks import BLOCK, CONFIRM, NOTE, FieldText, Finding, article_findings
 from xinwen.news.models import Article, Category
 from xinwen.news.sanitize import sanitize_html
@@ -89,10 +90,6 @@ def article_check_rows(article: Article | None) -> list[dict]:
     return finding_rows(*article_findings(article))
 
 
-def _error(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
-
-
 def _string(value, label: str) -> str:
     if not isinstance(value, str):
         raise ValueError(f"「{label}」应为文字。")
@@ -126,26 +123,26 @@ def _parse(request: HttpRequest) -> dict:
 def content_check_view(model_admin, request: HttpRequest, pk: int | None = None):
     """POST JSON {fields, body_text, category} → {findings, counts}: the checks over the text as typed, nothing saved."""
     if request.method != "POST":
-        return _error("内容检查需要 POST。", status=405)
+        return json_error("内容检查需要 POST。", status=405)
     if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)):
-        return _error("您没有编辑文章的权限，不能检查。", status=403)
+        return json_error("您没有编辑文章的权限，不能检查。", status=403)
     if pk is not None:
         article = get_object_or_404(model_admin.get_queryset(request), pk=pk)
         if not model_admin.has_change_permission(request, article):
-            return _error("您不能修改这篇文章，不能检查。", status=403)
+            return json_error("您不能修改这篇文章，不能检查。", status=403)
     elif model_admin.has_add_permission(request):
         article = Article()
     else:
-        return _error("您没有新建文章的权限，不能检查。", status=403)
+        return json_error("您没有新建文章的权限，不能检查。", status=403)
     too_big = f"内容太长（超过 {MAX_CHECK_BYTES // (1024 * 1024)} MB），无法在保存前检查；保存后在本页查看检查结果。"
     try:
         if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_CHECK_BYTES:
-            return _error(too_big, status=413)
+            return json_error(too_big, status=413)
         data = _parse(request)
     except RequestDataTooBig:
-        return _error(too_big, status=413)
+        return json_error(too_big, status=413)
     except ValueError as exc:
-        return _error(str(exc))
+        return json_error(str(exc))
     # The article in memory only, as the form would save it: never article.save().
     for name in TEXT_FIELDS:
         if name in data:
