@@ -46,6 +46,21 @@ STATIC_TAMPER = {
 }
 
 
+def _read(result) -> bytes:
+    """The body of an inner WSGI app's answer, closed as PEP 3333 requires of a middleware.
+
+    Left unclosed, a static file's answer (Django's FileResponse through wsgi.file_wrapper)
+    is closed when the garbage collector finds it, in whatever thread runs the collection:
+    its close() sends request_finished there, and Django then closed that thread's database
+    connection, inside a transaction ("the connection is closed" in an unrelated test).
+    """
+    try:
+        return b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+
+
 class Tamper:
     """What a hijacked server does, per path: title for crawlers, redirect for search visitors, a link farm, a dropped page."""
 
@@ -71,7 +86,7 @@ class Tamper:
         def keep(status, headers, exc_info=None):
             captured["status"], captured["headers"] = status, headers
 
-        raw = b"".join(self.app(environ, keep))
+        raw = _read(self.app(environ, keep))
         if path in self.static:  # a static file modified after publishing, served to everyone
             data = raw + self.static[path]
             headers = [(k, v) for k, v in captured["headers"] if k.lower() not in ("content-length", "etag", "last-modified")]
@@ -109,7 +124,7 @@ def _closing(app):
 
     def wrapped(environ, start_response):
         try:
-            return list(app(environ, start_response))
+            return [_read(app(environ, start_response))]
         finally:
             connections.close_all()
 
@@ -167,7 +182,7 @@ class ScriptTamper:
         def keep(status, headers, exc_info=None):
             captured["status"], captured["headers"] = status, headers
 
-        data = b"".join(self.app(environ, keep)) + self.code
+        data = _read(self.app(environ, keep)) + self.code
         headers = [(k, v) for k, v in captured["headers"] if k.lower() not in ("content-length", "etag", "last-modified")]
         start_response(captured["status"], headers + [("Content-Length", str(len(data)))])
         return [data]
