@@ -202,7 +202,7 @@ def test_an_unpublish_time_takes_the_article_off_every_public_surface_without_an
     with _visit(browser, xinwen_server) as page:
         _log_in_as_editor(page, xinwen_server)
         _fill_article(page, title=title, category="新闻中心 > 公司新闻", summary="公示期内可见。", paragraphs=[f"公示内容{token}。"])
-        offline = datetime.fromtimestamp(_wall_time(), zone) + timedelta(seconds=45)
+        offline = datetime.fromtimestamp(_wall_time(), zone) + timedelta(seconds=30)
         page.fill("#id_unpublish_at_0", offline.date().isoformat())
         page.fill("#id_unpublish_at_1", offline.strftime("%H:%M:%S"))
         page.get_by_role("button", name="发布", exact=True).click()
