@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from js_asset import Media
 
 from xinwen.editorial import accounts, sections
+from xinwen.editorial.errors import json_error, json_post
 from xinwen.editorial.article_list import ArticleListColumns
 from xinwen.editorial.article_readonly import ReadOnlyBody
 from xinwen.editorial.auditlog import audit_detail_text
@@ -296,16 +297,15 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @json_post("上传图片", too_big="图片太大，无法上传。")
     def upload_image_view(self, request: HttpRequest):
         """Store an image for the article body and answer with its URL (JSON)."""
-        if request.method != "POST":
-            return JsonResponse({"error": "请使用 POST 上传图片。"}, status=405)
         if not self.has_add_permission(request) and not self.has_change_permission(request):
-            return JsonResponse({"error": "您没有上传图片的权限。"}, status=403)
+            return json_error("您没有上传图片的权限。", status=403)
         form = ImageUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             errors = [str(e) for errs in form.errors.values() for e in errs]
-            return JsonResponse({"error": "；".join(errors) or "请选择一张图片。"}, status=400)
+            return json_error("；".join(errors) or "请选择一张图片。")
         image = services.body_image_create(upload=form.cleaned_data["image"], user=request.user)
         return JsonResponse({"url": image.file.url, "alt": form.cleaned_data.get("alt", "")}, status=201)
 

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 
+from xinwen.editorial.errors import json_error, json_post
 from xinwen.news import services
-from xinwen.news.errors import NotAllowed
 from xinwen.news.services.autosave import AUTOSAVED_FIELDS
 
 __all__ = ["autosave_urls"]
@@ -20,21 +20,17 @@ __all__ = ["autosave_urls"]
 MAX_BODY = 2_000_000  # characters; a body beyond this is refused rather than truncated
 
 
+@json_post("自动保存", too_big="正文太长，无法自动保存，请直接保存。")
 def autosave_view(model_admin, request: HttpRequest, pk: int):
-    if request.method != "POST":
-        return JsonResponse({"error": "自动保存需要 POST。"}, status=405)
     article = get_object_or_404(model_admin.get_queryset(request), pk=pk)
     if not model_admin.has_change_permission(request, article):
-        return JsonResponse({"error": "您不能修改这篇文章，未自动保存。"}, status=403)
+        return json_error("您不能修改这篇文章，未自动保存。", status=403)
     data = {name: request.POST[name] for name in AUTOSAVED_FIELDS if name in request.POST}
     if not data:
-        return JsonResponse({"error": "没有可以保存的内容。"}, status=400)
+        return json_error("没有可以保存的内容。")
     if len(data.get("body", "")) > MAX_BODY:
-        return JsonResponse({"error": "正文太长，无法自动保存，请直接保存。"}, status=400)
-    try:
-        version = services.article_autosave(article=article, user=request.user, data=data)
-    except NotAllowed as exc:
-        return JsonResponse({"error": str(exc)}, status=403)
+        return json_error("正文太长，无法自动保存，请直接保存。")
+    version = services.article_autosave(article=article, user=request.user, data=data)
     saved_at = timezone.localtime().strftime("%H:%M:%S")
     return JsonResponse({"saved": version is not None, "version": version.pk if version else None, "at": saved_at})
 

@@ -17,12 +17,11 @@ import json
 import re
 from bisect import bisect_left
 
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 
-from xinwen.editorial.errors import json_error
+from xinwen.editorial.errors import json_error, json_post
 from xinwen.news.content_checks import BLOCK, CONFIRM, NOTE, FieldText, Finding, article_findings
 from xinwen.news.models import Article, Category
 from xinwen.news.sanitize import sanitize_html
@@ -120,10 +119,12 @@ def _parse(request: HttpRequest) -> dict:
     return data
 
 
+_TOO_BIG = f"内容太长（超过 {MAX_CHECK_BYTES // (1024 * 1024)} MB），无法在保存前检查；保存后在本页查看检查结果。"
+
+
+@json_post("内容检查", max_bytes=MAX_CHECK_BYTES, too_big=_TOO_BIG)
 def content_check_view(model_admin, request: HttpRequest, pk: int | None = None):
     """POST JSON {fields, body_text, category} → {findings, counts}: the checks over the text as typed, nothing saved."""
-    if request.method != "POST":
-        return json_error("内容检查需要 POST。", status=405)
     if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)):
         return json_error("您没有编辑文章的权限，不能检查。", status=403)
     if pk is not None:
@@ -134,13 +135,8 @@ def content_check_view(model_admin, request: HttpRequest, pk: int | None = None)
         article = Article()
     else:
         return json_error("您没有新建文章的权限，不能检查。", status=403)
-    too_big = f"内容太长（超过 {MAX_CHECK_BYTES // (1024 * 1024)} MB），无法在保存前检查；保存后在本页查看检查结果。"
     try:
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_CHECK_BYTES:
-            return json_error(too_big, status=413)
         data = _parse(request)
-    except RequestDataTooBig:
-        return json_error(too_big, status=413)
     except ValueError as exc:
         return json_error(str(exc))
     # The article in memory only, as the form would save it: never article.save().

@@ -23,9 +23,8 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import path
 from django.utils.html import escape
 
-from xinwen.editorial.errors import json_error
+from xinwen.editorial.errors import json_error, json_post
 from xinwen.news import services
-from xinwen.news.errors import NotAllowed
 from xinwen.news.sanitize import sanitize_html
 from xinwen.news.uploads import clean_image
 
@@ -72,26 +71,16 @@ def _store_inline_images(markup: str, user) -> tuple[str, list[str]]:
     return _IMG.sub(replace, markup), problems
 
 
+@json_post("粘贴内容", max_bytes=MAX_PASTE_BYTES, too_big=f"粘贴的内容太大（超过 {MAX_PASTE_BYTES // 1024 // 1024} MB），请分几次粘贴。")
 def paste_view(model_admin, request: HttpRequest):
-    if request.method != "POST":
-        return json_error("粘贴内容需要用 POST 提交。", status=405)
     if not model_admin.has_add_permission(request) and not model_admin.has_change_permission(request):
         return json_error("您没有编辑文章的权限。", status=403)
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return json_error("请求的长度无效。", status=400)
-    if length > MAX_PASTE_BYTES:
-        return json_error(f"粘贴的内容太大（超过 {MAX_PASTE_BYTES // 1024 // 1024} MB），请分几次粘贴。", status=413)
     markup = request.POST.get("html")
     if markup is None:
         return json_error("没有收到粘贴的内容（html）。", status=400)
     if "\x00" in markup:
         return json_error("粘贴的内容含有无效字符。", status=400)
-    try:
-        markup, problems = _store_inline_images(markup, request.user)
-    except NotAllowed as exc:
-        return json_error(str(exc), status=403)
+    markup, problems = _store_inline_images(markup, request.user)
     # The sanitiser drops a src it does not allow (file:///, cid:) and leaves an empty <img>: it goes.
     html, dropped = _NO_SRC.subn("", sanitize_html(markup))
     if dropped:
