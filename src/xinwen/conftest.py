@@ -121,3 +121,31 @@ def editor(db):
 @pytest.fixture
 def admin_user(db):
     return make_user("boss", superuser=True)
+
+
+def form_data(category, **overrides):
+    """The article add form as the admin posts it (no attachments, no gallery), `overrides` on top."""
+    data = {
+        "title": "集团召开安全生产专题会议",
+        "subtitle": "",
+        "category": category.pk,
+        "summary": "会议部署了下一阶段安全生产重点工作。",
+        "body": "<p>会议要求各单位压实安全责任。</p>",
+        "source_name": "本站",
+        "source_url": "",
+        "author": "王晓明",
+        "editor": "李娜",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+        "gallery_images-TOTAL_FORMS": "0",
+        "gallery_images-INITIAL_FORMS": "0",
+        "gallery_images-MIN_NUM_FORMS": "0",
+        "gallery_images-MAX_NUM_FORMS": "1000",
+        "_save": "保存",
+    }
+    data.update(overrides)
+    return data

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from xinwen.conftest import make_article
-from xinwen.editorial.tests.test_admin import form_data
+from xinwen.conftest import form_data
 from xinwen.news import services
 from xinwen.news.grants import SectionGrant
 from xinwen.news.models import Article

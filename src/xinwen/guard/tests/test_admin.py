@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from xinwen.conftest import make_article
-from xinwen.editorial.tests.test_admin import form_data
+from xinwen.conftest import form_data
 from xinwen.guard.models import Lexicon
 from xinwen.news.models import Article
 

@@ -42,8 +42,11 @@ EXTERNAL_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)  # a host 
 Action = AuditEntry.Action
 
 def save_with_revision(article: Article, *, user, comment: str) -> None:
-    # Always called inside the service's transaction, which holds the revision with the row:
-    # no savepoint of its own (a round trip each way on PostgreSQL, per article of an import).
+    # Inside the service's transaction, which holds the revision with the row: no savepoint
+    # of its own (a round trip each way on PostgreSQL, per article of an import). Outside
+    # one, a failure between the row and its revision would keep a row without its history.
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("save_with_revision() runs inside the calling service's transaction")
     with reversion.create_revision(atomic=False):
         article.save()
         reversion.set_user(user if getattr(user, "pk", None) else None)

@@ -50,3 +50,17 @@ def test_an_author_cannot_autosave_someone_elses_or_a_submitted_article(tree, au
         with pytest.raises(NotAllowed):
             services.article_autosave(article=article, user=author, data={"title": "改"})
     assert not Version.objects.get_for_object(theirs).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_revision_is_only_saved_inside_the_services_transaction(tree, editor):
+    """Row and revision commit together or not at all: outside a transaction the helper refuses."""
+    from xinwen.news.services.articles import save_with_revision
+
+    article = make_article(category=tree["company"])
+    before = Version.objects.get_for_object(article).count()
+    article.title = "未经服务事务的修改"
+    with pytest.raises(RuntimeError, match="transaction"):
+        save_with_revision(article, user=editor, comment="直接保存")
+    assert Article.objects.get(pk=article.pk).title != "未经服务事务的修改"
+    assert Version.objects.get_for_object(article).count() == before

@@ -138,7 +138,7 @@ ADD = "admin:news_article_add"
 
 
 def _form(category, **overrides):
-    from xinwen.editorial.tests.test_admin import form_data
+    from xinwen.conftest import form_data
 
     return form_data(category, kind=GALLERY, body="", **overrides)
 

@@ -162,7 +162,7 @@ ADD = "admin:news_article_add"
 
 
 def form_data(category, **files):
-    from xinwen.editorial.tests.test_admin import form_data as article_form
+    from xinwen.conftest import form_data as article_form
 
     return article_form(category, **files)
 
