@@ -47,12 +47,27 @@ def _rsync(args: list[str], target: str) -> int:
         raise PublishError("没有找到 rsync：请安装它（apt-get install rsync）。")
     done = subprocess.run([RSYNC, *_COMMON, *args], capture_output=True, text=True, timeout=TIMEOUT)
     if done.returncode != 0:
-        reason = (done.stderr.strip().splitlines() or ["?"])[-1]
-        raise PublishError(f"推送到 {target} 失败（rsync 退出码 {done.returncode}）：{reason}")
+        raise PublishError(f"推送到 {target} 失败（rsync 退出码 {done.returncode}）：{_reason(done.stderr)}")
     for line in done.stdout.splitlines():
         if line.startswith("Number of regular files transferred:"):
             return int(line.split(":")[1].strip().replace(",", ""))
     return 0
+
+
+_CAUSES = ("verification failed", "denied", "refused", "could not resolve", "timed out", "no route", "unknown module", "no such file")
+
+
+def _reason(stderr: str) -> str:
+    """Why rsync failed, in a line: ssh's or the daemon's own cause when it gave one, then rsync's summary.
+
+    ssh's banners (a changed host key prints a box of @) are no reason; rsync's last line
+    alone ("unexplained error (code 255)") does not say what to fix.
+    """
+    lines = [line.strip() for line in stderr.splitlines() if line.strip().strip("@").strip()]
+    if not lines:
+        return "?"
+    cause = next((line for line in lines if any(word in line.lower() for word in _CAUSES)), lines[0])
+    return cause if cause == lines[-1] else f"{cause} / {lines[-1]}"
 
 
 def _destination(target: str) -> str:
