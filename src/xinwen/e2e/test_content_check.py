@@ -28,6 +28,11 @@ def test_a_typed_word_is_listed_unsaved_marked_on_click_and_not_saved_as_markup(
         expect(row).to_have_class(re.compile(r"xw-finding--block"))
         expect(row.locator("td").first).to_have_text("禁止发布")
         expect(page).to_have_url(re.compile(r"/admin/news/article/add/$"))
+        # The counts also stand right under the body, where the editor types, linking down to the rows.
+        summary = page.locator(".field-body + .xw-check-summary")
+        expect(summary).to_contain_text("内容检查：禁止发布 1 处")
+        expect(summary).to_have_class(re.compile(r"xw-check-summary--block"))
+        expect(summary.get_by_role("link", name="查看")).to_have_attribute("href", "#content-check")
 
         row.click()
         hit = editor.locator(".xw-check-hit")

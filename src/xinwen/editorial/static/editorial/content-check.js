@@ -41,6 +41,32 @@
     bar.append(button, status);
     panel.querySelector("h2").after(bar);
 
+    // The panel sits below the whole form; the counts also stand under the body, where the
+    // editor types, with a link down to the rows (the body's hits are underlined in place).
+    var summary = document.createElement("p");
+    summary.className = "xw-check-summary";
+    summary.hidden = true;
+    var bodyRow = form.querySelector(".form-row.field-body") || (form.elements.body && form.elements.body.closest(".form-row"));
+    if (bodyRow) bodyRow.after(summary);
+
+    function summarise(counts) {
+      summary.textContent = "";
+      summary.hidden = false;
+      summary.classList.toggle("xw-check-summary--block", Boolean(counts && counts.block));
+      if (!findings.length) {
+        summary.textContent = "内容检查：未发现问题。";
+        return;
+      }
+      var parts = [];
+      if (counts.block) parts.push("禁止发布 " + counts.block + " 处");
+      if (counts.confirm) parts.push("需要确认 " + counts.confirm + " 处");
+      if (counts.note) parts.push("仅提示 " + counts.note + " 处");
+      var link = document.createElement("a");
+      link.href = "#content-check";
+      link.textContent = "查看";
+      summary.append("内容检查：" + parts.join("，") + "。", link);
+    }
+
     function canMark() {
       return editor && editor.commands.showCheckHits && editor.storage.checkHits;
     }
@@ -104,6 +130,7 @@
 
     function render(counts) {
       body.textContent = "";
+      summarise(counts);
       var when = new Date().toLocaleTimeString("zh-CN", { hour12: false });
       if (!findings.length) {
         var ok = document.createElement("p");
