@@ -35,11 +35,14 @@ def test_share_opens_a_qr_code_from_the_keyboard_and_copies_the_link(browser, xi
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         page.goto(article_path)
-        qr = page.locator(".share-qr svg")
+        qr = page.locator(".share-qr img")
         expect(qr).to_be_hidden()
+        assert not [url for url in requests if url.endswith("share-qr.svg")], "the code loads when the panel opens"
         page.locator(".share summary").focus()
         page.keyboard.press("Enter")
         expect(qr).to_be_visible()
+        page.wait_for_function("document.querySelector('.share-qr img').complete")
+        assert qr.evaluate("img => img.naturalWidth") > 0, "the QR code image did not load"
         box = qr.bounding_box()
         assert box["width"] >= 120 and box["width"] == pytest.approx(box["height"])  # scannable from a screen
 

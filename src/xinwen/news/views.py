@@ -16,7 +16,6 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from xinwen.news import pagetags, selectors
@@ -188,7 +187,6 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "preview": preview,
             "ruby": ruby,
             "canonical": canonical,
-            "share_qr": mark_safe(share_qr_svg(canonical)),  # drawn by segno from our own URL
             "current_slug": item.category.slug,
             "text_sizes": TEXT_SIZES,
         },
@@ -197,6 +195,18 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         response["X-Robots-Tag"] = "noindex"
     if preview:
         response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def article_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    """The share panel's QR code of a public article's canonical address in this script (news/share.py)."""
+    item = selectors.article_for_reader(pk)
+    if item is None or item.external_url:
+        raise Http404("文章不存在或尚未发布")
+    pagetags.tag_articles(request, [item])  # unpublished or deleted: the stored code goes with the page
+    response = HttpResponse(share_qr_svg(_absolute(request, item.get_absolute_url())), content_type="image/svg+xml")
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

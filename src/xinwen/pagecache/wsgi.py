@@ -44,7 +44,7 @@ PRIVATE_PATHS = ("/admin/", "/api/", "/stats/", "/media/", "/static/", "/search/
 # and a parameter is stored only where the view says it used it (pagecache.uses_query).
 PUBLIC_QUERY = re.compile(r"(?:page|p)=(?:[2-9]|[1-9][0-9]{1,5})|ruby=1")
 DEFAULT_PORTS = {"http": "80", "https": "443"}
-STORED_TYPES = ("text/html", "application/xml", "text/xml", "application/rss+xml", "application/atom+xml")
+STORED_TYPES = ("text/html", "application/xml", "text/xml", "application/rss+xml", "application/atom+xml", "image/svg+xml")  # svg: the share QR code
 NO_STORE = {"private", "no-store", "no-cache"}  # Cache-Control directives that keep a response out
 _PREFIXES = tuple(f"/{variant.prefix}/" for variant in VARIANTS.values() if variant.prefix)
 

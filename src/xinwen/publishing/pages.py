@@ -31,7 +31,11 @@ def script_prefixes() -> list[str]:
 
 
 def article_urls(article_id: int) -> list[str]:
-    return [f"{prefix}article/{article_id}/" for prefix in script_prefixes()]
+    """An article's page and its share panel's QR code (news/share.py), in every script."""
+    urls = []
+    for prefix in script_prefixes():
+        urls += [f"{prefix}article/{article_id}/", f"{prefix}article/{article_id}/share-qr.svg"]
+    return urls
 
 
 def category_urls(category: Category) -> list[str]:

@@ -1,8 +1,9 @@
-"""【分享】: the QR code in the article page is the page's own canonical address, drawn by segno."""
+"""【分享】: the share panel's QR code is the page's own canonical address, drawn by segno, loaded only when opened."""
 
 from __future__ import annotations
 
 import html
+import io
 import re
 
 import pytest
@@ -34,32 +35,55 @@ def matrix_modules(url: str, border: int = 4) -> set[tuple[int, int]]:
     return {(col + border, row + border) for row, line in enumerate(matrix) for col, bit in enumerate(line) if bit}
 
 
+def _qr_of(client, page: str) -> tuple[str, str]:
+    """(the panel's image address, the SVG it loads) of an article page."""
+    panel = re.search(r'<details class="share">.*?</details>', page, re.S).group(0)
+    src = html.unescape(re.search(r'<img src="([^"]+)"[^>]*loading="lazy"', panel).group(1))
+    response = client.get(src)
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    return src, response.content.decode()
+
+
 @pytest.mark.parametrize("prefix", ["", "/zh-tw"])
-def test_the_share_panel_holds_a_qr_code_of_the_pages_canonical_address(client, tree, settings, prefix):
+def test_the_share_panel_loads_a_qr_code_of_the_pages_canonical_address(client, tree, settings, prefix):
     settings.SITE_URL = "https://news.example.org"
     article = make_article(category=tree["company"])
     page = client.get(prefix + article.get_absolute_url()).content.decode()
 
     canonical = html.unescape(re.search(r'<link rel="canonical" href="([^"]+)">', page).group(1))
     assert canonical == f"https://news.example.org{prefix}{article.get_absolute_url()}"
-    panel = re.search(r'<details class="share">.*?</details>', page, re.S).group(0)
-    svg = re.search(r"<svg .*?</svg>", panel, re.S).group(0)
+    src, svg = _qr_of(client, page)
+    assert src == f"{prefix}/article/{article.pk}/share-qr.svg"
     assert qr_modules(svg) == matrix_modules(canonical)
-    assert f'value="{canonical}"' in panel  # the address to copy, for everyone who cannot scan
-    assert "http" not in svg.replace(canonical, ""), "nothing but our own drawing"
+    assert f'value="{canonical}"' in page  # the address to copy, for everyone who cannot scan
+    assert "http" not in svg.replace(canonical, "").replace("http://www.w3.org/2000/svg", ""), "nothing but our own drawing"
+    assert "<svg" not in page  # drawn only for a reader who opens the panel, not in every page
 
 
 def test_the_qr_code_reader_would_not_read_another_address(client, tree, settings):
     settings.SITE_URL = "https://news.example.org"
     article = make_article(category=tree["company"])
-    svg = re.search(r"<svg .*?</svg>", client.get(article.get_absolute_url()).content.decode(), re.S).group(0)
+    _src, svg = _qr_of(client, client.get(article.get_absolute_url()).content.decode())
     assert qr_modules(svg) != matrix_modules(f"https://news.example.org/article/{article.pk + 1}/")
 
 
-def _segno_svg(url: str) -> str:
-    qr = segno.make(url, error="m", micro=False)
-    svg = qr.svg_inline(scale=4, border=4, svgclass="share-qr-code", lineclass=None, dark="#000", light="#fff")
-    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+def test_no_qr_code_for_an_article_a_reader_cannot_see(client, tree):
+    from xinwen.news.models import Article
+
+    draft = make_article(category=tree["company"], status=Article.Status.DRAFT)
+    assert client.get(f"/article/{draft.pk}/share-qr.svg").status_code == 404
+    assert client.get("/zh-tw/article/999999/share-qr.svg").status_code == 404
+    assert client.post(f"/article/{make_article(category=tree['company']).pk}/share-qr.svg").status_code == 405
+
+
+def _segno_svg(url: str) -> bytes:
+    out = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(
+        out, kind="svg", scale=4, border=4, dark="#000", light="#fff", xmldecl=False, svgns=True,
+        svgclass="share-qr-code", lineclass=None, omitsize=True, nl=False,
+    )  # fmt: skip
+    return out.getvalue()
 
 
 ADDRESSES = [
@@ -77,7 +101,6 @@ def test_the_fast_mask_choice_draws_segnos_own_svg_for_every_address():
 
     masks, versions = set(), set()
     for url in ADDRESSES:
-        share_qr_svg.cache_clear()
         assert share_qr_svg(url) == _segno_svg(url), url
         qr = _qr(url)
         masks.add(qr.mask)
