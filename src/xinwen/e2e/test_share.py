@@ -41,7 +41,7 @@ def test_share_opens_a_qr_code_from_the_keyboard_and_copies_the_link(browser, xi
         page.locator(".share summary").focus()
         page.keyboard.press("Enter")
         expect(qr).to_be_visible()
-        page.wait_for_function("document.querySelector('.share-qr img').complete")
+        expect(qr).to_have_js_property("complete", True)
         assert qr.evaluate("img => img.naturalWidth") > 0, "the QR code image did not load"
         box = qr.bounding_box()
         assert box["width"] >= 120 and box["width"] == pytest.approx(box["height"])  # scannable from a screen
