@@ -201,13 +201,12 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def article_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The share panel's QR code of a public article's canonical address in this script (news/share.py)."""
-    item = selectors.article_for_reader(pk)
-    if item is None or item.external_url:
+    # Only whether it is public: the code is of its address, never of its text (no body read).
+    if not 0 < pk < 2**63 or not Article.objects.published().filter(pk=pk, external_url="").exists():
         raise Http404("文章不存在或尚未发布")
-    pagetags.tag_articles(request, [item])  # unpublished or deleted: the stored code goes with the page
-    response = HttpResponse(share_qr_svg(_absolute(request, item.get_absolute_url())), content_type="image/svg+xml")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    pagetags.tag(request, pagetags.article(pk))  # unpublished or deleted: the stored code goes with the page
+    # nosniff comes from SecurityMiddleware, as for every answer.
+    return HttpResponse(share_qr_svg(_absolute(request, reverse("news:article", args=[pk]))), content_type="image/svg+xml")
 
 
 def _absolute(request: HttpRequest, path: str) -> str:

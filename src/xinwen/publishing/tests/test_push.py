@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -112,7 +113,7 @@ PermitRootLogin prohibit-password
     )
     (keys / "known_hosts").write_text(_known_host(port, keys / "host.pub"))
     served = tmp_path / "ssh-site"
-    yield f"{getpass.getuser()}@127.0.0.1:{served}", served
+    yield SimpleNamespace(url=f"{getpass.getuser()}@127.0.0.1:{served}", served=served, port=port, known_hosts=keys / "known_hosts")
     process.terminate()
     process.wait(timeout=10)
 
@@ -163,7 +164,7 @@ def test_push_to_an_rsync_daemon(news, target, rsync_daemon, editor):
 
 def test_push_over_ssh_to_a_real_sshd(news, target, sshd, editor):
     """The usual 内外网分离 path: the CMS host pushes through SSH, the public host runs nothing but sshd and a web server."""
-    url, served = sshd
+    url, served = sshd.url, sshd.served
     served.mkdir()
     out = io.StringIO()
     call_command("publish", "--to", str(target), "--push", url, "--no-progress", "--jobs", "1", stdout=out)
@@ -183,13 +184,11 @@ def test_a_host_key_that_does_not_match_stops_the_push(news, target, sshd):
     """A public host that is not the one the CMS knows (a DNS or address takeover) gets nothing."""
     from django.core.management.base import CommandError
 
-    url, served = sshd
+    url, served = sshd.url, sshd.served
     served.mkdir()
-    known = Path(os.environ["RSYNC_RSH"].rsplit("UserKnownHostsFile=", 1)[1])
-    port = int(known.read_text().split("]:", 1)[1].split()[0])
-    impostor = known.parent / "impostor"
+    impostor = sshd.known_hosts.parent / "impostor"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(impostor)], check=True)
-    known.write_text(_known_host(port, impostor.with_suffix(".pub")))  # the CMS expects another host's key
+    sshd.known_hosts.write_text(_known_host(sshd.port, impostor.with_suffix(".pub")))  # the CMS expects another host's key
     with pytest.raises(CommandError) as caught:
         call_command("publish", "--to", str(target), "--push", url, "--no-progress", "--jobs", "1", stdout=io.StringIO())
     assert caught.value.returncode == 2 and "推送到" in str(caught.value)
