@@ -375,14 +375,7 @@ def main() -> int:
         env_on, env_off = site_env(tmp, page_cache=True), site_env(tmp, page_cache=False)
         env_off["SECRET_KEY"] = env_on["SECRET_KEY"]
         progress(f"building the site in {tmp}: migrate, demo, {args.articles:,} articles")
-        harness.xinwen(env_on, tmp, "migrate", "--no-input", "--verbosity", "0")
-        harness.xinwen(env_on, tmp, "demo", "--no-server")
-        generated = subprocess.run(
-            [sys.executable, __file__, "--generate", str(args.articles)], env=env_on, cwd=tmp, capture_output=True, text=True
-        )
-        if generated.returncode:
-            raise SystemExit(f"generating articles failed:\n{generated.stderr}")
-        ids = json.loads(generated.stdout.strip().splitlines()[-1])
+        ids = harness.demo_site(env_on, tmp, args.articles)
         progress(f"articles {ids['first']}..{ids['last']}; indexing for search")
         search_indexed = subprocess.run(
             [sys.executable, "-m", "xinwen", "reindex"], env=env_on, cwd=tmp, capture_output=True, text=True

@@ -1,6 +1,6 @@
 """CPU per page-cache miss, in-process: ms of CPU per render of each page and script, and where it goes.
 
-Usage: .venv/bin/python bench/profile_miss.py [--articles 2000] [--renders 300] [--top 25] [--no-profile]
+Usage: .venv/bin/python bench/profile_miss.py [--articles 2000] [--renders 300] [--top 25] [--no-profile] [--profile-script zh-tw]
                                               [--baseline OTHER/src [--rounds 3]]
 
 Builds a throw-away SQLite site (migrate, the demo, generated articles as bench/pages.py
@@ -66,7 +66,7 @@ def _time(app, paths: list[tuple[str, str]]) -> list[float]:
     return samples
 
 
-def measure(which: str, first: int, last: int, renders: int, top: int, profile: bool) -> dict:
+def measure(which: str, first: int, last: int, renders: int, top: int, profile: bool, profile_script: str | None = None) -> dict:
     """Runs in a child process set up for `which` (xinwen or peer); returns its figures."""
     if which == "peer":
         os.environ["DJANGO_SETTINGS_MODULE"] = "peerapp.settings"
@@ -103,7 +103,12 @@ def measure(which: str, first: int, last: int, renders: int, top: int, profile: 
         import io
         import pstats
 
-        rows = articles("", 3) if which == "peer" else [r for code, prefix in SCRIPTS.items() for r in articles(prefix, 5)[: renders // 4]]
+        if which == "peer":
+            rows = articles("", 3)
+        elif profile_script:
+            rows = articles(SCRIPTS[profile_script], 5)
+        else:
+            rows = [r for code, prefix in SCRIPTS.items() for r in articles(prefix, 5)[: renders // 4]]
         profiler = cProfile.Profile()
         profiler.enable()
         for path, query in rows:
@@ -122,7 +127,7 @@ def _child(var_dir: Path, which: str, ids: dict, args, *, source: str | None = N
     if source:  # another xinwen source tree (a checkout's src/), imported before the installed one
         env["PYTHONPATH"] = source
     command = [sys.executable, __file__, "--measure", which, "--first", str(ids["first"]), "--last", str(ids["last"]),
-               "--renders", str(args.renders), "--top", str(args.top)] + ([] if profile and not args.no_profile else ["--no-profile"])  # fmt: skip
+               "--renders", str(args.renders), "--top", str(args.top)] + (["--profile-script", args.profile_script] if args.profile_script else []) + ([] if profile and not args.no_profile else ["--no-profile"])  # fmt: skip
     done = subprocess.run(command, env=env, cwd=var_dir, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"measuring {which} failed:\n{done.stderr[-4000:]}")
@@ -154,6 +159,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--renders", type=int, default=300, help="renders per page and script")
     parser.add_argument("--top", type=int, default=25, help="functions listed per profile table")
+    parser.add_argument("--profile-script", choices=list(SCRIPTS), help="profile only this script's article renders")
     parser.add_argument("--no-profile", action="store_true", help="only the CPU per render")
     parser.add_argument("--baseline", metavar="SRC", help="also measure the xinwen source tree SRC (e.g. a checkout of main's src/), "
                         "alternating with this one over --rounds rounds: before/after in one run")  # fmt: skip
@@ -163,7 +169,7 @@ def main() -> int:
     parser.add_argument("--last", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure, args.first, args.last, args.renders, args.top, not args.no_profile)))
+        print(json.dumps(measure(args.measure, args.first, args.last, args.renders, args.top, not args.no_profile, args.profile_script)))
         return 0
 
     import peer

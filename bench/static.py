@@ -151,6 +151,7 @@ def main() -> int:
             pages_bench.generate(args.articles)
         finally:
             sys.stdout = old
+    call_command("convert_ahead", stdout=io.StringIO(), stderr=io.StringIO())  # as saving them would have
 
     from xinwen.news.models import Article
     from xinwen.news.services import article_save, article_unpublish

@@ -188,7 +188,7 @@ class NewsFeed(Feed):
                 item.external_url,
                 self.reader.text(f"阅读原文（{item.source_name or '外部网站'}）", item.source_script),
             )}
-        body = links.absolute_html(self.reader.html(item.body, item.source_script), links.origin(self.request))
+        body = links.absolute_html(self.reader.html(item.body, item.source_script, ahead=True), links.origin(self.request))
         pictures = media.article_gallery(self.request, self.reader, item, images=item.gallery_images.all(), sets=self.picture_sets)
         before, after = media.media_html(self.reader, item, media.article_video(self.request, item), pictures)
         return {"content": before + body + after}

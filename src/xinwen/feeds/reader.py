@@ -25,5 +25,6 @@ class Reader:
     def text(self, value: str, source: str | None = None) -> str:
         return variant_text(value or "", self.variant.code, source=source or None, glossary=self.glossary)
 
-    def html(self, value: str, source: str | None = None) -> str:
-        return variant_html(value or "", self.variant.code, source=source or None, glossary=self.glossary)
+    def html(self, value: str, source: str | None = None, *, ahead: bool = False) -> str:
+        """`ahead`: a public article's body, which may have been converted ahead (news/ahead.py)."""
+        return variant_html(value or "", self.variant.code, source=source or None, glossary=self.glossary, ahead=ahead)

@@ -7,7 +7,7 @@ from django.db import models
 
 from xinwen.hanzi.variants import VARIANTS
 
-__all__ = ["GlossaryTerm", "validate_plain_text"]
+__all__ = ["GlossaryTerm", "ConvertedText", "validate_plain_text"]
 
 _MARKUP_CHARS = frozenset('<>&"')
 
@@ -50,3 +50,23 @@ class GlossaryTerm(models.Model):
             return None
         forms = {code: getattr(self, code.replace("-", "_")) for code in VARIANTS}
         return {code: form for code, form in forms.items() if form}
+
+
+class ConvertedText(models.Model):
+    """A body converted into one script before any reader asked (hanzi.render.convert_ahead).
+
+    Keyed by a digest of everything the conversion depends on (the text, the scripts and
+    the glossary version), so a row can never be stale, only unused: an edit or a glossary
+    change makes new keys. `owner` ("article:12") lets the writer replace its own rows;
+two articles with the same body each keep their own.
+    """
+
+    digest = models.CharField(max_length=40, db_index=True)
+    owner = models.CharField(max_length=64, db_index=True)
+    variant = models.CharField(max_length=16)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "预先转换的正文"
+        verbose_name_plural = "预先转换的正文"

@@ -1,7 +1,11 @@
 """Converted text for pages, cached by content: an edit (a new revision) or a glossary change is a new key.
 
 Short texts (titles, names) live in a per-process LRU; bodies in the shared Django
-cache (Redis at scale), so every worker converts a body once per revision.
+cache (Redis at scale), so every worker converts a body once per revision. Bodies are
+also converted ahead, when an article is saved (`convert_ahead`, rows of ConvertedText
+under the same key): the first reader of an old article in a Traditional script, a
+crawler walking the long tail or the static build reads the row instead of running
+OpenCC. A reader's request only reads those rows, never writes them.
 """
 
 from __future__ import annotations
@@ -11,12 +15,13 @@ from collections import OrderedDict
 from threading import Lock
 
 from django.core.cache import cache
+from django.db import connection, transaction
 
 from xinwen.hanzi.convert import EMPTY_GLOSSARY, Glossary, convert, convert_html
 from xinwen.hanzi.pinyin import ruby_html
-from xinwen.hanzi.variants import SIMPLIFIED
+from xinwen.hanzi.variants import DEFAULT_VARIANT, SIMPLIFIED, VARIANTS
 
-__all__ = ["variant_text", "variant_html", "GlossaryState"]
+__all__ = ["variant_text", "variant_html", "reader_script", "GlossaryState", "convert_ahead", "forget_ahead"]
 
 SHARED_CACHE_MIN_LENGTH = 400
 CACHE_SECONDS = 7 * 24 * 3600
@@ -41,7 +46,27 @@ class GlossaryState:
 NO_GLOSSARY = GlossaryState()
 
 
-def _remember(key: tuple, compute) -> str:
+def reader_script(request) -> tuple[str, GlossaryState]:
+    """(script code, glossary) of a request, as hanzi.middleware set them; the default script without it."""
+    variant = getattr(request, "variant", DEFAULT_VARIANT)
+    return variant.code, getattr(request, "glossary", NO_GLOSSARY)
+
+
+def _digest(key: tuple) -> str:
+    return hashlib.sha1(repr(key).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _stored(digest: str) -> str | None:
+    """The body converted ahead under this key, if any (one primary-key read)."""
+    from xinwen.hanzi.models import ConvertedText
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT text FROM {ConvertedText._meta.db_table} WHERE digest = %s LIMIT 1", [digest])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _remember(key: tuple, compute, *, stored: bool = False) -> str:
     text = key[-1]
     if len(text) < SHARED_CACHE_MIN_LENGTH:
         # Titles and names: a per-process LRU, no serialisation at all.
@@ -56,10 +81,11 @@ def _remember(key: tuple, compute) -> str:
                 _local.popitem(last=False)
         return value
     # Bodies: the shared cache, so each worker converts a revision once.
-    shared_key = "hanzi:" + hashlib.sha1(repr(key).encode("utf-8", "surrogatepass")).hexdigest()
+    digest = _digest(key)
+    shared_key = "hanzi:" + digest
     value = cache.get(shared_key)
     if value is None:
-        value = compute()
+        value = (_stored(digest) if stored else None) or compute()
         cache.set(shared_key, value, CACHE_SECONDS)
     return value
 
@@ -76,9 +102,18 @@ def variant_text(text: str, variant: str, *, source: str | None = None, glossary
 
 
 def variant_html(
-    html: str, variant: str, *, source: str | None = None, ruby: bool = False, glossary: GlossaryState = NO_GLOSSARY
+    html: str,
+    variant: str,
+    *,
+    source: str | None = None,
+    ruby: bool = False,
+    glossary: GlossaryState = NO_GLOSSARY,
+    ahead: bool = False,
 ) -> str:
-    """Sanitised body HTML in the reader's script, optionally with pinyin <ruby> annotations."""
+    """Sanitised body HTML in the reader's script, optionally with pinyin <ruby> annotations.
+
+    `ahead`: the text is a public body that may have been converted ahead (one read of its row).
+    """
     if not html:
         return html or ""
     version, terms = glossary.get()
@@ -90,4 +125,34 @@ def variant_html(
         converted = convert_html(html, variant, source=source, glossary=terms)
         return ruby_html(converted) if ruby else converted
 
-    return _remember(key, compute)
+    # Only the plain reading (no pinyin) is converted ahead.
+    return _remember(key, compute, stored=ahead and not ruby)
+
+
+def convert_ahead(owner: str, html: str, *, source: str | None, glossary: GlossaryState) -> int:
+    """Store `html` converted into every script that differs from it, replacing `owner`'s earlier rows.
+
+    The rows carry exactly the keys `variant_html` looks up, so a reader's first visit
+    finds them. Returns the number of scripts stored.
+    """
+    from xinwen.hanzi.models import ConvertedText
+
+    version, terms = glossary.get()
+    rows = []
+    for code in VARIANTS:
+        if not html or (code == SIMPLIFIED and source == SIMPLIFIED and terms is EMPTY_GLOSSARY):
+            continue
+        key = ("h", code, source, False, version, html)
+        text = convert_html(html, code, source=source, glossary=terms)
+        rows.append(ConvertedText(digest=_digest(key), owner=owner, variant=code, text=text))
+    with transaction.atomic():
+        ConvertedText.objects.filter(owner=owner).delete()
+        ConvertedText.objects.bulk_create(rows)
+    return len(rows)
+
+
+def forget_ahead(owner: str) -> int:
+    """Drop `owner`'s stored conversions (an article no longer public); the number dropped."""
+    from xinwen.hanzi.models import ConvertedText
+
+    return ConvertedText.objects.filter(owner=owner).delete()[0]

@@ -9,7 +9,7 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from xinwen.hanzi import selectors as glossary
-        from xinwen.news import changes, revisions, roles
+        from xinwen.news import ahead, changes, revisions, roles
         from xinwen.news.models import SiteSettings
         from xinwen.news.tree import CategoryTree
 
@@ -23,3 +23,10 @@ class NewsConfig(AppConfig):
         )
         changes.subscribe("news: the site settings each worker keeps", site=SiteSettings.changed)
         changes.subscribe("hanzi: the glossary version each worker keeps", glossary=glossary.glossary_changed)
+        # After the version above moved: bodies converted into every script before readers ask.
+        changes.subscribe(
+            "news: public bodies converted ahead into every script",
+            article=ahead.article_changed,
+            glossary=ahead.glossary_changed,
+            many={"article": ahead.articles_changed},
+        )

@@ -16,8 +16,10 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from xinwen.hanzi.render import reader_script, variant_html
 from xinwen.news import pagetags, selectors
 from xinwen.news.downloads import INLINE_EXTENSIONS, byte_range, content_disposition, download_filename
 from xinwen.news.models import Article, Attachment, Category, Tag
@@ -162,7 +164,10 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     pictures = picture_sets(
         [item.cover.name if item.cover else "", *(g.image.name for g in gallery), *body_names(item.body)]
     )
-    body = responsive_html(item.body, pictures, eager=0 if item.cover else 1)
+    # The body in the reader's script (converted ahead when saved: news/ahead.py), then its own pictures as <picture>.
+    code, glossary = reader_script(request)
+    converted = variant_html(item.body, code, source=item.source_script, ruby=ruby, glossary=glossary, ahead=True)
+    body = mark_safe(responsive_html(converted, pictures, eager=0 if item.cover else 1))  # sanitised with nh3 when saved
     canonical = _absolute(request, item.get_absolute_url())
     tags = selectors.article_tags(item)
     if not preview:

@@ -235,7 +235,7 @@ def get_article(request, article_id: int = Path(..., ge=1, le=MAX_ID), variant: 
     if article is None:
         raise ApiError(404, "unknown_article", f"编号为 {article_id} 的文章不存在或尚未发布。", field="article_id")
     path = links.path_of("news:article", pk=article.pk)
-    body = reader.html(article.body, article.source_script)
+    body = reader.html(article.body, article.source_script, ahead=True)
     return {
         **_article(request, reader, article),
         "editor": reader.text(article.editor, article.source_script),

@@ -7,16 +7,13 @@ were sanitised when saved, and converts their text nodes only.
 from django import template
 from django.utils.safestring import mark_safe
 
-from xinwen.hanzi.render import NO_GLOSSARY, variant_html, variant_text
-from xinwen.hanzi.variants import DEFAULT_VARIANT
+from xinwen.hanzi.render import reader_script, variant_html, variant_text
 
 register = template.Library()
 
 
 def _reader(context):
-    request = context.get("request")
-    variant = getattr(request, "variant", DEFAULT_VARIANT)
-    return variant.code, getattr(request, "glossary", NO_GLOSSARY)
+    return reader_script(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)

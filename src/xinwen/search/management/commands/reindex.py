@@ -5,35 +5,10 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from xinwen.progress import Progress
 from xinwen.search.backends import SearchUnavailable
 from xinwen.search.services import search_index_articles, search_rebuild
-
-
-class Progress:
-    """A tqdm bar on a terminal; without one (logs, CI), a line at every tenth, since a redrawn bar is noise in a log."""
-
-    def __init__(self, stream):
-        self.stream = stream
-        # tqdm redraws with "\r": it writes to the raw stream, which OutputWrapper would end with newlines.
-        self.raw = getattr(stream, "_out", stream)
-        self.bar = None
-        self.started = time.monotonic()
-        self.reported = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.raw.isatty():
-            if self.bar is None:
-                self.bar = tqdm(total=total, desc="索引", unit="篇", file=self.raw, dynamic_ncols=True)
-            self.bar.update(done - self.bar.n)
-            if done >= total:
-                self.bar.close()
-            return
-        fraction = done / total if total else 1.0
-        if int(fraction * 10) > self.reported or done >= total:
-            self.reported = int(fraction * 10)
-            self.stream.write(f"索引 {done}/{total} ({fraction:.0%}) {time.monotonic() - self.started:.1f} 秒")
 
 
 class Command(BaseCommand):
@@ -56,7 +31,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"已更新 {len(set(article))} 篇文章的索引：{indexed} 篇可搜索。")
                 return
             started = time.monotonic()
-            result = search_rebuild(dry_run=dry_run, progress=None if dry_run else Progress(self.stderr), batch_size=batch_size)
+            result = search_rebuild(dry_run=dry_run, progress=None if dry_run else Progress(self.stderr, label="索引"), batch_size=batch_size)
         except SearchUnavailable as exc:
             raise CommandError(str(exc)) from exc
         if result.dry_run:

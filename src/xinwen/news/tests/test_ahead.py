@@ -1,0 +1,207 @@
+"""Bodies converted ahead: saving a public article stores its body in every script, readers only read it."""
+
+from __future__ import annotations
+
+import io
+import re
+from html import unescape
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.utils.html import strip_tags
+
+from xinwen.conftest import make_article
+from xinwen.hanzi import render
+from xinwen.hanzi.models import ConvertedText, GlossaryTerm
+from xinwen.hanzi.render import GlossaryState, variant_html
+from xinwen.hanzi.selectors import current_glossary
+from xinwen.news import ahead, services
+from xinwen.news.models import Article
+
+# Long enough for the shared cache, where bodies live (shorter texts are never converted ahead).
+BODY = "<p>" + "软件与鼠标的信息，吃面条，发布新产品。" * 30 + "</p>"
+
+
+def html_of(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def article_body(html: str) -> str:
+    return re.search(r'<div class="article-body[^"]*">.*?</div>', html, re.S).group(0)
+
+
+def text(markup: str) -> str:
+    return " ".join(unescape(strip_tags(markup)).split())
+
+
+class Counter:
+    def __init__(self, function):
+        self.function = function
+        self.calls = 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self.function(*args, **kwargs)
+
+
+@pytest.fixture
+def conversions(monkeypatch):
+    """Counts the conversions that reach OpenCC from the page (not those done ahead)."""
+    counter = Counter(render.convert_html)
+    monkeypatch.setattr(render, "convert_html", counter)
+    return counter
+
+
+def _rows(article: Article) -> dict[str, str]:
+    return dict(ConvertedText.objects.filter(owner=ahead.owner(article.pk)).values_list("variant", "text"))
+
+
+def _publish(article: Article, capture) -> Article:
+    with capture(execute=True):
+        services.article_publish(article=article, user=services.OPERATOR)
+    return article
+
+
+@pytest.fixture
+def story(tree, django_capture_on_commit_callbacks):
+    draft = make_article(category=tree["company"], title="软件新闻", body=BODY, status=Article.Status.DRAFT)
+    return _publish(draft, django_capture_on_commit_callbacks)
+
+
+@pytest.mark.django_db
+def test_publishing_stores_the_body_in_every_other_script(story):
+    rows = _rows(story)
+
+    assert sorted(rows) == ["zh-hant", "zh-hk", "zh-tw"]  # Simplified is the text itself
+    assert "軟體" in rows["zh-tw"] and "麵條" in rows["zh-tw"]
+    assert "軟件" in rows["zh-hk"] and "軟件" in rows["zh-hant"]
+    # Exactly what a live conversion gives.
+    live = GlossaryState(current_glossary)
+    for code, converted in rows.items():
+        assert converted == render.convert_html(BODY, code, source="zh-hans", glossary=live.get()[1])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", ["/zh-tw", "/zh-hk", "/zh-hant"])
+def test_the_first_reader_in_a_traditional_script_reads_the_row(client, story, conversions, prefix):
+    cache.clear()  # a fresh worker: nothing converted in this process
+
+    page = html_of(client.get(f"{prefix}/article/{story.pk}/"))
+
+    assert conversions.calls == 0
+    body = text(article_body(page))
+    assert "資訊" in body or "信息" in body
+    assert "软件" not in body  # Traditional, not the source
+
+
+@pytest.mark.django_db
+def test_a_reader_never_writes_rows(client, tree, conversions):
+    # Saved without the write path (as before this existed): no rows.
+    old = make_article(category=tree["company"], body=BODY)
+
+    response = client.get(f"/zh-tw/article/{old.pk}/")
+
+    assert response.status_code == 200
+    assert "麵條" in text(article_body(html_of(response)))
+    assert conversions.calls == 1  # converted live, as before
+    assert ConvertedText.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_edit_replaces_the_rows_and_the_page_shows_the_edit(client, story, conversions, django_capture_on_commit_callbacks):
+    before = _rows(story)["zh-tw"]
+    story.body = BODY.replace("面条", "米饭")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_save(article=story, user=services.OPERATOR)
+    assert conversions.calls == 3  # the save converted ahead
+    conversions.calls = 0
+    cache.clear()
+
+    rows = _rows(story)
+    page = text(article_body(html_of(client.get(f"/zh-tw/article/{story.pk}/"))))
+
+    assert len(rows) == 3 and rows["zh-tw"] != before
+    assert ConvertedText.objects.count() == 3  # the old revision's rows are gone
+    assert "米飯" in page and "麵條" not in page
+    assert conversions.calls == 0
+
+
+@pytest.mark.django_db
+def test_unpublishing_and_deleting_drop_the_rows(story, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_unpublish(article=story, user=services.OPERATOR)
+    assert _rows(story) == {}
+
+    _publish(story, django_capture_on_commit_callbacks)
+    assert len(_rows(story)) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_delete(article=story, user=services.OPERATOR)
+    assert _rows(story) == {}
+
+
+@pytest.mark.django_db
+def test_a_glossary_change_converts_again_under_the_new_glossary(client, story, conversions, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.glossary_term_save(
+            term=GlossaryTerm(term="鼠标", mode=GlossaryTerm.Mode.FORCE, zh_tw="滑鼠"), user=services.OPERATOR
+        )
+    converted_ahead = conversions.calls
+    cache.clear()
+
+    page = text(article_body(html_of(client.get(f"/zh-tw/article/{story.pk}/"))))
+
+    assert "滑鼠" in page
+    assert converted_ahead == 4  # every script, Simplified too: a glossary applies to it
+    assert conversions.calls == converted_ahead  # the page read the new row
+
+
+@pytest.mark.django_db
+def test_a_large_site_is_told_to_run_the_command_after_a_glossary_change(story, monkeypatch, caplog, django_capture_on_commit_callbacks):
+    monkeypatch.setattr(ahead, "AUTO_LIMIT", 0)
+    before = _rows(story)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.glossary_term_save(term=GlossaryTerm(term="鼠标"), user=services.OPERATOR)
+
+    assert "xinwen convert-ahead" in caplog.text
+    assert _rows(story) == before  # nothing converted: pages convert on first view meanwhile
+
+
+@pytest.mark.django_db
+def test_the_command_converts_every_public_body_and_drops_the_rest(tree, story):
+    public = make_article(category=tree["company"], body=BODY.replace("面条", "米饭"))
+    draft = make_article(category=tree["company"], body=BODY, status=Article.Status.DRAFT)
+    ConvertedText.objects.create(digest="0" * 40, owner=ahead.owner(draft.pk), variant="zh-tw", text="<p>舊</p>")
+    ConvertedText.objects.create(digest="1" * 40, owner=ahead.owner(99999), variant="zh-tw", text="<p>舊</p>")
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("convert_ahead", stdout=out, stderr=err)
+
+    assert "已预先转换 2 篇文章" in out.getvalue()
+    assert "转换 2/2 (100%)" in err.getvalue()
+    assert sorted(ConvertedText.objects.values_list("owner", flat=True).distinct()) == sorted(
+        [ahead.owner(story.pk), ahead.owner(public.pk)]
+    )
+    assert "米飯" in _rows(public)["zh-tw"]
+
+
+@pytest.mark.django_db
+def test_the_pinyin_view_is_never_read_from_rows(client, story):
+    html = html_of(client.get(f"/zh-tw/article/{story.pk}/?ruby=1"))
+
+    assert "<rt>" in article_body(html)
+
+
+def test_a_row_is_keyed_by_everything_the_conversion_depends_on():
+    """Two glossaries, two scripts, two sources, pinyin or not: never the same key."""
+    keys = {
+        render._digest(("h", code, source, ruby, version, BODY))
+        for code in ("zh-tw", "zh-hk")
+        for source in ("zh-hans", "zh-hant")
+        for ruby in (False, True)
+        for version in ((1, "a"), (1, "b"))
+    }
+    assert len(keys) == 16
+    assert variant_html("", "zh-tw", ahead=True) == ""
