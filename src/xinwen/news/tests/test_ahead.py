@@ -9,6 +9,8 @@ from html import unescape
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import strip_tags
 
 from xinwen.conftest import make_article
@@ -205,3 +207,19 @@ def test_a_row_is_keyed_by_everything_the_conversion_depends_on():
     }
     assert len(keys) == 16
     assert variant_html("", "zh-tw", ahead=True) == ""
+
+
+@pytest.mark.django_db
+def test_the_row_costs_one_primary_read_and_only_when_the_body_is_not_in_the_cache(client, story):
+    url = f"/zh-tw/article/{story.pk}/"
+    client.get(url)  # a warm worker: tree and glossary version kept
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        client.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url)
+
+    reads = [q["sql"] for q in cold if "hanzi_convertedtext" in q["sql"]]
+    assert len(reads) == 1 and "WHERE digest" in reads[0]
+    assert len(cold) == len(warm) + 1  # the body is then in the shared cache
+    assert not any("hanzi_convertedtext" in q["sql"] for q in warm)
