@@ -104,7 +104,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "xinwen.assets.StaticFiles",  # WhiteNoise, with fingerprinted names and their gzip/brotli twins
     # Too many parameters is a 400 here, not a 500 wherever the query string is first read.
     "xinwen.news.middleware.RequestShapeMiddleware",
     # After WhiteNoise (static files need no policy), before everything that renders a page.
@@ -325,6 +325,11 @@ try:
 except OSError:  # a read-only deployment; WhiteNoise serves from the package anyway
     pass
 WHITENOISE_USE_FINDERS = True
+# {% static %} names carry the content's fingerprint, served for a year, compressed (xinwen/assets.py).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "xinwen.assets.FingerprintedStorage"},
+}
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from xinwen.assets import HASHED
 from xinwen.guard.inspect import Problem
 
 __all__ = ["static_path", "shipped_digest", "static_problems", "published_problems"]
@@ -52,7 +53,13 @@ def _sha256(path: Path) -> str:
 
 
 def shipped_digest(rel: str) -> str | None:
-    """SHA-256 of the release's file for `rel`, None when the release has no such file."""
+    """SHA-256 of the release's file for `rel`, None when the release has no such file.
+
+    A fingerprinted name (news/site.3f2a9b0c1d2e.css, xinwen/assets.py) is its plain file:
+    the site serves that file's bytes under any fingerprint of it, so those are compared.
+    """
+    if not finders.find(rel) and (match := HASHED.match(rel)):
+        rel = match["stem"] + match["ext"]
     found = finders.find(rel)
     if isinstance(found, list):
         found = found[0] if found else None

@@ -26,6 +26,7 @@ from django.contrib.staticfiles import finders
 from django.db import connection, connections
 from tqdm import tqdm
 
+from xinwen.assets import fingerprinted
 from xinwen.publishing import files, manifest
 from xinwen.publishing.errors import PublishError
 from xinwen.publishing.pages import NOT_FOUND_URL
@@ -221,7 +222,7 @@ def _write_plain(root: Path, rel: str, data: bytes) -> dict[str, dict]:
 
 
 def copy_static(root: Path) -> list[str]:
-    """Static assets as collectstatic would gather them (first finder wins), with twins."""
+    """Static assets as collectstatic would gather them (first finder wins), under their plain and fingerprinted names, with twins."""
     written, seen = {}, set()
     for finder in finders.get_finders():
         for path, storage in finder.list(_STATIC_IGNORE):
@@ -231,7 +232,10 @@ def copy_static(root: Path) -> list[str]:
                 continue
             seen.add(rel)
             with storage.open(path) as handle:
-                written.update(_write_plain(root, f"static/{rel}", handle.read()))
+                data = handle.read()
+            written.update(_write_plain(root, f"static/{rel}", data))
+            if (hashed := fingerprinted(rel, data)) != rel:  # the name pages link to (xinwen/assets.py)
+                written.update(_write_plain(root, f"static/{hashed}", data))
     return written
 
 

@@ -96,6 +96,9 @@ server {{
     }}
     location /static/ {{
         expires 30d;
+        location ~ "\\.[0-9a-f]{{12}}\\.[A-Za-z0-9]+$" {{
+            expires max;  # fingerprinted names (xinwen/assets.py): a new file is a new name
+        }}
     }}
     location /media/ {{
         {media_headers}

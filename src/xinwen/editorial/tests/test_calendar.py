@@ -3,6 +3,7 @@
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,7 +53,7 @@ def test_the_week_shows_each_kind_on_its_day_and_an_editor_may_move_what_lies_ah
     assert "等待审核的稿件" in wednesday and "待审核" in wednesday and 'draggable="true"' not in wednesday
     assert "将要下线的专题" in thursday and "定时下线" in thursday and "18:00" in thursday
     assert "还是草稿" not in html  # a draft is not on the calendar
-    assert "editorial/calendar.js" in html and 'name="when"' in html
+    assert static("editorial/calendar.js") in html and 'name="when"' in html
 
 
 def test_the_month_view_covers_whole_weeks_and_the_section_filter_keeps_sub_sections(client, editor, tree, week):
@@ -72,7 +73,7 @@ def test_an_author_sees_a_read_only_calendar_of_what_they_may_open(client, autho
     html = client.get(reverse(CALENDAR), {"view": "week", "date": monday.isoformat()}).content.decode()
     assert "等待审核的稿件" in html  # their own submission
     assert "定时发布的通知" not in html  # someone else's article, not yet public
-    assert 'draggable="true"' not in html and "editorial/calendar.js" not in html and 'name="when"' not in html
+    assert 'draggable="true"' not in html and static("editorial/calendar.js") not in html and 'name="when"' not in html
     assert "日历为只读" in html
     before = articles["scheduled"].publish_at
     response = client.post(

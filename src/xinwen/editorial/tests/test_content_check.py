@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.templatetags.static import static
 from django.test import Client
 from django.urls import reverse
 
@@ -168,4 +169,4 @@ def test_the_add_form_carries_the_check_url_and_an_empty_panel(client, tree, edi
     page = client.get(reverse("admin:news_article_add")).content.decode()
     assert 'data-check-url="/admin/news/article/content-check/"' in page
     assert 'id="content-check"' in page and "保存后在这里列出内容检查的结果" in page
-    assert "editorial/content-check.js" in page
+    assert static("editorial/content-check.js") in page

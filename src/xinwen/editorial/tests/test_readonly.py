@@ -1,6 +1,7 @@
 """What an author sees after submitting: the body rendered and sanitised, and only what they can do."""
 
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse
 
 from xinwen.conftest import make_article
@@ -45,7 +46,7 @@ def test_the_autosave_endpoint_answers_json_and_refuses_what_it_must(client, tre
     url = reverse("admin:news_article_autosave", args=[article.pk])
     client.force_login(editor)
     page = client.get(reverse("admin:news_article_change", args=[article.pk])).content.decode()
-    assert f'data-autosave-url="{url}"' in page and "editorial/autosave.js" in page
+    assert f'data-autosave-url="{url}"' in page and static("editorial/autosave.js") in page
     response = client.post(url, {"title": "草稿标题", "body": "<p>草稿</p>"})
     assert response.status_code == 200 and response.json()["saved"] is True
     article.refresh_from_db()

@@ -1,6 +1,7 @@
 """The 版本与操作记录 page: labels and display values, a word diff, the body rendered side by side."""
 
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse
 
 from xinwen.editorial.revisions import body_text, display_value, version_changes
@@ -36,7 +37,7 @@ def history(tree, editor):
 def test_the_page_loads_the_stylesheets_and_speaks_in_labels_and_display_values(client, editor, tree, history):
     client.force_login(editor)
     page = client.get(reverse("admin:news_article_revisions", args=[history.pk])).content.decode()
-    assert "editorial/admin.css" in page and "editorial/revisions.css" in page
+    assert static("editorial/admin.css") in page and static("editorial/revisions.css") in page
     assert '<th scope="row" class="xw-change-field">栏目</th>' in page
     assert "<del>新闻中心 &gt; 公司新闻</del>" in page or "<del>公司新闻</del>" in page
     assert "行业动态</ins>" in page

@@ -8,6 +8,7 @@ from html import unescape
 
 import extruct
 import pytest
+from django.templatetags.static import static
 
 from xinwen.conftest import make_article
 from xinwen.feeds import structured
@@ -68,7 +69,7 @@ def test_an_article_page_describes_itself_as_a_news_article(client, newsroom):
     assert article["publisher"] == {
         "@type": "Organization",
         "name": "东方智联装备集团",
-        "logo": {"@type": "ImageObject", "url": ORIGIN + "/static/news/favicon.svg"},
+        "logo": {"@type": "ImageObject", "url": ORIGIN + static("news/favicon.svg")},
     }
     assert article["image"] == [ORIGIN + story.cover.url]
     assert article["articleSection"] == "公司新闻"

@@ -14,6 +14,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from django.db import connections
 
+from xinwen.assets import HASHED
 from xinwen.news.content_checks import _body_text
 
 __all__ = ["SPAM_PATH", "STATIC_TAMPER", "Tamper", "ScriptTamper", "payload", "serving", "by_kind", "seed_title", "demo_fields"]
@@ -75,6 +76,8 @@ class Tamper:
         path = environ.get("PATH_INFO", "")
         agent = environ.get("HTTP_USER_AGENT", "").lower()
         referer = environ.get("HTTP_REFERER", "")
+        if plain_name(path) in self.static:
+            environ.pop("HTTP_ACCEPT_ENCODING", None)  # the file as stored, not its gzip or brotli twin
         if self.drop_page and path == SPAM_PATH:
             start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
             return [f"<html><head><title>{seed_title()}</title></head><body>久久精品</body></html>".encode()]
@@ -87,8 +90,8 @@ class Tamper:
             captured["status"], captured["headers"] = status, headers
 
         raw = _read(self.app(environ, keep))
-        if path in self.static:  # a static file modified after publishing, served to everyone
-            data = raw + self.static[path]
+        if plain_name(path) in self.static:  # a static file modified after publishing, served to everyone
+            data = raw + self.static[plain_name(path)]
             headers = [(k, v) for k, v in captured["headers"] if k.lower() not in ("content-length", "etag", "last-modified")]
             start_response(captured["status"], headers + [("Content-Length", str(len(data)))])
             return [data]
@@ -143,10 +146,16 @@ def serving(app):
         server.server_close()
 
 
+def plain_name(path: str) -> str:
+    """A static path without its fingerprint (/static/news/site.3f2a9b0c1d2e.css → /static/news/site.css)."""
+    match = HASHED.match(path)
+    return match["stem"] + match["ext"] if match else path
+
+
 def by_kind(report) -> dict[tuple[str, str], set[str]]:
     found: dict[tuple[str, str], set[str]] = {}
     for p in report.problems:
-        found.setdefault((p.url.split("/", 3)[-1], p.kind), set()).update(p.profile.split(","))
+        found.setdefault((plain_name(p.url.split("/", 3)[-1]), p.kind), set()).update(p.profile.split(","))
     return found
 
 
@@ -177,6 +186,7 @@ class ScriptTamper:
             return ["<html><head><title>专题</title></head><body>久久精品</body></html>".encode()]
         if not (path.endswith(".js") and "script-choice" in path):
             return self.app(environ, start_response)
+        environ.pop("HTTP_ACCEPT_ENCODING", None)  # the file as stored, not its gzip or brotli twin
         captured = {}
 
         def keep(status, headers, exc_info=None):

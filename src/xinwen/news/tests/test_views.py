@@ -559,7 +559,7 @@ def test_odd_requests_never_cause_a_server_error(client, story, url):
 
 def test_article_page_offers_text_size_and_print_through_its_own_script(client, story):
     html = page(client.get(f"/article/{story.pk}/"))
-    assert re.search(r'<script src="/static/news/reading\.js[^"]*" defer></script>', html)
+    assert re.search(r'<script src="/static/news/reading\.[0-9a-f]{12}\.js" defer></script>', html)
     controls = re.search(r'<span class="reading-controls" hidden>.*?data-print>[^<]*</button></span>', html, re.S).group(0)
     assert [label for label in re.findall(r"<button[^>]*>([^<]+)</button>", controls)] == ["大", "中", "小", "打印"]
     # No inline script (JSON-LD is data, not script): the CSP allows scripts from 'self' only.

@@ -59,6 +59,14 @@ def test_nginx_serves_every_sitemap_url_like_the_live_site(target, client, nginx
     assert status == 200 and second == client.get("/category/news/?page=2").content
     status, headers, packed = fetch(nginx + "/", **{"Accept-Encoding": "gzip"})
     assert headers["Content-Encoding"] == "gzip" and packed == (target / "index.html.gz").read_bytes()
+    # The style sheet the pages link to, by its fingerprinted name: a year, compressed, security headers kept.
+    sheet = re.search(rb'href="(/static/news/site\.[0-9a-f]{12}\.css)"', client.get("/").content).group(1).decode()
+    status, headers, packed = fetch(nginx + sheet, **{"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert headers["Cache-Control"] == "max-age=315360000" and headers["X-Content-Type-Options"] == "nosniff"
+    assert packed == (target / sheet.lstrip("/")).with_name(sheet.rsplit("/", 1)[1] + ".gz").read_bytes()
+    status, headers, _ = fetch(nginx + "/static/news/site.css")
+    assert status == 200 and headers["Cache-Control"] == "max-age=2592000"  # the plain name: 30 days
     # Missing pages get the site's 404 page.
     status, _, body = fetch(nginx + "/article/999999/")
     assert status == 404 and body == (target / "404.html").read_bytes()

@@ -26,7 +26,7 @@ def test_article_page_sends_the_beacon_and_has_the_noscript_image(client, articl
     html = client.get(f"/article/{article.pk}/").content.decode()
 
     assert re.search(
-        rf'<script src="/static/stats/beacon\.js" defer data-endpoint="/stats/view/" data-article="{article.pk}"></script>', html
+        rf'<script src="/static/stats/beacon\.[0-9a-f]{{12}}\.js" defer data-endpoint="/stats/view/" data-article="{article.pk}"></script>', html
     )
     assert f'<noscript><img class="view-pixel" src="/stats/view/{article.pk}.gif" alt="" width="1" height="1"></noscript>' in html
     assert '<span class="view-count">275</span>' in html
@@ -137,7 +137,7 @@ def test_the_stats_parts_of_pages_are_valid_html5(client, ranked, admin_user, tm
     parts = {
         "popular": (r'<section class="block popular".*?</section>', "/"),
         "popular-zh-hk": (r'<section class="block popular".*?</section>', "/zh-hk/"),
-        "beacon": (r'<script src="/static/stats/beacon\.js".*?</noscript>', f"/article/{seed.pk}/"),
+        "beacon": (r'<script src="/static/stats/beacon\.[0-9a-f]{12}\.js".*?</noscript>', f"/article/{seed.pk}/"),
     }
     for name, (pattern, path) in parts.items():
         (tmp_path / f"{name}.html").write_text(_page(re.search(pattern, client.get(path).content.decode(), re.S).group(0)))
@@ -145,7 +145,7 @@ def test_the_stats_parts_of_pages_are_valid_html5(client, ranked, admin_user, tm
     (tmp_path / "admin-dashboard.html").write_bytes(client.get("/admin/stats/dailyviews/").content)
     # The article's change page also has the editor's own (importmap) markup; check the stats part alone.
     change = client.get(f"/admin/news/article/{seed.pk}/change/").content.decode()
-    chart = re.search(r'<link rel="stylesheet" href="/static/stats/admin\.css">\s*<fieldset.*?</fieldset>', change, re.S)
+    chart = re.search(r'<link rel="stylesheet" href="/static/stats/admin\.[0-9a-f]{12}\.css">\s*<fieldset.*?</fieldset>', change, re.S)
     (tmp_path / "admin-article-chart.html").write_text(_page(chart.group(0)))
 
     result = subprocess.run([*command, "--root", str(tmp_path), "--no-langdetect"], capture_output=True, text=True, timeout=120)
