@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from xinwen import stamps
+from xinwen.hanzi import render as hanzi_render
 from xinwen.hanzi import selectors as glossary_selectors
 
 from xinwen.news.models import Article, Category, SiteSettings
@@ -149,3 +150,31 @@ def form_data(category, **overrides):
     }
     data.update(overrides)
     return data
+
+
+class CallCounter:
+    """Wraps a function and counts its calls (conversions that reach OpenCC, for instance)."""
+
+    def __init__(self, function):
+        self.function = function
+        self.calls = 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self.function(*args, **kwargs)
+
+
+@pytest.fixture
+def html_conversions(monkeypatch):
+    """Counts the body conversions a page or a save runs (hanzi.render.convert_html)."""
+    counter = CallCounter(hanzi_render.convert_html)
+    monkeypatch.setattr(hanzi_render, "convert_html", counter)
+    return counter
+
+
+@pytest.fixture
+def text_conversions(monkeypatch):
+    """Counts the plain-text conversions (titles, names) that reach OpenCC."""
+    counter = CallCounter(hanzi_render.convert)
+    monkeypatch.setattr(hanzi_render, "convert", counter)
+    return counter

@@ -20,32 +20,6 @@ TITLE = "软件与鼠标的信息"
 assert len(BODY) >= render.SHARED_CACHE_MIN_LENGTH > len(TITLE)
 
 
-class Counter:
-    """Wraps a conversion function and counts the calls that reach OpenCC."""
-
-    def __init__(self, function):
-        self.function = function
-        self.calls = 0
-
-    def __call__(self, *args, **kwargs):
-        self.calls += 1
-        return self.function(*args, **kwargs)
-
-
-@pytest.fixture
-def html_conversions(monkeypatch):
-    counter = Counter(render.convert_html)
-    monkeypatch.setattr(render, "convert_html", counter)
-    return counter
-
-
-@pytest.fixture
-def text_conversions(monkeypatch):
-    counter = Counter(render.convert)
-    monkeypatch.setattr(render, "convert", counter)
-    return counter
-
-
 def glossary_state(version: tuple, rules: dict) -> GlossaryState:
     return GlossaryState(version=version, glossary=Glossary.build(rules))
 

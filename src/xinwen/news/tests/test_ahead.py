@@ -38,24 +38,6 @@ def text(markup: str) -> str:
     return " ".join(unescape(strip_tags(markup)).split())
 
 
-class Counter:
-    def __init__(self, function):
-        self.function = function
-        self.calls = 0
-
-    def __call__(self, *args, **kwargs):
-        self.calls += 1
-        return self.function(*args, **kwargs)
-
-
-@pytest.fixture
-def conversions(monkeypatch):
-    """Counts the conversions that reach OpenCC from the page (not those done ahead)."""
-    counter = Counter(render.convert_html)
-    monkeypatch.setattr(render, "convert_html", counter)
-    return counter
-
-
 def _rows(article: Article) -> dict[str, str]:
     return dict(ConvertedText.objects.filter(owner=ahead.owner(article.pk)).values_list("variant", "text"))
 
@@ -87,19 +69,19 @@ def test_publishing_stores_the_body_in_every_other_script(story):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("prefix", ["/zh-tw", "/zh-hk", "/zh-hant"])
-def test_the_first_reader_in_a_traditional_script_reads_the_row(client, story, conversions, prefix):
+def test_the_first_reader_in_a_traditional_script_reads_the_row(client, story, html_conversions, prefix):
     cache.clear()  # a fresh worker: nothing converted in this process
 
     page = html_of(client.get(f"{prefix}/article/{story.pk}/"))
 
-    assert conversions.calls == 0
+    assert html_conversions.calls == 0
     body = text(article_body(page))
     assert "資訊" in body or "信息" in body
     assert "软件" not in body  # Traditional, not the source
 
 
 @pytest.mark.django_db
-def test_a_reader_never_writes_rows(client, tree, conversions):
+def test_a_reader_never_writes_rows(client, tree, html_conversions):
     # Saved without the write path (as before this existed): no rows.
     old = make_article(category=tree["company"], body=BODY)
 
@@ -107,18 +89,18 @@ def test_a_reader_never_writes_rows(client, tree, conversions):
 
     assert response.status_code == 200
     assert "麵條" in text(article_body(html_of(response)))
-    assert conversions.calls == 1  # converted live, as before
+    assert html_conversions.calls == 1  # converted live, as before
     assert ConvertedText.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_an_edit_replaces_the_rows_and_the_page_shows_the_edit(client, story, conversions, django_capture_on_commit_callbacks):
+def test_an_edit_replaces_the_rows_and_the_page_shows_the_edit(client, story, html_conversions, django_capture_on_commit_callbacks):
     before = _rows(story)["zh-tw"]
     story.body = BODY.replace("面条", "米饭")
     with django_capture_on_commit_callbacks(execute=True):
         services.article_save(article=story, user=services.OPERATOR)
-    assert conversions.calls == 3  # the save converted ahead
-    conversions.calls = 0
+    assert html_conversions.calls == 3  # the save converted ahead
+    html_conversions.calls = 0
     cache.clear()
 
     rows = _rows(story)
@@ -127,7 +109,7 @@ def test_an_edit_replaces_the_rows_and_the_page_shows_the_edit(client, story, co
     assert len(rows) == 3 and rows["zh-tw"] != before
     assert ConvertedText.objects.count() == 3  # the old revision's rows are gone
     assert "米飯" in page and "麵條" not in page
-    assert conversions.calls == 0
+    assert html_conversions.calls == 0
 
 
 @pytest.mark.django_db
@@ -144,19 +126,19 @@ def test_unpublishing_and_deleting_drop_the_rows(story, django_capture_on_commit
 
 
 @pytest.mark.django_db
-def test_a_glossary_change_converts_again_under_the_new_glossary(client, story, conversions, django_capture_on_commit_callbacks):
+def test_a_glossary_change_converts_again_under_the_new_glossary(client, story, html_conversions, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.glossary_term_save(
             term=GlossaryTerm(term="鼠标", mode=GlossaryTerm.Mode.FORCE, zh_tw="滑鼠"), user=services.OPERATOR
         )
-    converted_ahead = conversions.calls
+    converted_ahead = html_conversions.calls
     cache.clear()
 
     page = text(article_body(html_of(client.get(f"/zh-tw/article/{story.pk}/"))))
 
     assert "滑鼠" in page
     assert converted_ahead == 4  # every script, Simplified too: a glossary applies to it
-    assert conversions.calls == converted_ahead  # the page read the new row
+    assert html_conversions.calls == converted_ahead  # the page read the new row
 
 
 @pytest.mark.django_db
