@@ -33,9 +33,9 @@ from django.contrib.staticfiles.storage import StaticFilesStorage
 from django.core.files.base import ContentFile
 from whitenoise.middleware import WhiteNoiseMiddleware
 
-from xinwen.publishing.files import compressible, twins
+from xinwen.publishing.files import with_twins
 
-__all__ = ["fingerprints", "fingerprinted", "FingerprintedStorage", "StaticFiles", "HASHED"]
+__all__ = ["fingerprints", "fingerprinted", "plain_name", "static_sources", "FingerprintedStorage", "StaticFiles", "HASHED", "IGNORE"]
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +54,21 @@ def fingerprinted(name: str, content: bytes) -> str:
     return f"{base}.{hashlib.md5(content, usedforsecurity=False).hexdigest()[:12]}.{ext}"
 
 
-def _sources() -> dict[str, tuple[object, str]]:
-    """name → (storage, path) of every static file, first finder wins."""
+# collectstatic's default ignore patterns: files it would never copy get no name either.
+IGNORE = ["CVS", ".*", "*~"]
+
+
+def plain_name(name: str) -> str:
+    """`name` without its fingerprint (news/site.3f2a9b0c1d2e.css → news/site.css); other names unchanged."""
+    match = HASHED.match(name)
+    return match["stem"] + match["ext"] if match else name
+
+
+def static_sources() -> dict[str, tuple[object, str]]:
+    """name → (storage, path) of every static file, first finder wins (as collectstatic gathers them)."""
     found: dict[str, tuple[object, str]] = {}
     for finder in finders.get_finders():
-        for path, storage in finder.list(None):
+        for path, storage in finder.list(IGNORE):
             prefix = getattr(storage, "prefix", None) or ""
             name = "/".join(p for p in (prefix.strip("/"), path.replace(os.sep, "/")) if p)
             found.setdefault(name, (storage, path))
@@ -66,21 +76,26 @@ def _sources() -> dict[str, tuple[object, str]]:
 
 
 @lru_cache(maxsize=1)
+def _catalogue() -> dict[str, tuple[str, str]]:
+    """name → (fingerprinted name, file path) of every static file this process serves."""
+    names = {}
+    for name, (storage, path) in static_sources().items():
+        with storage.open(path) as handle:
+            names[name] = (fingerprinted(name, handle.read()), storage.path(path))
+    return names
+
+
 def fingerprints() -> dict[str, str]:
     """name → fingerprinted name of every static file this process serves."""
-    names = {}
-    for name, (storage, path) in _sources().items():
-        with storage.open(path) as handle:
-            names[name] = fingerprinted(name, handle.read())
-    return names
+    return {name: hashed for name, (hashed, _path) in _catalogue().items()}
 
 
 class FingerprintedStorage(StaticFilesStorage):
     """URLs with the content's fingerprint (not with DEBUG); collectstatic writes those copies too."""
 
     def url(self, name):
-        if name and not settings.DEBUG:
-            name = fingerprints().get(name, name)
+        if name and not settings.DEBUG and (entry := _catalogue().get(name)):
+            name = entry[0]
         return super().url(name)
 
     def post_process(self, paths, dry_run=False, **options):
@@ -94,7 +109,7 @@ class FingerprintedStorage(StaticFilesStorage):
             if hashed == name:
                 yield name, name, False
                 continue
-            for target, payload in [(hashed, data), *((hashed + ext, twin) for ext, twin in (twins(data).items() if compressible(name) else []))]:
+            for target, payload in with_twins(hashed, data):
                 if self.exists(target):
                     self.delete(target)
                 self._save(target, ContentFile(payload))
@@ -105,22 +120,21 @@ def _twin_root() -> Path:
     return Path(settings.VAR_DIR) / "static-twins"
 
 
-def _prepared(name: str, hashed: str, source: str) -> str:
+def _prepared(hashed: str, source: str) -> str:
     """A path of the file under its fingerprinted name with .gz/.br beside it; the source itself if none can be written."""
     target = _twin_root() / hashed
-    if target.is_file() and (not compressible(name) or target.with_name(target.name + ".br").is_file()):
-        return str(target)  # written by an earlier start: the name is the content
+    if target.is_file():
+        return str(target)  # written by an earlier start (twins first, the file last): the name is the content
     try:
         data = Path(source).read_bytes()
         target.parent.mkdir(parents=True, exist_ok=True)
-        pieces = [*((target.name + ext, twin) for ext, twin in twins(data).items())] if compressible(name) else []
-        for file_name, payload in [*pieces, (target.name, data)]:  # the file last: present means complete
+        for file_name, payload in with_twins(target.name, data):
             temporary = target.with_name(f".{file_name}.{os.getpid()}")
             temporary.write_bytes(payload)
             os.replace(temporary, target.with_name(file_name))
         return str(target)
     except OSError as exc:  # a read-only VAR_DIR: served uncompressed from the package
-        log.warning("static twins not written for %s: %s", name, exc)
+        log.warning("static twins not written for %s: %s", hashed, exc)
         return source
 
 
@@ -129,19 +143,17 @@ class StaticFiles(WhiteNoiseMiddleware):
 
     def add_files_from_finders(self):
         super().add_files_from_finders()
-        for name, hashed in fingerprints().items():
+        for name, (hashed, source) in _catalogue().items():
             plain, url = self.static_prefix + name, self.static_prefix + hashed
             if hashed == name or url in self.files or plain not in self.files:
                 continue  # no extension, already in STATIC_ROOT (collectstatic), or not served
-            source = finders.find(name)
-            if source:
-                self.files[url] = self.get_static_file(_prepared(name, hashed, source), url)
+            self.files[url] = self.get_static_file(_prepared(hashed, source), url)
 
     def __call__(self, request):
         path = request.path_info
-        if not self.autorefresh and path not in self.files and (match := HASHED.match(path)):
+        if not self.autorefresh and path not in self.files and (plain := plain_name(path)) != path:
             # An older (or made-up) fingerprint of a file that exists: today's file, short-lived.
-            current = self.files.get(match["stem"] + match["ext"])
+            current = self.files.get(plain)
             if current is not None:
                 return self.serve(current, request)
         return super().__call__(request)

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
-from xinwen.assets import HASHED
+from xinwen.assets import plain_name
 from xinwen.guard.inspect import Problem
 
 __all__ = ["static_path", "shipped_digest", "static_problems", "published_problems"]
@@ -58,9 +58,7 @@ def shipped_digest(rel: str) -> str | None:
     A fingerprinted name (news/site.3f2a9b0c1d2e.css, xinwen/assets.py) is its plain file:
     the site serves that file's bytes under any fingerprint of it, so those are compared.
     """
-    if not finders.find(rel) and (match := HASHED.match(rel)):
-        rel = match["stem"] + match["ext"]
-    found = finders.find(rel)
+    found = finders.find(rel) or finders.find(plain_name(rel))
     if isinstance(found, list):
         found = found[0] if found else None
     if found:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Iterable
 from threading import Lock
 
 from django.core.cache import cache
@@ -95,10 +96,20 @@ def variant_text(text: str, variant: str, *, source: str | None = None, glossary
     if not text:
         return text or ""
     version, terms = glossary.get()
-    if variant == SIMPLIFIED and source == SIMPLIFIED and terms is EMPTY_GLOSSARY:
+    if _as_written(variant, source, terms):
         return text  # the common case costs nothing
     key = ("t", variant, source, version, text)
     return _remember(key, lambda: convert(text, variant, source=source, glossary=terms))
+
+
+def _as_written(variant: str, source: str | None, terms: Glossary) -> bool:
+    """Whether text in `source` needs nothing to be shown in `variant` (no script change, no glossary)."""
+    return variant == SIMPLIFIED and source == SIMPLIFIED and terms is EMPTY_GLOSSARY
+
+
+def _html_key(html: str, variant: str, source: str | None, ruby: bool, version: tuple) -> tuple:
+    """What a converted body depends on: the key of the shared cache and of its rows converted ahead."""
+    return ("h", variant, source, ruby, version, html)
 
 
 def variant_html(
@@ -117,9 +128,9 @@ def variant_html(
     if not html:
         return html or ""
     version, terms = glossary.get()
-    if variant == SIMPLIFIED and source == SIMPLIFIED and terms is EMPTY_GLOSSARY and not ruby:
+    if _as_written(variant, source, terms) and not ruby:
         return html
-    key = ("h", variant, source, ruby, version, html)
+    key = _html_key(html, variant, source, ruby, version)
 
     def compute() -> str:
         converted = convert_html(html, variant, source=source, glossary=terms)
@@ -138,21 +149,25 @@ def convert_ahead(owner: str, html: str, *, source: str | None, glossary: Glossa
     from xinwen.hanzi.models import ConvertedText
 
     version, terms = glossary.get()
-    rows = []
-    for code in VARIANTS:
-        if not html or (code == SIMPLIFIED and source == SIMPLIFIED and terms is EMPTY_GLOSSARY):
-            continue
-        key = ("h", code, source, False, version, html)
-        text = convert_html(html, code, source=source, glossary=terms)
-        rows.append(ConvertedText(digest=_digest(key), owner=owner, variant=code, text=text))
+    rows = [
+        ConvertedText(
+            digest=_digest(_html_key(html, code, source, False, version)),
+            owner=owner,
+            variant=code,
+            text=convert_html(html, code, source=source, glossary=terms),
+        )
+        for code in VARIANTS
+        if html and not _as_written(code, source, terms)
+    ]
     with transaction.atomic():
         ConvertedText.objects.filter(owner=owner).delete()
         ConvertedText.objects.bulk_create(rows)
     return len(rows)
 
 
-def forget_ahead(owner: str) -> int:
-    """Drop `owner`'s stored conversions (an article no longer public); the number dropped."""
+def forget_ahead(owners: Iterable[str]) -> int:
+    """Drop these owners' stored conversions (articles no longer public), in one statement; the number dropped."""
     from xinwen.hanzi.models import ConvertedText
 
-    return ConvertedText.objects.filter(owner=owner).delete()[0]
+    owners = list(owners)
+    return ConvertedText.objects.filter(owner__in=owners).delete()[0] if owners else 0

@@ -4,7 +4,7 @@ A news.changes subscriber: after an article's save commits, its body is converte
 each script that differs from it (hanzi.render.convert_ahead) and kept as rows the
 article page reads; an article that is no longer public loses its rows. A glossary
 change makes new keys for every body: up to AUTO_LIMIT public articles are converted
-again at once, a larger site runs `xinwen convert-ahead` (pages stay right meanwhile,
+again at once, a larger site runs `xinwen convert_ahead` (pages stay right meanwhile,
 they convert on their first view as before).
 """
 
@@ -42,17 +42,11 @@ def owner(pk: int) -> str:
 
 def articles_ahead(article_ids: Iterable[int], glossary: GlossaryState | None = None) -> int:
     """Convert these articles' bodies ahead (or drop their rows if not public); the rows stored."""
-    ids = sorted(set(article_ids))
+    ids = set(article_ids)
     glossary = glossary or GlossaryState(current_glossary)
-    public = {a.pk: a for a in _candidates().filter(pk__in=ids)}
-    stored = 0
-    for pk in ids:
-        item = public.get(pk)
-        if item is None:
-            forget_ahead(owner(pk))
-        else:
-            stored += convert_ahead(owner(pk), item.body, source=item.source_script, glossary=glossary)
-    return stored
+    public = list(_candidates().filter(pk__in=ids))
+    forget_ahead(owner(pk) for pk in ids - {a.pk for a in public})
+    return sum(convert_ahead(owner(a.pk), a.body, source=a.source_script, glossary=glossary) for a in public)
 
 
 def article_changed(*, article_id: int, action: str = "", **_) -> None:
@@ -66,7 +60,7 @@ def articles_changed(*, notices: list[dict]) -> None:
 def glossary_changed(**notice) -> None:
     ids = list(_candidates().values_list("pk", flat=True)[: AUTO_LIMIT + 1])
     if len(ids) > AUTO_LIMIT:
-        log.warning("glossary changed (%s): more than %d public articles, run `xinwen convert-ahead`", notice, AUTO_LIMIT)
+        log.warning("glossary changed (%s): more than %d public articles, run `xinwen convert_ahead`", notice, AUTO_LIMIT)
         return
     articles_ahead(ids)
 
@@ -83,9 +77,7 @@ def convert_all(progress: Callable[[int, int], None] | None = None, batch_size: 
             progress(min(start + batch_size, len(ids)), len(ids))
     # Rows of articles that are gone or no longer public (deleted without a notice, older runs).
     keep = {owner(pk) for pk in ids}
-    stale = set(ConvertedText.objects.values_list("owner", flat=True).distinct()) - keep
-    for name in stale:
-        forget_ahead(name)
+    forget_ahead(set(ConvertedText.objects.values_list("owner", flat=True).distinct()) - keep)
     if progress and not ids:
         progress(0, 0)
     return len(ids)

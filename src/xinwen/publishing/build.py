@@ -22,20 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.db import connection, connections
 from tqdm import tqdm
 
-from xinwen.assets import fingerprinted
+from xinwen.assets import fingerprinted, static_sources
 from xinwen.publishing import files, manifest
 from xinwen.publishing.errors import PublishError
 from xinwen.publishing.pages import NOT_FOUND_URL
 from xinwen.publishing.render import Renderer, file_for_url
 
 __all__ = ["render_into", "worker_pool", "can_fork", "Snapshot", "SnapshotMoved", "copy_static", "copy_media"]
-
-_STATIC_IGNORE = ["CVS", ".*", "*~"]
-
 
 def render_into(
     root: Path, urls: list[str], *, durable: bool, progress: bool = False, pool=None, snapshot: Snapshot | None = None
@@ -223,19 +219,13 @@ def _write_plain(root: Path, rel: str, data: bytes) -> dict[str, dict]:
 
 def copy_static(root: Path) -> list[str]:
     """Static assets as collectstatic would gather them (first finder wins), under their plain and fingerprinted names, with twins."""
-    written, seen = {}, set()
-    for finder in finders.get_finders():
-        for path, storage in finder.list(_STATIC_IGNORE):
-            prefix = getattr(storage, "prefix", None)
-            rel = "/".join(p for p in (prefix, path.replace(os.sep, "/")) if p)
-            if rel in seen:
-                continue
-            seen.add(rel)
-            with storage.open(path) as handle:
-                data = handle.read()
-            written.update(_write_plain(root, f"static/{rel}", data))
-            if (hashed := fingerprinted(rel, data)) != rel:  # the name pages link to (xinwen/assets.py)
-                written.update(_write_plain(root, f"static/{hashed}", data))
+    written = {}
+    for rel, (storage, path) in static_sources().items():
+        with storage.open(path) as handle:
+            data = handle.read()
+        written.update(_write_plain(root, f"static/{rel}", data))
+        if (hashed := fingerprinted(rel, data)) != rel:  # the name pages link to (xinwen/assets.py)
+            written.update(_write_plain(root, f"static/{hashed}", data))
     return written
 
 

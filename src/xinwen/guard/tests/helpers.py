@@ -14,7 +14,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from django.db import connections
 
-from xinwen.assets import HASHED
+from xinwen.assets import plain_name
 from xinwen.news.content_checks import _body_text
 
 __all__ = ["SPAM_PATH", "STATIC_TAMPER", "Tamper", "ScriptTamper", "payload", "serving", "by_kind", "seed_title", "demo_fields"]
@@ -144,12 +144,6 @@ def serving(app):
     finally:
         server.shutdown()
         server.server_close()
-
-
-def plain_name(path: str) -> str:
-    """A static path without its fingerprint (/static/news/site.3f2a9b0c1d2e.css → /static/news/site.css)."""
-    match = HASHED.match(path)
-    return match["stem"] + match["ext"] if match else path
 
 
 def by_kind(report) -> dict[tuple[str, str], set[str]]:

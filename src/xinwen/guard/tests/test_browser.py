@@ -14,9 +14,10 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 
+from xinwen.assets import plain_name
 from xinwen.guard.monitor import guard_pass
 from xinwen.guard.patrol import PROFILES
-from xinwen.guard.tests.helpers import ScriptTamper, by_kind, payload, plain_name, serving
+from xinwen.guard.tests.helpers import ScriptTamper, by_kind, payload, serving
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,8 +14,9 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 
+from xinwen.assets import plain_name
 from xinwen.guard.patrol import PROFILES, patrol
-from xinwen.guard.tests.helpers import SPAM_PATH, STATIC_TAMPER, Tamper, by_kind, plain_name, serving
+from xinwen.guard.tests.helpers import SPAM_PATH, STATIC_TAMPER, Tamper, by_kind, serving
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

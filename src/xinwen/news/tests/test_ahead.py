@@ -149,7 +149,7 @@ def test_a_large_site_is_told_to_run_the_command_after_a_glossary_change(story, 
     with django_capture_on_commit_callbacks(execute=True):
         services.glossary_term_save(term=GlossaryTerm(term="鼠标"), user=services.OPERATOR)
 
-    assert "xinwen convert-ahead" in caplog.text
+    assert "xinwen convert_ahead" in caplog.text
     assert _rows(story) == before  # nothing converted: pages convert on first view meanwhile
 
 
