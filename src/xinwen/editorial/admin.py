@@ -36,7 +36,7 @@ from xinwen.editorial.variant_words import variant_word_context, variant_word_ur
 from xinwen.hanzi.models import GlossaryTerm
 from xinwen.news import services
 from xinwen.news.errors import WorkflowError
-from xinwen.news.models import Article, Attachment, AuditEntry, Category, GalleryImage
+from xinwen.news.models import Article, Attachment, AuditEntry, Category, GalleryImage, SiteSettings
 from xinwen.news.services import WORKFLOW
 
 
@@ -104,6 +104,23 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
             kwargs["queryset"] = sections.writable_categories(request.user, Category.objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})  # 同时发布到 offers this user's sections
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not (SiteSettings.load().cross_listing or (obj is not None and obj.pk and obj.also_in.exists())):
+            return fieldsets  # a site without cross-listing never sees the box (one left from before can be cleared)
+        (name, options), *rest = fieldsets
+        fields = list(options["fields"])
+        fields.insert(fields.index("category") + 1, "also_in_sections")
+        return [(name, {**options, "fields": fields}), *rest]
+
+    @admin.display(description="同时发布到")
+    def also_in_sections(self, obj: Article):  # the read-only form's value
+        return "、".join(c.name for c in obj.also_in.order_by("order", "pk")) if obj.pk else ""
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not services.can_publish(request.user, obj if obj is not None and obj.pk else None):
@@ -123,6 +140,9 @@ class ArticleAdmin(ReadOnlyBody, ArticleListColumns, admin.ModelAdmin):
         services.article_save(article=obj, user=request.user, changed_fields=list(form.changed_data))
         if "tag_names" in form.cleaned_data:
             services.article_tags_set(article=obj, names=form.cleaned_data["tag_names"], user=request.user)
+        if "also_in_sections" in form.cleaned_data:
+            sections = [c.pk for c in form.cleaned_data["also_in_sections"]]
+            services.article_also_in_set(article=obj, category_ids=sections, user=request.user)
 
     def delete_model(self, request, obj):
         services.article_delete(article=obj, user=request.user)

@@ -3,11 +3,14 @@
 import os
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 
+from xinwen.editorial.sections import writable_categories
 from xinwen.news.errors import WorkflowError
-from xinwen.news.models import Article, Attachment, GalleryImage
-from xinwen.news.services import gallery_is_live, tag_names_parse
+from xinwen.news.models import Article, Attachment, Category, GalleryImage
+from xinwen.news.services import MAX_ALSO_IN, article_also_in_check, gallery_is_live, tag_names_parse
+from xinwen.news.tree import CategoryTree
 from xinwen.news.uploads import clean_attachment, clean_captions, clean_image, clean_video
 
 __all__ = ["ArticleAdminForm", "AttachmentForm", "GalleryImageForm", "GalleryImageFormSet", "ImageUploadForm"]
@@ -36,6 +39,16 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="多个标签用逗号、顿号或空格分隔，如：数字化，安全生产。新标签保存时自动创建。",
     )
 
+    # Shown when 站点设置 allows cross-listing (ArticleAdmin.get_fieldsets); saved by article_also_in_set.
+    also_in_sections = forms.ModelMultipleChoiceField(
+        label="同时发布到",
+        queryset=Category.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=f"可选，最多 {MAX_ALSO_IN} 个其他栏目：文章也出现在这些栏目的列表和订阅中。面包屑导航和网址仍按上面的“栏目”。",
+    )
+    user = None  # the request's user: ArticleAdmin.get_form makes a subclass that sets it
+
     class Meta:
         model = Article
         fields = "__all__"
@@ -51,6 +64,25 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["kind"].required = False  # a form posted without it (older scripts) keeps the article a 文章
         if self.instance.pk and "tag_names" in self.fields:
             self.fields["tag_names"].initial = "，".join(self.instance.tags.order_by("name").values_list("name", flat=True))
+        if "also_in_sections" in self.fields:
+            self._offer_sections(self.fields["also_in_sections"])
+
+    def _offer_sections(self, field) -> None:
+        """The sections this user may write in, plus those already chosen (kept unless unticked)."""
+        chosen = list(self.instance.also_in.values_list("pk", flat=True)) if self.instance.pk else []
+        offered = writable_categories(self.user, Category.objects.all()) if self.user is not None else Category.objects.none()
+        field.queryset = Category.objects.filter(pk__in={*offered.values_list("pk", flat=True), *chosen}).order_by("order", "pk")
+        paths = CategoryTree.load().path_names()
+        field.label_from_instance = lambda category: paths.get(category.pk, category.name)
+        field.initial = chosen
+
+    def clean_also_in_sections(self) -> list[Category]:
+        sections = self.cleaned_data.get("also_in_sections") or []
+        try:
+            article_also_in_check(article=self.instance, category_ids=[c.pk for c in sections], user=self.user)
+        except (WorkflowError, PermissionDenied) as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return list(sections)
 
     def clean_tag_names(self) -> list[str]:
         try:

@@ -36,6 +36,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         ("页脚：单位与联系方式", {"fields": ("organizer", "operator", "address", "phone", "email")}),
         ("页脚：备案信息", {"fields": ("icp_number", "police_number", "site_code")}),
         ("页脚：友情链接", {"fields": ("friendly_links",)}),
+        ("栏目", {"fields": ("cross_listing",)}),
         (
             "图片水印（只加在网页使用的生成尺寸上，原图不变）",
             {"fields": ("watermark_text", "watermark_logo", "watermark_position", "watermark_opacity")},

@@ -8,8 +8,8 @@ from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from xinwen.news.models import Article, Category
-from xinwen.news.selectors import category_descendant_ids
+from xinwen.news.models import Article, Category, SiteSettings
+from xinwen.news.selectors import category_descendant_ids, in_sections
 from xinwen.news.tree import CategoryTree
 
 __all__ = [
@@ -33,7 +33,7 @@ def feed_articles(*, category: Category | None = None) -> QuerySet[Article]:
     """Newest first (pinning is a home-page matter, not a feed's), the category's subtree included."""
     articles = Article.objects.published()
     if category is not None:
-        articles = articles.filter(category_id__in=category_descendant_ids(category))
+        articles = in_sections(articles, category_descendant_ids(category))  # 同时发布到 as its list shows them
     return articles.order_by("-publish_at", "-id")
 
 
@@ -76,14 +76,30 @@ def _roll_up(values: dict[int, object], combine) -> dict[int, object]:
     return CategoryTree.load().roll_up(values, combine)
 
 
+def _per_list(value) -> dict[int, object] | None:
+    """category id → value(its list's articles), when 站点设置 lets articles be 同时发布到 other sections.
+
+    A list then also shows articles filed elsewhere, and one article may be listed in a
+    section and its parent: only a query per list counts it once (a site has tens of
+    sections). None when cross-listing is off: the roll-up of each article's own section is exact.
+    """
+    if not SiteSettings.current().cross_listing:
+        return None
+    tree = CategoryTree.load()
+    found = {pk: value(in_sections(Article.objects.published(), tree.descendant_ids(pk))) for pk in tree.nodes}
+    return {pk: v for pk, v in found.items() if v}
+
+
 def category_lastmods() -> dict[int, datetime]:
     """category id → last change of a public article in its subtree (what its list page shows)."""
-    return _roll_up(_by_category(Max(LASTMOD)), max)
+    lists = _per_list(article_lastmod)
+    return lists if lists is not None else _roll_up(_by_category(Max(LASTMOD)), max)
 
 
 def category_public_counts() -> dict[int, int]:
-    """category id → number of public articles in its subtree."""
-    return _roll_up(_by_category(Count("id")), lambda a, b: a + b)
+    """category id → number of public articles in its subtree (what its list page counts)."""
+    lists = _per_list(lambda articles: articles.count())
+    return lists if lists is not None else _roll_up(_by_category(Count("id")), lambda a, b: a + b)
 
 
 def categories_with_own_articles() -> QuerySet[Category]:

@@ -170,6 +170,19 @@ class ArticleQuerySet(models.QuerySet):
         """What this user may open: what readers see, plus what they may preview."""
         return self.published() | self.previewable_by(user)
 
+    def in_sections(self, category_ids, *, cross_listed: bool = False) -> ArticleQuerySet:
+        """Articles whose section is one of `category_ids`; with `cross_listed`, also those listed there 同时发布到.
+
+        Callers pass a section with its sub-sections (CategoryTree.descendant_ids) and
+        `cross_listed` as 站点设置 says (news.selectors.in_sections). The second part is an
+        id subquery on the link table's category index, so no join multiplies the rows.
+        """
+        ids = list(category_ids)
+        if not cross_listed:
+            return self.filter(category_id__in=ids)
+        links = Article.also_in.through.objects.filter(category_id__in=ids).values("article_id")
+        return self.filter(Q(category_id__in=ids) | Q(pk__in=links))
+
     def listed(self) -> ArticleQuerySet:
         """Reader order: pinned first, then newest."""
         return self.order_by("-pinned", "-publish_at", "-id")
@@ -264,6 +277,12 @@ class Article(models.Model):
     recommended = models.BooleanField("推荐", default=False, help_text="首页「推荐」栏，最新的 6 篇。")
     # Written by news.services.article_tags_set only (the article form's 标签 box), hence not editable here.
     tags = models.ManyToManyField("Tag", verbose_name="标签", blank=True, editable=False, related_name="articles")
+    # 同时发布到: further sections whose lists show the article, where 站点设置 allows it. Its
+    # own `category` alone gives the breadcrumb, the URL, 栏目权限 and previous/next.
+    # Written by news.services.article_sections_set only, hence not editable here.
+    also_in = models.ManyToManyField(
+        Category, verbose_name="同时发布到", blank=True, editable=False, related_name="cross_listed"
+    )
     view_count = models.PositiveBigIntegerField("浏览次数", default=0)
     review_note = models.TextField("审核意见", blank=True, editable=False)
     # While in review: the level of the category's chain (1 = 初审) the article waits at; 0 otherwise.
@@ -584,6 +603,12 @@ class SiteSettings(models.Model):
     )
     watermark_opacity = models.PositiveSmallIntegerField(
         "水印不透明度", default=50, validators=[MaxValueValidator(100)], help_text="0–100，数字越大越清晰。"
+    )
+    cross_listing = models.BooleanField(
+        "允许文章同时发布到多个栏目",
+        default=False,
+        help_text="开启后，编辑可以把一篇文章同时列入其他栏目的列表（“同时发布到”）；"
+        "面包屑导航、网址和上一篇/下一篇仍按文章的所属栏目。关闭后各栏目只列出本栏目的文章，已选的栏目保留。",
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

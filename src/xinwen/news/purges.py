@@ -7,7 +7,9 @@ An edit of an article's content touches its own tag plus feeds and sitemaps (the
 its text and last change). A change of where it is listed (published, scheduled,
 unpublished, archived, deleted, moved, re-dated, pinned) also touches the lists of its
 old and new category and their ancestors, the home page and the article pages of those
-categories, and the pages of its 标签 (old and new: a change of tags is a change of placement).
+categories, and the pages of its 标签 (old and new: a change of tags is a change of placement);
+the further sections it is listed in (同时发布到) count as its category does, with their
+ancestors, but previous/next and related links follow its own category only.
 Without the old placement it assumes the worst and touches every list.
 """
 
@@ -22,10 +24,14 @@ __all__ = ["NOWHERE", "article_purge_tags"]
 NOWHERE = Placement(category_id=None, listed=False, publish_at=None, pinned=False)  # an article that did not exist
 
 
+def _chains(sections, tree: CategoryTree) -> set[int]:
+    """The sections and their ancestors: every list that shows an article listed in `sections`."""
+    return {pk for section in sections for pk in tree.chain_ids(section)}
+
+
 def _placement_tags(placement: Placement, tree: CategoryTree) -> set[str]:
-    chain = tree.chain_ids(placement.category_id)
     return {
-        *(pagetags.category_list(pk) for pk in chain),
+        *(pagetags.category_list(pk) for pk in _chains({placement.category_id, *placement.also_in}, tree)),
         pagetags.related(placement.category_id),
         *(pagetags.tag_list(pk) for pk in placement.tags),
         pagetags.HOME,
@@ -41,6 +47,12 @@ def article_purge_tags(*, article_id: int, old: Placement | None, new: Placement
         if new.listed:  # its text changed where it is: feeds carry it, sitemaps its lastmod
             tags |= {pagetags.FEEDS, pagetags.SITEMAP}
         return tags
+    if old is not None and new is not None and new.listed and old._replace(also_in=()) == new._replace(also_in=()):
+        # Only 同时发布到 changed: the lists of the sections it entered or left, where it was not already listed.
+        kept = set(old.also_in) & set(new.also_in) | {new.category_id}
+        tree = tree or CategoryTree.load()
+        lists = _chains(set(old.also_in) ^ set(new.also_in), tree) - _chains(kept, tree)
+        return tags | {pagetags.category_list(pk) for pk in lists} | {pagetags.HOME, pagetags.FEEDS, pagetags.SITEMAP}
     if old is None:
         # No memo: it may have been listed anywhere. Drop every list; pages showing it are article:<id>.
         tags |= {pagetags.LISTS, pagetags.TAGS, pagetags.HOME, pagetags.FEEDS, pagetags.SITEMAP}

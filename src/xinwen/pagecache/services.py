@@ -37,8 +37,8 @@ def _memo_placement(value) -> Placement | None:
     if len(value) != len(Placement._fields):  # a memo in an older shape: unknown, assume the worst
         return None
     try:
-        return Placement(*value[:-1], tuple(value[-1]))  # the tag ids come back from the store as a list
-    except TypeError:
+        return Placement.from_list(value)
+    except (TypeError, ValueError):
         return None
 
 

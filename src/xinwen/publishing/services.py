@@ -65,19 +65,30 @@ def _article_states() -> dict[str, list]:
     rows = Article.objects.values_list(
         "pk", "category_id", "publish_at", "pinned", "updated_at", "headline", "focus", "recommended", "cover"
     )
-    tags: dict[int, list[int]] = {}
-    for article_id, tag_id in Article.tags.through.objects.order_by("article_id", "tag_id").values_list("article_id", "tag_id"):
-        tags.setdefault(article_id, []).append(tag_id)
+    tags, also_in = _links(Article.tags.through, "tag_id"), _links(Article.also_in.through, "category_id")
     return {
-        str(pk): [cat, pk in released, at.isoformat() if at else None, pinned, pk in public, upd.isoformat(), placement_flags(*flags), tags.get(pk, [])]
+        str(pk): [
+            cat, pk in released, at.isoformat() if at else None, pinned, pk in public, upd.isoformat(),
+            placement_flags(*flags), tags.get(pk, []), also_in.get(pk, []),
+        ]
         for pk, cat, at, pinned, upd, *flags in rows
-    }
+    }  # fmt: skip
+
+
+def _links(through, column: str) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for article_id, other in through.objects.order_by("article_id", column).values_list("article_id", column):
+        found.setdefault(article_id, []).append(other)
+    return found
 
 
 def _placement(state: list) -> Placement:
-    # [category, released, publish_at, pinned, public, updated, home-page flags, tag ids];
-    # a release indexed before flags or tags existed has none.
-    return Placement(*state[:4], state[6] if len(state) > 6 else "", tuple(state[7]) if len(state) > 7 else ())
+    # [category, released, publish_at, pinned, public, updated, home-page flags, tag ids, further
+    # sections]; a release indexed before flags, tags or further sections existed has none.
+    def part(index, default):
+        return state[index] if len(state) > index else default
+
+    return Placement(*state[:4], part(6, ""), tuple(part(7, ())), tuple(part(8, ())))
 
 
 def _site_fingerprint() -> str:

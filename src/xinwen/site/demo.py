@@ -87,6 +87,17 @@ def _demo_tags_and_topic() -> None:
     services.topic_save(topic=topic, user=services.OPERATOR, article_ids=[newest[-1].pk])
 
 
+def _demo_cross_listing(categories: dict[str, Category]) -> None:
+    """同时发布到 for the stories that name further sections, where the site allows it."""
+    if not SiteSettings.load().cross_listing:
+        return
+    for item in demo_content.ARTICLES:
+        article = Article.objects.filter(title=item["title"]).first() if item.get("also_in") else None
+        if article is not None and not article.also_in.exists():
+            sections = [categories[slug].pk for slug in item["also_in"]]
+            services.article_also_in_set(article=article, category_ids=sections, user=services.OPERATOR)
+
+
 @transaction.atomic
 def demo_load() -> dict[str, int]:
     """Create the demo content once; running it again changes nothing."""
@@ -149,6 +160,7 @@ def demo_load() -> dict[str, int]:
             site_settings=SiteSettings(**demo_content.SITE_SETTINGS), user=services.OPERATOR, changed_fields=["demo"]
         )
 
+    _demo_cross_listing(categories)
     created += picture_article_load(categories["company"])
     created += gallery_article_load(categories["company"])
     _demo_tags_and_topic()

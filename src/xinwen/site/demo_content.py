@@ -253,6 +253,7 @@ ARTICLES = [
     },
     {
         "category": "company",
+        "also_in": ["industry"],  # 同时发布到: listed under 行业动态 too (站点设置 allows it below)
         "title": "集团首个5G全连接工厂建成投用",
         "subtitle": "",
         "summary": "滨江生产基地5G全连接工厂通过验收，420余台设备接入“智联云”平台，落地机器视觉质检等12个应用场景，生产效率提升28%。",
@@ -776,4 +777,5 @@ SITE_SETTINGS = {
     "police_number": "京公网安备00000000000000号（示例）",
     "site_code": "0000000000（示例）",
     "friendly_links": "示例友情链接一 https://www.example.org/\n示例友情链接二 https://www.example.com/",
+    "cross_listing": True,
 }

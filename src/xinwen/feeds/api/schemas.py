@@ -100,6 +100,7 @@ class ArticleDetailOut(ArticleOut):
     video: VideoOut | None = Field(description="文章的视频；没有时为 null")
     gallery: list[PictureOut] = Field(description="图集的图片，按编辑给定的顺序；不是图集时为空")
     attachments: list[AttachmentOut]
+    also_in: list[CategoryRef] = Field(description="文章还列入的其他栏目（同时发布到）；面包屑导航仍按 category")
     alternates: dict[str, str] = Field(description="同一篇文章各字体版本的网址，键为 BCP 47 语言标记")
 
 

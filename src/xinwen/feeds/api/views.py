@@ -27,7 +27,7 @@ from xinwen.feeds.api.schemas import (
 from xinwen.feeds.errors import ApiError
 from xinwen.feeds.reader import Reader
 from xinwen.hanzi.variants import VARIANTS
-from xinwen.news.models import Article, Category
+from xinwen.news.models import Article, Category, SiteSettings
 from xinwen.search.params import MAX_INPUT_LENGTH, MAX_PER_PAGE, MAX_SLUG_LENGTH, SLUG_PATTERN, asks_for_search
 from xinwen.search.ratelimit import rate_limited, refuse_json
 from xinwen.search.selectors import article_search
@@ -236,6 +236,7 @@ def get_article(request, article_id: int = Path(..., ge=1, le=MAX_ID), variant: 
         raise ApiError(404, "unknown_article", f"编号为 {article_id} 的文章不存在或尚未发布。", field="article_id")
     path = links.path_of("news:article", pk=article.pk)
     body = reader.html(article.body, article.source_script, ahead=True)
+    also_in = article.also_in.order_by("order", "pk") if SiteSettings.current().cross_listing else []
     return {
         **_article(request, reader, article),
         "editor": reader.text(article.editor, article.source_script),
@@ -252,6 +253,7 @@ def get_article(request, article_id: int = Path(..., ge=1, le=MAX_ID), variant: 
             }
             for attachment in article.attachments.all()
         ],
+        "also_in": [_category_ref(request, reader, category) for category in also_in],
         "alternates": {
             variant_.lang: links.absolute(request, links.variant_path(path, code))
             for code, variant_ in VARIANTS.items()

@@ -50,6 +50,7 @@ from xinwen.news.services.gallery import gallery_image_delete, gallery_image_sav
 from xinwen.news.services.schedule import article_reschedule
 from xinwen.news.services.images import image_sizes_ensure, image_sizes_generate, image_sizes_rebuild
 from xinwen.news.services.site import site_settings_save
+from xinwen.news.services.listing import MAX_ALSO_IN, article_also_in_check, article_also_in_set
 from xinwen.news.services.tags import article_tags_set, tag_names_parse
 from xinwen.news.services.topics import topic_delete, topic_save
 from xinwen.news.services.taxonomy import (
@@ -108,6 +109,9 @@ __all__ = [
     "glossary_term_delete",
     "site_settings_save",
     "article_tags_set",
+    "article_also_in_set",
+    "article_also_in_check",
+    "MAX_ALSO_IN",
     "tag_names_parse",
     "topic_save",
     "topic_delete",

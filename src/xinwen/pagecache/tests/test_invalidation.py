@@ -325,3 +325,31 @@ def test_a_batch_of_notices_drops_what_the_notices_drop_one_by_one(cache_on, tre
 
     assert batch == one_by_one and {pagetags.HOME, pagetags.category_list(tree["industry"].pk)} <= batch
     assert {pk: cache_on.memo_get(f"placement-{pk}") for pk in memos} == after_one_by_one
+
+
+def test_listing_an_article_in_another_section_drops_that_sections_pages_and_not_its_articles(site, news, editor, django_capture_on_commit_callbacks):
+    """同时发布到: the other section's lists, feeds and the home page change; its articles' previous/next do not."""
+    from xinwen.news.models import SiteSettings
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.site_settings_save(site_settings=SiteSettings(cross_listing=True), user=services.OPERATOR)
+    industry_lists = {f"{prefix}/category/industry/" for prefix in VARIANT_PREFIXES}
+    before = warm(site, warm_paths(news) | industry_lists | {"/feeds/industry/rss.xml"})
+    story = news["story"]
+    assert TOKEN not in call(site, "/category/industry/").text()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_also_in_set(article=story, category_ids=[news["industry"].pk], user=editor)
+
+    dropped = set(before) - set(stored(site))
+    shows_it = {path for path, body in before.items() if TOKEN.encode() in body}  # article:<id> drops these
+    feeds_and_sitemaps = {"/zh-tw/feeds/rss.xml", "/feeds/industry/rss.xml", "/feeds/industry/atom.xml", "/sitemap.xml"}
+    # Besides: only the lists it entered. Not 新闻中心's further pages (it was listed there already),
+    # and not 行业动态's articles, whose previous/next and related follow their own section.
+    assert dropped == shows_it | industry_lists | feeds_and_sitemaps
+    assert {"/category/news/?page=2", "/category/company/?page=2"}.isdisjoint(dropped)
+    assert call(site, "/zh-tw/category/industry/").text().count(TOKEN) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_also_in_set(article=story, category_ids=[], user=editor)
+    assert TOKEN not in call(site, "/category/industry/").text()

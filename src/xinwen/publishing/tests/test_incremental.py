@@ -99,6 +99,35 @@ def test_moving_an_article_rewrites_both_sections(live, news, editor, django_cap
     assert tree_verify(live.resolve()) == []
 
 
+@pytest.fixture
+def cross_listing(db):
+    from xinwen.news.models import SiteSettings
+    from xinwen.news.services import site_settings_save
+
+    site_settings_save(site_settings=SiteSettings(cross_listing=True), user=None)
+
+
+def test_listing_an_article_in_another_section_rewrites_that_sections_files(cross_listing, live, news, editor, django_capture_on_commit_callbacks):
+    from xinwen.news.services import article_also_in_set
+
+    article = news["industry_article"]
+    before = stamps(live)
+    with django_capture_on_commit_callbacks(execute=True):
+        article_also_in_set(article=article, category_ids=[news["notices"].pk], user=editor)
+    assert "行业动态：装备制造" in (live / "category/notices/index.html").read_text()
+    assert "裝備製造" in (live / "zh-tw/category/notices/index.html").read_text()
+    assert "行业动态：装备制造" in (live / "category/industry/index.html").read_text()  # still in its own
+    assert "通知公告" not in (live / f"article/{article.pk}/index.html").read_text().split("当前位置")[1].split("</nav>")[0]
+    changed = {path for path, stamp in stamps(live).items() if before.get(path) != stamp}
+    assert "category/notices/index.html" in changed and "category/company/index.html" not in changed
+    assert tree_verify(live.resolve()) == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article_also_in_set(article=article, category_ids=[], user=editor)
+    assert "行业动态：装备制造" not in (live / "category/notices/index.html").read_text()
+    assert tree_verify(live.resolve()) == []
+
+
 def test_deleting_an_article_removes_its_files(live, news, editor, django_capture_on_commit_callbacks):
     from xinwen.news.services import article_delete
 

@@ -121,3 +121,12 @@ def test_the_demo_has_a_three_level_chain_and_section_accounts():
     assert scope_for(User.objects.get(username="chushen")).may_review(waiting.category_id, 1)
     run_demo()  # again: nothing doubles
     assert Article.objects.filter(status=Article.Status.REVIEW).count() == 1
+
+
+def test_the_demo_lists_one_company_story_under_industry_too(client):
+    run_demo()
+    story = Article.objects.get(title="集团首个5G全连接工厂建成投用")
+    assert story.category.slug == "company" and list(story.also_in.values_list("slug", flat=True)) == ["industry"]
+    assert f'href="/zh-tw/article/{story.pk}/"' in client.get("/zh-tw/category/industry/").content.decode()
+    run_demo()  # again: nothing doubled, nothing refused
+    assert story.also_in.count() == 1
