@@ -180,3 +180,40 @@ def test_a_picture_uploaded_into_the_body_with_a_caption_is_a_figure_on_the_page
         expect(figure.locator("figcaption")).to_have_text("发布会现场 <b>（摄影：张伟）</b>")  # text, never markup
         expect(figure.locator("figcaption b")).to_have_count(0)
         _screenshot(reader, screenshots, "article-figure-caption.png")
+
+
+def test_the_demo_video_plays_the_picture_it_was_drawn_with(browser, xinwen_server, screenshots):
+    """The demo's 视频新闻 is written by xinwen.site.mp4_writer: Chromium must decode the very pixels drawn."""
+    with _visit(browser, xinwen_server) as reader:
+        reader.goto("/search/?q=5G全连接工厂的一天")
+        reader.get_by_role("link", name=re.compile("5G全连接工厂的一天")).first.click()
+        video = reader.locator(".article-video video")
+        expect(video.locator("track")).to_have_attribute("srclang", re.compile("zh"))
+        reader.wait_for_function("document.querySelector('.article-video video').readyState >= 1")
+        seen = reader.evaluate(
+            """async () => {
+                const v = document.querySelector('.article-video video');
+                v.muted = true;
+                await v.play();
+                await new Promise((resolve) => setTimeout(resolve, 1500));
+                v.pause();
+                const canvas = document.createElement('canvas');
+                canvas.width = v.videoWidth; canvas.height = v.videoHeight;
+                const g = canvas.getContext('2d');
+                g.drawImage(v, 0, 0);
+                const at = (x, y) => Array.from(g.getImageData(x, y, 1, 1).data.slice(0, 3));
+                return {time: v.currentTime, width: v.videoWidth, height: v.videoHeight, duration: v.duration,
+                        floor: at(4, 128), belt: at(128, 116), sky: at(4, 80)};
+            }"""
+        )
+        assert (seen["width"], seen["height"]) == (256, 144) and seen["duration"] == pytest.approx(4, abs=0.2)
+        assert seen["time"] > 0.5, seen
+
+        def near(colour, expected, tolerance=24):
+            return all(abs(a - b) <= tolerance for a, b in zip(colour, expected, strict=True))
+
+        assert near(seen["floor"], (70, 74, 82)), seen  # the shop floor's grey
+        assert near(seen["belt"], (200, 200, 205)), seen  # the conveyor
+        assert seen["sky"][2] > seen["sky"][0] + 60, seen  # a blue sky
+        assert reader.csp_violations == []
+        _screenshot(reader, screenshots, "demo-video.png")

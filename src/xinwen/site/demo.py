@@ -18,6 +18,7 @@ from xinwen.news import services
 from xinwen.news.models import Article, Attachment, Category, SiteSettings, Tag, Topic
 from xinwen.site import demo_content
 from xinwen.site.demo_pictures import gallery_article_load, picture_article_load
+from xinwen.site.demo_video import video_article_load
 
 __all__ = ["demo_load"]
 
@@ -163,6 +164,7 @@ def demo_load() -> dict[str, int]:
     _demo_cross_listing(categories)
     created += picture_article_load(categories["company"])
     created += gallery_article_load(categories["company"])
+    created += video_article_load(categories["company"])
     _demo_tags_and_topic()
     if seed_import(category=categories["news"]) == "created":
         created += 1

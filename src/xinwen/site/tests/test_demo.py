@@ -130,3 +130,18 @@ def test_the_demo_lists_one_company_story_under_industry_too(client):
     assert f'href="/zh-tw/article/{story.pk}/"' in client.get("/zh-tw/category/industry/").content.decode()
     run_demo()  # again: nothing doubled, nothing refused
     assert story.also_in.count() == 1
+
+
+def test_the_demo_has_a_video_with_its_poster_and_chinese_captions(client):
+    from xinwen.news.mp4 import mp4_probe
+    from xinwen.site.demo_video import VIDEO_TITLE
+
+    run_demo()
+    story = Article.objects.get(title=VIDEO_TITLE)
+    with story.video.open("rb") as handle:
+        info = mp4_probe(handle, story.video.size)
+    assert info.tracks == [(b"vide", b"avc1")] and info.has_media_data
+    assert story.video_captions.read().decode().startswith("WEBVTT")
+    page = client.get(f"/zh-tw/article/{story.pk}/").content.decode()
+    assert f'poster="{story.video_poster.url}"' in page and 'srclang="zh' in page
+    assert f'src="{story.video.url}"' in page
