@@ -56,6 +56,10 @@ def gallery_upload_to(instance, filename: str) -> str:
 class Category(models.Model):
     """A node of the category tree (新闻中心 > 公司新闻 ...)."""
 
+    class ListStyle(models.TextChoices):
+        TEXT = "text", "文字列表"
+        IMAGE = "image", "图文列表（有封面的文章显示缩略图）"
+
     name = models.CharField("名称", max_length=60)
     slug = models.SlugField("网址标识", max_length=60, unique=True, help_text="英文字母、数字或连字符，用于网址。")
     parent = models.ForeignKey(
@@ -63,6 +67,7 @@ class Category(models.Model):
     )
     order = models.IntegerField("排序", default=0, help_text="数字小的排在前面。")
     description = models.TextField("栏目说明", blank=True)
+    list_style = models.CharField("列表样式", max_length=8, choices=ListStyle.choices, default=ListStyle.TEXT)
     # The review chain (三审): how many levels an article passes before 发布; None inherits the parent's.
     review_levels = models.PositiveSmallIntegerField(
         "审核级数",

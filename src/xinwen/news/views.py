@@ -71,6 +71,9 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     except EmptyPage:
         raise Http404(f"没有第 {request.GET.get('page')} 页：本栏目共 {paginator.num_pages} 页。") from None
     page.object_list = selectors.articles_in_order(page.object_list)
+    tree = CategoryTree.current()
+    images = node.list_style == Category.ListStyle.IMAGE
+    pictures = picture_sets(item.cover.name for item in page.object_list if item.cover) if images else {}
     pagetags.tag(request, pagetags.LISTS, pagetags.category_list(node.pk))
     pagetags.uses_query(request, "page")
     pagetags.tag_articles(request, page.object_list)
@@ -82,7 +85,12 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
             "breadcrumb": node.ancestors(include_self=True),
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "subcategories": CategoryTree.current().children(node.pk),
+            "subcategories": tree.children(node.pk),
+            # The sidebar: the sections beside this one under the same parent (a root has none).
+            "siblings": tree.children(node.parent_id) if node.parent_id else [],
+            "parent_section": tree.nodes.get(node.parent_id),
+            "images": images,
+            "pictures": pictures,
             "canonical": _absolute(
                 request, node.get_absolute_url() + (f"?page={page.number}" if page.number > 1 else "")
             ),

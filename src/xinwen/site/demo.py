@@ -114,6 +114,7 @@ def demo_load() -> dict[str, int]:
                     parent=categories.get(parent_slug) if parent_slug else None,
                     order=order,
                     description=description,
+                    list_style=Category.ListStyle.IMAGE if slug in demo_content.IMAGE_LISTS else Category.ListStyle.TEXT,
                 ),
                 user=services.OPERATOR,
             )

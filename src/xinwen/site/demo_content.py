@@ -12,6 +12,7 @@ import Django.
 ORGANISATION_NAME = "东方智联装备集团"
 
 # (slug, name, parent_slug or None, order, description)
+IMAGE_LISTS = {"company"}  # sections shown as 图文列表 (a thumbnail beside each story with a cover)
 CATEGORIES = [
     ("news", "新闻中心", None, 0,
      "东方智联装备集团新闻中心，集中发布集团要闻、行业资讯、通知公告和媒体报道。"),
