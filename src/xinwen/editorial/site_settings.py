@@ -28,11 +28,20 @@ class SiteSettingsForm(forms.ModelForm):
         logo = self.cleaned_data.get("watermark_logo")
         return clean_image(logo) if isinstance(logo, UploadedFile) else logo
 
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        return clean_image(logo) if isinstance(logo, UploadedFile) else logo
+
+    def clean_header_banner(self):
+        banner = self.cleaned_data.get("header_banner")
+        return clean_image(banner) if isinstance(banner, UploadedFile) else banner
+
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ("site_name",)}),
+        ("页头与配色", {"fields": ("logo", "header_banner", "palette")}),
         ("页脚：单位与联系方式", {"fields": ("organizer", "operator", "address", "phone", "email")}),
         ("页脚：备案信息", {"fields": ("icp_number", "police_number", "site_code")}),
         ("页脚：友情链接", {"fields": ("friendly_links",)}),

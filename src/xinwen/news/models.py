@@ -591,6 +591,25 @@ class SiteSettings(models.Model):
     friendly_links = models.TextField(
         "友情链接", blank=True, help_text="一行一个，名称和网址之间用空格隔开，如：国务院国资委 https://www.sasac.gov.cn/"
     )
+    # The site's look: a logo beside its name, a banner across the header, a palette whose
+    # colours all pass WCAG AA contrast (news/static/news/site.css, tests/test_palettes.py).
+    logo = models.ImageField(
+        "网站标志", upload_to="site/", blank=True, help_text="显示在页头网站名称前，建议透明底 PNG，高度不小于 96 像素。"
+    )
+    header_banner = models.ImageField(
+        "页头横幅", upload_to="site/", blank=True, help_text="显示在页头顶部的宽幅图片，建议 1920×240 像素；图中文字请勿替代网站名称。"
+    )
+
+    class Palette(models.TextChoices):
+        RED = "red", "中国红（默认）"
+        BLUE = "blue", "政务蓝"
+        GREEN = "green", "生态绿"
+        INK = "ink", "墨色"
+
+    palette = models.CharField(
+        "配色", max_length=8, choices=Palette.choices, default=Palette.RED,
+        help_text="页头、按钮和强调色。每套配色的文字与背景对比度都符合无障碍标准（WCAG AA）。",
+    )  # fmt: skip
     # Watermark on the generated sizes of pictures (never on the stored original).
     watermark_text = models.CharField("水印文字", max_length=40, blank=True, help_text="留空且未上传水印图片则不加水印。")
     watermark_logo = models.ImageField("水印图片", upload_to="site/", blank=True, help_text="PNG 透明底标志；设置后代替水印文字。")
@@ -663,6 +682,14 @@ class SiteSettings(models.Model):
             return friendly_links_parse(self.friendly_links)
         except ValueError:  # saved before a rule changed: no links rather than a failing page
             return []
+
+    def header_pictures(self) -> dict:
+        """The generated sizes of the logo and banner (one query per worker per settings change: it is kept)."""
+        if not hasattr(self, "_header_pictures"):
+            from xinwen.news.pictures import picture_sets
+
+            self._header_pictures = picture_sets(f.name for f in (self.logo, self.header_banner) if f)
+        return self._header_pictures
 
     @property
     def police_record_code(self) -> str:

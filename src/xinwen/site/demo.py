@@ -17,7 +17,7 @@ from xinwen.importer.runner import seed_import
 from xinwen.news import services
 from xinwen.news.models import Article, Attachment, Category, SiteSettings, Tag, Topic
 from xinwen.site import demo_content
-from xinwen.site.demo_pictures import gallery_article_load, picture_article_load
+from xinwen.site.demo_pictures import gallery_article_load, picture_article_load, site_look_pictures
 from xinwen.site.demo_video import video_article_load
 
 __all__ = ["demo_load"]
@@ -158,9 +158,11 @@ def demo_load() -> dict[str, int]:
         created += 1
 
     if not SiteSettings.objects.exists():  # the operator's own settings are never overwritten
-        services.site_settings_save(
-            site_settings=SiteSettings(**demo_content.SITE_SETTINGS), user=services.OPERATOR, changed_fields=["demo"]
-        )
+        look = SiteSettings(**demo_content.SITE_SETTINGS)
+        logo, banner = site_look_pictures()
+        look.logo.save("logo.png", logo, save=False)
+        look.header_banner.save("banner.png", banner, save=False)
+        services.site_settings_save(site_settings=look, user=services.OPERATOR, changed_fields=["demo"])
 
     _demo_cross_listing(categories)
     created += picture_article_load(categories["company"])

@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from xinwen.news import services
 from xinwen.news.models import Article, Category, GalleryImage
 from xinwen.news.uploads import clean_image
 
-__all__ = ["PICTURE_TITLE", "GALLERY_TITLE", "picture_article_load", "gallery_article_load"]
+__all__ = ["PICTURE_TITLE", "GALLERY_TITLE", "picture_article_load", "gallery_article_load", "site_look_pictures"]
 
 PICTURE_TITLE = "新厂区建设进展图片报道"
 PHOTOS = [
@@ -100,3 +100,32 @@ def gallery_article_load(category: Category) -> bool:
         services.gallery_image_save(image=image, user=services.OPERATOR)
     services.article_publish(article=article, user=services.OPERATOR, publish_at=publish_at)
     return True
+
+
+def _png(image: Image.Image, name: str) -> SimpleUploadedFile:
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def site_look_pictures() -> tuple[SimpleUploadedFile, SimpleUploadedFile]:
+    """(logo, header banner) for the demo's 站点设置: a round emblem and a skyline, both drawn here, neither with text."""
+    logo = Image.new("RGBA", (192, 192), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(logo)
+    draw.ellipse((4, 4, 188, 188), fill=(255, 255, 255, 255))
+    draw.ellipse((28, 28, 164, 164), outline=(164, 22, 26, 255), width=14)
+    for angle in range(0, 360, 45):  # a gear's teeth around the ring
+        draw.pieslice((16, 16, 176, 176), angle - 6, angle + 6, fill=(164, 22, 26, 255))
+    draw.ellipse((44, 44, 148, 148), fill=(255, 255, 255, 255))
+    draw.polygon([(96, 62), (126, 130), (66, 130)], fill=(164, 22, 26, 255))
+    width, height = 1920, 240
+    banner = Image.linear_gradient("L").rotate(90).resize((width, height))
+    banner = Image.merge("RGB", [banner.point(lambda v, a=a, b=b: a + (b - a) * v // 255) for a, b in ((120, 190), (14, 40), (20, 40))])
+    draw = ImageDraw.Draw(banner)
+    for n in range(24):  # a skyline of workshops and chimneys, lighter than the sky
+        left = n * 84 + (n % 3) * 10
+        top = 120 + (n * 37) % 70
+        draw.rectangle((left, top, left + 64, height), fill=(200, 60, 60))
+        if n % 4 == 1:
+            draw.rectangle((left + 40, top - 50, left + 52, top), fill=(210, 80, 80))
+    return clean_image(_png(logo, "logo.png")), clean_image(_png(banner, "banner.png"))

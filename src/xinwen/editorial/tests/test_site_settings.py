@@ -25,6 +25,7 @@ FORM = {
     "watermark_text": "",
     "watermark_position": "bottom-right",
     "watermark_opacity": "50",
+    "palette": "red",  # a select always sends its choice
 }
 
 

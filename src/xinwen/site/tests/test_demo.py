@@ -145,3 +145,14 @@ def test_the_demo_has_a_video_with_its_poster_and_chinese_captions(client):
     page = client.get(f"/zh-tw/article/{story.pk}/").content.decode()
     assert f'poster="{story.video_poster.url}"' in page and 'srclang="zh' in page
     assert f'src="{story.video.url}"' in page
+
+
+def test_the_demo_has_a_logo_and_a_header_banner_in_their_generated_sizes(client):
+    from xinwen.news.models import ImageSizes, SiteSettings
+
+    run_demo()
+    look = SiteSettings.objects.get()
+    assert look.logo and look.header_banner and look.palette == "red"
+    assert ImageSizes.objects.filter(name=look.header_banner.name).exclude(widths=[]).exists()
+    page = client.get("/zh-hk/").content.decode()
+    assert '<div class="header-banner"><picture>' in page and '<span class="site-logo"><picture>' in page
