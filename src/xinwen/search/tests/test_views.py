@@ -38,6 +38,11 @@ def test_results_are_noindex_and_the_query_stays_out_of_the_title(client, demo):
     assert 'rel="canonical"' not in html
     assert 'hreflang="x-default"' not in html
     assert "private" in response["Cache-Control"]
+    # A description of the search page itself, never of the query (which stays out of every meta tag).
+    description = re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
+    assert "站内搜索" in description and "减速器" not in description
+    _response, traditional = page(client, "/zh-tw/search/", q="减速器")
+    assert '<meta name="description" content="東方智聯裝備集團站內搜尋' in traditional
 
 
 def test_results_mark_the_matched_words(client, demo):
