@@ -185,8 +185,8 @@ def test_a_picture_uploaded_into_the_body_with_a_caption_is_a_figure_on_the_page
 def test_the_demo_video_plays_the_picture_it_was_drawn_with(browser, xinwen_server, screenshots):
     """The demo's 视频新闻 is written by xinwen.site.mp4_writer: Chromium must decode the very pixels drawn."""
     with _visit(browser, xinwen_server) as reader:
-        reader.goto("/search/?q=5G全连接工厂的一天")
-        reader.get_by_role("link", name=re.compile("5G全连接工厂的一天")).first.click()
+        reader.goto("/search/?q=装配车间里的一天")
+        reader.get_by_role("link", name=re.compile("装配车间里的一天")).first.click()
         video = reader.locator(".article-video video")
         expect(video.locator("track")).to_have_attribute("srclang", re.compile("zh"))
         reader.wait_for_function("document.querySelector('.article-video video').readyState >= 1")

@@ -24,13 +24,13 @@ from xinwen.site.mp4_writer import mp4_from_images
 
 __all__ = ["VIDEO_TITLE", "video_article_load", "demo_video_frames"]
 
-VIDEO_TITLE = "视频：5G全连接工厂的一天"
+VIDEO_TITLE = "视频：装配车间里的一天"
 SIZE, FPS, SECONDS = (256, 144), 8, 4  # raw I_PCM samples: about 1.8 MB
-HEADING = "5G全连接工厂"
+HEADING = "智联装配车间"
 CAPTIONS = """WEBVTT
 
 00:00:00.000 --> 00:00:02.000
-东方智联装备集团 5G 全连接工厂（示例视频）
+东方智联装备集团装配车间（示例视频）
 
 00:00:02.000 --> 00:00:04.000
 画面由程序生成，仅作演示
@@ -82,9 +82,9 @@ def video_article_load(category: Category) -> bool:
     article = Article(
         category=category,
         title=VIDEO_TITLE,
-        summary="走进集团首个5G全连接工厂：设备联网、物料自动流转（示例视频，画面由程序生成）。",
-        body="<p>集团首个5G全连接工厂实现了生产设备全面联网，物料在车间内自动流转。"
-        "上方为工厂一天的缩影（示例视频，画面由程序生成，带字幕）。</p>",
+        summary="走进集团装配车间：设备联网、零部件在输送线上自动流转（示例视频，画面由程序生成）。",
+        body="<p>集团装配车间的生产设备全面联网，零部件在输送线上自动流转。"
+        "上方为车间一天的缩影（示例视频，画面由程序生成，带字幕）。</p>",
         source_name="集团融媒体中心",
         author="示例记者",
         editor="示例编辑",

@@ -36,10 +36,10 @@ def test_the_category_service_and_form_refuse_a_forbidden_name(tree, admin_user,
         services.category_save(category=Category(name="无码高清", slug="x1", parent=tree["root"]), user=admin_user)
     assert not Category.objects.filter(slug="x1").exists()
     client.force_login(admin_user)
-    response = client.post(reverse("admin:news_category_add"), {"name": "毛 片", "slug": "x2", "order": 0, "description": ""})
+    response = client.post(reverse("admin:news_category_add"), {"name": "毛 片", "slug": "x2", "order": 0, "description": "", "list_style": "text"})
     assert response.status_code == 200 and "不能保存栏目" in response.content.decode()
     assert not Category.objects.filter(slug="x2").exists()
-    response = client.post(reverse("admin:news_category_add"), {"name": "科技创新", "slug": "x3", "order": 0, "description": ""})
+    response = client.post(reverse("admin:news_category_add"), {"name": "科技创新", "slug": "x3", "order": 0, "description": "", "list_style": "text"})
     assert response.status_code == 302 and Category.objects.filter(slug="x3").exists()
 
 
