@@ -24,17 +24,17 @@ class SiteSettingsForm(forms.ModelForm):
         model = SiteSettings
         fields = "__all__"
 
-    def clean_watermark_logo(self):
-        logo = self.cleaned_data.get("watermark_logo")
-        return clean_image(logo) if isinstance(logo, UploadedFile) else logo
+    PICTURES = ("watermark_logo", "logo", "header_banner")  # checked and re-encoded on upload
 
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        return clean_image(logo) if isinstance(logo, UploadedFile) else logo
-
-    def clean_header_banner(self):
-        banner = self.cleaned_data.get("header_banner")
-        return clean_image(banner) if isinstance(banner, UploadedFile) else banner
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.PICTURES:
+            if isinstance(cleaned.get(name), UploadedFile):
+                try:
+                    cleaned[name] = clean_image(cleaned[name])
+                except forms.ValidationError as exc:
+                    self.add_error(name, exc)
+        return cleaned
 
 
 @admin.register(SiteSettings)
