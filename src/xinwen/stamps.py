@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-__all__ = ["read", "bump"]
+__all__ = ["read", "bump", "kept", "forget"]
 
 _KEY = "stamp:{}"
 
@@ -90,3 +90,12 @@ def kept(name: str, load):
     if stamp is not None:
         _kept[name] = (stamp, value)
     return value
+
+
+def forget() -> None:
+    """Drop everything this process keeps, so each next `kept()` loads again.
+
+    For tests: a rolled-back database leaves the stamps as they were, and a test that moves
+    the stamps elsewhere (REDIS_URL switched off) would otherwise meet an earlier test's values.
+    """
+    _kept.clear()
