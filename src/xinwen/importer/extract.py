@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import timezone
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 import trafilatura
 from lxml import etree
@@ -28,7 +28,8 @@ from xinwen.importer.structure import (
     json_ld,
     meta,
     metas,
-    post_category,
+    post_categories,
+    post_tags,
     publisher,
     text_of,
     time_element,
@@ -72,6 +73,9 @@ class Extracted:
     shortlink: str = ""  # <link rel="shortlink"> (WordPress: /?p=105)
     date_from: str = "info"  # where the date was read: structure, info, under_heading (see `confidence`)
     category_link: str = ""  # the category's archive URL when the page names only the category (WordPress themes)
+    also_in: list[list[str]] = field(default_factory=list)  # paths of the post's further categories (同时发布到)
+    also_in_links: list[str] = field(default_factory=list)  # their archive URLs, where the page links them
+    tags: list[str] = field(default_factory=list)  # the post's 标签
 
 
 def parse_html(text: str):
@@ -309,6 +313,17 @@ def body_media(body: str, url: str) -> tuple[list[str], list[tuple[str, str]]]:
     return _media(root, body, url)
 
 
+def _primary_first(categories: list[tuple[str, str]], url: str) -> list[tuple[str, str]]:
+    """The printed categories with the post's own first: the one whose slug its address holds (WordPress's
+    /%category%/ permalinks name the primary category; a theme prints them in name order)."""
+    segments = {unquote(part) for part in urlsplit(url).path.split("/") if part}
+    for index, (_name, link) in enumerate(categories):
+        slug = unquote(urlsplit(link).path.rstrip("/").rsplit("/", 1)[-1]) if link else ""
+        if slug and slug in segments:
+            return [categories[index], *categories[:index], *categories[index + 1 :]]
+    return categories
+
+
 def extract_page(root, *, url: str = "", address: str = "", template: Boilerplate | None = None) -> Extracted:
     """Read a parsed page (injected blocks already removed); raise NotAnArticle without heading or body."""
     structured = json_ld(root)
@@ -342,10 +357,16 @@ def extract_page(root, *, url: str = "", address: str = "", template: Boilerplat
     support = [found.title_tag, found.og_title, structured.get("headline", "")]
     found.heading, found.title_score = _heading(root, support=support, crumb=crumb, info_element=info_element)
     found.breadcrumb = metadata.breadcrumb_items(crumb, title=found.heading) if crumb else []
+    printed = _primary_first(post_categories(root), url)
     if not found.breadcrumb:
-        name, link = post_category(root)
+        name, link = printed[0] if printed else ("", "")
         found.breadcrumb = [name] if name else []
         found.category_link = urljoin(url, link) if name and link else ""
+    # The post's further categories (同时发布到) and its 标签, as the theme prints them beside it.
+    others = [(name, link) for name, link in printed if name not in found.breadcrumb]
+    found.also_in = [[name] for name, _ in others]
+    found.also_in_links = [urljoin(url, link) if link else "" for _, link in others]
+    found.tags = post_tags(root)
     if info_text:
         found.info = metadata.parse_info_line(info_text)
     # Structure first: what the page marks up as its date and author beats any text shape.

@@ -147,18 +147,24 @@ def _wxr_media(channel) -> dict[str, dict]:
 
 
 def _category_paths(channel) -> dict[str, list[str]]:
-    """nicename -> [parent names…, name] from the export's <wp:category> list (the tree WordPress kept)."""
+    """nicename -> [parent names…, name] from the export's <wp:category> list (the tree WordPress kept).
+
+    In the order of their term ids: WordPress takes a post's category with the lowest id as
+    its own (its /%category%/ permalink and breadcrumbs), whatever order the export lists.
+    """
     found = {}
     for category in _children(channel, "category"):
         nicename = _child(category, "category_nicename")
         if nicename:
-            found[nicename] = (_child(category, "cat_name"), _child(category, "category_parent"))
+            term_id = _child(category, "term_id")
+            found[nicename] = (_child(category, "cat_name"), _child(category, "category_parent"), int(term_id) if term_id.isdigit() else 1 << 62)
+    found = dict(sorted(found.items(), key=lambda item: item[1][2]))
     paths = {}
     for nicename in found:
         path, seen, at = [], set(), nicename
         while at in found and at not in seen:
             seen.add(at)
-            name, parent = found[at]
+            name, parent, _term_id = found[at]
             path.insert(0, name)
             at = parent
         paths[nicename] = path
@@ -186,7 +192,9 @@ def wxr_entries(root, *, tz: tzinfo) -> list[dict]:
             continue
         login = _child(item, "creator")
         categories = [c for c in _children(item, "category") if c.get("domain", "category") == "category"]
-        path = next((paths[c.get("nicename")] for c in categories if paths.get(c.get("nicename", ""))), None)
+        named = {c.get("nicename", "") for c in categories}
+        known = [path for nicename, path in paths.items() if nicename in named]  # by term id: the post's own first
+        path = known[0] if known else None
         post_id = _child(item, "post_id")
         files = [(m["url"], m["title"]) for m in media.values() if m["parent"] == post_id and not _IMAGE_SUFFIX.search(m["url"])]
         entries.append(
@@ -203,6 +211,9 @@ def wxr_entries(root, *, tz: tzinfo) -> list[dict]:
                 or _local_time(_child(item, "post_date"), tz),
                 "author": authors.get(login) or login,
                 "categories": path or [(c.text or "").strip() for c in categories][:1],
+                "also_in": known[1:],  # its further categories: 同时发布到 where the site allows it
+                "tags": list(dict.fromkeys(t for c in _children(item, "category") if c.get("domain") == "post_tag"
+                                           for t in [(c.text or "").strip()] if t)),  # fmt: skip
                 "legacy_id": post_id,
             }
         )
@@ -231,6 +242,9 @@ def feed_entries(root, *, tz: tzinfo) -> list[dict]:
                     "published": _local_time(_child(item, "pubDate") or _child(item, "date"), tz),
                     "author": _child(item, "creator") or _child(item, "author"),
                     "categories": _feed_categories(item),
+                    "tags": _feed_tags(item),
+                    # Several <category> without a domain: WordPress's categories and tags alike, in one list.
+                    "mixed_terms": sum(1 for c in _children(item, "category") if (c.text or "").strip() and not c.get("domain")) > 1,
                     # WordPress's <guid> is the post's short address (/?p=105): kept to redirect it too.
                     "shortlink": guid if "?p=" in (guid := _child(item, "guid")) else "",
                 }
@@ -273,6 +287,12 @@ def _feed_categories(item) -> list[str]:
     if marked:
         return marked
     return [name for name, domain in found if domain in ("", "category")]
+
+
+def _feed_tags(item) -> list[str]:
+    """An item's 标签 where the feed marks them (domain="post_tag" or "tag"); WordPress's own RSS does not."""
+    names = [(c.text or "").strip() for c in _children(item, "category") if (c.get("domain") or "").strip().lower() in ("post_tag", "tag")]
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def _enclosures(item) -> tuple[list[str], list[tuple[str, str]]]:

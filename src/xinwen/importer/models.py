@@ -61,6 +61,7 @@ class ImportFlag(models.Model):
         EXTRACTION = "extraction", "提取不完整"
         MEDIA = "media", "图片或附件"
         CONTENT_CHECK = "content_check", "内容检查"
+        LISTING = "listing", "栏目与标签"
 
     record = models.ForeignKey(ImportRecord, verbose_name="导入记录", on_delete=models.CASCADE, related_name="flags")
     kind = models.CharField("类型", max_length=24, choices=Kind.choices, db_index=True)

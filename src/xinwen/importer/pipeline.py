@@ -43,6 +43,7 @@ FLAG_LABELS = {
     "mojibake": "编码乱码",
     "lost_chars": "丢失的字",
     "extraction": "提取不完整",
+    "listing": "栏目与标签",
 }
 
 
@@ -80,6 +81,9 @@ class Flag:
     detail: dict = field(default_factory=dict)
 
 
+_LATER = {"also_in", "tags"}
+
+
 @dataclass
 class Page:
     ref: str
@@ -91,6 +95,8 @@ class Page:
     rejected_title: str = ""
     category_path: list[str] = field(default_factory=list)
     category_choices: list[str] = field(default_factory=list)  # a feed item's categories: the first known one wins
+    also_in: list[list[str]] = field(default_factory=list)  # paths of further categories it was listed in (同时发布到)
+    tags: list[str] = field(default_factory=list)  # its 标签 on the old site
     source_name: str = ""
     author: str = ""
     editor: str = ""
@@ -107,7 +113,8 @@ class Page:
 
     @property
     def content_hash(self) -> str:
-        data = {k: v for k, v in asdict(self).items() if k not in {"flags", "local_dir", "confidence"}}
+        # Fields added later count only when set: a page read the same as before keeps its hash (re-import: unchanged).
+        data = {k: v for k, v in asdict(self).items() if k not in {"flags", "local_dir", "confidence"} and (v or k not in _LATER)}
         return hashlib.sha256(json.dumps(data, default=str, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
     @property
@@ -123,6 +130,8 @@ class Page:
             "title": self.title,
             "rejected_title": self.rejected_title,
             "category": " > ".join(self.category_path),
+            "also_in": [" > ".join(path) for path in self.also_in],
+            "tags": self.tags,
             "source": self.source_name,
             "author": self.author,
             "editor": self.editor,
@@ -232,6 +241,8 @@ def _entry_page(entry: dict) -> Extracted:
     # A WXR entry carries its category's whole path (parents first); a feed only names categories and tags.
     found.breadcrumb = categories if entry.get("hold_reason") is not None else categories[:1]
     found.info = metadata.InfoLine(author=entry.get("author", ""), published=entry.get("published", ""))
+    found.also_in = [list(path) for path in entry.get("also_in", [])]  # a WXR post's further categories, each a path
+    found.tags = list(entry.get("tags", []))
     if not found.heading or not strip_tags(found.body_html).strip():
         raise NotAnArticle("条目缺少标题或正文。")
     if password_form(found.body_html):  # an RSS item of a protected post carries the form, never the text
@@ -273,6 +284,9 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
         _join_pages(found, source, findings, flags)
         if source.category_parents and found.category_link and len(found.breadcrumb) == 1:
             found.breadcrumb = [*map(findings.fix, source.category_parents(found.category_link)), *found.breadcrumb]
+        if source.category_parents:
+            found.also_in = [[*map(findings.fix, source.category_parents(link)), *path] if link else path
+                             for path, link in zip(found.also_in, found.also_in_links)]  # fmt: skip
     elif source.kind == "text":
         text, encoding = decode_page(source.data)
         found = _text_page(findings.fix(text))
@@ -371,6 +385,8 @@ def page_prepare(source: Source, *, tz: tzinfo) -> Page:
         category_path=[clean(item) for item in found.breadcrumb],
         # A feed item names categories and tags alike (a WXR entry, which has a hold_reason, gives its category's path).
         category_choices=[clean(c) for c in source.entry.get("categories", [])] if is_feed_item else [],
+        also_in=[[clean(item) for item in path] for path in found.also_in if path],
+        tags=[clean(name) for name in found.tags if clean(name)],
         source_name=clean(info.source)[:100],
         author=clean(info.author)[:100],
         editor=clean(info.editor)[:100],

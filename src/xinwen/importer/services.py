@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +27,8 @@ from xinwen.importer.models import ImportFlag, ImportRecord
 from xinwen.importer.pipeline import Flag, Page
 from xinwen.news import services as content
 from xinwen.news.content_checks import article_findings
-from xinwen.news.models import Article, AuditEntry, Category
+from xinwen.news.errors import WorkflowError
+from xinwen.news.models import Article, AuditEntry, Category, SiteSettings, Tag
 from xinwen.news.uploads import clean_attachment, clean_image
 
 __all__ = ["ImportOptions", "ImportResult", "ref_hash", "category_find", "category_pick", "category_resolve", "legacy_page_import",
@@ -35,6 +36,7 @@ __all__ = ["ImportOptions", "ImportResult", "ref_hash", "category_find", "catego
 
 log = logging.getLogger(__name__)
 Status = Article.Status
+_TAG_NAME_MAX = Tag._meta.get_field("name").max_length
 DEFAULT_SECTION = "导入文章"  # where --create-categories puts pages that name no category (--default-section)
 MEDIA_CACHE_BYTES = 64 * 1024 * 1024  # attachments kept in memory for other articles of the same run
 
@@ -119,6 +121,51 @@ def category_certainty(*, path: list[str], category: Category, options: ImportOp
     explicit = not named and options.default_category is not None and category == options.default_category
     return confidence.category_confidence(path=path, found=named and not created, created=named and created,
                                           default_name=category.name, explicit=explicit)  # fmt: skip
+
+
+def _listing_carry(*, article: Article, page: Page, options: ImportOptions) -> list[Flag]:
+    """The old post's further categories (同时发布到) and its 标签, as far as the site and the run allow.
+
+    What cannot come over is said in a flag and never fails the article: a category that does
+    not exist (without --create-categories), a site that lists an article in one section only.
+    """
+    flags: list[Flag] = []
+    sections, missing = [], []
+    for path in page.also_in:
+        key = tuple(path)
+        section = options._categories.get(key) or category_find(path=path)
+        if section is None and options.create_categories:
+            section = content.category_path_ensure(path=path, user=options.user)
+            options._created.add(section.pk)
+        if section is None:
+            missing.append(" > ".join(path))
+            continue
+        options._categories[key] = section
+        if section.pk != article.category_id and section not in sections:
+            sections.append(section)
+    if missing:
+        flags.append(Flag("listing", f"原文章还属于栏目「{'」「'.join(missing)}」，这里没有：用 --create-categories 自动创建", repaired=False))
+    if sections and not SiteSettings.load().cross_listing:
+        names = "」「".join(s.name for s in sections)
+        flags.append(Flag("listing", f"原文章还属于栏目「{names}」：站点设置未开启“允许文章同时发布到多个栏目”，只导入到「{article.category.name}」",
+                          repaired=False))  # fmt: skip
+    elif sections:
+        if len(sections) > content.MAX_ALSO_IN:
+            dropped = "」「".join(s.name for s in sections[content.MAX_ALSO_IN :])
+            flags.append(Flag("listing", f"一篇文章最多同时发布到 {content.MAX_ALSO_IN} 个其他栏目，未列入「{dropped}」", repaired=False))
+        try:
+            content.article_also_in_set(article=article, category_ids=[s.pk for s in sections[: content.MAX_ALSO_IN]], user=options.user)
+        except (WorkflowError, PermissionDenied) as exc:
+            flags.append(Flag("listing", f"未能同时发布到其他栏目：{exc}", repaired=False))
+    if page.tags:
+        names = [name[:_TAG_NAME_MAX] for name in page.tags][: content.MAX_TAGS]
+        if len(page.tags) > content.MAX_TAGS:
+            flags.append(Flag("listing", f"一篇文章最多 {content.MAX_TAGS} 个标签，未导入「{'」「'.join(page.tags[content.MAX_TAGS:])}」", repaired=False))
+        try:
+            content.article_tags_set(article=article, names=names, user=options.user)
+        except (WorkflowError, PermissionDenied) as exc:
+            flags.append(Flag("listing", f"标签未能导入：{exc}", repaired=False))
+    return flags
 
 
 def _filename(src: str, fallback: str) -> str:
@@ -257,6 +304,7 @@ def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
             publish=options.publish,
             detail={"import": page.ref, "flags": [f.kind for f in flags]},
         )
+        flags += _listing_carry(article=article, page=page, options=options)
         known.update(stored)
         stored_images = {src: url for src, url in stored.items() if files[src][0] == "image"}
         if created and article.status == Status.REVIEW:

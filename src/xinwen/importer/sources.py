@@ -72,6 +72,7 @@ def _feed_items(root, *, origin: str, tz: tzinfo, fetcher: Fetcher | None, warni
     full, the report says that older articles are missing and how to get them.
     """
     entries = feed_entries(root, tz=tz)
+    mixed = any(e.get("mixed_terms") for e in entries)
     seen = {e.get("link") for e in entries}
     first_size, last_size, pages = len(entries), len(entries), 1
     yield from _entry_items(entries, origin=origin, fetcher=fetcher)
@@ -92,12 +93,18 @@ def _feed_items(root, *, origin: str, tz: tzinfo, fetcher: Fetcher | None, warni
         if not entries:  # a site that ignores ?paged answers page 1 again
             break
         seen |= {e.get("link") for e in entries}
+        mixed = mixed or any(e.get("mixed_terms") for e in entries)
         pages, last_size = pages + 1, len(entries)
         yield from _entry_items(entries, origin=url, fetcher=fetcher)
     if warnings is not None and first_size >= FULL_FEED and (stopped_by_limit or last_size >= first_size):
         reason = f"已读到 --feed-pages 上限 {max_pages} 页" if stopped_by_limit else f"读了 {pages} 页，没有更早的分页"
         warnings.append(
             f"订阅源 {origin} 可能只包含最新的文章（{reason}，共 {len(seen)} 篇）：更早的文章请用 WordPress 导出（WXR）或 --crawl 导入。"
+        )
+    if warnings is not None and mixed:
+        warnings.append(
+            f"订阅源 {origin} 不区分栏目与标签（<category> 没有 domain）：每篇文章只导入到其中第一个已有的栏目，"
+            "其余栏目（同时发布到）和标签没有导入；要完整保留请用 WordPress 导出（WXR）或 --crawl 导入。"
         )
 
 

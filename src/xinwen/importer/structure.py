@@ -12,7 +12,7 @@ import re
 from xinwen.importer import metadata
 
 __all__ = ["text_of", "metas", "meta", "in_furniture", "json_ld", "time_element", "byline", "date_under_heading", "publisher",
-           "post_category", "archive_name"]  # fmt: skip
+           "post_categories", "post_category", "post_tags", "archive_name"]  # fmt: skip
 
 _FURNITURE = {"header", "nav", "footer", "aside"}
 _FURNITURE_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|menu|header|footer|foot|top|copyright|sidebar|side|share|prenext|pagenav)(?:$|[\s_-])", re.I)
@@ -132,13 +132,42 @@ def publisher(root, page_metas: dict[str, str]) -> str:
     return ""
 
 
-def post_category(root) -> tuple[str, str]:
-    """The category a WordPress theme prints with the post (rel="category tag", a block theme's taxonomy-category): (name, link)."""
+def _post_meta(link) -> bool:
+    """A link of the post's own meta: outside the site's furniture, or in the <article>'s own footer (a classic
+    WordPress theme's entry-footer: 发布在 分类, 标签)."""
+    if not in_furniture(link):
+        return True
+    footer = next(link.iterancestors("footer"), None)
+    return footer is not None and next(footer.iterancestors("article"), None) is not None and not in_furniture(footer)
+
+
+def post_categories(root) -> list[tuple[str, str]]:
+    """Every category a WordPress theme prints with the post (rel="category tag", a block theme's taxonomy-category): (name, link)."""
+    found: list[tuple[str, str]] = []
     for link in root.xpath('//*[contains(concat(" ", @class, " "), " taxonomy-category ")]//a | //a[contains(concat(" ", @rel, " "), " category ")]'):
         name = text_of(link)
-        if 1 < len(name) <= 30 and not in_furniture(link):
-            return name, (link.get("href") or "").strip()
-    return "", ""
+        if 1 < len(name) <= 30 and _post_meta(link) and name not in (n for n, _ in found):
+            found.append((name, (link.get("href") or "").strip()))
+    return found
+
+
+def post_category(root) -> tuple[str, str]:
+    """The first category a WordPress theme prints with the post: (name, link), or empty strings."""
+    return next(iter(post_categories(root)), ("", ""))
+
+
+def post_tags(root) -> list[str]:
+    """The 标签 a WordPress theme prints with the post: a block theme's taxonomy-post_tag, a classic theme's rel="tag"."""
+    names: list[str] = []
+    # A block theme marks its category links rel="tag" too: only the classic rel="tag" outside the category list counts.
+    links = root.xpath('//*[contains(concat(" ", @class, " "), " taxonomy-post_tag ")]//a'
+                       ' | //a[contains(concat(" ", @rel, " "), " tag ") and not(contains(concat(" ", @rel, " "), " category "))'
+                       ' and not(ancestor::*[starts-with(@class, "taxonomy-") or contains(@class, " taxonomy-")])]')  # fmt: skip
+    for link in links:
+        name = text_of(link)
+        if 0 < len(name) <= 30 and _post_meta(link) and name not in names:
+            names.append(name)
+    return names
 
 
 _ARCHIVE_LABEL = re.compile(r"^(?:Category|分类|分類|栏目|欄目|类别|類別)\s*[:：]\s*", re.I)

@@ -51,7 +51,7 @@ from xinwen.news.services.schedule import article_reschedule
 from xinwen.news.services.images import image_sizes_ensure, image_sizes_generate, image_sizes_rebuild
 from xinwen.news.services.site import site_settings_save
 from xinwen.news.services.listing import MAX_ALSO_IN, article_also_in_check, article_also_in_set
-from xinwen.news.services.tags import article_tags_set, tag_names_parse
+from xinwen.news.services.tags import MAX_TAGS, article_tags_set, tag_names_parse
 from xinwen.news.services.topics import topic_delete, topic_save
 from xinwen.news.services.taxonomy import (
     category_create,
@@ -112,6 +112,7 @@ __all__ = [
     "article_also_in_set",
     "article_also_in_check",
     "MAX_ALSO_IN",
+    "MAX_TAGS",
     "tag_names_parse",
     "topic_save",
     "topic_delete",

@@ -18,7 +18,8 @@ from xinwen.importer.legacy import legacy_key
 
 __all__ = ["COLUMNS", "Row", "paragraphs", "compare_article", "find_article", "media_of", "squash"]
 
-COLUMNS = ["imported", "published", "title", "date", "category", "author", "body", "media", "old URL 301", "?p=ID 301"]
+COLUMNS = ["imported", "published", "title", "date", "category", "also in", "tags", "author", "body", "media", "old URL 301",
+           "?p=ID 301"]  # fmt: skip
 BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "dt", "dd", "td", "th", "pre")
 
 
@@ -96,6 +97,13 @@ def compare_article(post: dict, article, *, host: str, client) -> Row:
     path = category_path(article.category)
     row.cells["category"] = path == post["categories"][0]
     row.notes["category"] = "" if row.cells["category"] else f"{' > '.join(path)} ≠ {' > '.join(post['categories'][0])}"
+    # Its further categories (同时发布到) and its 标签, each as a set: none where WordPress has none.
+    also_in = sorted(category_path(c) for c in article.also_in.all())
+    row.cells["also in"] = also_in == sorted(post["categories"][1:])
+    row.notes["also in"] = "" if row.cells["also in"] else f"{also_in} ≠ {sorted(post['categories'][1:])}"
+    tags = sorted(article.tags.values_list("name", flat=True))
+    row.cells["tags"] = tags == sorted(post["tags"])
+    row.notes["tags"] = "" if row.cells["tags"] else f"{tags} ≠ {sorted(post['tags'])}"
     row.cells["author"] = article.author == post["author"]
     row.notes["author"] = "" if row.cells["author"] else f"{article.author!r} ≠ {post['author']!r}"
 
