@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-__all__ = ["WIDTHS", "Watermark", "Size", "size_widths", "size_name", "generate_sizes", "own_formats", "text_font"]
+__all__ = ["WIDTHS", "Watermark", "Size", "size_widths", "size_name", "generate_sizes", "own_formats", "text_font", "font_for"]
 
 # Widths a browser may choose from; the largest copy is never wider than the last one.
 WIDTHS = (320, 640, 960, 1280)
@@ -87,7 +87,8 @@ def text_font(text: str, *, preferred: str = "") -> str | None:
     return next((path for path in candidates if path and os.path.isfile(path)), None)
 
 
-def _font(text: str, size: int, preferred: str):
+def font_for(text: str, size: int, *, preferred: str = ""):
+    """A Pillow font of `size` that can write `text` (see text_font), or None when the server has none."""
     path = text_font(text, preferred=preferred)
     return ImageFont.truetype(path, size) if path else None
 
@@ -104,7 +105,7 @@ def _stamp(image: Image.Image, watermark: Watermark) -> Image.Image:
         faded = mark.getchannel("A").point(lambda value: value * alpha // 255)
         mark.putalpha(faded)
     else:
-        font = _font(watermark.text, max(10, base.width // 28), watermark.font)
+        font = font_for(watermark.text, max(10, base.width // 28), preferred=watermark.font)
         if font is None:  # refused when the settings are saved; a font removed since then leaves no mark
             return base
         left, top, right, bottom = ImageDraw.Draw(base).textbbox((0, 0), watermark.text, font=font)

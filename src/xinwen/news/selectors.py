@@ -35,6 +35,7 @@ __all__ = [
     "featured_blocks",
     "article_placement",
     "article_placements",
+    "link_ids",
     "tag_article_ids",
     "topic_article_ids",
     "public_topics",
@@ -109,10 +110,11 @@ def _placement(row, tag_ids: tuple[int, ...], also_in: tuple[int, ...]) -> Place
     )
 
 
-def _links(through, column: str, batch: list[int]) -> dict[int, tuple[int, ...]]:
-    """article id -> the sorted ids in `column` of an article link table (标签, 同时发布到)."""
+def link_ids(through, column: str, batch: list[int] | None = None) -> dict[int, tuple[int, ...]]:
+    """article id -> the sorted ids in `column` of an article link table (标签, 同时发布到); every article's without `batch`."""
     found: dict[int, list[int]] = {}
-    rows = through.objects.filter(article_id__in=batch).order_by("article_id", column).values_list("article_id", column)
+    rows = through.objects.all() if batch is None else through.objects.filter(article_id__in=batch)
+    rows = rows.order_by("article_id", column).values_list("article_id", column)
     for article_id, other in rows:
         found.setdefault(article_id, []).append(other)
     return {pk: tuple(ids) for pk, ids in found.items()}
@@ -124,8 +126,8 @@ def article_placements(article_ids, *, batch_size: int = 500) -> dict[int, Place
     found: dict[int, Placement] = {}
     for start in range(0, len(ids), batch_size):
         batch = ids[start : start + batch_size]
-        tags = _links(Article.tags.through, "tag_id", batch)
-        also_in = _links(Article.also_in.through, "category_id", batch)
+        tags = link_ids(Article.tags.through, "tag_id", batch)
+        also_in = link_ids(Article.also_in.through, "category_id", batch)
         rows = Article.objects.filter(pk__in=batch).values_list("pk", *_PLACEMENT_COLUMNS)
         for pk, *row in rows:
             found[pk] = _placement(row, tags.get(pk, ()), also_in.get(pk, ()))

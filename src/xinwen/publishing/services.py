@@ -27,12 +27,12 @@ from django.utils import timezone
 from xinwen.hanzi.selectors import glossary_version
 from xinwen.news.models import Article, Category, SiteSettings
 from xinwen.news.purges import NOWHERE, article_purge_tags
-from xinwen.news.selectors import Placement, placement_flags
+from xinwen.news.selectors import Placement, link_ids, placement_flags
 from xinwen.news.tree import CategoryTree
 from xinwen.publishing import build, files, manifest
 from xinwen.publishing.errors import PublishError
 from xinwen.publishing.pages import NOT_FOUND_URL, article_urls, public_urls
-from xinwen.publishing.render import Renderer, file_for_url
+from xinwen.publishing.render import file_for_url
 
 __all__ = [
     "Report",
@@ -65,21 +65,14 @@ def _article_states() -> dict[str, list]:
     rows = Article.objects.values_list(
         "pk", "category_id", "publish_at", "pinned", "updated_at", "headline", "focus", "recommended", "cover"
     )
-    tags, also_in = _links(Article.tags.through, "tag_id"), _links(Article.also_in.through, "category_id")
+    tags, also_in = link_ids(Article.tags.through, "tag_id"), link_ids(Article.also_in.through, "category_id")
     return {
         str(pk): [
             cat, pk in released, at.isoformat() if at else None, pinned, pk in public, upd.isoformat(),
-            placement_flags(*flags), tags.get(pk, []), also_in.get(pk, []),
+            placement_flags(*flags), list(tags.get(pk, ())), list(also_in.get(pk, ())),
         ]
         for pk, cat, at, pinned, upd, *flags in rows
     }  # fmt: skip
-
-
-def _links(through, column: str) -> dict[int, list[int]]:
-    found: dict[int, list[int]] = {}
-    for article_id, other in through.objects.order_by("article_id", column).values_list("article_id", column):
-        found.setdefault(article_id, []).append(other)
-    return found
 
 
 def _placement(state: list) -> Placement:

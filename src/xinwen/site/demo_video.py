@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from xinwen.news import services
-from xinwen.news.images import text_font
+from xinwen.news.images import font_for
 from xinwen.news.models import Article, Category
 from xinwen.news.uploads import clean_captions, clean_image, clean_video
 from xinwen.site.mp4_writer import mp4_from_images
@@ -37,15 +37,11 @@ CAPTIONS = """WEBVTT
 """
 
 
-def _font(text: str, size: int):
-    path = text_font(text, preferred=settings.WATERMARK_FONT)
-    return ImageFont.truetype(path, size) if path else None
-
-
 def demo_video_frames() -> list[Image.Image]:
     """The frames: a sky that brightens, a conveyor of parts moving right, the heading when a Chinese font exists."""
     width, height = SIZE
-    heading_font, small_font = _font(HEADING, 22), _font("示例视频", 12)
+    heading_font = font_for(HEADING, 22, preferred=settings.WATERMARK_FONT)
+    small_font = font_for("示例视频", 12, preferred=settings.WATERMARK_FONT)
     frames = []
     count = FPS * SECONDS
     for index in range(count):
