@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString
 
 from xinwen.hanzi.render import NO_GLOSSARY, GlossaryState, variant_text
 from xinwen.hanzi.variants import SIMPLIFIED
-from xinwen.news.models import Article, Category
+from xinwen.news.models import Article, Category, SiteSettings
 from xinwen.news.selectors import category_descendant_ids
 from xinwen.search import highlight
 from xinwen.search.backends import get_backend
@@ -50,6 +50,7 @@ __all__ = [
 PER_PAGE = 10
 CANDIDATES = 200
 TITLE_CANDIDATES = 100
+GUESTS_SEARCHED = 2000  # a section's newest articles listed there by 同时发布到 that a filtered search also reads
 DF_SAMPLE = 1000  # matches counted per term for its document frequency; beyond, extrapolated
 RESULTS_CACHE_SECONDS = 120
 STATS_CACHE_SECONDS = 300
@@ -115,6 +116,15 @@ def _bounds(date_from: date | None, date_to: date | None, now: datetime) -> tupl
     return min(low, high + 1), high
 
 
+def _guest_keys(category_ids: list[int]) -> list[int] | None:
+    """Index keys of the articles listed in these sections by 同时发布到 (not their own), when the site allows it."""
+    if not SiteSettings.current().cross_listing:
+        return None
+    listed = Article.also_in.through.objects.filter(category_id__in=category_ids).values("article_id")
+    keys = SearchDocument.objects.filter(article_id__in=listed).exclude(category_id__in=category_ids)
+    return list(keys.order_by("-key").values_list("key", flat=True)[:GUESTS_SEARCHED])
+
+
 def ranked_articles(
     query: Query, *, category: Category | None = None, date_from: date | None = None, date_to: date | None = None
 ) -> SearchResults:
@@ -124,8 +134,9 @@ def ranked_articles(
     now = timezone.now()
     category_ids = category_descendant_ids(category) if category else None
     low, high = _bounds(date_from, date_to, now)
+    guests = _guest_keys(category_ids) if category_ids else None
     # Keyed by the minute: a scheduled article shows up in search within a minute of its time.
-    signature = repr((query.forms, category_ids, low, date_to, now.replace(second=0, microsecond=0)))
+    signature = repr((query.forms, category_ids, guests, low, date_to, now.replace(second=0, microsecond=0)))
     cache_key = f"search:results:{index_generation()}:{hashlib.sha1(signature.encode('utf-8', 'surrogatepass')).hexdigest()}"
     cached = cache.get(cache_key)
     if cached is not None:
@@ -133,15 +144,20 @@ def ranked_articles(
         return SearchResults(query, ids, more)
 
     backend = get_backend()
-    keys = backend.candidates(query.forms, low=low, high=high, limit=CANDIDATES + 1, category_ids=category_ids)
+
+    def matching(limit: int, title_only: bool = False) -> list[int]:
+        found = backend.candidates(query.forms, low=low, high=high, limit=limit, category_ids=category_ids, title_only=title_only)
+        if guests:  # the section's own documents and those 同时发布到 it, newest first
+            more = backend.candidates(query.forms, low=low, high=high, limit=limit, title_only=title_only, keys=guests)
+            found = sorted({*found, *more}, reverse=True)[:limit]
+        return found
+
+    keys = matching(CANDIDATES + 1)
     more = len(keys) > CANDIDATES
     keys = keys[:CANDIDATES]
     if more:
         seen = set(keys)
-        titles = backend.candidates(
-            query.forms, low=low, high=high, limit=TITLE_CANDIDATES, category_ids=category_ids, title_only=True
-        )
-        keys += [key for key in titles if key not in seen]
+        keys += [key for key in matching(TITLE_CANDIDATES, title_only=True) if key not in seen]
     texts = ("title", "extra", "meta", "lead")
     columns = ("article_id", "key", "title_len", "extra_len", "meta_len", "body_len", *texts)
     candidates = [

@@ -38,10 +38,12 @@ class SearchBackend:
         limit: int,
         category_ids: list[int] | None = None,
         title_only: bool = False,
+        keys: list[int] | None = None,
     ) -> list[int]:
         """Keys of matching documents with low <= key <= high, newest first, at most `limit`.
 
-        With title_only, every term must match in the title.
+        With title_only, every term must match in the title; with `keys`, only those documents
+        are searched (the few listed in a section by 同时发布到, whatever their own section).
         """
         raise NotImplementedError
 

@@ -67,8 +67,8 @@ class SQLiteBackend(SearchBackend):
             rows, batch_size=500, update_conflicts=True, unique_fields=["article_id"], update_fields=UPDATE_FIELDS
         )
 
-    def candidates(self, forms, *, low, high, limit, category_ids=None, title_only=False) -> list[int]:
-        if not forms:
+    def candidates(self, forms, *, low, high, limit, category_ids=None, title_only=False, keys=None) -> list[int]:
+        if not forms or keys == []:
             return []
         expression = match_expression(forms, title_only=title_only, category_ids=category_ids)
         # Titles have their own small table (migration 0003); an exclusion must be checked in the
@@ -76,10 +76,11 @@ class SQLiteBackend(SearchBackend):
         table = "search_fts_title" if title_only and not any(form.exclude for form in forms) else "search_fts"
         try:
             with connection.cursor() as cursor:
+                only = f" AND rowid IN ({', '.join(['%s'] * len(keys))})" if keys else ""
                 cursor.execute(
-                    f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND rowid BETWEEN %s AND %s "
+                    f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND rowid BETWEEN %s AND %s{only} "
                     "ORDER BY rowid DESC LIMIT %s",
-                    [expression, low, high, limit],
+                    [expression, low, high, *(keys or ()), limit],
                 )
                 return [row[0] for row in cursor.fetchall()]
         except DatabaseError:
