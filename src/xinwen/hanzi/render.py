@@ -22,7 +22,7 @@ from xinwen.hanzi.convert import EMPTY_GLOSSARY, Glossary, convert, convert_html
 from xinwen.hanzi.pinyin import ruby_html
 from xinwen.hanzi.variants import DEFAULT_VARIANT, SIMPLIFIED, VARIANTS
 
-__all__ = ["variant_text", "variant_html", "reader_script", "GlossaryState", "convert_ahead", "forget_ahead"]
+__all__ = ["variant_text", "variant_html", "reader_script", "GlossaryState", "convert_ahead", "forget_ahead", "prefetch_ahead"]
 
 SHARED_CACHE_MIN_LENGTH = 400
 CACHE_SECONDS = 7 * 24 * 3600
@@ -37,6 +37,10 @@ class GlossaryState:
     def __init__(self, loader=None, *, version: tuple = (), glossary: Glossary | None = None):
         self._loader = loader
         self._value = None if glossary is None else (version, glossary)
+        # Rows converted ahead that this request read in one query (prefetch_ahead): digest -> text,
+        # None where no row exists, so that nothing asked for is looked up a second time.
+        self.ahead: dict[str, str | None] = {}
+        self.ahead_cached: set[str] = set()  # of those, bodies found in the shared cache instead
 
     def get(self) -> tuple[tuple, Glossary]:
         if self._value is None:
@@ -67,7 +71,7 @@ def _stored(digest: str) -> str | None:
     return row[0] if row else None
 
 
-def _remember(key: tuple, compute, *, stored: bool = False) -> str:
+def _remember(key: tuple, compute, *, stored: bool = False, glossary: GlossaryState = NO_GLOSSARY) -> str:
     text = key[-1]
     if len(text) < SHARED_CACHE_MIN_LENGTH:
         # Titles and names: a per-process LRU, no serialisation at all.
@@ -84,6 +88,13 @@ def _remember(key: tuple, compute, *, stored: bool = False) -> str:
     # Bodies: the shared cache, so each worker converts a revision once.
     digest = _digest(key)
     shared_key = "hanzi:" + digest
+    if stored and digest in glossary.ahead:  # the page read its row (or the cache) already
+        value = glossary.ahead[digest]
+        if value is not None and digest in glossary.ahead_cached:
+            return value
+        value = value or compute()
+        cache.set(shared_key, value, CACHE_SECONDS)
+        return value
     value = cache.get(shared_key)
     if value is None:
         value = (_stored(digest) if stored else None) or compute()
@@ -98,8 +109,18 @@ def variant_text(text: str, variant: str, *, source: str | None = None, glossary
     version, terms = glossary.get()
     if _as_written(variant, source, terms):
         return text  # the common case costs nothing
-    key = ("t", variant, source, version, text)
-    return _remember(key, lambda: convert(text, variant, source=source, glossary=terms))
+    key = _text_key(text, variant, source, version)
+
+    def compute() -> str:
+        found = glossary.ahead.get(_digest(key)) if glossary.ahead else None
+        return found or convert(text, variant, source=source, glossary=terms)
+
+    return _remember(key, compute)
+
+
+def _text_key(text: str, variant: str, source: str | None, version: tuple) -> tuple:
+    """What a converted title or name depends on: the key of the worker's memory and of its rows converted ahead."""
+    return ("t", variant, source, version, text)
 
 
 def _as_written(variant: str, source: str | None, terms: Glossary) -> bool:
@@ -137,18 +158,59 @@ def variant_html(
         return ruby_html(converted) if ruby else converted
 
     # Only the plain reading (no pinyin) is converted ahead.
-    return _remember(key, compute, stored=ahead and not ruby)
+    return _remember(key, compute, stored=ahead and not ruby, glossary=glossary)
 
 
-def convert_ahead(owner: str, html: str, *, source: str | None, glossary: GlossaryState) -> int:
+def prefetch_ahead(glossary: GlossaryState, variant: str, *, texts: Iterable[tuple[str, str | None]] = (),
+                   bodies: Iterable[tuple[str, str | None]] = ()) -> int:  # fmt: skip
+    """Read in one query the rows converted ahead that a page will need; the rows found.
+
+    `texts`: (text, source script) of the titles and names it shows, of which only those this
+    worker has not converted yet are asked for; `bodies`: (html, source) of the bodies it shows
+    in plain reading, unless the shared cache holds them. variant_text and variant_html then
+    find them on `glossary` instead of running OpenCC or reading a row each.
+    """
+    from xinwen.hanzi.models import ConvertedText
+
+    if glossary is NO_GLOSSARY:  # shared by every request without a script: it must never hold one page's rows
+        return 0
+    version, terms = glossary.get()
+    wanted: dict[str, None] = {}
+    for text, source in texts:
+        if text and len(text) < SHARED_CACHE_MIN_LENGTH and not _as_written(variant, source, terms):
+            key = _text_key(text, variant, source, version)
+            if key not in _local:
+                wanted[_digest(key)] = None
+    for html, source in bodies:  # a short one lives in the worker's memory with the titles, never in rows
+        if len(html or "") >= SHARED_CACHE_MIN_LENGTH and not _as_written(variant, source, terms):
+            digest = _digest(_html_key(html, variant, source, False, version))
+            cached = cache.get("hanzi:" + digest)
+            if cached is None:
+                wanted[digest] = None
+            else:
+                glossary.ahead[digest] = cached
+                glossary.ahead_cached.add(digest)
+    if not wanted:
+        return 0
+    with connection.cursor() as cursor:
+        marks = ", ".join(["%s"] * len(wanted))
+        cursor.execute(f"SELECT digest, text FROM {ConvertedText._meta.db_table} WHERE digest IN ({marks})", list(wanted))
+        found = dict(cursor.fetchall())
+    glossary.ahead.update({**wanted, **found})
+    return len(found)
+
+
+def convert_ahead(owner: str, html: str, *, source: str | None, glossary: GlossaryState, texts: Iterable[str] = ()) -> int:
     """Store `html` converted into every script that differs from it, replacing `owner`'s earlier rows.
 
-    The rows carry exactly the keys `variant_html` looks up, so a reader's first visit
-    finds them. Returns the number of scripts stored.
+    `texts` (its title, names, descriptions: short plain texts in the same source script)
+    are stored likewise. The rows carry exactly the keys `variant_html` and `variant_text`
+    look up, so a reader's first visit finds them. Returns the number of scripts the body was stored in.
     """
     from xinwen.hanzi.models import ConvertedText
 
     version, terms = glossary.get()
+    codes = [code for code in VARIANTS if not _as_written(code, source, terms)]
     rows = [
         ConvertedText(
             digest=_digest(_html_key(html, code, source, False, version)),
@@ -156,13 +218,21 @@ def convert_ahead(owner: str, html: str, *, source: str | None, glossary: Glossa
             variant=code,
             text=convert_html(html, code, source=source, glossary=terms),
         )
-        for code in VARIANTS
-        if html and not _as_written(code, source, terms)
+        for code in codes
+        if html
+    ]
+    stored = len(rows)
+    short = list(dict.fromkeys(t for t in texts if t and len(t) < SHARED_CACHE_MIN_LENGTH))
+    rows += [
+        ConvertedText(digest=_digest(_text_key(text, code, source, version)), owner=owner, variant=code,
+                      text=convert(text, code, source=source, glossary=terms))  # fmt: skip
+        for code in codes
+        for text in short
     ]
     with transaction.atomic():
         ConvertedText.objects.filter(owner=owner).delete()
         ConvertedText.objects.bulk_create(rows)
-    return len(rows)
+    return stored
 
 
 def forget_ahead(owners: Iterable[str]) -> int:

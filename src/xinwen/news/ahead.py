@@ -20,7 +20,7 @@ from xinwen.hanzi.render import GlossaryState, convert_ahead, forget_ahead
 from xinwen.hanzi.selectors import current_glossary
 from xinwen.news.models import Article
 
-__all__ = ["articles_ahead", "article_changed", "articles_changed", "glossary_changed", "convert_all", "AUTO_LIMIT"]
+__all__ = ["page_texts", "articles_ahead", "article_changed", "articles_changed", "glossary_changed", "convert_all", "AUTO_LIMIT"]
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +32,17 @@ def _candidates() -> Iterable[Article]:
     return (
         Article.objects.released()
         .filter(Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=timezone.now()), external_url="")
-        .only("pk", "body", "source_script")
+        .only("pk", "body", "source_script", *PAGE_TEXT_FIELDS)
     )
+
+
+PAGE_TEXT_FIELDS = ("title", "subtitle", "summary", "source_name", "author", "editor")
+
+
+def page_texts(article: Article) -> list[str]:
+    """The short texts of an article that its page shows in the reader's script (head, header, JSON-LD, lists)."""
+    return [article.title, article.subtitle, article.source_name, article.author, article.editor,
+            article.description(), article.description(length=200)]  # fmt: skip
 
 
 def owner(pk: int) -> str:
@@ -46,7 +55,7 @@ def articles_ahead(article_ids: Iterable[int], glossary: GlossaryState | None = 
     glossary = glossary or GlossaryState(current_glossary)
     public = list(_candidates().filter(pk__in=ids))
     forget_ahead(owner(pk) for pk in ids - {a.pk for a in public})
-    return sum(convert_ahead(owner(a.pk), a.body, source=a.source_script, glossary=glossary) for a in public)
+    return sum(convert_ahead(owner(a.pk), a.body, source=a.source_script, glossary=glossary, texts=page_texts(a)) for a in public)
 
 
 def article_changed(*, article_id: int, action: str = "", **_) -> None:

@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from xinwen.hanzi.render import reader_script, variant_html
+from xinwen.hanzi.render import prefetch_ahead, reader_script, variant_html
 from xinwen.news import pagetags, selectors
+from xinwen.news.ahead import page_texts
 from xinwen.news.downloads import INLINE_EXTENSIONS, byte_range, content_disposition, download_filename
 from xinwen.news.models import Article, Attachment, Category, Tag
 from xinwen.news.pictures import BODY_SIZES, body_names, picture_sets, responsive_html
@@ -174,6 +175,10 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     )
     # The body in the reader's script (converted ahead when saved: news/ahead.py), then its own pictures as <picture>.
     code, glossary = reader_script(request)
+    # One read of what was converted ahead for this page: its body and its own texts, and the titles it links.
+    texts = [(text, item.source_script) for text in page_texts(item)]
+    prefetch_ahead(glossary, code, texts=[*texts, *((a.title, a.source_script) for a in (previous, following, *related) if a)],
+                   bodies=[] if ruby else [(item.body, item.source_script)])  # fmt: skip
     converted = variant_html(item.body, code, source=item.source_script, ruby=ruby, glossary=glossary, ahead=True)
     body = mark_safe(responsive_html(converted, pictures, eager=0 if item.cover else 1))  # sanitised with nh3 when saved
     canonical = _absolute(request, item.get_absolute_url())
