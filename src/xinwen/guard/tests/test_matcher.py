@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xinwen.guard.lexicon import builtin_entries
+from xinwen.guard import matcher
 from xinwen.guard.matcher import ALLOW, BLOCK, Entry, Matcher, fold_key, stuffing_hits
 from xinwen.guard.tests.helpers import demo_fields, seed_title
 from xinwen.site import demo_content
@@ -145,3 +146,9 @@ def test_stuffing_is_found_on_its_own_line_with_its_offsets():
     text = "正文第一行\n甲乙丙_丁戊己_庚辛壬_癸子丑\n末行"
     (hit,) = stuffing_hits(text, category="广告/黑帽SEO", action=BLOCK)
     assert text[hit.start : hit.end] == "甲乙丙_丁戊己_庚辛壬_癸子丑"
+
+
+def test_the_bmp_table_folds_every_character_as_the_lazy_table_does():
+    table, lazy = matcher._bmp_table(), matcher._FoldTable()
+    assert len(table) == 0x10000
+    assert [code for code in range(0x10000) if table[code] != lazy[code]] == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from xinwen.hanzi.segment import Segmenter, fold, normalise, pieces, query_forms, text_pieces
+from xinwen.hanzi.segment import Segmenter, fold, fold_chars, normalise, pieces, query_forms, text_pieces
 
 
 @pytest.mark.parametrize(
@@ -104,3 +104,11 @@ def test_site_terms_are_kept_whole_in_any_script():
     assert [t.text for t in segmenter.tokens("东方智联发布智联云平台")] == ["东方智联", "发布", "智联云", "平台"]
     assert segmenter.is_site_term("东方智联") and not segmenter.is_site_term("东方")
     assert [t.text for t in SEGMENTER.tokens("东方智联")] == ["东方", "智联"]  # others unaffected
+
+
+def test_folding_many_characters_at_once_folds_each_as_alone():
+    # The whole BMP but the lone surrogates, line breaks among them.
+    chars = [chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF]
+    assert fold_chars(chars) == [fold(char) for char in chars]
+    # Neighbours never make a phrase: 乾隆 as a phrase keeps 乾, the character alone is 干.
+    assert fold_chars(list("網站\n乾隆")) == list("网站\n干隆")
