@@ -22,7 +22,8 @@ from xinwen.hanzi.convert import EMPTY_GLOSSARY, Glossary, convert, convert_html
 from xinwen.hanzi.pinyin import ruby_html
 from xinwen.hanzi.variants import DEFAULT_VARIANT, SIMPLIFIED, VARIANTS
 
-__all__ = ["variant_text", "variant_html", "reader_script", "GlossaryState", "convert_ahead", "forget_ahead", "prefetch_ahead"]
+__all__ = ["variant_text", "variant_html", "reader_script", "GlossaryState", "convert_ahead", "convert_ahead_many",
+           "forget_ahead", "prefetch_ahead"]
 
 SHARED_CACHE_MIN_LENGTH = 400
 CACHE_SECONDS = 7 * 24 * 3600
@@ -207,30 +208,44 @@ def convert_ahead(owner: str, html: str, *, source: str | None, glossary: Glossa
     are stored likewise. The rows carry exactly the keys `variant_html` and `variant_text`
     look up, so a reader's first visit finds them. Returns the number of scripts the body was stored in.
     """
+    return convert_ahead_many([(owner, html, source, texts)], glossary=glossary)
+
+
+def convert_ahead_many(items: Iterable[tuple[str, str, str | None, Iterable[str]]], *, glossary: GlossaryState) -> int:
+    """`convert_ahead` for many (owner, html, source, texts) at once: one transaction, one delete, one insert.
+
+    An import's batch of a hundred articles was a hundred transactions of their own.
+    Returns the number of bodies stored (one per script that differs from each source).
+    """
     from xinwen.hanzi.models import ConvertedText
 
     version, terms = glossary.get()
-    codes = [code for code in VARIANTS if not _as_written(code, source, terms)]
-    rows = [
-        ConvertedText(
-            digest=_digest(_html_key(html, code, source, False, version)),
-            owner=owner,
-            variant=code,
-            text=convert_html(html, code, source=source, glossary=terms),
-        )
-        for code in codes
-        if html
-    ]
-    stored = len(rows)
-    short = list(dict.fromkeys(t for t in texts if t and len(t) < SHARED_CACHE_MIN_LENGTH))
-    rows += [
-        ConvertedText(digest=_digest(_text_key(text, code, source, version)), owner=owner, variant=code,
-                      text=convert(text, code, source=source, glossary=terms))  # fmt: skip
-        for code in codes
-        for text in short
-    ]
+    owners, rows, stored = [], [], 0
+    for owner, html, source, texts in items:
+        owners.append(owner)
+        codes = [code for code in VARIANTS if not _as_written(code, source, terms)]
+        bodies = [
+            ConvertedText(
+                digest=_digest(_html_key(html, code, source, False, version)),
+                owner=owner,
+                variant=code,
+                text=convert_html(html, code, source=source, glossary=terms),
+            )
+            for code in codes
+            if html
+        ]
+        stored += len(bodies)
+        short = list(dict.fromkeys(t for t in texts if t and len(t) < SHARED_CACHE_MIN_LENGTH))
+        rows += bodies + [
+            ConvertedText(digest=_digest(_text_key(text, code, source, version)), owner=owner, variant=code,
+                          text=convert(text, code, source=source, glossary=terms))  # fmt: skip
+            for code in codes
+            for text in short
+        ]
+    if not owners:
+        return 0
     with transaction.atomic():
-        ConvertedText.objects.filter(owner=owner).delete()
+        ConvertedText.objects.filter(owner__in=owners).delete()
         ConvertedText.objects.bulk_create(rows)
     return stored
 

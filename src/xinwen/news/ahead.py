@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from django.db.models import Q
 from django.utils import timezone
 
-from xinwen.hanzi.render import GlossaryState, convert_ahead, forget_ahead
+from xinwen.hanzi.render import GlossaryState, convert_ahead_many, forget_ahead
 from xinwen.hanzi.selectors import current_glossary
 from xinwen.news.models import Article
 
@@ -55,7 +55,7 @@ def articles_ahead(article_ids: Iterable[int], glossary: GlossaryState | None = 
     glossary = glossary or GlossaryState(current_glossary)
     public = list(_candidates().filter(pk__in=ids))
     forget_ahead(owner(pk) for pk in ids - {a.pk for a in public})
-    return sum(convert_ahead(owner(a.pk), a.body, source=a.source_script, glossary=glossary, texts=page_texts(a)) for a in public)
+    return convert_ahead_many(((owner(a.pk), a.body, a.source_script, page_texts(a)) for a in public), glossary=glossary)
 
 
 def article_changed(*, article_id: int, action: str = "", **_) -> None:

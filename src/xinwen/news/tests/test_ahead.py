@@ -234,3 +234,21 @@ def test_the_row_costs_one_primary_read_and_only_when_the_body_is_not_in_the_cac
     assert len(reads) == 1 and "WHERE digest" in reads[0]
     assert len(cold) == len(warm) + 1  # the body is then in the shared cache
     assert not any("hanzi_convertedtext" in q["sql"] for q in warm)
+
+
+@pytest.mark.django_db
+def test_a_batch_of_articles_is_converted_in_one_write_whatever_its_size(tree):
+    def converted(count: int) -> tuple[int, list[Article]]:
+        stories = [make_article(category=tree["company"], title=f"软件新闻{n}", body=BODY) for n in range(count)]
+        ahead.articles_ahead([s.pk for s in stories])  # rows for the second run to replace
+        with CaptureQueriesContext(connection) as captured:
+            assert ahead.articles_ahead([s.pk for s in stories]) == 3 * count
+        return len(captured), stories
+
+    one, _ = converted(1)
+    four, stories = converted(4)
+    assert four == one
+    for story in stories:  # each article has its own rows, the earlier ones replaced
+        assert sorted(_rows(story)) == ["zh-hant", "zh-hk", "zh-tw"]
+        rows = ConvertedText.objects.filter(owner=ahead.owner(story.pk))
+        assert rows.count() == rows.values("digest").distinct().count()  # replaced, not added to
