@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, tzinfo
 from html import escape
 from urllib.parse import urlsplit
@@ -81,7 +81,8 @@ class Flag:
     detail: dict = field(default_factory=dict)
 
 
-_LATER = {"also_in", "tags"}
+_UNHASHED = {"flags", "local_dir", "confidence"}  # what a re-import may change without the page changing
+_LATER = {"also_in", "tags"}  # added later: counted only when set, so a page read as before keeps its hash
 
 
 @dataclass
@@ -113,8 +114,10 @@ class Page:
 
     @property
     def content_hash(self) -> str:
-        # Fields added later count only when set: a page read the same as before keeps its hash (re-import: unchanged).
-        data = {k: v for k, v in asdict(self).items() if k not in {"flags", "local_dir", "confidence"} and (v or k not in _LATER)}
+        # The values as they are: JSON writes a tuple as a list, as asdict's copy would, but
+        # asdict also deep-copied the flags and confidence only for them to be dropped.
+        data = {f.name: value for f in fields(self) if f.name not in _UNHASHED
+                and ((value := getattr(self, f.name)) or f.name not in _LATER)}  # fmt: skip
         return hashlib.sha256(json.dumps(data, default=str, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
     @property

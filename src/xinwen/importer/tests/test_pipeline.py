@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
+from dataclasses import asdict
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from xinwen.importer.errors import ImportFailed
-from xinwen.importer.pipeline import Source, page_prepare
+from xinwen.importer.pipeline import Flag, Page, Source, page_prepare
 from xinwen.importer.runner import import_run
 from xinwen.importer.services import ImportOptions
 from xinwen.importer.sources import Item
@@ -89,3 +93,21 @@ def test_a_page_that_hangs_is_stopped_and_the_rest_goes_on(db, tree, monkeypatch
 
     assert [row["status"] for row in summary.rows] == ["failed", "created"]
     assert "处理超过" in summary.rows[0]["error"]
+
+
+def test_the_content_hash_is_the_one_earlier_imports_stored():
+    # Records of earlier imports keep this digest: a new one would count every page as changed.
+    found = Page(ref="http://www.dfzl.example/news/1.html", old_path="/news/1.html", kind="html", encoding="gbk",
+                 title="公司召开年中工作会议", category_path=["新闻中心", "公司新闻"], author="王晓明", view_count=12,
+                 publish_at=datetime(2024, 7, 1, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai")), body_html="<p>会议</p>",
+                 images=["/uploads/1.jpg"], attachments=[("/uploads/1.pdf", "通知")], local_dir="/old",
+                 flags=[Flag("hijack", "标题已拒绝", repaired=True, detail={"count": 1})],
+                 confidence={"title": {"score": 1.0, "evidence": ""}})  # fmt: skip
+    # Their pages had no also_in and tags fields yet (added with cross-listing): a page without either hashes as then.
+    data = {k: v for k, v in asdict(found).items() if k not in {"flags", "local_dir", "confidence", "also_in", "tags"}}
+    stored = hashlib.sha256(json.dumps(data, default=str, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    assert found.content_hash == stored
+    found.tags = ["年中会议"]
+    assert found.content_hash != stored  # and a page that now carries tags is a changed page
+    found.flags, found.local_dir, found.confidence = [], "/new", {}
+    assert found.content_hash == stored
