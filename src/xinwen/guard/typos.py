@@ -23,7 +23,7 @@ import ahocorasick
 
 from xinwen.guard.lexicon import ACTIONS, LexiconFormatError
 from xinwen.guard.matcher import CONFIRM, NOTE
-from xinwen.hanzi.segment import fold
+from xinwen.hanzi.segment import bmp_fold_table, fold
 
 
 _BMP: list[str] = []
@@ -35,7 +35,7 @@ def _folded(text: str) -> str:
     str.translate reads a list in C; beyond the BMP (IndexError) characters stay as they are.
     """
     if not _BMP:
-        _BMP.extend(fold(chr(code)) if not 0xD800 <= code <= 0xDFFF else chr(code) for code in range(0x10000))
+        _BMP.extend(bmp_fold_table())
     return text.translate(_BMP)
 
 

@@ -25,7 +25,7 @@ import opencc
 from xinwen.hanzi.convert import convert
 from xinwen.hanzi.variants import SIMPLIFIED
 
-__all__ = ["normalise", "query_forms", "fold", "fold_chars", "is_cjk", "pieces", "text_pieces", "Token", "Segmenter"]
+__all__ = ["normalise", "query_forms", "fold", "fold_chars", "bmp_fold_table", "is_cjk", "pieces", "text_pieces", "Token", "Segmenter"]
 
 # Characters that are words of their own in CJK text: Han (BMP and supplementary planes),
 # kana, Hangul and Bopomofo. Everything else that is a letter or digit runs together.
@@ -109,6 +109,17 @@ def fold_chars(chars: Iterable[str]) -> list[str]:
         if len(char) == 1:
             folded[i] = char
     return folded
+
+
+@lru_cache(maxsize=1)
+def bmp_fold_table() -> tuple[str, ...]:
+    """`fold` of every character of the Basic Multilingual Plane by code point; lone surrogates stay as they are.
+
+    For str.translate tables (the guard's matcher and typo list), built once per process.
+    """
+    codes = [code for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF]
+    folded = dict(zip(codes, fold_chars(map(chr, codes))))
+    return tuple(folded.get(code, chr(code)) for code in range(0x10000))
 
 
 def is_cjk(char: str) -> bool:
