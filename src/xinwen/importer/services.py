@@ -29,6 +29,7 @@ from xinwen.news import services as content
 from xinwen.news.content_checks import article_findings
 from xinwen.news.errors import WorkflowError
 from xinwen.news.models import Article, AuditEntry, Category, SiteSettings, Tag
+from xinwen.news.prepared import Prepared
 from xinwen.news.uploads import clean_attachment, clean_image
 
 __all__ = ["ImportOptions", "ImportResult", "ref_hash", "category_find", "category_pick", "category_resolve", "legacy_page_import",
@@ -64,6 +65,11 @@ class ImportResult:
     action: str  # "created", "updated", "unchanged", or "kept" (edited since the import; --force overwrites)
     article: Article
     record: ImportRecord
+
+
+# Whether a page has a record, compiled once per process: for a new page, building the ORM's
+# query cost more than the database's answer.
+_RECORDED = Prepared(ImportRecord, lambda *, digest: ImportRecord.objects.filter(ref_hash=digest).order_by().only("pk"), digest=str)
 
 
 def ref_hash(ref: str) -> str:
@@ -251,12 +257,14 @@ def legacy_page_import(*, page: Page, options: ImportOptions) -> ImportResult:
     digest = ref_hash(page.ref)
     content_hash = page.content_hash
     # A narrow first look: most pages of a first import are new, and unchanged ones need nothing more.
-    existing = (
-        ImportRecord.objects.filter(ref_hash=digest)
-        .order_by()
-        .values("pk", "content_hash", "updated_at", "media", "article__updated_at")
-        .first()
-    )
+    existing = None
+    if _RECORDED.rows(digest=digest):
+        existing = (
+            ImportRecord.objects.filter(ref_hash=digest)
+            .order_by()
+            .values("pk", "content_hash", "updated_at", "media", "article__updated_at")
+            .first()
+        )
     if existing and not options.force and (
         existing["content_hash"] == content_hash
         # An editor has worked on the article since it was imported: their work wins over the old site.

@@ -21,6 +21,7 @@ __all__ = ["Prepared"]
 _MARKS = {
     datetime: [datetime(1901, 2, 3, 4, 5, 6, 70809 + n, tzinfo=dt_timezone.utc) for n in range(8)],
     int: [-987_654_301 - n for n in range(8)],
+    str: [f"\x00prepared-mark-{n}\x00" for n in range(8)],
 }
 
 

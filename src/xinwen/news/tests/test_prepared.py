@@ -52,3 +52,11 @@ def test_a_placeholder_the_sql_does_not_use_is_refused(tree):
     prepared = Prepared(Article, lambda *, now, category: Article.objects.published(now=now), now=datetime, category=int)
     with pytest.raises(ValueError, match="category"):
         prepared.rows(now=timezone.now(), category=1)
+
+
+def test_a_text_placeholder_takes_each_calls_text(tree):
+    first = make_article(category=tree["company"], title="集团召开年度工作会")
+    make_article(category=tree["company"], title="集团召开安全生产会")
+    prepared = Prepared(Article, lambda *, title: Article.objects.filter(title=title).only("id"), title=str)
+    assert [a.pk for a in prepared.rows(title="集团召开年度工作会")] == [first.pk]
+    assert prepared.rows(title="没有这篇") == []
