@@ -107,7 +107,7 @@ def test_the_content_hash_is_the_one_earlier_imports_stored():
     data = {k: v for k, v in asdict(found).items() if k not in {"flags", "local_dir", "confidence", "also_in", "tags"}}
     stored = hashlib.sha256(json.dumps(data, default=str, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     assert found.content_hash == stored
-    found.tags = ["年中会议"]
-    assert found.content_hash != stored  # and a page that now carries tags is a changed page
     found.flags, found.local_dir, found.confidence = [], "/new", {}
     assert found.content_hash == stored
+    found.tags = ["年中会议"]
+    assert found.content_hash != stored  # and a page that now carries tags is a changed page
