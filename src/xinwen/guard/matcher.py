@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from xinwen.hanzi.segment import fold as search_fold
 from xinwen.hanzi.segment import bmp_fold_table
+from xinwen.hanzi.segment import fold as search_fold
 
 __all__ = ["BLOCK", "CONFIRM", "NOTE", "ALLOW", "Entry", "Hit", "Matcher", "fold_key", "stuffing_hits", "STUFFING_WORD"]
 

@@ -25,7 +25,9 @@ import opencc
 from xinwen.hanzi.convert import convert
 from xinwen.hanzi.variants import SIMPLIFIED
 
-__all__ = ["normalise", "query_forms", "fold", "fold_chars", "bmp_fold_table", "is_cjk", "pieces", "text_pieces", "Token", "Segmenter"]
+__all__ = [
+    "normalise", "query_forms", "fold", "fold_chars", "bmp_fold_table", "is_cjk", "pieces", "text_pieces", "Token", "Segmenter"
+]
 
 # Characters that are words of their own in CJK text: Han (BMP and supplementary planes),
 # kana, Hangul and Bopomofo. Everything else that is a letter or digit runs together.

@@ -67,9 +67,13 @@ class ImportResult:
     record: ImportRecord
 
 
+def _recorded(*, digest: str):
+    return ImportRecord.objects.filter(ref_hash=digest).order_by().only("pk")
+
+
 # Whether a page has a record, compiled once per process: for a new page, building the ORM's
 # query cost more than the database's answer.
-_RECORDED = Prepared(ImportRecord, lambda *, digest: ImportRecord.objects.filter(ref_hash=digest).order_by().only("pk"), digest=str)
+_RECORDED = Prepared(ImportRecord, _recorded, digest=str)
 
 
 def ref_hash(ref: str) -> str:
