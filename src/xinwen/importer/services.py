@@ -28,7 +28,7 @@ from xinwen.importer.pipeline import Flag, Page
 from xinwen.news import services as content
 from xinwen.news.content_checks import article_findings
 from xinwen.news.errors import WorkflowError
-from xinwen.news.models import Article, AuditEntry, Category, SiteSettings, Tag
+from xinwen.news.models import Article, AuditEntry, Category, Tag
 from xinwen.news.prepared import Prepared
 from xinwen.news.uploads import clean_attachment, clean_image
 
@@ -98,12 +98,15 @@ def category_pick(page: Page) -> list[str]:
     return page.category_path
 
 
-def category_resolve(*, path: list[str], options: ImportOptions, create: bool = True) -> Category:
+def category_resolve(*, path: list[str], options: ImportOptions, create: bool = True, default: bool = True) -> Category | None:
     """The category a breadcrumb names, found by name, created on request (unless `create` is off), or the default.
 
     A page without a breadcrumb goes to --category; with --create-categories and no
     --category, into the default section (`options.default_section`), created once.
+    Without `default`, a path that names no category gives None instead.
     """
+    if not default and not path:
+        return None
     if not path and options.default_category is None and options.create_categories and options.default_section:
         path = [options.default_section]
     key = tuple(path)
@@ -116,6 +119,8 @@ def category_resolve(*, path: list[str], options: ImportOptions, create: bool = 
         if category is None and options.create_categories:
             category = content.category_path_ensure(path=path, user=options.user)
             options._created.add(category.pk)
+    if category is None and not default:
+        return None
     if category is None:
         category = options.default_category
     if category is None:
@@ -142,31 +147,23 @@ def _listing_carry(*, article: Article, page: Page, options: ImportOptions) -> l
     flags: list[Flag] = []
     sections, missing = [], []
     for path in page.also_in:
-        key = tuple(path)
-        section = options._categories.get(key) or category_find(path=path)
-        if section is None and options.create_categories:
-            section = content.category_path_ensure(path=path, user=options.user)
-            options._created.add(section.pk)
+        section = category_resolve(path=path, options=options, default=False)
         if section is None:
             missing.append(" > ".join(path))
-            continue
-        options._categories[key] = section
-        if section.pk != article.category_id and section not in sections:
+        elif section.pk != article.category_id and section not in sections:
             sections.append(section)
     if missing:
         flags.append(Flag("listing", f"原文章还属于栏目「{'」「'.join(missing)}」，这里没有：用 --create-categories 自动创建", repaired=False))
-    if sections and not SiteSettings.load().cross_listing:
-        names = "」「".join(s.name for s in sections)
-        flags.append(Flag("listing", f"原文章还属于栏目「{names}」：站点设置未开启“允许文章同时发布到多个栏目”，只导入到「{article.category.name}」",
-                          repaired=False))  # fmt: skip
-    elif sections:
-        if len(sections) > content.MAX_ALSO_IN:
-            dropped = "」「".join(s.name for s in sections[content.MAX_ALSO_IN :])
-            flags.append(Flag("listing", f"一篇文章最多同时发布到 {content.MAX_ALSO_IN} 个其他栏目，未列入「{dropped}」", repaired=False))
-        try:
+    if len(sections) > content.MAX_ALSO_IN:
+        dropped = "」「".join(s.name for s in sections[content.MAX_ALSO_IN :])
+        flags.append(Flag("listing", f"一篇文章最多同时发布到 {content.MAX_ALSO_IN} 个其他栏目，未列入「{dropped}」", repaired=False))
+    if sections:
+        try:  # the service's own rules decide (the site setting, 栏目权限): its refusal is the flag
             content.article_also_in_set(article=article, category_ids=[s.pk for s in sections[: content.MAX_ALSO_IN]], user=options.user)
         except (WorkflowError, PermissionDenied) as exc:
-            flags.append(Flag("listing", f"未能同时发布到其他栏目：{exc}", repaired=False))
+            names = "」「".join(s.name for s in sections)
+            flags.append(Flag("listing", f"原文章还属于栏目「{names}」，未能同时发布：{exc}只导入到「{article.category.name}」。",
+                              repaired=False))  # fmt: skip
     if page.tags:
         names = [name[:_TAG_NAME_MAX] for name in page.tags][: content.MAX_TAGS]
         if len(page.tags) > content.MAX_TAGS:
