@@ -38,10 +38,9 @@ class GlossaryState:
     def __init__(self, loader=None, *, version: tuple = (), glossary: Glossary | None = None):
         self._loader = loader
         self._value = None if glossary is None else (version, glossary)
-        # Rows converted ahead that this request read in one query (prefetch_ahead): digest -> text,
-        # None where no row exists, so that nothing asked for is looked up a second time.
+        # What prefetch_ahead found for this request (rows converted ahead, bodies in the shared
+        # cache): digest -> text, None where nothing exists, so nothing is looked up twice.
         self.ahead: dict[str, str | None] = {}
-        self.ahead_cached: set[str] = set()  # of those, bodies found in the shared cache instead
 
     def get(self) -> tuple[tuple, Glossary]:
         if self._value is None:
@@ -89,12 +88,11 @@ def _remember(key: tuple, compute, *, stored: bool = False, glossary: GlossarySt
     # Bodies: the shared cache, so each worker converts a revision once.
     digest = _digest(key)
     shared_key = "hanzi:" + digest
-    if stored and digest in glossary.ahead:  # the page read its row (or the cache) already
+    if stored and digest in glossary.ahead:  # the page read its row or the shared cache already
         value = glossary.ahead[digest]
-        if value is not None and digest in glossary.ahead_cached:
-            return value
-        value = value or compute()
-        cache.set(shared_key, value, CACHE_SECONDS)
+        if value is None:
+            value = compute()
+            cache.set(shared_key, value, CACHE_SECONDS)
         return value
     value = cache.get(shared_key)
     if value is None:
@@ -177,6 +175,7 @@ def prefetch_ahead(glossary: GlossaryState, variant: str, *, texts: Iterable[tup
         return 0
     version, terms = glossary.get()
     wanted: dict[str, None] = {}
+    bodies_wanted = set()
     for text, source in texts:
         if text and len(text) < SHARED_CACHE_MIN_LENGTH and not _as_written(variant, source, terms):
             key = _text_key(text, variant, source, version)
@@ -188,15 +187,17 @@ def prefetch_ahead(glossary: GlossaryState, variant: str, *, texts: Iterable[tup
             cached = cache.get("hanzi:" + digest)
             if cached is None:
                 wanted[digest] = None
+                bodies_wanted.add(digest)
             else:
                 glossary.ahead[digest] = cached
-                glossary.ahead_cached.add(digest)
     if not wanted:
         return 0
     with connection.cursor() as cursor:
         marks = ", ".join(["%s"] * len(wanted))
         cursor.execute(f"SELECT digest, text FROM {ConvertedText._meta.db_table} WHERE digest IN ({marks})", list(wanted))
         found = dict(cursor.fetchall())
+    for digest in bodies_wanted & found.keys():  # as a row read by variant_html would be: shared with the other workers
+        cache.set("hanzi:" + digest, found[digest], CACHE_SECONDS)
     glossary.ahead.update({**wanted, **found})
     return len(found)
 
