@@ -53,7 +53,7 @@ class GlossaryTerm(models.Model):
 
 
 class ConvertedText(models.Model):
-    """A body converted into one script before any reader asked (hanzi.render.convert_ahead).
+    """A body converted into one script before any reader asked (hanzi.render.convert_ahead_many).
 
     Keyed by a digest of everything the conversion depends on (the text, the scripts and
     the glossary version), so a row can never be stale, only unused: an edit or a glossary

@@ -22,7 +22,7 @@ from xinwen.hanzi.convert import EMPTY_GLOSSARY, Glossary, convert, convert_html
 from xinwen.hanzi.pinyin import ruby_html
 from xinwen.hanzi.variants import DEFAULT_VARIANT, SIMPLIFIED, VARIANTS
 
-__all__ = ["variant_text", "variant_html", "reader_script", "GlossaryState", "convert_ahead", "convert_ahead_many",
+__all__ = ["variant_text", "variant_html", "reader_script", "GlossaryState", "convert_ahead_many",
            "forget_ahead", "prefetch_ahead"]
 
 SHARED_CACHE_MIN_LENGTH = 400
@@ -202,20 +202,13 @@ def prefetch_ahead(glossary: GlossaryState, variant: str, *, texts: Iterable[tup
     return len(found)
 
 
-def convert_ahead(owner: str, html: str, *, source: str | None, glossary: GlossaryState, texts: Iterable[str] = ()) -> int:
-    """Store `html` converted into every script that differs from it, replacing `owner`'s earlier rows.
-
-    `texts` (its title, names, descriptions: short plain texts in the same source script)
-    are stored likewise. The rows carry exactly the keys `variant_html` and `variant_text`
-    look up, so a reader's first visit finds them. Returns the number of scripts the body was stored in.
-    """
-    return convert_ahead_many([(owner, html, source, texts)], glossary=glossary)
-
-
 def convert_ahead_many(items: Iterable[tuple[str, str, str | None, Iterable[str]]], *, glossary: GlossaryState) -> int:
-    """`convert_ahead` for many (owner, html, source, texts) at once: one transaction, one delete, one insert.
+    """Store each owner's `html` and short `texts` (title, names, descriptions, in the same source script)
+    converted into every script that differs from it, replacing the owners' earlier rows.
 
-    An import's batch of a hundred articles was a hundred transactions of their own.
+    The rows carry exactly the keys `variant_html` and `variant_text` look up, so a reader's
+    first visit finds them. One transaction, one delete and one insert for all the items
+    (an import's batch of a hundred articles was a hundred transactions of their own).
     Returns the number of bodies stored (one per script that differs from each source).
     """
     from xinwen.hanzi.models import ConvertedText

@@ -1,7 +1,7 @@
 """Public bodies converted into every script when they change, so no reader waits for OpenCC.
 
 A news.changes subscriber: after an article's save commits, its body is converted into
-each script that differs from it (hanzi.render.convert_ahead) and kept as rows the
+each script that differs from it (hanzi.render.convert_ahead_many) and kept as rows the
 article page reads; an article that is no longer public loses its rows. A glossary
 change makes new keys for every body: up to AUTO_LIMIT public articles are converted
 again at once, a larger site runs `xinwen convert_ahead` (pages stay right meanwhile,
