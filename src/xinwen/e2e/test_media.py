@@ -34,6 +34,20 @@ def _article_path(page, title: str) -> str:
     return page.locator(".field-public_link a").get_attribute("href")
 
 
+# Waits in the page for the video's metadata. Not wait_for_function with an expression: when it is not
+# true at once, Playwright polls it with eval, which the site's CSP (script-src 'self') refuses.
+METADATA = """() => new Promise((resolve, reject) => {
+    const v = document.querySelector('.article-video video');
+    if (v.readyState >= 1) return resolve(v.readyState);
+    v.addEventListener('loadedmetadata', () => resolve(v.readyState), {once: true});
+    setTimeout(() => reject(new Error('no video metadata after 15 s')), 15000);
+})"""
+
+
+def metadata_loaded(page) -> None:
+    assert page.evaluate(METADATA) >= 1
+
+
 def test_a_video_uploaded_by_the_editor_loads_and_plays(browser, xinwen_server, screenshots):
     title = f"新厂区航拍视频（测试{secrets.token_hex(3)}）"
     with _visit(browser, xinwen_server) as page:
@@ -53,7 +67,7 @@ def test_a_video_uploaded_by_the_editor_loads_and_plays(browser, xinwen_server, 
         expect(video).to_have_attribute("poster", re.compile(r"^/media/covers/"))
         expect(video.locator("source")).to_have_attribute("src", re.compile(r"^/media/videos/.+\.mp4$"))
         expect(video.locator("track")).to_have_attribute("src", re.compile(r"^/media/videos/.+\.vtt$"))
-        reader.wait_for_function("document.querySelector('.article-video video').readyState >= 1")
+        metadata_loaded(reader)
         assert reader.evaluate("document.querySelector('.article-video video').duration") == pytest.approx(4, abs=0.2)
         # Debian's chromium decodes H.264: playing starts and the clock moves.
         started = reader.evaluate(
@@ -189,7 +203,7 @@ def test_the_demo_video_plays_the_picture_it_was_drawn_with(browser, xinwen_serv
         reader.get_by_role("link", name=re.compile("装配车间里的一天")).first.click()
         video = reader.locator(".article-video video")
         expect(video.locator("track")).to_have_attribute("srclang", re.compile("zh"))
-        reader.wait_for_function("document.querySelector('.article-video video').readyState >= 1")
+        metadata_loaded(reader)
         seen = reader.evaluate(
             """async () => {
                 const v = document.querySelector('.article-video video');
