@@ -118,12 +118,15 @@ def measure(which: str, first: int, last: int, renders: int, top: int, profile: 
         stats = pstats.Stats(profiler, stream=out)
         stats.sort_stats("tottime").print_stats(top)
         stats.sort_stats("cumulative").print_stats(top)
+        if os.environ.get("PROFILE_CALLERS"):  # --callers: who calls the functions matching it
+            stats.print_callers(os.environ["PROFILE_CALLERS"])
         result["profile"] = f"{len(rows)} article renders\n" + out.getvalue()
     return result
 
 
 def _child(var_dir: Path, which: str, ids: dict, args, *, source: str | None = None, profile: bool = True) -> dict:
-    env = harness.site_env(var_dir, ALLOWED_HOSTS="127.0.0.1", DEBUG="0", PAGE_CACHE="0", PYTHONUNBUFFERED="1")
+    env = harness.site_env(var_dir, ALLOWED_HOSTS="127.0.0.1", DEBUG="0", PAGE_CACHE="0", PYTHONUNBUFFERED="1",
+                           PROFILE_CALLERS=args.callers or "", **({"REDIS_URL": args.redis} if args.redis else {}))  # fmt: skip
     if source:  # another xinwen source tree (a checkout's src/), imported before the installed one
         env["PYTHONPATH"] = source
     command = [sys.executable, __file__, "--measure", which, "--first", str(ids["first"]), "--last", str(ids["last"]),
@@ -161,6 +164,8 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=25, help="functions listed per profile table")
     parser.add_argument("--profile-script", choices=list(SCRIPTS), help="profile only this script's article renders")
     parser.add_argument("--no-profile", action="store_true", help="only the CPU per render")
+    parser.add_argument("--redis", metavar="URL", help="the site's REDIS_URL (stamps and caches in Redis, as with several app servers)")
+    parser.add_argument("--callers", metavar="REGEX", help="also list the callers of the profiled functions matching REGEX")
     parser.add_argument("--baseline", metavar="SRC", help="also measure the xinwen source tree SRC (e.g. a checkout of main's src/), "
                         "alternating with this one over --rounds rounds: before/after in one run")  # fmt: skip
     parser.add_argument("--rounds", type=int, default=3, help="rounds with --baseline")

@@ -103,6 +103,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Each stamp (tree, settings, glossary) read once per request: xinwen/stamps.py.
+    "xinwen.stamps.OneReadingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "xinwen.assets.StaticFiles",  # WhiteNoise, with fingerprinted names and their gzip/brotli twins
     # Too many parameters is a 400 here, not a 500 wherever the query string is first read.

@@ -6,20 +6,30 @@ next request. The stamp lives where every worker of the site sees it: in Redis w
 site has one (several app servers share it), else in a file under VAR_DIR (the workers of
 one machine). `read()` returns None when the stamp cannot be read (Redis down): callers
 then load from the database, as without a stamp.
+
+Within one request (`OneReadingMiddleware`, first in MIDDLEWARE) each stamp is read once: a
+page asks for the tree, the settings and the glossary about twenty times, which was twenty
+Redis round trips per page, and the page is then rendered from one consistent set of them.
+A bump within the request is seen by the request's next read.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 
-__all__ = ["read", "bump", "kept", "forget"]
+__all__ = ["read", "bump", "kept", "forget", "one_reading", "OneReadingMiddleware"]
 
 _KEY = "stamp:{}"
+_MISSING = object()
+# The stamps read so far by the request this thread serves (None outside a request).
+_reading: ContextVar[dict[str, str | None] | None] = ContextVar("xinwen_stamps_reading", default=None)
 
 
 def _shared() -> bool:
@@ -37,6 +47,16 @@ def _stamp_path(var_dir: str, name: str) -> Path:
 
 
 def read(name: str) -> str | None:
+    reading = _reading.get()
+    if reading is None:
+        return _read(name)
+    value = reading.get(name, _MISSING)
+    if value is _MISSING:
+        value = reading[name] = _read(name)
+    return value
+
+
+def _read(name: str) -> str | None:
     if _shared():
         from django.core.cache import cache
 
@@ -62,6 +82,9 @@ def read(name: str) -> str | None:
 def bump(name: str) -> None:
     """Every worker's next read() of `name` differs from every earlier one."""
     token = secrets.token_hex(8)
+    reading = _reading.get()
+    if reading is not None:
+        reading.pop(name, None)
     if _shared():
         from django.core.cache import cache
 
@@ -90,6 +113,27 @@ def kept(name: str, load):
     if stamp is not None:
         _kept[name] = (stamp, value)
     return value
+
+
+@contextmanager
+def one_reading():
+    """Within the block, each stamp is read once (and again after this thread bumps it)."""
+    token = _reading.set({})
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+class OneReadingMiddleware:
+    """Each request reads each stamp once (see the module's docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with one_reading():
+            return self.get_response(request)
 
 
 def forget() -> None:
