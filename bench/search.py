@@ -13,7 +13,10 @@ result cache, twice (the first pass reads the index from disk, the second finds 
 the page cache, as a busy site does), and once more through the full results page. Each backend runs in its
 own process. PostgreSQL runs in a database created for the run and dropped after it, on
 the server of BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres);
---database-url names an existing database instead, which is emptied and refilled.
+--database-url names an existing database instead, which is emptied and refilled (with --reuse,
+kept as it is when it already holds the index of --articles articles: run the queries again).
+--explain N prints EXPLAIN (ANALYZE, BUFFERS) of every statement of the N slowest queries of the
+second pass, run again as they ran (same transaction, same settings), to stderr and the JSON.
 Progress goes to stderr; the table, the goals (p99 at most 50 ms on every backend, SQLite
 index at most 1.5 times the stored text) to stdout, and bench/results/search-<time>.json.
 """
@@ -22,8 +25,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import cProfile
+import io
 import json
 import os
+import pstats
 import random
 import re
 import shutil
@@ -185,7 +191,27 @@ def percentile(samples: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def worker(backend: str, articles: int, query_count: int) -> dict:
+def _explained(run) -> list[dict]:
+    """Run `run()` with every SELECT it makes preceded by EXPLAIN (ANALYZE, BUFFERS) of the same statement."""
+    from django.db import connection
+
+    plans = []
+
+    def explain(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("SELECT") and not many:
+            raw = context["cursor"].cursor
+            raw.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            lines = [row[0] for row in raw.fetchall()]
+            total = next((float(m.group(1)) for line in lines if (m := re.match(r"Execution Time: ([\d.]+) ms", line.strip()))), 0.0)
+            plans.append({"sql": sql, "params": [str(p)[:200] for p in params or ()], "ms": total, "plan": lines})
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(explain):
+        run()
+    return plans
+
+
+def worker(backend: str, articles: int, query_count: int, *, reuse: bool = False, explain: int = 0) -> dict:
     import django
 
     django.setup()
@@ -203,49 +229,82 @@ def worker(backend: str, articles: int, query_count: int) -> dict:
     from xinwen.search.query import parse_query
     from xinwen.search.services import search_rebuild
 
+    from xinwen.search.models import SearchDocument
+
     print(f"[{backend}] migrating …", file=sys.stderr)
     call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    print(f"[{backend}] generating {articles} articles …", file=sys.stderr)
-    build(articles)
+    build_seconds = 0.0
+    if reuse and SearchDocument.objects.count() == articles:
+        print(f"[{backend}] reusing the index of {articles} articles already in the database", file=sys.stderr)
+    else:
+        call_command("flush", interactive=False, verbosity=0)
+        print(f"[{backend}] generating {articles} articles …", file=sys.stderr)
+        build(articles)
+        if connection.vendor == "postgresql":
+            # What autovacuum does within a minute of a bulk load on a default server (it is off on
+            # some): without it the planner takes the 100,000 articles for a few dozen rows and reads
+            # every one of them to fetch a results page (40 ms a search).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE news_article")
 
-    print(f"[{backend}] building the index …", file=sys.stderr)
-    last = [0.0]
+        print(f"[{backend}] building the index …", file=sys.stderr)
+        last = [0.0]
 
-    def progress(done, total):
-        if time.perf_counter() - last[0] > 10 or done == total:
-            last[0] = time.perf_counter()
-            print(f"  indexed {done}/{total} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+        def progress(done, total):
+            if time.perf_counter() - last[0] > 10 or done == total:
+                last[0] = time.perf_counter()
+                print(f"  indexed {done}/{total} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
 
-    started = time.perf_counter()
-    search_rebuild(progress=progress)
-    build_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        search_rebuild(progress=progress)
+        build_seconds = time.perf_counter() - started
     size = get_backend().size()
 
     selectors.RESULTS_CACHE_SECONDS = 0  # measure the search, not the result cache
     workload = queries(query_count)
     sections = {c.slug: c for c in Category.objects.all()}
     segmenter = current_segmenter()
+    def search(item):
+        query = parse_query(item["q"], current_segmenter())
+        found = selectors.ranked_articles(
+            query,
+            category=sections.get(item.get("category", "")),
+            date_from=date.fromisoformat(item["from"]) if "from" in item else None,
+            date_to=date.fromisoformat(item["to"]) if "to" in item else None,
+        )
+        selectors.search_page(found, 1)
+        return found
+
     passes = []
     for label in ("first", "second"):  # the second pass runs with the index in the OS page cache
         timings, matched, truncated = [], 0, 0
         print(f"[{backend}] {len(workload)} queries, {label} pass …", file=sys.stderr)
         for item in workload:
             started = time.perf_counter()
-            query = parse_query(item["q"], current_segmenter())
-            found = selectors.ranked_articles(
-                query,
-                category=sections.get(item.get("category", "")),
-                date_from=date.fromisoformat(item["from"]) if "from" in item else None,
-                date_to=date.fromisoformat(item["to"]) if "to" in item else None,
-            )
-            selectors.search_page(found, 1)
+            found = search(item)
             timings.append((time.perf_counter() - started) * 1000)
             matched += bool(found.article_ids)
             truncated += found.more
         passes.append(timings)
     assert segmenter is current_segmenter()
     cold, timings = passes
+
+    explained = []
+    explain = explain if connection.vendor == "postgresql" else 0
+    for ms, item in sorted(zip(timings, workload, strict=True), key=lambda pair: -pair[0])[:explain]:
+        plans = _explained(lambda item=item: search(item))
+        profile = cProfile.Profile()
+        profile.runcall(search, item)
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(12)
+        explained.append({"query": item, "ms": ms, "statements": plans, "profile": out.getvalue()})
+        sql_ms = sum(p["ms"] for p in plans)
+        print(f"\n=== {ms:.1f} ms ({sql_ms:.1f} ms in SQL): {json.dumps(item, ensure_ascii=False)}", file=sys.stderr)
+        print(out.getvalue().split("\n\n", 1)[-1].strip(), file=sys.stderr)
+        for plan in sorted(plans, key=lambda p: -p["ms"]):
+            print(f"--- {plan['ms']:.1f} ms: {plan['sql'][:300]}  {plan['params']}", file=sys.stderr)
+            if plan["ms"] >= 5:
+                print("\n".join("    " + line for line in plan["plan"]), file=sys.stderr)
 
     from django.conf import settings
 
@@ -275,6 +334,7 @@ def worker(backend: str, articles: int, query_count: int) -> dict:
         "max": max(timings),
         "page_p50": statistics.median(pages),
         "page_p99": percentile(pages, 99),
+        "explained": explained,
     }
 
 
@@ -285,18 +345,21 @@ def main() -> int:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""),
                         help="an existing PostgreSQL database to empty and fill (default: a new one, dropped after)")  # fmt: skip
+    parser.add_argument("--reuse", action="store_true", help="with --database-url: keep an index of --articles articles already there")
+    parser.add_argument("--explain", type=int, default=0, metavar="N", help="EXPLAIN ANALYZE the N slowest queries (to stderr)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.worker:
-        print(json.dumps(worker(args.worker, args.articles, args.queries)))
+        print(json.dumps(worker(args.worker, args.articles, args.queries, reuse=args.reuse, explain=args.explain)))
         return 0
 
     rows, skipped = [], []
     for backend in args.backends.split(","):
         var_dir = tempfile.mkdtemp(prefix=f"xinwen-bench-search-{backend}-")
         env = harness.site_env(var_dir)
-        command = [sys.executable, __file__, "--worker", backend, "--articles", str(args.articles), "--queries", str(args.queries)]
+        command = [sys.executable, __file__, "--worker", backend, "--articles", str(args.articles), "--queries", str(args.queries),
+                   "--explain", str(args.explain)] + (["--reuse"] if args.reuse and args.database_url else [])  # fmt: skip
         harness.progress(f"search on {backend}: {args.articles:,} articles, {args.queries:,} queries")
         with contextlib.ExitStack() as stack:
             if backend == "postgresql":

@@ -1,0 +1,73 @@
+"""Common searches on PostgreSQL: windows of the newest documents first, widened until one holds enough."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from xinwen.conftest import make_article
+from xinwen.search.backends import get_backend, postgres
+from xinwen.search.backends.postgres import PostgresBackend
+from xinwen.search.dictionary import current_segmenter
+from xinwen.search.query import parse_query
+from xinwen.search.services import search_rebuild
+@pytest.mark.parametrize("text", ["储能柜 充电桩", '"储能柜"'], ids=["words", "phrase"])
+def test_a_window_too_small_widens_and_finds_what_the_whole_range_finds(tree, monkeypatch, text):
+    """A common query is tried on the newest documents first; a window with too few matches widens."""
+    if connection.vendor != "postgresql":
+        pytest.skip("windows of the key index are the PostgreSQL backend's")
+
+    # 60 articles, one a day; every fourth of the older 48 mentions the storage cabinets, none of the newest 12.
+    for day in range(60):
+        mention = day >= 12 and day % 4 == 0
+        body = "<p>储能柜项目通过验收，充电桩同步投用。</p>" if mention else "<p>集团召开年度安全生产工作会议。</p>"
+        make_article(category=tree["company"], title=f"第{day}期简报", days_ago=day + 1, body=body)
+    search_rebuild()
+    backend = get_backend()
+    low, high, limit = -(2**62), 2**62, 5
+    forms = parse_query(text, current_segmenter()).forms
+    monkeypatch.setattr(postgres, "WINDOWS", 0)
+    expected = backend.candidates(forms, low=low, high=high, limit=limit)
+    monkeypatch.setattr(postgres, "WINDOWS", 3)
+    assert len(expected) == limit
+
+    windows = []
+    monkeypatch.setattr(PostgresBackend, "_key_at", staticmethod(lambda lo, hi, offset: _key_at(lo, hi, offset, windows)))
+    # As if every document matched: the first window is 2 × limit documents, too small here.
+    monkeypatch.setattr(PostgresBackend, "_share", lambda self, forms, title_only: 1.0)
+    monkeypatch.setattr(PostgresBackend, "_pairs_share", lambda self, pairs: 1.0)
+    monkeypatch.setattr(PostgresBackend, "_documents", lambda self: 60)
+    monkeypatch.setattr(PostgresBackend, "_holding_share", lambda self, forms: 0.5)
+
+    assert backend.candidates(forms, low=low, high=high, limit=limit) == expected
+    assert windows == [2 * limit, 8 * limit]  # the newest 10 hold none; the newest 40 hold enough
+
+
+_real_key_at = PostgresBackend._key_at
+
+
+def _key_at(low, high, offset, seen):
+    seen.append(offset)
+    return _real_key_at(low, high, offset)
+
+
+def test_a_phrase_of_common_characters_skips_windows_that_would_cost_more_than_its_pairs(tree, monkeypatch):
+    """"高建": few matches per window, while about every document in it holds both characters."""
+    if connection.vendor != "postgresql":
+        pytest.skip("windows of the key index are the PostgreSQL backend's")
+    for day in range(30):
+        body = "<p>高建同志出席。</p>" if day % 10 == 9 else "<p>提高质量，建设项目。</p>"
+        make_article(category=tree["company"], title=f"第{day}期简报", days_ago=day + 1, body=body)
+    search_rebuild()
+    backend = get_backend()
+    forms = parse_query('"高建"', current_segmenter()).forms
+    windows = []
+    monkeypatch.setattr(PostgresBackend, "_key_at", staticmethod(lambda lo, hi, offset: _key_at(lo, hi, offset, windows)))
+    monkeypatch.setattr(PostgresBackend, "_pairs_share", lambda self, pairs: 0.5)  # as the statistics might misjudge it
+    monkeypatch.setattr(PostgresBackend, "_documents", lambda self: 30)
+    monkeypatch.setattr(PostgresBackend, "_holding_share", lambda self, forms: 1.0)
+
+    found = backend.candidates(forms, low=-(2**62), high=2**62, limit=2)
+
+    assert len(found) == 2
+    assert windows == [8]  # 8 documents, all holding 高 and 建, ≤ the 15 the pairs leave: tried; 32 > 15: not
