@@ -10,7 +10,8 @@ Tags:
   article:<id>   the article's own page, and every page that shows its title
                  (lists, home, previous/next and related links of other articles)
   list:<id>      every page of a category's list (which includes its sub-categories)
-  related:<id>   article pages of that category (previous/next and related follow membership)
+  page:<id>      the article's own page only (its previous/next and related links change
+                 when an article enters, leaves or moves within five places of it)
   tag:<id>       every page of a 标签's list
   topic:<id>     a 专题's pages (a topic change drops every page: news/services/topics.py)
   home, feeds, sitemap, list (every category list), tags (every tag list)
@@ -21,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
+    "VERSION",
     "ENVIRON_KEY",
     "HOME",
     "FEEDS",
@@ -28,7 +30,7 @@ __all__ = [
     "LISTS",
     "article",
     "category_list",
-    "related",
+    "article_page",
     "TAGS",
     "tag_list",
     "topic",
@@ -37,6 +39,10 @@ __all__ = [
     "expire_in",
     "uses_query",
 ]
+
+# The vocabulary's version: a static release's page index records tags, and one built with
+# other tags is rebuilt in full rather than updated (2: page:<id> replaced related:<category>).
+VERSION = 2
 
 # Where the page cache's WSGI layer leaves its note for the views; request.META is the environ.
 ENVIRON_KEY = "xinwen.pagecache"
@@ -64,8 +70,9 @@ def topic(pk: int) -> str:
     return f"topic:{pk}"
 
 
-def related(category_pk: int) -> str:
-    return f"related:{category_pk}"
+def article_page(pk: int) -> str:
+    """An article's own page (article:<pk> is every page that shows it)."""
+    return f"page:{pk}"
 
 
 def _fill(request):

@@ -6,17 +6,18 @@ them, so a stored page and a published file go stale and come back for the same 
 An edit of an article's content touches its own tag plus feeds and sitemaps (they carry
 its text and last change). A change of where it is listed (published, scheduled,
 unpublished, archived, deleted, moved, re-dated, pinned) also touches the lists of its
-old and new category and their ancestors, the home page and the article pages of those
-categories, and the pages of its 标签 (old and new: a change of tags is a change of placement);
-the further sections it is listed in (同时发布到) count as its category does, with their
-ancestors, but previous/next and related links follow its own category only.
-Without the old placement it assumes the worst and touches every list.
+old and new category and their ancestors, the home page, the pages of the articles around
+its old and new place in its category (previous/next and 相关文章 link the nearest five on
+either side: news.selectors.around_ids), and the pages of its 标签 (old and new: a change of
+tags is a change of placement); the further sections it is listed in (同时发布到) count as its
+category does, with their ancestors, but previous/next and related links follow its own
+category only. Without the old placement it assumes the worst and touches every list.
 """
 
 from __future__ import annotations
 
 from xinwen.news import pagetags
-from xinwen.news.selectors import Placement
+from xinwen.news.selectors import Placement, around_ids
 from xinwen.news.tree import CategoryTree
 
 __all__ = ["NOWHERE", "article_purge_tags"]
@@ -29,10 +30,11 @@ def _chains(sections, tree: CategoryTree) -> set[int]:
     return {pk for section in sections for pk in tree.chain_ids(section)}
 
 
-def _placement_tags(placement: Placement, tree: CategoryTree) -> set[str]:
+def _placement_tags(article_id: int, placement: Placement, tree: CategoryTree) -> set[str]:
+    around = around_ids(category_id=placement.category_id, when=placement.publish_at, pk=article_id)
     return {
         *(pagetags.category_list(pk) for pk in _chains({placement.category_id, *placement.also_in}, tree)),
-        pagetags.related(placement.category_id),
+        *(pagetags.article_page(pk) for pk in around),
         *(pagetags.tag_list(pk) for pk in placement.tags),
         pagetags.HOME,
         pagetags.FEEDS,
@@ -59,5 +61,5 @@ def article_purge_tags(*, article_id: int, old: Placement | None, new: Placement
     tree = tree or CategoryTree.load()
     for placement in (old, new):
         if placement is not None and placement.listed:  # scheduled too: lists must expire at its time
-            tags |= _placement_tags(placement, tree)
+            tags |= _placement_tags(article_id, placement, tree)
     return tags

@@ -28,6 +28,7 @@ __all__ = [
     "article_for_reader",
     "article_neighbours",
     "related_articles",
+    "around_ids",
     "article_around",
     "article_attachments",
     "Placement",
@@ -370,39 +371,79 @@ def article_neighbours(article: Article) -> tuple[Article | None, Article | None
     return older, newer
 
 
-def related_articles(article: Article, *, limit: int = 5) -> list[Article]:
-    """Recent articles of the same category; the search issue can refine this by content."""
-    return list(
+RELATED = 5  # 相关文章 on an article page
+
+
+def _older(same: QuerySet, when: datetime, pk: int) -> QuerySet:
+    return same.filter(Q(publish_at__lt=when) | Q(publish_at=when, id__lt=pk)).order_by("-publish_at", "-id")
+
+
+def _newer(same: QuerySet, when: datetime, pk: int) -> QuerySet:
+    return same.filter(Q(publish_at__gt=when) | Q(publish_at=when, id__gt=pk)).order_by("publish_at", "id")
+
+
+def _nearest(newer: list, older: list, limit: int) -> list:
+    """The `limit` nearest of the newer (closest last) and older (closest first) rows, newest first.
+
+    Two newer and the rest older, or more of one side where the other runs out (the newest
+    article shows the five before it). Nearest, not newest: then an article's 相关文章 change
+    only when an article within five places of it in its section does, so a publish or an
+    edit rewrites a few article pages, not every page of the section (news/purges.py).
+    """
+    take_newer = min(len(newer), max(limit // 2, limit - len(older)))
+    take_older = min(len(older), limit - take_newer)
+    return newer[len(newer) - take_newer :] + older[:take_older]
+
+
+def related_articles(article: Article, *, limit: int = RELATED) -> list[Article]:
+    """The articles of its category published nearest to it (a draft without a time: the newest)."""
+    same = (
         Article.objects.published()
         .filter(category_id=article.category_id)
         .exclude(pk=article.pk)
         .only("id", "title", "publish_at", "pinned", "category_id", "source_script", "external_url", "source_name")
-        .order_by("-publish_at", "-id")[:limit]
     )
+    if article.publish_at is None:
+        return list(same.order_by("-publish_at", "-id")[:limit])
+    when, pk = article.publish_at, article.pk
+    return _nearest(list(_newer(same, when, pk)[:limit])[::-1], list(_older(same, when, pk)[:limit]), limit)
+
+
+def around_ids(*, category_id: int | None, when: datetime | str | None, pk: int, limit: int = RELATED) -> list[int]:
+    """The public articles whose pages link an article at `when` in `category_id` (or would, once it is there).
+
+    Previous, next and 相关文章 lie within `limit` places on either side (_nearest), so these
+    are the `limit` nearest older and newer articles of the section: the pages to rewrite when
+    the article enters, leaves or moves in that place, or changes its title.
+    """
+    if category_id is None or when is None:
+        return []
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    same = Article.objects.published().filter(category_id=category_id).exclude(pk=pk)
+    older = list(_older(same, when, pk).values_list("pk", flat=True)[:limit])
+    return older + list(_newer(same, when, pk).values_list("pk", flat=True)[:limit])
 
 
 AROUND_FIELDS = ("id", "title", "publish_at", "pinned", "category_id", "source_script", "external_url", "source_name")
 
 
-def _around_query(*, now: datetime, category: int, pk: int, when: datetime, limit: int = 5) -> QuerySet[Article]:
+def _around_query(*, now: datetime, category: int, pk: int, when: datetime, limit: int = RELATED) -> QuerySet[Article]:
     same = Article.objects.published(now=now).filter(category_id=category)
-    related = same.exclude(pk=pk).order_by("-publish_at", "-id").values("pk")[:limit]
-    older = same.filter(Q(publish_at__lt=when) | Q(publish_at=when, id__lt=pk)).order_by("-publish_at", "-id").values("pk")[:1]
-    newer = same.filter(Q(publish_at__gt=when) | Q(publish_at=when, id__gt=pk)).order_by("publish_at", "id").values("pk")[:1]
+    older = _older(same, when, pk).values("pk")[:limit]
+    newer = _newer(same, when, pk).values("pk")[:limit]
     # The subqueries decide what is public; the outer query only fetches those few rows by primary key.
-    chosen = Q(pk__in=related) | Q(pk__in=older) | Q(pk__in=newer)
-    return Article.objects.filter(chosen).only(*AROUND_FIELDS).order_by("-publish_at", "-id")
+    return Article.objects.filter(Q(pk__in=older) | Q(pk__in=newer)).only(*AROUND_FIELDS).order_by("-publish_at", "-id")
 
 
 _AROUND: dict[int, Prepared] = {}  # by limit: the limit is part of the SQL
 
 
-def article_around(article: Article, *, limit: int = 5) -> tuple[Article | None, Article | None, list[Article]]:
+def article_around(article: Article, *, limit: int = RELATED) -> tuple[Article | None, Article | None, list[Article]]:
     """(previous, next, related) as article_neighbours() and related_articles() give them, in one query.
 
-    The rows are those three queries' ids, newest first. All lie in the article's category, and
-    related are its `limit` newest others, so they are the first `limit` rows; previous is the
-    newest row older than the article, next the oldest row newer than it.
+    The rows are the `limit` nearest older and newer articles of its category, newest first:
+    previous is the newest row older than the article, next the oldest row newer than it.
     """
     when, pk = article.publish_at, article.pk
     if when is None:  # a draft in preview has no place in time
@@ -415,7 +456,7 @@ def article_around(article: Article, *, limit: int = 5) -> tuple[Article | None,
     key = (when, pk)
     newer = [row for row in rows if (row.publish_at, row.pk) > key]
     older = [row for row in rows if (row.publish_at, row.pk) < key]
-    return (older[0] if older else None), (newer[-1] if newer else None), rows[:limit]
+    return (older[0] if older else None), (newer[-1] if newer else None), _nearest(newer, older, limit)
 
 
 def site_name() -> str:

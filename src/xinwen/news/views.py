@@ -184,8 +184,8 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     canonical = _absolute(request, item.get_absolute_url())
     tags = selectors.article_tags(item)
     if not preview:
-        # Its own text, the titles it links to, and its category's membership (prev/next, related).
-        pagetags.tag(request, pagetags.related(item.category_id))
+        # Its own text, the titles it links to, and its place among its category's articles (prev/next, related).
+        pagetags.tag(request, pagetags.article_page(item.pk))
         pagetags.tag_articles(request, [item, previous, following, *related])
     response = render(
         request,

@@ -25,6 +25,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from xinwen.hanzi.selectors import glossary_version
+from xinwen.news import pagetags
 from xinwen.news.models import Article, Category, SiteSettings
 from xinwen.news.purges import NOWHERE, article_purge_tags
 from xinwen.news.selectors import Placement, link_ids, placement_flags
@@ -85,10 +86,13 @@ def _placement(state: list) -> Placement:
 
 
 def _site_fingerprint() -> str:
-    """What every page shows: the category tree (navigation), the glossary (conversion), the site settings."""
+    """What every page shows: the category tree (navigation), the glossary (conversion), the site settings.
+
+    And the page tags' vocabulary, which the release's page index is written in.
+    """
     cats = list(Category.objects.order_by("pk").values_list("pk", "name", "slug", "parent_id", "order"))
     site = list(SiteSettings.objects.values_list("updated_at", flat=True))  # 站点设置: name and footer
-    return hashlib.sha256(json.dumps([cats, repr(glossary_version()), site], default=str).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([cats, repr(glossary_version()), site, pagetags.VERSION], default=str).encode()).hexdigest()
 
 
 def _index_path(release: Path) -> Path:
@@ -276,10 +280,8 @@ def _publish_changed(release: Path, index: dict, progress: bool, refresh) -> Rep
     fresh = [u for u in current if u not in known]
     again = [u for u in current if u in known and (set(known[u]) & tags or u in refresh)]
     # Existing pages in any order keep links whole. The changed articles' own pages go
-    # first: they are what the editor opens to check the change, and an edit of one of a
-    # section's newest articles also rewrites every article page of the section (their
-    # 相关文章 show its title), some 2,000 pages at 500 articles a section, which must not
-    # come before the page itself (issue 16: that made an edit take seconds to show).
+    # first: they are what the editor opens to check the change; the lists, feeds and
+    # sitemaps, and the pages of the articles around it (previous/next, 相关文章), follow.
     own = {url for pk in _changed_ids(index["articles"], states) for url in article_urls(int(pk))}
     again.sort(key=lambda u: 0 if u in own else 1 if "/article/" in u else 2)
     pages, entries, gone = build.render_into(release, fresh + again, durable=True, progress=progress)

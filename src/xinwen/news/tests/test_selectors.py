@@ -156,6 +156,31 @@ def test_related_is_limited(tree):
     assert len(selectors.related_articles(article)) == 5
 
 
+def test_related_are_the_nearest_in_time_two_newer_and_three_older(tree):
+    """Nearest, not newest: an old article's 相关文章 are of its own time, and stay put when others publish."""
+    ranked = [make_article(category=tree["company"], title=f"第{day}天", days_ago=day) for day in range(1, 13)]  # newest first
+
+    assert titles(selectors.related_articles(ranked[6])) == ["第5天", "第6天", "第8天", "第9天", "第10天"]
+    # At the ends, the other side fills in: the newest shows the five before it, the oldest the five after.
+    assert titles(selectors.related_articles(ranked[0])) == ["第2天", "第3天", "第4天", "第5天", "第6天"]
+    assert titles(selectors.related_articles(ranked[-1])) == ["第7天", "第8天", "第9天", "第10天", "第11天"]
+    assert titles(selectors.related_articles(ranked[1])) == ["第1天", "第3天", "第4天", "第5天", "第6天"]
+    make_article(category=tree["company"], title="今天", days_ago=0.1)
+    assert titles(selectors.related_articles(ranked[6])) == ["第5天", "第6天", "第8天", "第9天", "第10天"]
+
+
+def test_around_ids_are_the_articles_whose_pages_link_a_place(tree):
+    ranked = [make_article(category=tree["company"], days_ago=day) for day in range(1, 16)]
+    middle = ranked[7]
+
+    around = selectors.around_ids(category_id=middle.category_id, when=middle.publish_at.isoformat(), pk=middle.pk)
+
+    assert around == [a.pk for a in ranked[8:13]] + [a.pk for a in reversed(ranked[2:7])]
+    # Every article page that links it (previous, next or related) is among them.
+    linking = {a.pk for a in ranked if a != middle and middle in (*selectors.article_around(a)[:2], *selectors.article_around(a)[2])}
+    assert linking and linking <= set(around)
+
+
 def test_article_for_reader_returns_only_public_articles(tree):
     public = make_article(category=tree["company"])
     hidden = _hidden_articles(tree["company"])

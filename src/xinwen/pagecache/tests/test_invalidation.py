@@ -33,7 +33,7 @@ def news(tree, editor, django_capture_on_commit_callbacks):
         story = Article(category=tree["company"], title=f"座谈会在沪举行 {TOKEN}", body="<p>正文。</p>")
         services.article_save(article=story, user=editor)
         services.article_publish(article=story, user=editor, publish_at=timezone.now() - timedelta(days=1))
-        # An older one, in the middle of the list: not among anyone's related articles.
+        # An older one, in the middle of the list: among the related articles of its neighbours only.
         old = Article(category=tree["company"], title=f"年度总结 {OLD_TOKEN}", body="<p>正文。</p>")
         services.article_save(article=old, user=editor)
         services.article_publish(article=old, user=editor, publish_at=timezone.now() - timedelta(days=20.5))
@@ -88,8 +88,11 @@ def test_editing_an_article_drops_the_pages_that_show_it_and_nothing_else(site, 
     assert {"/", "/zh-hk/", "/category/company/", "/category/news/"} <= dropped
     assert {"/category/company/?page=2", "/category/news/?page=2", "/category/industry/"}.isdisjoint(dropped)
     assert details(news["industry_articles"]).isdisjoint(dropped)
-    # It is the newest: every company article lists it among its related articles.
-    assert details(news["company_articles"]) <= dropped
+    # It is the newest: the two before it show it (next, and among their two newer 相关文章);
+    # no other company article page does, so no other is dropped.
+    ranked = list(Article.objects.published().filter(category=news["company"]).order_by("-publish_at", "-id"))
+    assert ranked[0] == story
+    assert details(news["company_articles"]) & dropped == details(ranked[1:3])
 
 
 def test_editing_an_older_article_drops_its_page_its_list_page_and_its_neighbours(site, news, editor, django_capture_on_commit_callbacks):
@@ -103,7 +106,9 @@ def test_editing_an_older_article_drops_its_page_its_list_page_and_its_neighbour
     dropped = set(before) - set(stored(site))
     ranked = list(Article.objects.published().filter(category=news["company"]).order_by("-publish_at", "-id"))
     place = ranked.index(old)
-    neighbours = details([ranked[place - 1], ranked[place + 1]])
+    # 相关文章 are the two newer and three older nearest: the three newer articles and the two
+    # older ones show it (and previous/next are among them).
+    neighbours = details(ranked[place - 3 : place] + ranked[place + 1 : place + 3])
     company_lists = {f"{prefix}/category/company/" for prefix in VARIANT_PREFIXES}
     assert dropped == {f"/article/{old.pk}/", "/category/news/"} | company_lists | neighbours | {
         "/zh-tw/feeds/rss.xml",
@@ -130,12 +135,15 @@ def test_publishing_drops_the_lists_home_and_article_pages_of_its_category(site,
     dropped = set(before) - set(stored(site))
     story = news["story"]
     company_pages = {f"{p}/category/company/" for p in VARIANT_PREFIXES} | {"/category/company/?page=2"}
-    company_details = details(news["company_articles"]) | {f"{p}/article/{story.pk}/" for p in VARIANT_PREFIXES} | {f"/article/{story.pk}/?ruby=1"}
+    # It is the newest now: the five before it link it (previous/next, related), no other article page does.
+    ranked = list(Article.objects.published().filter(category=news["company"]).exclude(pk=fresh.pk).order_by("-publish_at", "-id"))
+    assert ranked[0] == story
+    company_details = details(ranked[1:5]) | {f"{p}/article/{story.pk}/" for p in VARIANT_PREFIXES} | {f"/article/{story.pk}/?ruby=1"}
     assert dropped == (
         {f"{p}/" for p in VARIANT_PREFIXES}  # home
         | company_pages
         | {"/category/news/", "/category/news/?page=2"}  # the parent's list includes 公司新闻
-        | company_details  # previous/next and related follow the category's articles
+        | company_details  # previous/next and related: the nearest articles of its category
         | {"/zh-tw/feeds/rss.xml", "/feeds/industry/atom.xml", "/sitemap.xml"}
     )
     assert call(site, "/category/company/").text().count("新文章") == 1
@@ -149,7 +157,11 @@ def test_unpublishing_drops_its_pages_its_lists_and_its_neighbours(site, news, e
         services.article_unpublish(article=story, user=editor)
 
     dropped = set(before) - set(stored(site))
-    assert dropped == set(before) - {"/category/industry/"} - details(news["industry_articles"])
+    # It was the newest: the five after it in the list linked it; the other company articles did not.
+    ranked = list(Article.objects.published().filter(category=news["company"]).order_by("-publish_at", "-id"))
+    others = details(ranked[5:])
+    assert others and others <= set(before)
+    assert dropped == set(before) - {"/category/industry/"} - details(news["industry_articles"]) - others
     assert call(site, f"/article/{story.pk}/").code == 404
     assert TOKEN not in call(site, "/").text()
 
@@ -260,7 +272,11 @@ def test_deleting_drops_its_pages_at_once_and_restoring_brings_it_back(site, new
         services.article_delete(article=story, user=editor)
 
     dropped = set(before) - set(stored(site))
-    assert dropped == set(before) - {"/category/industry/"} - details(news["industry_articles"])
+    # It was the newest: the five after it in the list linked it; the other company articles did not.
+    ranked = list(Article.objects.published().filter(category=news["company"]).order_by("-publish_at", "-id"))
+    others = details(ranked[5:])
+    assert others and others <= set(before)
+    assert dropped == set(before) - {"/category/industry/"} - details(news["industry_articles"]) - others
     assert call(site, f"/article/{story.pk}/").code == 404
     assert TOKEN not in call(site, "/").text()
     assert TOKEN not in call(site, "/zh-tw/feeds/rss.xml").text()

@@ -62,6 +62,22 @@ def test_unpublishing_removes_its_files_and_a_new_article_adds_its_own(live, new
     assert tree_verify(live.resolve()) == []
 
 
+def test_a_new_article_rewrites_the_pages_of_its_nearest_articles_not_its_whole_section(live, news, editor, django_capture_on_commit_callbacks):
+    """相关文章 are the nearest in time: a publish rewrites five article pages per script, not 22."""
+    before = stamps(live.resolve())
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = make_article(category=news["company"], title="刚刚发布的公司新闻", days_ago=0.01)
+        article_save(article=fresh, user=editor, changed_fields=["title"])
+    after = stamps(live.resolve())
+    rewritten = {path for path in after if after[path] != before.get(path)}
+    newest_first = news["articles"][::-1]
+    for prefix in ("", "zh-hant/", "zh-tw/", "zh-hk/"):
+        pages = {path for path in rewritten if path.startswith(f"{prefix}article/") and path != f"{prefix}article/{fresh.pk}/index.html"}
+        assert pages == {f"{prefix}article/{a.pk}/index.html" for a in newest_first[:5]}
+    assert "刚刚发布的公司新闻" in (live / f"article/{newest_first[0].pk}/index.html").read_text()  # its 下一篇
+    assert tree_verify(live.resolve()) == []
+
+
 def test_publish_changed_catches_up_with_what_happened_while_nothing_listened(news, target, editor):
     site_publish(target=target)
     article = news["articles"][-1]
