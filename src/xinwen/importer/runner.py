@@ -33,6 +33,7 @@ from xinwen.importer.errors import ImportFailed
 from xinwen.importer.models import ImportRecord
 from xinwen.importer.pipeline import Source, page_prepare
 from xinwen.importer.services import ImportOptions, category_pick, category_resolve, legacy_page_import, ref_hash
+from xinwen.news.statistics import article_statistics_refresh
 from xinwen.importer.sources import Item
 from xinwen.news import services as content
 
@@ -121,6 +122,8 @@ def import_run(
         close = getattr(iterator, "close", None)
         if close is not None:
             close()  # a crawl saves its progress here
+    if not dry_run:
+        article_statistics_refresh()  # the lists' indexes are chosen by them (news/statistics.py)
     return summary
 
 

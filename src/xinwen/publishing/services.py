@@ -29,6 +29,7 @@ from xinwen.news import pagetags
 from xinwen.news.models import Article, Category, SiteSettings
 from xinwen.news.purges import NOWHERE, article_purge_tags
 from xinwen.news.selectors import Placement, link_ids, placement_flags
+from xinwen.news.statistics import article_statistics_refresh
 from xinwen.news.tree import CategoryTree
 from xinwen.publishing import build, files, manifest
 from xinwen.publishing.errors import PublishError
@@ -165,6 +166,7 @@ def site_publish(*, target: Path, keep: int = DEFAULT_KEEP, progress: bool = Fal
         raise PublishError(f"{target} 已存在且不是发布生成的链接：请换一个目录，或先移走它。")
     with files.locked(target):
         release = files.new_release(target)
+        article_statistics_refresh()  # tens of thousands of list pages: let the planner pick their indexes
         try:
             for attempt in range(_ATTEMPTS):
                 try:
