@@ -65,8 +65,9 @@ def _read_many(names: list[str]) -> dict[str, str | None]:
         return {name: _read(name) for name in names}
     from django.core.cache import cache
 
-    found = cache.get_many([_KEY.format(name) for name in names])
-    return {name: found[_KEY.format(name)] if _KEY.format(name) in found else _read(name) for name in names}
+    keys = {name: _KEY.format(name) for name in names}
+    found = cache.get_many(list(keys.values()))
+    return {name: found[key] if key in found else _read(name) for name, key in keys.items()}
 
 
 def _read(name: str) -> str | None:

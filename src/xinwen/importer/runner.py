@@ -33,9 +33,9 @@ from xinwen.importer.errors import ImportFailed
 from xinwen.importer.models import ImportRecord
 from xinwen.importer.pipeline import Source, page_prepare
 from xinwen.importer.services import ImportOptions, category_pick, category_resolve, legacy_page_import, ref_hash
-from xinwen.news.statistics import article_statistics_refresh
 from xinwen.importer.sources import Item
 from xinwen.news import services as content
+from xinwen.news.statistics import article_statistics_refresh
 
 __all__ = ["Summary", "import_run", "write_report", "confidence_text", "seed_import", "REPORT_FIELDS", "SEED_PAGE", "SEED_URL"]
 

@@ -360,26 +360,22 @@ def article_attachments(article: Article) -> list[Attachment]:
     return list(article.attachments.all())
 
 
-def article_neighbours(article: Article) -> tuple[Article | None, Article | None]:
-    """(previous, next) in the same category by publish time: previous is older."""
-    same = Article.objects.published().filter(category_id=article.category_id).only("id", "title", "publish_at", "source_script")
-    when, pk = article.publish_at, article.pk
-    older = (
-        same.filter(Q(publish_at__lt=when) | Q(publish_at=when, id__lt=pk)).order_by("-publish_at", "-id").first()
-    )
-    newer = same.filter(Q(publish_at__gt=when) | Q(publish_at=when, id__gt=pk)).order_by("publish_at", "id").first()
-    return older, newer
-
-
-RELATED = 5  # 相关文章 on an article page
-
-
 def _older(same: QuerySet, when: datetime, pk: int) -> QuerySet:
     return same.filter(Q(publish_at__lt=when) | Q(publish_at=when, id__lt=pk)).order_by("-publish_at", "-id")
 
 
 def _newer(same: QuerySet, when: datetime, pk: int) -> QuerySet:
     return same.filter(Q(publish_at__gt=when) | Q(publish_at=when, id__gt=pk)).order_by("publish_at", "id")
+
+
+def article_neighbours(article: Article) -> tuple[Article | None, Article | None]:
+    """(previous, next) in the same category by publish time: previous is older."""
+    same = Article.objects.published().filter(category_id=article.category_id).only("id", "title", "publish_at", "source_script")
+    when, pk = article.publish_at, article.pk
+    return _older(same, when, pk).first(), _newer(same, when, pk).first()
+
+
+RELATED = 5  # 相关文章 on an article page
 
 
 def _nearest(newer: list, older: list, limit: int) -> list:

@@ -114,6 +114,11 @@ def form_grams(form: Form, *, title_only: bool = False) -> list[int]:
     return list(pairs)
 
 
+def _lexemes(term: Term) -> list[str]:
+    """The lexemes a term is found by in the statistics: a word's own, a phrase's pieces."""
+    return [term.text] if term.is_word else list(term.pieces)
+
+
 def _term(term: Term, title_only: bool) -> str:
     mark = TITLE if title_only else ""
     phrase = "(" + " <-> ".join(_lexeme(mark + piece) for piece in term.pieces) + ")"
@@ -320,7 +325,7 @@ class PostgresBackend(SearchBackend):
         for form in forms:
             shares = []
             for term in form.include:
-                lexemes = [term.text] if term.is_word else list(term.pieces)
+                lexemes = _lexemes(term)
                 piece_shares = [self._lexeme_share(mark + lexeme) for lexeme in lexemes]
                 if None in piece_shares:
                     return None
@@ -334,7 +339,7 @@ class PostgresBackend(SearchBackend):
         """The estimated share of documents holding every character of some reading (1.0 unknown)."""
         best = 0.0
         for form in forms:
-            pieces = [piece for term in form.include for piece in ([term.text] if term.is_word else term.pieces)]
+            pieces = [piece for term in form.include for piece in _lexemes(term)]
             shares = [self._lexeme_share(piece) for piece in pieces]
             if not pieces or None in shares:
                 return 1.0
@@ -346,7 +351,7 @@ class PostgresBackend(SearchBackend):
         common, _, _ = self._statistics()
         if not common:
             return None
-        lexemes = [term.text] if term.is_word else list(term.pieces)
+        lexemes = _lexemes(term)
         known = [common[lexeme] * documents for lexeme in lexemes if lexeme in common]
         if len(known) == len(lexemes):
             return min(known)  # a phrase: no more documents than its rarest character
