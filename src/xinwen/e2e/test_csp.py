@@ -109,7 +109,11 @@ def test_editor_pages_run_under_the_policy(browser, xinwen_server: Server):
         expect(editor).to_be_visible()
         editor.click()
         page.keyboard.type("安全生产")
+        # ProseMirror reads typed text from the DOM after the key events: select only once it has, or a
+        # busy machine selects before the text is in the document and bold applies to nothing.
+        expect(editor).to_have_text("安全生产")
         page.keyboard.press("Shift+Home")
+        page.wait_for_function("() => getSelection().toString() === '安全生产'")
         menubar = page.locator(".field-body .prose-menubar")
         menubar.locator("[title='加粗']").click()
         expect(editor.locator("strong")).to_have_text("安全生产")
