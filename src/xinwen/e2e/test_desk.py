@@ -139,6 +139,7 @@ def test_the_revision_page_shows_a_coloured_word_diff_and_the_body_side_by_side(
         page.locator(".field-body .ProseMirror[contenteditable='true'] p").click()
         page.keyboard.press("End")
         page.keyboard.type("产能提升三成。")
+        expect(page.locator(".field-body .ProseMirror[contenteditable='true']")).to_contain_text("产能提升三成。")  # in the document, not only in the key events
         page.get_by_role("button", name="保存并继续编辑").click()
         expect(page.locator(".messagelist")).to_contain_text("专题会议")
 
@@ -175,6 +176,7 @@ def test_typing_is_autosaved_as_a_draft_revision_and_leaving_warns(browser, xinw
         page.locator(".field-body .ProseMirror[contenteditable='true'] p").first.click()
         page.keyboard.press("End")
         page.keyboard.type("整改已完成。")
+        expect(page.locator(".field-body .ProseMirror[contenteditable='true']")).to_contain_text("整改已完成。")  # in the document, not only in the key events
         assert page.evaluate(leaves) is True, "leaving with unsaved changes must ask first"
 
         page.locator("#article_form").evaluate("(form) => form.dispatchEvent(new Event('xw-autosave-now'))")
