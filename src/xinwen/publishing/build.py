@@ -16,10 +16,12 @@ import contextlib
 import multiprocessing
 import multiprocessing.util
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import connection, connections
@@ -31,7 +33,7 @@ from xinwen.publishing.errors import PublishError
 from xinwen.publishing.pages import NOT_FOUND_URL
 from xinwen.publishing.render import Renderer, file_for_url
 
-__all__ = ["render_into", "worker_pool", "can_fork", "Snapshot", "SnapshotMoved", "copy_static", "copy_media"]
+__all__ = ["render_into", "render_linked", "page_links", "worker_pool", "can_fork", "Snapshot", "SnapshotMoved", "copy_static", "copy_media"]
 
 def render_into(
     root: Path, urls: list[str], *, durable: bool, progress: bool = False, pool=None, snapshot: Snapshot | None = None
@@ -63,6 +65,36 @@ def render_into(
     if batch:
         entries.update(files.write_many(root, batch))
     return pages, entries, gone
+
+
+# Links whose target must be a file of the tree: pages of every script (home, article, list,
+# tag and topic pages, a list's numbered pages). Dynamic paths (search results, the pinyin
+# view, the beacon) are answered by the app behind nginx.
+_HREF = re.compile(rb'href="(/[^"#]*)"')
+_TREE_PAGE = re.compile(r"/(?:zh-[a-z]+/)?(?:(?:article/\d+|category/[^/?]+|tag/[^/?]+|topic/[^/?]+)/(?:\?page=\d+)?)?")
+
+
+def page_links(body: bytes) -> set[str]:
+    """The links of an HTML page to pages that the published tree holds as files."""
+    return {link for raw in _HREF.findall(body) if _TREE_PAGE.fullmatch(link := unquote(raw.decode("utf-8", "replace")))}
+
+
+def render_linked(root: Path, urls: list[str], *, missing: Callable[[str], bool]) -> tuple[dict[str, list[str]], dict[str, dict]]:
+    """Render `urls` and put in place, in one synced batch, those that are pages and link to nothing `missing`.
+
+    Links among `urls` themselves count as present: they go in place together. Returns
+    (url → tags, file → manifest entry) of the pages written; the rest are left to the caller.
+    """
+    renderer = Renderer()
+    rendered = [(url, got) for url in urls if (got := _render_one(renderer, url, [])) is not None]
+    together = {url for url, _got in rendered}
+    pages, batch = {}, []
+    for url, (rel, body, tags) in rendered:
+        if any(link not in together and missing(link) for link in page_links(body)):
+            continue
+        pages[url] = tags
+        batch.append((rel, body))
+    return pages, files.write_many(root, batch) if batch else {}
 
 
 # Pages in place per sync in an incremental publish: the first few alone (the changed

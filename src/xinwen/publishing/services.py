@@ -109,6 +109,19 @@ def _index_load(release: Path) -> dict:
 
 def _index_save(release: Path, index: dict) -> None:
     files.write_atomic(_index_path(release), json.dumps(index, sort_keys=True, ensure_ascii=False).encode())
+    files.write_atomic(_site_path(release), index["site"].encode())
+
+
+def _site_path(release: Path) -> Path:
+    """The site fingerprint a release was built with, apart from its page index (megabytes at 10,000 articles)."""
+    return release.with_name(release.name + ".site")
+
+
+def _site_of(release: Path) -> str | None:
+    try:
+        return _site_path(release).read_text().strip() or None
+    except FileNotFoundError:
+        return None
 
 
 @contextlib.contextmanager
@@ -254,7 +267,13 @@ def _changed_tags(old: dict[str, list], new: dict[str, list]) -> set[str]:
     return tags
 
 
-def site_publish_changed(*, target: Path, progress: bool = False, refresh: list[str] | tuple = ()) -> Report:
+# The articles named by change notices whose own pages go first (publish_changed's `first`).
+FIRST_ARTICLES = 8
+
+
+def site_publish_changed(
+    *, target: Path, progress: bool = False, refresh: list[str] | tuple = (), first: list[int] | tuple = ()
+) -> Report:
     """Rewrite in the live release exactly the files that show what changed since it was built.
 
     Catches up with everything since the last run, so it also publishes scheduled articles
@@ -262,31 +281,63 @@ def site_publish_changed(*, target: Path, progress: bool = False, refresh: list[
     pages to render again even if no article changed (热门文章 on the home pages).
     Order keeps every link whole for a reader who fetches pages meanwhile: new pages first,
     then the pages that link to them, and only then are pages no longer public removed.
+    `first` names articles the change notices were about (the publishing worker): their own
+    pages are put in place before anything else is read (see _first_pages).
     """
     target = Path(target).absolute()
     with files.locked(target):
         release = files.current_release(target)
-        index = _index_load(release) if release else {}
-        if not index or index.get("site") != _site_fingerprint():
+        index = None
+        site = _site_of(release) if release and _index_path(release).exists() else None
+        if site is None:  # a release from before the separate fingerprint file, or none
+            index = _index_load(release) if release else {}
+            site = index.get("site")
+        if not site or site != _site_fingerprint():
             return site_publish(target=target, progress=progress)
         with _one_snapshot():
-            return _publish_changed(release, index, progress, refresh)
+            early = _first_pages(release, first)
+            index = index or _index_load(release)
+            if index:
+                return _publish_changed(release, index, progress, refresh, early)
+        return site_publish(target=target, progress=progress)  # the page index is unreadable
 
 
-def _publish_changed(release: Path, index: dict, progress: bool, refresh) -> Report:
+def _first_pages(release: Path, first) -> tuple[dict[str, list[str]], dict[str, dict]]:
+    """Put in place at once the pages of the articles in `first` that link to no page missing from the tree.
+
+    An edited article's own page is what its editor opens to check the change; working out
+    everything else the change touches reads every article's state, the list of every URL
+    and the page index first (about 0.7 s at 10,000 articles). A page that links to a page
+    not yet in the tree (an article published in the same run, say) waits for the ordered
+    run, which writes new pages before the pages that link to them.
+    """
+    urls = [url for pk in dict.fromkeys(first[:FIRST_ARTICLES]) for url in article_urls(int(pk))]
+    if not urls:
+        return {}, {}
+
+    def missing(url: str) -> bool:
+        return not (release / file_for_url(url)).exists()
+
+    return build.render_linked(release, urls, missing=missing)
+
+
+def _publish_changed(release: Path, index: dict, progress: bool, refresh, early=({}, {})) -> Report:
+    early_pages, early_entries = early
     states = _article_states()
     tags = _changed_tags(index["articles"], states)
     known = index["pages"]
     current = public_urls()
     current_set = set(current)
-    fresh = [u for u in current if u not in known]
-    again = [u for u in current if u in known and (set(known[u]) & tags or u in refresh)]
+    fresh = [u for u in current if u not in known and u not in early_pages]
+    again = [u for u in current if u in known and u not in early_pages and (set(known[u]) & tags or u in refresh)]
     # Existing pages in any order keep links whole. The changed articles' own pages go
     # first: they are what the editor opens to check the change; the lists, feeds and
     # sitemaps, and the pages of the articles around it (previous/next, 相关文章), follow.
     own = {url for pk in _changed_ids(index["articles"], states) for url in article_urls(int(pk))}
     again.sort(key=lambda u: 0 if u in own else 1 if "/article/" in u else 2)
     pages, entries, gone = build.render_into(release, fresh + again, durable=True, progress=progress)
+    pages.update(early_pages)
+    entries.update(early_entries)
     removed = []
     for url in [u for u in known if u not in current_set] + gone:
         rel = "404.html" if url == NOT_FOUND_URL else file_for_url(url)
@@ -301,7 +352,7 @@ def _publish_changed(release: Path, index: dict, progress: bool, refresh) -> Rep
 
 
 def _resign(release: Path, written: dict[str, dict], removed: list[str]) -> None:
-    entries = manifest.manifest_read(release, manifest.load_public_key())
+    entries = manifest.manifest_read(release, manifest.load_public_key(), own=True)
     entries.update(written)
     for rel in removed:
         entries.pop(rel, None)

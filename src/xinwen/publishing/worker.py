@@ -42,6 +42,7 @@ _idle.set()
 _thread: threading.Thread | None = None
 _owner_pid: int | None = None
 _want = {"changed": False, "full": False}
+_first: list[int] = []  # articles named by the notices since the last run began
 
 
 def _target() -> Path | None:
@@ -49,18 +50,22 @@ def _target() -> Path | None:
     return Path(value) if value else None
 
 
-def kick(*, full: bool = False) -> None:
-    """Ask for a run soon (a full build when `full`); starts this process's thread if needed."""
+def kick(*, full: bool = False, articles: tuple[int, ...] = ()) -> None:
+    """Ask for a run soon (a full build when `full`); starts this process's thread if needed.
+
+    `articles`: what the change was about; their own pages are written first.
+    """
     global _thread, _owner_pid
     target = _target()
     if target is None:
         return
     if not settings.PUBLISH_BACKGROUND:  # in the caller (tests, single-threaded scripts)
-        _publish(target, full=full)
+        _publish(target, full=full, first=articles)
         return
     with _lock:
         _want["changed"] = True
         _want["full"] = _want["full"] or full
+        _first.extend(a for a in articles if a not in _first)
         _idle.clear()
         _wake.set()
         if _thread is not None and _thread.is_alive() and _owner_pid == os.getpid():
@@ -71,11 +76,11 @@ def kick(*, full: bool = False) -> None:
         _thread.start()
 
 
-def _publish(target: Path, *, full: bool = False, refresh=()) -> None:
+def _publish(target: Path, *, full: bool = False, refresh=(), first=()) -> None:
     if full:
         report = services.site_publish(target=target)
     else:
-        report = services.site_publish_changed(target=target, refresh=refresh)
+        report = services.site_publish_changed(target=target, refresh=refresh, first=first)
     if settings.PUBLISH_PUSH and (report.full or report.written or report.removed):
         push.tree_push(tree=target, targets=settings.PUBLISH_PUSH)
 
@@ -93,6 +98,8 @@ def _thread_main() -> None:
         with _lock:
             full = _want["full"]
             _want["changed"] = _want["full"] = False
+            first = tuple(_first)
+            _first.clear()
         target = _target()
         popular_due = time.monotonic() >= next_popular
         delay = MAX_SLEEP
@@ -103,7 +110,7 @@ def _thread_main() -> None:
             if target is not None and full:
                 _publish(target, full=True)
             elif target is not None:  # kicked, or woken by the clock: a scheduled time may have come
-                _publish(target, refresh=script_prefixes() if popular_due else ())
+                _publish(target, refresh=script_prefixes() if popular_due else (), first=first)
             if popular_due:
                 next_popular = time.monotonic() + POPULAR_REFRESH
             if upcoming is not None:
@@ -135,9 +142,9 @@ def worker_stop(timeout: float = 30.0) -> None:
     _idle.set()
 
 
-def article_changed(**_change) -> None:
-    """Subscriber for article notices: rewrite the files that show it, in the background."""
-    kick()
+def article_changed(*, article_id: int | None = None, **_change) -> None:
+    """Subscriber for article notices: rewrite the files that show it, in the background, its own pages first."""
+    kick(articles=(article_id,) if article_id is not None else ())
 
 
 def site_changed(**_change) -> None:

@@ -213,3 +213,66 @@ def test_scheduled_publish_and_unpublish_times_are_published_when_they_pass(news
         assert not (target / f"zh-tw/article/{leaving.pk}/index.html").exists()
         assert "行业动态：装备制造" not in (target / "index.html").read_text()
         assert tree_verify(target.resolve()) == []
+
+
+def test_the_edited_articles_own_pages_are_in_place_before_the_rest_of_the_change_is_worked_out(
+    live, news, editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The editor opens the article to check an edit: its pages go first, before every article's state is read."""
+    from xinwen.publishing import services
+
+    article = news["articles"][10]
+    seen_when_states_read = []
+    read_states = services._article_states
+
+    def states_spy():
+        seen_when_states_read.append((live / f"zh-tw/article/{article.pk}/index.html").read_text())
+        return read_states()
+
+    monkeypatch.setattr(services, "_article_states", states_spy)
+    article.title = "先行写入的新标题"
+    with django_capture_on_commit_callbacks(execute=True):
+        article_save(article=article, user=editor, changed_fields=["title"])
+    assert len(seen_when_states_read) == 1
+    assert "先行寫入的新標題" in seen_when_states_read[0]
+    assert "先行写入的新标题" in (live / "category/company/index.html").read_text()  # and the rest followed
+    assert tree_verify(live.resolve()) == []
+
+
+def test_a_first_page_linking_to_a_page_not_yet_written_waits_until_that_page_is_there(live, news, editor, settings, monkeypatch):
+    """Saved while no publisher listened: an article is published and its neighbour edited; the
+    neighbour's page now links to the new article (下一篇, 相关文章), so it may not go first."""
+    from xinwen.publishing import files, services
+
+    settings.PUBLISH_DIR = ""
+    newest = news["articles"][-1]
+    fresh = make_article(category=news["company"], title="尚未写入的新文章", days_ago=0.01)
+    article_save(article=fresh, user=editor, changed_fields=["title"])
+    newest.title = "链接到新文章的旧文章"
+    article_save(article=newest, user=editor, changed_fields=["title"])
+    settings.PUBLISH_DIR = str(live)
+
+    order = []
+    write_many = files.write_many
+
+    def write_spy(root, items):
+        order.extend(rel for rel, _data in items)
+        return write_many(root, items)
+
+    monkeypatch.setattr(files, "write_many", write_spy)
+    services.site_publish_changed(target=live, first=[newest.pk])
+    page = live / f"article/{newest.pk}/index.html"
+    assert f'href="/article/{fresh.pk}/"' in page.read_text() and "链接到新文章的旧文章" in page.read_text()
+    assert order.index(f"article/{fresh.pk}/index.html") < order.index(f"article/{newest.pk}/index.html")
+    assert tree_verify(live.resolve()) == []
+
+
+def test_page_links_are_the_links_to_pages_the_tree_holds():
+    from xinwen.publishing.build import page_links
+
+    body = (
+        '<a href="/article/12/">a</a><a href="/zh-tw/category/company/?page=3">b</a><a href="/">c</a>'
+        '<a href="/tag/%E5%AE%89%E5%85%A8/">d</a><a href="/article/12/ruby/">pinyin</a>'
+        '<a href="/search/?q=x">s</a><link href="/static/site.css"><a href="https://example.org/article/1/">x</a>'
+    ).encode()
+    assert page_links(body) == {"/article/12/", "/zh-tw/category/company/?page=3", "/", "/tag/安全/"}

@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 
 import pytest
 from django.core.management import call_command
@@ -56,6 +57,30 @@ def test_a_changed_manifest_fails_its_signature(published, news):
     (published / MANIFEST).write_text(json.dumps(data))
     code, out = verify(published)
     assert code == 3 and "签名无效" in out
+
+
+def test_a_manifest_edited_in_place_with_its_size_and_time_kept_is_still_caught(published, news):
+    """The publisher remembers the manifest it wrote last (to re-sign quickly); verifying never trusts that memory."""
+    path = published.resolve() / MANIFEST
+    before = path.stat()
+    text = path.read_text()
+    entry = '"index.html":{"sha256":"'
+    start = text.index(entry) + len(entry)
+    forged = text[:start] + ("1" if text[start] != "1" else "2") + text[start + 1 :]
+    with open(path, "r+", encoding="utf-8") as handle:  # the same inode, the same size
+        handle.write(forged)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    code, out = verify(published)
+    assert code == 3 and "签名无效" in out
+
+
+def test_the_manifest_lists_one_file_per_line(published):
+    """So the manifests of two releases compare with diff, file by file."""
+    text = (published / MANIFEST).read_text()
+    files = json.loads(text)["files"]
+    lines = text.splitlines()
+    assert len(files) > 100
+    assert sum(1 for line in lines if line.startswith('"') and '"sha256"' in line) == len(files)
 
 
 def test_a_manifest_signed_by_another_key_is_refused(published, tmp_path, settings):
