@@ -311,7 +311,10 @@ def _first_pages(release: Path, first) -> tuple[dict[str, list[str]], dict[str, 
     not yet in the tree (an article published in the same run, say) waits for the ordered
     run, which writes new pages before the pages that link to them.
     """
-    urls = [url for pk in dict.fromkeys(first[:FIRST_ARTICLES]) for url in article_urls(int(pk))]
+    wanted = list(dict.fromkeys(int(pk) for pk in first[:FIRST_ARTICLES]))
+    # An article taken down or turned into a 外链文章 has no page to write; the ordered run removes it.
+    public = set(Article.objects.published().filter(pk__in=wanted, external_url="").values_list("pk", flat=True)) if wanted else set()
+    urls = [url for pk in wanted if pk in public for url in article_urls(pk)]
     if not urls:
         return {}, {}
 
