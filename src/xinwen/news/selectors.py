@@ -18,6 +18,7 @@ __all__ = [
     "public_articles",
     "category_tree",
     "category_descendant_ids",
+    "article_is_shareable",
     "in_sections",
     "category_articles",
     "category_article_ids",
@@ -332,6 +333,21 @@ def _reader_query(*, now: datetime, pk: int) -> QuerySet[Article]:
 
 
 _READER = Prepared(Article, _reader_query, now=datetime, pk=int)
+
+
+def _shareable_query(*, now: datetime, pk: int) -> QuerySet[Article]:
+    return Article.objects.published(now=now).filter(pk=pk, external_url="").only("pk")
+
+
+_SHAREABLE = Prepared(Article, _shareable_query, now=datetime, pk=int)
+
+
+def article_is_shareable(pk: int) -> bool:
+    """Whether `pk` is a public article with a page of its own (not a 外链文章): its share QR code exists.
+
+    One compiled query: the static build asks it for every article in every script.
+    """
+    return 0 < pk < 2**63 and bool(_SHAREABLE.rows(now=timezone.now(), pk=pk))
 
 
 def article_for_reader(pk: int) -> Article | None:

@@ -220,7 +220,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
 def article_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The share panel's QR code of a public article's canonical address in this script (news/share.py)."""
     # Only whether it is public: the code is of its address, never of its text (no body read).
-    if not 0 < pk < 2**63 or not Article.objects.published().filter(pk=pk, external_url="").exists():
+    if not selectors.article_is_shareable(pk):
         raise Http404("文章不存在或尚未发布")
     pagetags.tag(request, pagetags.article(pk))  # unpublished or deleted: the stored code goes with the page
     # nosniff comes from SecurityMiddleware, as for every answer.

@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 import io
 import re
+from datetime import timedelta
 
 import pytest
 import segno
+from django.utils import timezone
 
 from xinwen.conftest import make_article
 
@@ -74,6 +76,13 @@ def test_no_qr_code_for_an_article_a_reader_cannot_see(client, tree):
     draft = make_article(category=tree["company"], status=Article.Status.DRAFT)
     assert client.get(f"/article/{draft.pk}/share-qr.svg").status_code == 404
     assert client.get("/zh-tw/article/999999/share-qr.svg").status_code == 404
+    assert client.get(f"/article/{2**63}/share-qr.svg").status_code == 404
+    scheduled = make_article(category=tree["company"], publish_at=timezone.now() + timedelta(hours=1))
+    linked_out = make_article(category=tree["company"], external_url="https://www.example.org/news/1.html")
+    deleted = make_article(category=tree["company"], deleted_at=timezone.now())
+    for article in (scheduled, linked_out, deleted):
+        assert client.get(f"/zh-hk/article/{article.pk}/share-qr.svg").status_code == 404, article
+    assert client.get(f"/zh-hk/article/{make_article(category=tree['company']).pk}/share-qr.svg").status_code == 200
     assert client.post(f"/article/{make_article(category=tree['company']).pk}/share-qr.svg").status_code == 405
 
 
