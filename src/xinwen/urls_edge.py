@@ -1,7 +1,7 @@
 """URLs of an edge process (XINWEN_ROLE=edge): the dynamic paths of a static site, nothing else.
 
 nginx serves every page from the published tree and proxies only the view beacon, search,
-the read-only API and an article's pinyin view (?ruby=1) here. The page and feed URLs keep their names, so templates that
+the read-only API, an article's pinyin view (?ruby=1) and its share QR code here. The page and feed URLs keep their names, so templates that
 link to them still reverse, but they answer 404: on the public side pages are files.
 No admin, no login, no module that writes content is imported from here.
 """
@@ -42,7 +42,8 @@ urlpatterns = [
     path("", include("xinwen.stats.urls")),
     # The read-only API (api/v1/ and its JSON 404); feeds, sitemaps and robots.txt are files.
     path("", include(_names_only(feeds_urls, keep={None}))),
-    path("", include(_names_only(news_urls, instead={"article": _pinyin_only}))),
+    # An article's share QR code too: drawn on demand, only when a reader opens 分享.
+    path("", include(_names_only(news_urls, keep={"article-qr"}, instead={"article": _pinyin_only}))),
 ]
 
 

@@ -2,7 +2,8 @@
 
 Printed by `xinwen nginx-conf`, for a file in nginx's http context (conf.d/). Pages are
 served from files (`gzip_static` picks the .gz twin); the paths that need the app
-(the view beacon, search, the API) are proxied to an app server, usually an edge process.
+(the view beacon, search, the API, the pinyin view, the share QR code) are proxied to an app
+server, usually an edge process.
 """
 
 from __future__ import annotations
@@ -120,6 +121,9 @@ server {{
             return 418;
         }}
         try_files $uri/index.html @xinwen_app;
+    }}
+    location ~ ^(/zh-(hant|tw|hk))?/article/[0-9]+/share-qr\\.svg$ {{
+        proxy_pass http://xinwen_app;  # drawn when a reader opens 分享; the edge's page cache keeps it
     }}
     location ~ ^(/zh-(hant|tw|hk))?/stats/ {{
         proxy_pass http://xinwen_app;

@@ -75,6 +75,8 @@ def test_the_edge_answers_search_the_api_and_the_beacon_but_has_no_admin(client,
     pinyin = client.get(f"/article/{article.pk}/", {"ruby": "1"})  # not in the tree: rendered here
     assert pinyin.status_code == 200 and "<ruby>" in pinyin.content.decode()
     assert client.get("/").status_code == 404
+    qr = client.get(f"/zh-hk/article/{article.pk}/share-qr.svg")  # drawn when a reader opens 分享
+    assert qr.status_code == 200 and qr["Content-Type"] == "image/svg+xml"
     found = client.get("/search/", {"q": "装备制造"})
     assert found.status_code == 200 and "装备制造" in found.content.decode()
     assert client.get("/zh-tw/search/", {"q": "装备制造"}).status_code == 200

@@ -100,6 +100,9 @@ def test_dynamic_paths_reach_an_edge_process_and_everything_else_is_a_file(news,
     assert status == 200 and "裝備" in body.decode()
     status, _, body = fetch(f"{origin}/article/{article.pk}/?ruby=1")
     assert status == 200 and "<ruby>" in body.decode()
+    status, headers, body = fetch(f"{origin}/zh-tw/article/{article.pk}/share-qr.svg")  # not a file of the tree
+    assert status == 200 and headers["Content-Type"] == "image/svg+xml" and body.startswith(b"<svg")
+    assert not (target / f"zh-tw/article/{article.pk}/share-qr.svg").exists()
     status, headers, body = fetch(origin + "/api/v1/articles")
     assert status == 200 and headers["Content-Type"].startswith("application/json")
     headers = {k.removeprefix("HTTP_").replace("_", "-").title(): v for k, v in BROWSER_HEADERS.items()}
