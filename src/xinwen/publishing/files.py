@@ -4,6 +4,7 @@ Layout beside the served path DIR (what nginx's root names):
   DIR                       a symlink to the current release, switched by one rename
   DIR.releases/<timestamp>/ one full build each; the newest N are kept
   DIR.releases/<timestamp>.pages.json  which page file shows what (outside the served tree)
+  DIR.releases/<timestamp>.site        what every page shows (tree, glossary, settings), as a digest
 Every file is written to a temporary name in its folder, synced (a batch of pages at
 once) and renamed, so a reader sees the old bytes or the new ones, never a part.
 """
@@ -39,6 +40,8 @@ __all__ = [
     "locked",
 ]
 
+# Files beside each release folder DIR.releases/<time>: its page index and its site fingerprint.
+RELEASE_RECORDS = (".pages.json", ".site")
 TEXT_EXTENSIONS = {".html", ".xml", ".txt", ".css", ".js", ".mjs", ".svg", ".json", ".map", ".ico"}
 COMPRESSED = (".gz", ".br")
 
@@ -189,7 +192,8 @@ def prune(target: Path, keep: int) -> list[Path]:
         if path == current:
             continue
         shutil.rmtree(path)
-        path.with_name(path.name + ".pages.json").unlink(missing_ok=True)
+        for record in RELEASE_RECORDS:  # what the release was built from, kept beside it
+            path.with_name(path.name + record).unlink(missing_ok=True)
         removed.append(path)
     return removed
 

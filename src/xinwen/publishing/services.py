@@ -97,7 +97,7 @@ def _site_fingerprint() -> str:
 
 
 def _index_path(release: Path) -> Path:
-    return release.with_name(release.name + ".pages.json")
+    return release.with_name(release.name + files.RELEASE_RECORDS[0])
 
 
 def _index_load(release: Path) -> dict:
@@ -114,7 +114,7 @@ def _index_save(release: Path, index: dict) -> None:
 
 def _site_path(release: Path) -> Path:
     """The site fingerprint a release was built with, apart from its page index (megabytes at 10,000 articles)."""
-    return release.with_name(release.name + ".site")
+    return release.with_name(release.name + files.RELEASE_RECORDS[1])
 
 
 def _site_of(release: Path) -> str | None:

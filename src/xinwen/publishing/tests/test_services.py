@@ -80,6 +80,10 @@ def test_rollback_switches_back_to_the_previous_release_and_old_releases_are_pru
     site_publish(target=target, keep=2)
     site_publish(target=target, keep=2)
     assert len(files.releases(target)) == 2
+    # Nothing of a pruned release is left beside the kept ones: each has its folder, index and fingerprint.
+    kept = {release.name for release in files.releases(target)}
+    beside = {p.name for p in files.releases_dir(target).iterdir() if not p.name.startswith(".")}
+    assert beside == {name + suffix for name in kept for suffix in ("", ".pages.json", ".site")}
 
 
 def test_a_folder_that_is_not_a_published_tree_is_never_replaced(news, tmp_path):
