@@ -65,7 +65,9 @@ def kick(*, full: bool = False, articles: tuple[int, ...] = ()) -> None:
     with _lock:
         _want["changed"] = True
         _want["full"] = _want["full"] or full
-        _first.extend(a for a in articles if a not in _first)
+        for article in articles:  # the first few: an import of thousands must not grow this
+            if len(_first) < services.FIRST_ARTICLES and article not in _first:
+                _first.append(article)
         _idle.clear()
         _wake.set()
         if _thread is not None and _thread.is_alive() and _owner_pid == os.getpid():
