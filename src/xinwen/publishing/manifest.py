@@ -17,7 +17,6 @@ ever sees the public key.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import json
 import os
@@ -123,8 +122,19 @@ def tree_files(root: Path) -> list[str]:
     return sorted(found)
 
 
-def _canonical(body: dict) -> bytes:
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+def _files_json(files: dict[str, dict]) -> str:
+    return json.dumps(files, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _canonical(body: dict, files_json: str | None = None) -> bytes:
+    """What is signed: `body` (format, key, files) as JSON with keys sorted, no spaces, UTF-8.
+
+    `files_json`: body["files"] already written by _files_json, so that a writer encodes its
+    250,000 entries once for both the signature and the file.
+    """
+    files_json = _files_json(body["files"]) if files_json is None else files_json
+    head = {name: json.dumps(body[name], ensure_ascii=False) for name in ("format", "key")}
+    return f'{{"files":{files_json},"format":{head["format"]},"key":{head["key"]}}}'.encode()
 
 
 def _layout(signed: dict, files_json: str) -> bytes:
@@ -150,10 +160,8 @@ def manifest_write(root: Path, files: dict[str, dict], key: Ed25519PrivateKey | 
     """Sign `files` and write manifest.json atomically; returns the manifest."""
     key = key or signing_key()
     body = {"format": FORMAT, "key": base64.b64encode(_raw(key.public_key())).decode(), "files": dict(sorted(files.items()))}
-    files_json = json.dumps(body["files"], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    # _canonical(body), with the files written once: its keys sorted are files, format, key.
-    canonical = f'{{"files":{files_json},"format":{json.dumps(body["format"])},"key":{json.dumps(body["key"])}}}'.encode()
-    signed = {**body, "signature": base64.b64encode(key.sign(canonical)).decode()}
+    files_json = _files_json(body["files"])
+    signed = {**body, "signature": base64.b64encode(key.sign(_canonical(body, files_json))).decode()}
     path = root / MANIFEST
     data = _layout(signed, files_json)
     write_atomic(path, data)
@@ -168,15 +176,9 @@ def manifest_read(root: Path, trusted: Ed25519PublicKey | None, *, own: bool = F
     holds exactly the bytes it wrote and signed last. Verification (the hijack guard) always checks.
     """
     path = root / MANIFEST
-    if own and trusted is not None and str(path) in _written:
-        with contextlib.suppress(FileNotFoundError, ValueError, KeyError, TypeError):
-            raw = path.read_bytes()
-            if hashlib.sha256(raw).digest() == _written[str(path)]:
-                data = json.loads(raw)
-                if data["key"] == base64.b64encode(_raw(trusted)).decode():
-                    return data["files"]
     try:
-        data = json.loads(path.read_bytes())
+        raw = path.read_bytes()
+        data = json.loads(raw)
         body = {"format": data["format"], "key": data["key"], "files": data["files"]}
         signature = base64.b64decode(data["signature"], validate=True)
         embedded = Ed25519PublicKey.from_public_bytes(base64.b64decode(data["key"], validate=True))
@@ -189,6 +191,8 @@ def manifest_read(root: Path, trusted: Ed25519PublicKey | None, *, own: bool = F
     key = trusted or embedded
     if trusted is not None and _raw(trusted) != _raw(embedded):
         raise InvalidManifest(f"{MANIFEST}: 签名密钥不是受信任的密钥")
+    if own and _written.get(str(path)) == hashlib.sha256(raw).digest():
+        return body["files"]  # the very bytes this process signed
     try:
         key.verify(signature, _canonical(body))
     except InvalidSignature:

@@ -118,10 +118,11 @@ def _site_path(release: Path) -> Path:
 
 
 def _site_of(release: Path) -> str | None:
+    """The fingerprint `release` was built with; from its page index for a release made before the separate file."""
     try:
         return _site_path(release).read_text().strip() or None
     except FileNotFoundError:
-        return None
+        return _index_load(release).get("site")
 
 
 @contextlib.contextmanager
@@ -287,16 +288,11 @@ def site_publish_changed(
     target = Path(target).absolute()
     with files.locked(target):
         release = files.current_release(target)
-        index = None
-        site = _site_of(release) if release and _index_path(release).exists() else None
-        if site is None:  # a release from before the separate fingerprint file, or none
-            index = _index_load(release) if release else {}
-            site = index.get("site")
-        if not site or site != _site_fingerprint():
+        if release is None or _site_of(release) != _site_fingerprint():
             return site_publish(target=target, progress=progress)
         with _one_snapshot():
             early = _first_pages(release, first)
-            index = index or _index_load(release)
+            index = _index_load(release)
             if index:
                 return _publish_changed(release, index, progress, refresh, early)
         return site_publish(target=target, progress=progress)  # the page index is unreadable
