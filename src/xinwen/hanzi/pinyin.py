@@ -14,6 +14,7 @@ import opencc
 from django.utils.html import escape
 
 from xinwen.hanzi.markup import map_text_nodes
+from xinwen.hanzi.pinyin_data import pypinyin as _pypinyin
 
 __all__ = ["readings", "ruby_text", "ruby_html", "pinyin_slug"]
 
@@ -38,16 +39,16 @@ def _for_lookup(run: str) -> str:
 
 def readings(text: str) -> list[tuple[str, str]]:
     """(character, tone-marked reading) for each Han character of a run of Han text, in either script."""
-    from pypinyin import Style, pinyin  # 50 MB of dictionaries: only pages with readings need them
-
+    library = _pypinyin()  # only pages with readings load the dictionaries
+    pinyin, tone = library.pinyin, library.Style.TONE
     result = []
     for match in _HAN_RUN.finditer(text):
         run = match.group(0)
         lookup = _for_lookup(run)
-        syllables = pinyin(lookup, style=Style.TONE, heteronym=False, errors="default")
+        syllables = pinyin(lookup, style=tone, heteronym=False, errors="default")
         # One reading per character: pypinyin keeps runs of pure Han aligned.
         if len(syllables) != len(run):
-            syllables = [pinyin(char, style=Style.TONE)[0] for char in lookup]
+            syllables = [pinyin(char, style=tone)[0] for char in lookup]
         result.extend((char, item[0]) for char, item in zip(run, syllables))
     return result
 
@@ -75,9 +76,8 @@ def pinyin_slug(text: str, *, max_length: int = 50) -> str:
     Letters and digits are kept as they are (lower-cased); anything else separates words.
     Returns "" when nothing usable is left (the caller picks a fallback).
     """
-    from pypinyin import Style, lazy_pinyin
-
-    words = lazy_pinyin(_for_lookup(text), style=Style.NORMAL, errors=lambda chars: [f" {chars} "])
+    library = _pypinyin()
+    words = library.lazy_pinyin(_for_lookup(text), style=library.Style.NORMAL, errors=lambda chars: [f" {chars} "])
     parts = re.findall(r"[a-z0-9]+", " ".join(words).lower())
     slug = "-".join(parts)[:max_length].strip("-")
     return slug
