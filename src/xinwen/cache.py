@@ -14,7 +14,6 @@ import logging
 import threading
 import time
 
-import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
@@ -53,6 +52,12 @@ def cache_available(cache) -> bool:
 
 
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        import redis  # imported by the cache that uses it: a site without Redis never loads the client
+
+        super().__init__(server, params)
+        self._errors = redis.RedisError
+
     @property
     def available(self) -> bool:
         return time.monotonic() >= _down_until.get(self._location_key, 0.0)
@@ -77,7 +82,7 @@ class ResilientRedisCache(RedisCache):
             return default
         try:
             return call()
-        except redis.RedisError as exc:
+        except self._errors as exc:
             self._failed(exc)
             return default
 
@@ -86,7 +91,7 @@ class ResilientRedisCache(RedisCache):
             raise CacheUnavailable("the Redis cache is unavailable")
         try:
             return call()
-        except redis.RedisError as exc:
+        except self._errors as exc:
             self._failed(exc)
             raise CacheUnavailable(str(exc)) from exc
 

@@ -272,7 +272,7 @@ PAGE_CACHE_MAX_MB = float(os.environ.get("PAGE_CACHE_MAX_MB", "512"))
 
 # --- xinwen serve -------------------------------------------------------------
 # Optional dictionaries loaded once before the workers fork, so that they share them:
-# "pinyin" (the ?ruby=1 pages, ~55 MB), "search" (the jieba dictionary, ~30 MB). Both by
+# "pinyin" (the ?ruby=1 pages, ~35 MB), "search" (the segmenter: jieba and its dictionary, ~55 MB). Both by
 # default; "none": each worker loads them on its first page that needs them (site/prefork.py).
 SERVE_PRELOAD = tuple(
     name.strip() for name in os.environ.get("SERVE_PRELOAD", "pinyin,search").split(",") if name.strip() not in ("", "none")

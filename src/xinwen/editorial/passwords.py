@@ -9,11 +9,9 @@ sent anywhere. Reset by email is offered only when the site can send mail.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from zxcvbn import zxcvbn
 
 __all__ = ["StrengthValidator", "StaffPasswordResetForm", "reset_enabled", "require_reset_enabled"]
 
@@ -47,6 +45,8 @@ class StrengthValidator:
                                            getattr(user, "first_name", ""), getattr(user, "last_name", ""))
                   if value]
         inputs.append(getattr(settings, "SITE_NAME", ""))
+        from zxcvbn import zxcvbn  # 13 MB of word lists: loaded by the first password checked, not by every worker
+
         # zxcvbn's cost grows with length; a 100-character passphrase is strong anyway.
         result = zxcvbn(password[:100], user_inputs=inputs)
         if result["score"] >= self.min_score:

@@ -8,7 +8,6 @@ enrol, and must when OTP_REQUIRED_FOR_AUTHORS is on.
 
 from __future__ import annotations
 
-import segno
 from django.conf import settings
 from django.db import transaction
 from django_otp import devices_for_user, user_has_device
@@ -101,4 +100,6 @@ def second_factor_reset(*, user) -> int:
 
 def qr_svg(text: str) -> str:
     """An inline SVG QR code of `text` (no image service: closed networks have none)."""
+    import segno  # the enrolment page's: the middleware imports this module in every worker
+
     return segno.make(text, error="m").svg_inline(scale=4, dark="#000", light="#fff")

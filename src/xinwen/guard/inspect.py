@@ -13,8 +13,6 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from lxml import html as lxml_html
-
 from xinwen.guard.matcher import BLOCK, Matcher
 from xinwen.hanzi.segment import fold
 from xinwen.hanzi.spam import remove_injected_blocks, similar
@@ -76,6 +74,8 @@ _DATA_SCRIPTS = {"application/ld+json", "application/json", "importmap"}
 
 
 def _root(markup: str):
+    from lxml import html as lxml_html  # the guard's parser: the admin imports this module in every worker
+
     try:
         return lxml_html.document_fromstring(markup or "<html></html>")
     except (ValueError, lxml_html.etree.ParserError):

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import urllib3
 from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 
@@ -73,6 +72,8 @@ Fetcher = Callable[[str, str], Fetched]
 
 def http_fetcher(*, timeout: float = 10.0) -> Fetcher:
     """A fetch per (url, profile) over one connection pool; redirects are reported, never followed."""
+    import urllib3  # the patrol's HTTP client: the admin imports this module in every worker
+
     pool = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(total=timeout))
 
     def fetch(url: str, profile: str) -> Fetched:
@@ -100,6 +101,8 @@ def http_fetcher(*, timeout: float = 10.0) -> Fetcher:
 
 def http_bytes(*, timeout: float = 10.0) -> BytesFetcher:
     """The bytes served at a URL as a desktop browser gets them, uncompressed, for comparing static files."""
+    import urllib3  # the patrol's HTTP client: the admin imports this module in every worker
+
     pool = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(total=timeout))
     headers = {"User-Agent": PROFILES[BASELINE][0], "Accept": "*/*", "Accept-Encoding": "identity"}
 
@@ -182,6 +185,8 @@ def patrol(
     tree against its signed manifest when PUBLISH_DIR is set. `progress(done, total)` is
     called after each page.
     """
+    import urllib3
+
     profiles = list(dict.fromkeys([BASELINE, *profiles]))
     unknown = [p for p in profiles if p not in PROFILES and p != "browser"]
     if unknown:

@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lxml import html as lxml_html
-
 from xinwen.hanzi.convert import _opencc, detect_script
 from xinwen.hanzi.variants import SIMPLIFIED, TRADITIONAL
 
@@ -221,6 +219,8 @@ def hijack_scripts(root) -> list[str]:
 
 def strip_injected_links(markup: str, *, host: str = "") -> tuple[str, list[InjectedBlock]]:
     """`remove_injected_blocks` for an HTML fragment given as a string."""
+    from lxml import html as lxml_html  # imports and checks: reader-facing workers never load lxml
+
     if not markup or not markup.strip():
         return markup, []
     root = lxml_html.fragment_fromstring(markup, create_parent="div")

@@ -14,8 +14,10 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+if TYPE_CHECKING:  # Pillow is imported where pictures are made: reader-facing workers never load it
+    from PIL import Image
 
 __all__ = ["WIDTHS", "Watermark", "Size", "size_widths", "size_name", "generate_sizes", "own_formats", "text_font", "font_for"]
 
@@ -89,12 +91,16 @@ def text_font(text: str, *, preferred: str = "") -> str | None:
 
 def font_for(text: str, size: int, *, preferred: str = ""):
     """A Pillow font of `size` that can write `text` (see text_font), or None when the server has none."""
+    from PIL import ImageFont
+
     path = text_font(text, preferred=preferred)
     return ImageFont.truetype(path, size) if path else None
 
 
 def _stamp(image: Image.Image, watermark: Watermark) -> Image.Image:
     """The picture with the watermark laid over it at the chosen corner, scaled to the picture's width."""
+    from PIL import Image, ImageDraw
+
     base = image.convert("RGBA")
     alpha = max(0, min(100, watermark.opacity)) * 255 // 100
     margin = max(4, base.width // 60)
@@ -125,6 +131,8 @@ def generate_sizes(data: bytes, *, watermark: Watermark | None = None) -> tuple[
 
     The orientation flag is applied and no metadata is written to any copy.
     """
+    from PIL import Image, ImageOps
+
     with Image.open(io.BytesIO(data)) as source:
         fmt = "JPEG" if source.format == "MPO" else source.format
         if getattr(source, "is_animated", False) and source.n_frames > 1:

@@ -14,7 +14,6 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from xinwen.news.mp4 import Mp4Error, mp4_probe
 
@@ -121,6 +120,8 @@ def _size_error(limit: int) -> ValidationError:
 
 def clean_image(upload: UploadedFile) -> InMemoryUploadedFile:
     """Decode the upload as an image and return a freshly encoded copy, or raise ValidationError."""
+    from PIL import Image, ImageOps, UnidentifiedImageError  # the back office's: reader-facing workers never load Pillow
+
     limit = settings.UPLOAD_MAX_IMAGE_BYTES
     if upload.size is not None and upload.size > limit:
         raise _size_error(limit)

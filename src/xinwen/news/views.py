@@ -25,7 +25,6 @@ from xinwen.news.ahead import page_texts
 from xinwen.news.downloads import INLINE_EXTENSIONS, byte_range, content_disposition, download_filename
 from xinwen.news.models import Article, Attachment, Category, Tag
 from xinwen.news.pictures import BODY_SIZES, body_names, picture_sets, responsive_html
-from xinwen.news.share import share_qr_svg
 from xinwen.news.tree import CategoryTree
 from xinwen.news.uploads import SAFE_MEDIA_TYPES
 
@@ -219,6 +218,8 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def article_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The share panel's QR code of a public article's canonical address in this script (news/share.py)."""
+    from xinwen.news.share import share_qr_svg  # segno: loaded by the first code a reader opens
+
     # Only whether it is public: the code is of its address, never of its text (no body read).
     if not selectors.article_is_shareable(pk):
         raise Http404("文章不存在或尚未发布")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree, html as lxml_html
 
 __all__ = ["clean_office_html", "looks_like_office_html", "ALIGN_CLASSES"]
 
@@ -59,6 +58,8 @@ def _take_marker(paragraph) -> str:
 
 
 def _make_item(paragraph):
+    from lxml import etree
+
     item = etree.Element("li")
     item.text = (paragraph.text or "").lstrip("\xa0 ")
     for child in list(paragraph):
@@ -67,6 +68,8 @@ def _make_item(paragraph):
 
 
 def _build_lists(container) -> None:
+    from lxml import etree
+
     children = list(container)
     index = 0
     while index < len(children):
@@ -112,6 +115,8 @@ def _align(container) -> None:
 
 
 def _header_rows(container) -> None:
+    from lxml import etree
+
     for table in container.iter("table"):
         rows = [row for row in table.iter("tr") if "mso-yfti-firstrow:yes" in row.get("style", "").replace(" ", "").lower()]
         if not rows or table.find("thead") is not None:
@@ -128,6 +133,8 @@ def _header_rows(container) -> None:
 
 def clean_office_html(markup: str) -> str:
     """`markup` with Word/WPS lists as `<ul>`/`<ol>`, alignment as classes and header rows as `<thead>`."""
+    from lxml import html as lxml_html  # the editor's paste: reader-facing workers never load lxml
+
     if not markup or not looks_like_office_html(markup):
         return markup
     markup = _CONDITIONAL.sub(lambda m: f'<span class="{_MARKER_CLASS}">{m.group(1)}</span>', markup)

@@ -8,9 +8,9 @@ loaded so far out of the collector's sight, so collections in a worker do not wr
 (and so un-share) the parent's objects.
 
 The optional dictionaries (`SERVE_PRELOAD`, both by default): `pinyin` (pypinyin's phrase
-dictionary, for the `?ruby=1` pages) and `search` (the jieba dictionary, for the search
-page). Loaded here they are shared; with SERVE_PRELOAD=none each worker loads them on its
-first page that needs them, so a worker that never serves one never holds it (a smaller
+dictionary, for the `?ruby=1` pages) and `search` (the search page's segmenter: jieba's
+dictionary with the site's own terms). Loaded here they are shared; with
+SERVE_PRELOAD=none each worker loads them on its first page that needs them, so a worker that never serves one never holds it (a smaller
 RSS for such a worker, a larger PSS for every worker that does: bench/memory.py).
 """
 
@@ -34,9 +34,17 @@ def _pinyin() -> None:
 
 
 def _search() -> None:
-    from xinwen.hanzi.segment import Segmenter
+    from django.db import DatabaseError
 
-    Segmenter().tokens("网站数字化转型")
+    from xinwen.search.dictionary import current_segmenter
+
+    # The segmenter itself, with the site's terms: each jieba instance holds its own copy of
+    # the dictionary (about 30 MB), so one built here is the one every worker searches with
+    # until the site's terms change. Loading only the library would share nothing.
+    try:
+        current_segmenter().tokens("网站数字化转型")
+    except DatabaseError as exc:  # a site not migrated yet: each worker builds it on its first search
+        log.warning("search dictionary not preloaded: %s", exc)
 
 
 def preload(optional: tuple[str, ...] = ()) -> None:

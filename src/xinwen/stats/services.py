@@ -12,6 +12,7 @@ import os
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -21,7 +22,9 @@ from xinwen.stats.bots import is_bot
 from xinwen.stats.identity import client_key, network_of, view_fingerprint
 from xinwen.stats.models import FlushedBatch
 from xinwen.stats.store_db import DatabaseStore
-from xinwen.stats.store_redis import RedisStore, StoreUnavailable
+
+if TYPE_CHECKING:
+    from xinwen.stats.store_redis import RedisStore
 
 __all__ = [
     "ViewOutcome",
@@ -63,6 +66,8 @@ def counting_store() -> DatabaseStore | RedisStore:
     url = conf.redis_url()
     if not url:
         return DatabaseStore()
+    from xinwen.stats.store_redis import RedisStore  # a site without Redis never loads the client
+
     key = (os.getpid(), url, conf.redis_prefix())  # never share sockets with a forked parent
     if key not in _stores:
         _stores.clear()
@@ -114,9 +119,10 @@ def view_record(
         automated=automated or is_bot(user_agent),
         lookup=lookup,
     )
+    store = counting_store()
     try:
-        counted, views = counting_store().view(**beacon)
-    except StoreUnavailable as exc:
+        counted, views = store.view(**beacon)
+    except store.unavailable as exc:
         _warn_redis(exc)
         counted, views = DatabaseStore().view(**beacon)
     _housekeep_now_and_then(now)
@@ -125,9 +131,10 @@ def view_record(
 
 def counting_article_forget(*, article_id: int, action: str) -> None:
     """After an editor's change is committed: the article's cached public state is stale."""
+    store = counting_store()
     try:
-        counting_store().article_forget(article_id)
-    except StoreUnavailable as exc:  # it expires by itself within a minute
+        store.article_forget(article_id)
+    except store.unavailable as exc:  # it expires by itself within a minute
         _warn_redis(exc)
 
 

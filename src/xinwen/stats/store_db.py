@@ -62,6 +62,7 @@ class DatabaseStore:
     """Fingerprints, counts, daily rows and rate limits in the database."""
 
     name = "database"
+    unavailable: tuple[type[Exception], ...] = ()  # the database's errors are errors, never a reason to count elsewhere
 
     def view(
         self,

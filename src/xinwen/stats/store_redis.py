@@ -128,6 +128,7 @@ Lookup = Callable[[], "tuple[int, int] | None"]
 
 class RedisStore:
     name = "redis"
+    unavailable = StoreUnavailable  # what the caller answers by counting in the database instead
 
     def __init__(self, url: str, prefix: str):
         self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2, health_check_interval=30)
