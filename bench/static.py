@@ -5,7 +5,9 @@ N generated articles (bench/pages.py's generator, about 2,000 characters each). 
 1. full build with `xinwen publish`'s service using every core (--jobs): seconds,
    pages, files, peak memory (this process and the build's children);
 2. nginx with `xinwen nginx-conf` serving an article page from the tree against the
-   ceiling: the same nginx serving the same bytes as one plain file (wrk, 1 thread);
+   ceiling: the same nginx answering with the same bytes, headers and body, from one plain
+   file (wrk, 1 thread); and, for reference, a bare ceiling: the body alone, with nginx's
+   default headers (the page's security headers are about 1 KB of every answer);
 3. incremental publish: an article saved through the service (the publishing worker
    thread does the rest), timed until nginx serves the new title; p50 / p95;
 4. a storm: 100 edits (new articles, unpublishes, title edits) in 10 s while a reader in
@@ -87,12 +89,26 @@ http {{
     client_body_temp_path {tmp}/nginx-tmp; proxy_temp_path {tmp}/nginx-tmp; fastcgi_temp_path {tmp}/nginx-tmp;
     uwsgi_temp_path {tmp}/nginx-tmp; scgi_temp_path {tmp}/nginx-tmp;
     include {tmp}/xinwen.conf;
-    server {{  # the ceiling: the same bytes as one plain file, nothing else
+    server {{  # the ceiling: the same answer (headers and body) from one plain file, nothing else
         listen 127.0.0.1:{ceiling_port};
+        root {tmp}/ceiling;
+        charset utf-8;
+        server_tokens off;
+        {headers}
+    }}
+    server {{  # the bare ceiling: the same body with nginx's default headers
+        listen 127.0.0.1:{bare_port};
         root {tmp}/ceiling;
     }}
 }}
 """
+
+
+def answer_headers(url: str) -> list[tuple[str, int]]:
+    """(name, length of value) of each header of a GET, but those of the day and the file (Date, ETag, Last-Modified)."""
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return sorted((name.lower(), len(value)) for name, value in response.headers.items()
+                      if name.lower() not in ("date", "etag", "last-modified"))  # fmt: skip
 
 
 def wrk(url: str, seconds: int, connections: int) -> dict:
@@ -156,7 +172,7 @@ def main() -> int:
     from xinwen.news.models import Article
     from xinwen.news.services import article_save, article_unpublish
     from xinwen.publishing import worker
-    from xinwen.publishing.nginx import nginx_conf
+    from xinwen.publishing.nginx import nginx_conf, page_headers
     from xinwen.publishing.services import site_publish
 
     # 1. Full build.
@@ -183,25 +199,31 @@ def main() -> int:
     tmp = var_dir / "nginx"
     (tmp / "nginx-tmp").mkdir(parents=True)
     (tmp / "ceiling").mkdir()
-    port, ceiling_port = harness.free_port(), harness.free_port()
+    port, ceiling_port, bare_port = harness.free_port(), harness.free_port(), harness.free_port()
     article_id = Article.objects.published().order_by("-publish_at").values_list("pk", flat=True)[5]
     page_bytes = (target / f"article/{article_id}/index.html").read_bytes()
     (tmp / "ceiling/article.html").write_bytes(page_bytes)
     (tmp / "xinwen.conf").write_text(nginx_conf(root=str(target), listen=f"127.0.0.1:{port}", app="127.0.0.1:9"))
-    (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, ceiling_port=ceiling_port))
+    (tmp / "nginx.conf").write_text(
+        NGINX_CONF.format(tmp=tmp, ceiling_port=ceiling_port, bare_port=bare_port, headers="\n        ".join(page_headers()))
+    )
     server = subprocess.Popen([nginx, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"])
-    origin, ceiling = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{ceiling_port}"
+    origin, ceiling, bare = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{ceiling_port}", f"http://127.0.0.1:{bare_port}"
     try:
         harness.wait_until_serving(server, f"{ceiling}/article.html", tmp / "nginx-error.log")
         assert get(f"{origin}/article/{article_id}/")[1] == page_bytes == get(f"{ceiling}/article.html")[1]
+        # The same answer: every header the tree sends, at the same length, and nothing more.
+        assert answer_headers(f"{origin}/article/{article_id}/") == answer_headers(f"{ceiling}/article.html")
         harness.progress(f"wrk: {args.runs} × {args.seconds} s each, tree and ceiling alternating")
-        tree_runs, ceiling_runs = [], []
+        tree_runs, ceiling_runs, bare_runs = [], [], []
         for _ in range(args.runs):
             ceiling_runs.append(wrk(f"{ceiling}/article.html", args.seconds, args.connections))
             tree_runs.append(wrk(f"{origin}/article/{article_id}/", args.seconds, args.connections))
+            bare_runs.append(wrk(f"{bare}/article.html", args.seconds, args.connections))
         tree_rps = statistics.median(r["rps"] for r in tree_runs)
         ceiling_rps = statistics.median(r["rps"] for r in ceiling_runs)
-        bad = sum(r["non_2xx"] for r in tree_runs + ceiling_runs)
+        bare_rps = statistics.median(r["rps"] for r in bare_runs)
+        bad = sum(r["non_2xx"] for r in tree_runs + ceiling_runs + bare_runs)
 
         # 3. Incremental publish, through the worker thread, until nginx serves it.
         settings.PUBLISH_DIR = str(target)
@@ -275,9 +297,11 @@ def main() -> int:
         ("  CPU time (s) / per page (ms)", f"{build_cpu:.0f} / {build_cpu / report.pages * 1000:.1f}", ""),
         (f"  CPU time / {args.jobs} cores, at 10,000 articles (s)", f"{extrapolated_cpu:.0f}", "(idle machine)"),
         ("  peak memory: parent / largest child (MB)", f"{own_mb:.0f} / {children_mb:.0f}", ""),
-        ("nginx ceiling, same bytes (req/s)", f"{ceiling_rps:,.0f}", ""),
+        ("nginx ceiling, same answer from one file (req/s)", f"{ceiling_rps:,.0f}", ""),
         ("nginx from the tree, /article/N/ (req/s)", f"{tree_rps:,.0f}", ""),
         ("  ratio to the ceiling", f"{ratio:.3f}", "≥ 0.95"),
+        ("nginx bare ceiling, body only (req/s)", f"{bare_rps:,.0f}", ""),
+        ("  ratio of the tree to the bare ceiling", f"{tree_rps / bare_rps:.3f}", ""),
         ("incremental publish → visible, p50 (s)", f"{p50:.3f}", ""),
         ("incremental publish → visible, p95 (s)", f"{p95:.3f}", "≤ 1"),
         (f"storm: {args.storm} edits sent in (s)", f"{storm_sent:.1f}", f"{args.storm_seconds:.0f}"),
@@ -313,6 +337,7 @@ def main() -> int:
                       "cpu_seconds": round(build_cpu, 1), "cpu_over_cores_10000_seconds": round(extrapolated_cpu, 1),
                       "peak_mb_child": children_mb},  # fmt: skip
             "nginx": {"tree_rps": tree_rps, "ceiling_rps": ceiling_rps, "ratio": round(ratio, 3), "non_2xx": bad,
+                      "bare_ceiling_rps": bare_rps, "ratio_to_bare": round(tree_rps / bare_rps, 3),
                       "runs": args.runs, "seconds": args.seconds},  # fmt: skip
             "incremental": {"p50": round(p50, 3), "p95": round(p95, 3), "samples": [round(x, 3) for x in latencies]},
             "storm": {"edits": args.storm, "sent_seconds": round(storm_sent, 2), "settled_seconds": round(storm_settled, 2),

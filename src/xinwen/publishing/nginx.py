@@ -11,7 +11,7 @@ from __future__ import annotations
 from csp.constants import NONCE
 from django.conf import settings
 
-__all__ = ["site_policy", "nginx_conf"]
+__all__ = ["site_policy", "page_headers", "nginx_conf"]
 
 # The media policy of news.views.media_file: an upload never runs or renders as a page.
 MEDIA_POLICY = "default-src 'none'; sandbox"
@@ -27,7 +27,9 @@ def site_policy() -> str:
     return "; ".join(parts)
 
 
-def _headers(policy: str) -> list[str]:
+def page_headers(policy: str | None = None) -> list[str]:
+    """The `add_header` lines of every page: the app's security headers, under `policy` (the site's by default)."""
+    policy = site_policy() if policy is None else policy
     headers = [
         ("X-Content-Type-Options", "nosniff"),
         ("X-Frame-Options", settings.X_FRAME_OPTIONS),
@@ -43,14 +45,41 @@ def _headers(policy: str) -> list[str]:
     return [f'add_header {name} "{value}" always;' for name, value in headers]
 
 
+SCRIPTS = ("", "/zh-hant", "/zh-tw", "/zh-hk")
+
+
+def _search(prefix: str) -> str:
+    return f"""location = {prefix}/search/ {{
+        error_page 404 /404.html;
+        error_page 418 = @xinwen_app;
+        if ($args != "") {{
+            return 418;
+        }}
+        try_files $uri/index.html @xinwen_app;
+    }}"""
+
+
 def nginx_conf(*, root: str, listen: str = "80", app: str = "127.0.0.1:8000", server_name: str = "_") -> str:
-    page_headers = "\n    ".join(_headers(site_policy()))
-    media_headers = "\n        ".join(_headers(MEDIA_POLICY))
+    """The server block. An article page, the hot path, costs one regular expression (hidden
+    files) and one file lookup: the dynamic paths are exact or prefix locations, or what
+    try_files falls through to when no file answers (the pinyin view, the share code)."""
+    headers = "\n    ".join(page_headers())
+    media_headers = "\n        ".join(page_headers(MEDIA_POLICY))
+    searches = "\n    ".join(_search(prefix) for prefix in SCRIPTS)
+    stats = "\n    ".join(f"location {prefix}/stats/ {{\n        proxy_pass http://xinwen_app;\n    }}" for prefix in SCRIPTS)
     return f"""# xinwen static site (xinwen nginx-conf). Include in nginx's http context.
 # A list's ?page=N and a sitemap's ?p=N are files of their own (index.page-N.html).
 map $args $xinwen_page {{
+    "" "";
     "~^page=(?<n>[1-9][0-9]{{0,8}})$" ".page-$n";
     "~^p=(?<n>[1-9][0-9]{{0,8}})$" ".p-$n";
+    default "";
+}}
+# An article's pinyin view (?ruby=1) is rendered by the app: its files are looked for under
+# a folder that no tree has, so try_files falls through to @xinwen_other, which proxies it
+# (as it does the share panel's QR code, which is no file either).
+map $arg_ruby $xinwen_ruby {{
+    "1" "/.ruby";
     default "";
 }}
 
@@ -71,7 +100,7 @@ server {{
     gzip on;
     gzip_types text/plain text/css application/javascript application/xml application/atom+xml application/rss+xml image/svg+xml;
 
-    {page_headers}
+    {headers}
 
     # For the dynamic paths below (an edge process: XINWEN_ROLE=edge).
     proxy_set_header Host $host;
@@ -81,16 +110,23 @@ server {{
     error_page 404 /404.html;
 
     location / {{
-        # An article's pinyin view (?ruby=1) is rendered by the app; everything else is a file.
-        error_page 404 /404.html;
+        try_files $xinwen_ruby$uri/index$xinwen_page.html $xinwen_ruby$uri/index.html $xinwen_ruby$uri @xinwen_other;
+    }}
+    location @xinwen_other {{
+        error_page 404 /404.html;  # an error_page here replaces the server's: both are needed
         error_page 418 = @xinwen_app;
         if ($arg_ruby = "1") {{
-            return 418;
+            return 418;  # the pinyin view, of any page: the app answers (404 where there is none)
         }}
-        try_files $uri/index$xinwen_page.html $uri/index.html $uri =404;
+        if ($uri ~ "^(/zh-(hant|tw|hk))?/article/[0-9]+/share-qr\\.svg$") {{
+            return 418;  # drawn when a reader opens 分享; the edge's page cache keeps it
+        }}
+        return 404;
     }}
-    location ~ ^(?<sitemap>/sitemap-[^/]+)\\.xml$ {{
-        try_files $sitemap$xinwen_page.xml $uri =404;
+    location ^~ /sitemap- {{
+        location ~ ^(?<sitemap>/sitemap-[^/]+)\\.xml$ {{
+            try_files $sitemap$xinwen_page.xml $uri =404;
+        }}
     }}
     location = /favicon.ico {{
         return 301 /static/news/favicon.svg;
@@ -106,7 +142,7 @@ server {{
         types {{ image/jpeg jpg jpeg; image/png png; image/gif gif; image/webp webp; application/pdf pdf; video/mp4 mp4; text/vtt vtt; }}
         default_type application/octet-stream;  # an upload is never text/html
     }}
-    location ~ ^/(manifest\\.json)$ {{
+    location = /manifest.json {{
         return 404;
     }}
     location ~ /\\.(?!well-known/) {{
@@ -114,20 +150,8 @@ server {{
     }}
 
     # The dynamic paths, in every script: search (its empty form is a file), view beacon, read-only API.
-    location ~ ^(/zh-(hant|tw|hk))?/search/$ {{
-        error_page 404 /404.html;
-        error_page 418 = @xinwen_app;
-        if ($args != "") {{
-            return 418;
-        }}
-        try_files $uri/index.html @xinwen_app;
-    }}
-    location ~ ^(/zh-(hant|tw|hk))?/article/[0-9]+/share-qr\\.svg$ {{
-        proxy_pass http://xinwen_app;  # drawn when a reader opens 分享; the edge's page cache keeps it
-    }}
-    location ~ ^(/zh-(hant|tw|hk))?/stats/ {{
-        proxy_pass http://xinwen_app;
-    }}
+    {searches}
+    {stats}
     location /api/ {{
         proxy_pass http://xinwen_app;
     }}

@@ -100,6 +100,11 @@ def test_dynamic_paths_reach_an_edge_process_and_everything_else_is_a_file(news,
     assert status == 200 and "裝備" in body.decode()
     status, _, body = fetch(f"{origin}/article/{article.pk}/?ruby=1")
     assert status == 200 and "<ruby>" in body.decode()
+    status, _, body = fetch(f"{origin}/zh-tw/article/{article.pk}/?ruby=1")
+    assert status == 200 and "<ruby>" in body.decode() and body != (target / f"zh-tw/article/{article.pk}/index.html").read_bytes()
+    assert fetch(f"{origin}/article/999999/?ruby=1")[0] == 404  # the app's answer: no such article
+    status, _, body = fetch(origin + "/zh-hk/search/?q=%E8%A3%85%E5%A4%87")
+    assert status == 200 and "<mark>" in body.decode()
     status, headers, body = fetch(f"{origin}/zh-tw/article/{article.pk}/share-qr.svg")  # not a file of the tree
     assert status == 200 and headers["Content-Type"] == "image/svg+xml" and body.startswith(b"<svg")
     assert not (target / f"zh-tw/article/{article.pk}/share-qr.svg").exists()
@@ -119,3 +124,7 @@ def test_dynamic_paths_reach_an_edge_process_and_everything_else_is_a_file(news,
     (target / ".~tmp~").mkdir()
     (target / ".~tmp~/index.html").write_text("half")
     assert fetch(origin + "/.~tmp~/index.html")[0] == 404
+    (target / f"article/{article.pk}/.index.html.x7Ab").write_text("half")  # a temporary name beside its page
+    assert fetch(f"{origin}/article/{article.pk}/.index.html.x7Ab")[0] == 404
+    status, _, body = fetch(origin + "/manifest.json")
+    assert status == 404 and body == (target / "404.html").read_bytes()
