@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "xinwen.publishing",
     "xinwen.guard",
     "xinwen.site",
+    "xinwen.serving",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -273,7 +274,7 @@ PAGE_CACHE_MAX_MB = float(os.environ.get("PAGE_CACHE_MAX_MB", "512"))
 # --- xinwen serve -------------------------------------------------------------
 # Optional dictionaries loaded once before the workers fork, so that they share them:
 # "pinyin" (the ?ruby=1 pages, ~35 MB), "search" (the segmenter: jieba and its dictionary, ~55 MB). Both by
-# default; "none": each worker loads them on its first page that needs them (site/prefork.py).
+# default; "none": each worker loads them on its first page that needs them (serving/prefork.py).
 SERVE_PRELOAD = tuple(
     name.strip() for name in os.environ.get("SERVE_PRELOAD", "pinyin,search").split(",") if name.strip() not in ("", "none")
 )
@@ -290,7 +291,8 @@ PUBLISH_BACKGROUND = env_bool("PUBLISH_BACKGROUND", True)
 PUBLISH_PUSH = env_list("PUBLISH_PUSH")
 # XINWEN_ROLE=edge: the app process on the public side of a static site. Its URL conf
 # (xinwen/urls_edge.py) routes only the view beacon, search and the read-only API; the
-# back office, logins and the apps that write content are not even loaded.
+# back office, logins and the apps that write content are not even loaded. It runs as
+# `XINWEN_ROLE=edge xinwen serve`: xinwen.serving stays installed.
 XINWEN_ROLE = os.environ.get("XINWEN_ROLE", "cms").strip().lower() or "cms"
 if XINWEN_ROLE not in {"cms", "edge"}:
     raise ImproperlyConfigured(f"XINWEN_ROLE={XINWEN_ROLE!r}: use cms (the default) or edge.")

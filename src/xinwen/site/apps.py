@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class SiteConfig(AppConfig):
-    """The composition app: the demo news center and the production server command, on top of every other app."""
+    """The composition app: the demo news center, on top of every other app (`xinwen serve` is xinwen.serving's)."""
 
     name = "xinwen.site"
     label = "xinwen_site"

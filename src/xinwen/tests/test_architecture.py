@@ -34,6 +34,8 @@ ALLOWED = {
     # guard reads publishing's signed-manifest verifier: what the release shipped is publishing's record.
     "guard": {"hanzi", "news", "publishing"},
     "site": {"hanzi", "news", "stats", "search", "importer", "editorial", "feeds", "pagecache", "guard"},
+    # The production server, installed in every role (the edge's too): what it preloads only.
+    "serving": {"hanzi", "search"},
 }
 
 

@@ -3,7 +3,7 @@
 Real processes: a throw-away SQLite site, `xinwen serve` with one worker, pages in two
 scripts, a `?ruby=1` page and a search, then the worker's USS (what it alone holds) and
 PSS from /proc/PID/smaps_rollup. Loading everything in the worker instead (as before
-site/prefork.py) made its USS about 200 MB.
+serving/prefork.py) made its USS about 200 MB.
 
 And what a serving worker never loads at all: the libraries of the back office, the
 publisher and the guard.
@@ -117,7 +117,7 @@ import json, sys
 import django
 django.setup()
 import xinwen.wsgi
-from xinwen.site.prefork import preload
+from xinwen.serving.prefork import preload
 preload(())
 from django.test import Client
 client = Client()

@@ -4,7 +4,7 @@ granian's HTTP layer is written in Rust and keeps connections alive, so what Pyt
 per request is only xinwen's own work: a page served from the page cache costs a file
 read, not a second HTTP stack. Each worker runs a few threads for Django; more would only
 queue on the interpreter lock and hold more database connections. granian runs in this
-process, after `site/prefork.py` has loaded what the workers then share.
+process, after `serving/prefork.py` has loaded what the workers then share.
 """
 
 import os
@@ -13,7 +13,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from xinwen.site import prefork
+from xinwen.serving import prefork
 
 
 def _host_port(bind: str) -> tuple[str, str]:
@@ -52,7 +52,7 @@ class Command(BaseCommand):
         unknown = sorted(set(optional) - set(prefork.OPTIONAL))
         if unknown:
             raise CommandError(f"SERVE_PRELOAD 只能包含 {', '.join(prefork.OPTIONAL)}（收到：{', '.join(unknown)}）。")
-        # Loaded here, before granian forks the workers: they share these pages (see site/prefork.py).
+        # Loaded here, before granian forks the workers: they share these pages (see serving/prefork.py).
         prefork.preload(optional)
         self.stdout.write(f"xinwen: granian on {bind} with {workers} workers × {threads} threads")
         sys.stdout.flush()
