@@ -68,7 +68,7 @@ http {{
             proxy_pass http://xinwen;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
-            proxy_set_header Host $host;
+            proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-For $http_x_forwarded_for;
             # A GET that fails on one instance (refused, reset, 502) is tried on the other;
             # a POST (a beacon) is not: it may have been counted already.

@@ -102,8 +102,9 @@ server {{
 
     {headers}
 
-    # For the dynamic paths below (an edge process: XINWEN_ROLE=edge).
-    proxy_set_header Host $host;
+    # For the dynamic paths below (an edge process: XINWEN_ROLE=edge). The Host as the browser
+    # sent it, port included: the beacon's Origin check compares the two ($host drops the port).
+    proxy_set_header Host $http_host;
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     proxy_set_header X-Forwarded-Proto $scheme;
 
