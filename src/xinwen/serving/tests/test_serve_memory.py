@@ -14,11 +14,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,27 +23,14 @@ from pathlib import Path
 
 import pytest
 
+from xinwen.serving.tests.conftest import get, serving
+
 # About 24 MB and 110 MB measured. A worker building its own search segmenter instead of
 # using the parent's (its own copy of jieba's dictionary) measured 49 and 127 MB.
 USS_BOUND_MB = 40
 PSS_BOUND_MB = 120  # one worker shares with one parent: half of the shared pages count here
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
 
 
 def _children(pid: int) -> list[int]:
@@ -68,43 +52,16 @@ def _memory_mb(pid: int) -> dict[str, float]:
     return {"pss": kb["Pss"] / 1024, "uss": (kb["Private_Clean"] + kb["Private_Dirty"]) / 1024, "rss": kb["Rss"] / 1024}
 
 
-def test_fresh_worker_holds_little_of_its_own(tmp_path):
-    env = {
-        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL", "SERVE_PRELOAD"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="xinwen.settings", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1",
-        HTTPS="0", DEBUG="0", VAR_DIR=str(tmp_path), PAGE_CACHE="0", LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1",
-    )  # fmt: skip
-    subprocess.run([sys.executable, "-m", "xinwen", "migrate", "--no-input", "-v", "0"], env=env, check=True)
-    port = _free_port()
-    log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "xinwen", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-            env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(url + "/")
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")
-                time.sleep(0.2)
-        assert _get(url + "/") == 200
-        assert _get(url + "/zh-tw/") == 200
-        assert _get(url + "/sitemap/?ruby=1") == 200
-        assert _get(url + "/search/?q=" + urllib.parse.quote("数字化转型")) == 200
+def test_fresh_worker_holds_little_of_its_own(site_env, tmp_path):
+    with serving(site_env, tmp_path) as (url, server):
+        assert get(url + "/") == 200
+        assert get(url + "/zh-tw/") == 200
+        assert get(url + "/sitemap/?ruby=1") == 200
+        assert get(url + "/search/?q=" + urllib.parse.quote("数字化转型")) == 200
         (worker,) = _children(server.pid)
         size = _memory_mb(worker)
         assert size["uss"] <= USS_BOUND_MB, f"the worker alone holds {size}"
         assert size["pss"] <= PSS_BOUND_MB, f"the worker's share: {size}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 # Libraries only the back office, the publisher or the guard use. A serving worker imports
@@ -126,14 +83,8 @@ print(json.dumps({"answers": answers, "loaded": sorted({name.split(".")[0] for n
 """
 
 
-def test_serving_worker_loads_no_back_office_library(tmp_path):
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL", "SERVE_PRELOAD"}}
-    env.update(
-        DJANGO_SETTINGS_MODULE="xinwen.settings", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1",
-        HTTPS="0", DEBUG="0", VAR_DIR=str(tmp_path), PAGE_CACHE="0", LOG_LEVEL="WARNING",
-    )  # fmt: skip
-    subprocess.run([sys.executable, "-m", "xinwen", "migrate", "--no-input", "-v", "0"], env=env, check=True)
-    done = subprocess.run([sys.executable, "-c", _LOADED], env=env, capture_output=True, text=True, check=True)
+def test_serving_worker_loads_no_back_office_library(site_env):
+    done = subprocess.run([sys.executable, "-c", _LOADED], env=site_env, capture_output=True, text=True, check=True)
     found = json.loads(done.stdout.splitlines()[-1])
     assert found["answers"][:2] == [200, 200] and found["answers"][2] == 404, found["answers"]
     assert "django" in found["loaded"] and "opencc" in found["loaded"]

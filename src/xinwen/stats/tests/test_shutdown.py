@@ -6,9 +6,6 @@ import os
 import re
 import secrets
 import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -16,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from xinwen.serving.tests.conftest import serve_process
 from xinwen.stats.tests import harness
 
 # The test database must exist; the processes reach it through `shared_database`.
@@ -29,12 +27,6 @@ def _workers(log_text: str) -> list[str]:
     """PIDs of the workers spawned so far, once each of them is serving (else [])."""
     spawned = SPAWNED.findall(log_text)
     return spawned if len(STARTED.findall(log_text)) >= len(spawned) else []
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _log(path: Path) -> str:
@@ -85,16 +77,11 @@ def server(shared_store_env, tmp_path):
             "PROXY_COUNT": "1",
             "PYTHONUNBUFFERED": "1",
         }
-        port = _free_port()
         log = tmp_path / "server.log"
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "xinwen", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-                env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+        url, process = serve_process(env, tmp_path, log)
         started.append(process)
         _wait_for(lambda: _workers(_log(log)), "the first worker", log)
-        return f"http://127.0.0.1:{port}", process, log
+        return url, process, log
 
     yield start
     for process in started:
