@@ -25,6 +25,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import connection, connections
+from tqdm import tqdm
 
 from xinwen.assets import fingerprinted, static_sources
 from xinwen.publishing import files, manifest
@@ -33,13 +34,6 @@ from xinwen.publishing.pages import NOT_FOUND_URL
 from xinwen.publishing.render import Renderer, file_for_url
 
 __all__ = ["render_into", "render_linked", "page_links", "worker_pool", "can_fork", "Snapshot", "SnapshotMoved", "copy_static", "copy_media"]
-
-def _bar(*args, **options):
-    """tqdm's progress bar, imported here: the app's serving workers import this module and never show one."""
-    from tqdm import tqdm
-
-    return tqdm(*args, **options)
-
 
 def render_into(
     root: Path, urls: list[str], *, durable: bool, progress: bool = False, pool=None, snapshot: Snapshot | None = None
@@ -55,7 +49,7 @@ def render_into(
     pages, entries, gone = {}, {}, []
     batch: list[tuple[str, bytes]] = []
     flushes = 0
-    for url in _bar(urls, desc="发布页面", unit="页", disable=not progress, mininterval=0.5):
+    for url in tqdm(urls, desc="发布页面", unit="页", disable=not progress, mininterval=0.5):
         rendered = _render_one(renderer, url, gone)
         if rendered is None:
             continue
@@ -235,7 +229,7 @@ def _render_parallel(root: Path, urls: list[str], *, progress: bool, pool, snaps
     """The same pages rendered by the pool's processes; each page's bytes do not depend on which one."""
     chunks = [urls[i : i + _CHUNK] for i in range(0, len(urls), _CHUNK)]
     pages, entries, gone = {}, {}, []
-    with _bar(total=len(urls), desc="发布页面", unit="页", disable=not progress, mininterval=0.5) as bar:
+    with tqdm(total=len(urls), desc="发布页面", unit="页", disable=not progress, mininterval=0.5) as bar:
         for chunk, (p, e, g) in zip(chunks, pool.imap(_child_render, [(root, snapshot, c) for c in chunks])):
             pages.update(p)
             entries.update(e)

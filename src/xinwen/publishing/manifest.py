@@ -22,15 +22,14 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 
 from xinwen.publishing.errors import ManifestError
 from xinwen.publishing.files import write_atomic
-
-if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 __all__ = [
     "MANIFEST",
@@ -57,10 +56,6 @@ def _key_dir() -> Path:
 
 def signing_key() -> Ed25519PrivateKey:
     """The site's signing key, made on first use (private key 0600, public key beside it)."""
-    # cryptography is imported where keys are used: the app imports this module in every serving worker.
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
     private_path = _key_dir() / "ed25519.key"
     if private_path.exists():
         key = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
@@ -78,22 +73,15 @@ def signing_key() -> Ed25519PrivateKey:
 
 
 def _public_pem(key: Ed25519PublicKey) -> bytes:
-    from cryptography.hazmat.primitives import serialization
-
     return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
 def _raw(key: Ed25519PublicKey) -> bytes:
-    from cryptography.hazmat.primitives import serialization
-
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
 def load_public_key(path: Path | None = None) -> Ed25519PublicKey | None:
     """The key to trust: a PEM file given by the operator, else this site's own, else None."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
     path = path or _key_dir() / "ed25519.pub"
     if not path.exists():
         return None
@@ -187,9 +175,6 @@ def manifest_read(root: Path, trusted: Ed25519PublicKey | None, *, own: bool = F
     `own`: the publisher re-signing its own release skips the signature check when the file
     holds exactly the bytes it wrote and signed last. Verification (the hijack guard) always checks.
     """
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
     path = root / MANIFEST
     try:
         raw = path.read_bytes()

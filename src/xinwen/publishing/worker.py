@@ -22,7 +22,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import close_old_connections, connection
 
-from xinwen.publishing import push, services
 from xinwen.publishing.pages import script_prefixes
 
 __all__ = ["kick", "wait_idle", "worker_stop", "with_publisher", "POPULAR_REFRESH", "article_changed", "site_changed"]
@@ -62,6 +61,8 @@ def kick(*, full: bool = False, articles: tuple[int, ...] = ()) -> None:
     if not settings.PUBLISH_BACKGROUND:  # in the caller (tests, single-threaded scripts)
         _publish(target, full=full, first=articles)
         return
+    from xinwen.publishing import services  # the publisher: loaded by a process that publishes, not by every worker
+
     with _lock:
         _want["changed"] = True
         _want["full"] = _want["full"] or full
@@ -79,6 +80,8 @@ def kick(*, full: bool = False, articles: tuple[int, ...] = ()) -> None:
 
 
 def _publish(target: Path, *, full: bool = False, refresh=(), first=()) -> None:
+    from xinwen.publishing import push, services
+
     if full:
         report = services.site_publish(target=target)
     else:
@@ -93,6 +96,8 @@ def wait_idle(timeout: float = 30.0) -> bool:
 
 
 def _thread_main() -> None:
+    from xinwen.publishing import services
+
     next_popular = time.monotonic() + POPULAR_REFRESH
     while not _stop.is_set():
         _wake.clear()
