@@ -15,6 +15,13 @@ index, holds every pair of neighbouring pieces in `vec` (characters, and ASCII r
 "2025" by their end characters; derived from it by a trigger, migrations/0004_grams.py), so
 only documents holding every pair of the phrase are rechecked against their tsvector.
 
+Which index finds a phrase is chosen from `search_sample` (migrations/0005_sample.py), the
+share of documents holding each lexeme and pair in a sample taken at every rebuild: a code
+by its far rarer run ("d188": a bitmap of the tsvector index, every document holding all
+its lexemes rechecked), anything else by its pairs, read newest first with each tsvector
+rechecked only until enough match (`_narrowed`). ANALYZE's statistics could not choose:
+they list only elements in more than about a fifth of the documents.
+
 PostgreSQL keeps at most 255 positions per lexeme and positions up to 16,383, so a
 phrase far into a very long article (beyond about 16,000 characters) may be missed;
 word matches are unaffected.
@@ -48,6 +55,9 @@ _ASCII_RUN = re.compile(r"[0-9a-z]+")
 TITLE_SALT = 0x5BD1E995  # as in migrations/0004_grams.py: a title's pairs, kept apart from the others
 COLUMNS = [f.column for f in SearchDocument._meta.concrete_fields]
 WINDOWS = 3  # windows of the newest documents a common query tries before the whole range
+SAMPLE = 2000  # documents sampled for the shares of lexemes and pairs (migrations/0005_sample.py)
+RARER = 8  # how much rarer than its pairs a phrase's rarest lexeme must be to find it by the lexemes
+LAZY_ROWS = 20000  # documents holding a phrase's pairs read in key order before windows pay
 STATISTICS_SECONDS = 300  # how long ANALYZE's lexeme statistics are kept in the cache (and every index write)
 
 
@@ -119,6 +129,16 @@ def _lexemes(term: Term) -> list[str]:
     return [term.text] if term.is_word else list(term.pieces)
 
 
+def _held(form: Form, title_only: bool = False) -> list[str]:
+    """The lexemes every match of `form` holds: a word's own, a phrase's (or site term's) pieces."""
+    mark = TITLE if title_only else ""
+    lexemes: dict[str, None] = {}
+    for term in form.include:
+        for lexeme in [term.text] if term.is_word and not term.site_term else term.pieces:
+            lexemes[mark + lexeme] = None
+    return list(lexemes)
+
+
 def _term(term: Term, title_only: bool) -> str:
     mark = TITLE if title_only else ""
     phrase = "(" + " <-> ".join(_lexeme(mark + piece) for piece in term.pieces) + ")"
@@ -181,7 +201,10 @@ class PostgresBackend(SearchBackend):
         # first is cheaper for a rare phrase (a name: 250 ms against 600 at 11,000 documents),
         # the second for a common one: rare as if its characters were independent gets bitmaps,
         # anything else the planner's choice.
-        words_only = all(term.is_word and not term.site_term for form in forms for term in (*form.include, *form.exclude))
+        # A single character or run is one lexeme, like a word: no positions to recheck.
+        words_only = all(
+            (term.is_word and not term.site_term) or len(term.pieces) == 1 for form in forms for term in (*form.include, *form.exclude)
+        )
         # Phrases narrowed by their character pairs (when every reading has some): the GIN index
         # of `grams` leaves about as many rows to recheck as match, so bitmaps pay unless the
         # phrase is common, when a window of the newest documents is searched first, as for words.
@@ -213,6 +236,9 @@ class PostgresBackend(SearchBackend):
                 # whole range with the pairs rechecks the documents holding its pairs. Each window
                 # is tried only while it is the cheaper: a name of common characters ("高建") holds
                 # few matches in a window and half the window's documents hold both characters.
+                sampled = self._sampled_plan(forms, pairs, title_only) if narrowed else None
+                if sampled is not None:
+                    return self._by_sample(sampled, cursor, keys_in, query, pairs, low, high, limit, category_ids)
                 offset = max(int(limit / share * 2), limit) if windowed else 0
                 holding = self._holding_share(forms) if narrowed else 0.0
                 for _ in range(WINDOWS if windowed else 0):
@@ -244,6 +270,113 @@ class PostgresBackend(SearchBackend):
             sql += " AND category_id = ANY(%s)"
             params.append(list(category_ids))
         cursor.execute(sql + " ORDER BY key DESC LIMIT %s", [*params, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+    # --- the driver of a phrase chosen by the sampled shares (migrations/0005_sample.py)
+
+    def _sampled_plan(self, forms, pairs: list[list[int]], title_only: bool) -> tuple[bool, float] | None:
+        """(found by its lexemes, expected share of documents to read), or None before the first sample.
+
+        A reading is found by its lexemes when its rarest lexeme is no commoner than its rarest
+        pair (a code's own run), else by its pairs. The share is an upper bound of the
+        documents the chosen index leaves: the rarest element's.
+        """
+        lexemes = [_held(form, title_only) for form in forms]
+        elements = [f"l{lexeme}" for form in lexemes for lexeme in form] + [f"p{pair}" for form in pairs for pair in form]
+        sampled = self._sampled_shares(elements)
+        if sampled is None or not all(lexemes):
+            return None
+        shares, rare = sampled
+        by_lexemes, read = True, 0.0
+        plans = []
+        for form_lexemes, form_pairs in zip(lexemes, pairs, strict=True):
+            lexeme = min(shares.get(f"l{item}", rare) for item in form_lexemes)
+            pair = min(shares.get(f"p{item}", rare) for item in form_pairs)
+            plans.append((lexeme, pair))
+            # A phrase's rechecks: every document holding all its lexemes against only those holding
+            # its pairs in key order until enough match. Only a far rarer lexeme pays (a code's run).
+            by_lexemes = by_lexemes and lexeme * RARER <= pair
+        for lexeme, pair in plans:
+            read = max(read, lexeme if by_lexemes else pair)
+        return by_lexemes, read
+
+    @staticmethod
+    def _sampled_shares(elements: list[str]) -> tuple[dict[str, float], float] | None:
+        """({element: share of the sampled documents holding it}, the share below which none is listed), or None unsampled."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT element, share FROM search_sample WHERE element = ANY(%s)", [[*elements, "#"]])
+            shares = dict(cursor.fetchall())
+        size = shares.pop("#", None)
+        if not size:
+            return None
+        return shares, 1.0 / size  # not listed: in fewer than two documents of the sample
+
+    def _by_sample(self, plan, cursor, keys_in, query: str, pairs, low: int, high: int, limit: int, category_ids) -> list[int]:
+        """A phrase by its rarest lexeme (a bitmap of the tsvector index, every match rechecked) or its pairs (lazily).
+
+        Either way a common one is first looked for among the newest documents, in windows
+        sized from the share the chosen index leaves, each four times the last.
+        """
+        by_lexemes, share = plan
+        expected = share * self._documents()
+        offset = max(int(limit / max(share, 1e-9) * 2), limit)
+        for _ in range(WINDOWS if expected > (4 * limit if by_lexemes else LAZY_ROWS) else 0):
+            window = self._key_at(low, high, offset)
+            if window is None:
+                break
+            if by_lexemes:
+                keys = keys_in(max(low, window), False)
+            else:
+                keys = self._lazily(cursor, query, pairs, max(low, window), high, limit, category_ids)
+            if len(keys) >= limit:
+                return keys
+            offset *= 4
+        if by_lexemes:
+            return keys_in(low, True)
+        return self._lazily(cursor, query, pairs, low, high, limit, category_ids)
+
+    def _lazily(self, cursor, query: str, pairs, low: int, high: int, limit: int, category_ids) -> list[int]:
+        cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
+        found = self._narrowed(cursor, query, pairs, low, high, limit, category_ids)
+        cursor.execute("SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT")
+        return found
+
+    def _sample(self) -> None:
+        """Refill search_sample from about SAMPLE random documents (after a rebuild: optimise())."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM search_document")
+            (documents,) = cursor.fetchone()
+            cursor.execute("DELETE FROM search_sample")
+            if not documents:
+                return
+            cursor.execute(
+                "WITH s AS MATERIALIZED (SELECT vec, grams FROM search_document TABLESAMPLE BERNOULLI (%s)), "
+                "n AS (SELECT count(*)::float8 AS n FROM s) "
+                "INSERT INTO search_sample (element, share) "
+                "SELECT 'l' || l, count(*) / (SELECT n FROM n) FROM s, unnest(tsvector_to_array(s.vec)) l GROUP BY l HAVING count(*) >= 2 "
+                "UNION ALL SELECT 'p' || g, count(*) / (SELECT n FROM n) FROM s, unnest(s.grams) g GROUP BY g HAVING count(*) >= 2 "
+                "UNION ALL SELECT '#', n FROM n WHERE n > 0",
+                [min(100.0, 100.0 * SAMPLE / documents)],
+            )
+
+    @staticmethod
+    def _narrowed(cursor, query: str, pairs: list[list[int]], low: int, high: int, limit: int, category_ids) -> list[int]:
+        """Documents holding the pairs, newest first, each rechecked against its tsvector only until `limit` match.
+
+        The inner query finds the documents by the GIN index of `grams` alone (no tsvector
+        read: the array's containment is exact) and orders them by key; OFFSET 0 keeps the
+        planner from pushing `vec @@` into it, so the outer filter reads tsvectors lazily, in
+        key order, and the LIMIT stops it after `limit` matches.
+        """
+        sql = "SELECT key, vec FROM search_document WHERE key BETWEEN %s AND %s AND (" + " OR ".join(["grams @> %s::int4[]"] * len(pairs)) + ")"
+        params: list = [low, high, *pairs]
+        if category_ids:
+            sql += " AND category_id = ANY(%s)"
+            params.append(list(category_ids))
+        cursor.execute(
+            f"SELECT key FROM ({sql} ORDER BY key DESC OFFSET 0) narrowed WHERE vec @@ %s::tsquery LIMIT %s",
+            [*params, query, limit],
+        )
         return [row[0] for row in cursor.fetchall()]
 
     @staticmethod
@@ -321,12 +454,21 @@ class PostgresBackend(SearchBackend):
     def _share(self, forms, title_only: bool) -> float | None:
         """The estimated share of documents matching (only to choose a window: too small is merely slower)."""
         mark = TITLE if title_only else ""
+        wanted = [f"l{mark}{lexeme}" for form in forms for term in form.include for lexeme in _lexemes(term)]
+        sampled = self._sampled_shares(wanted) if wanted else None
+        if sampled is not None:
+            common, rare = sampled
+
+            def share(lexeme: str) -> float | None:
+                return common.get(f"l{lexeme}", rare)
+        else:
+            share = self._lexeme_share
         best = 0.0
         for form in forms:
             shares = []
             for term in form.include:
                 lexemes = _lexemes(term)
-                piece_shares = [self._lexeme_share(mark + lexeme) for lexeme in lexemes]
+                piece_shares = [share(mark + lexeme) for lexeme in lexemes]
                 if None in piece_shares:
                     return None
                 shares.append(math.prod(piece_shares))  # a phrase: as if its characters were independent
@@ -347,11 +489,20 @@ class PostgresBackend(SearchBackend):
         return best
 
     def document_frequency(self, term, *, documents: int) -> float | None:
-        """From ANALYZE's most common lexemes; a rarer word is counted through the GIN index (cheap: it is rare)."""
-        common, _, _ = self._statistics()
-        if not common:
-            return None
+        """From the sample (before the first: ANALYZE's most common lexemes); a rarer word is counted through the GIN index.
+
+        A phrase is in no more documents than its rarest character. Counting is cheap only for
+        a rare word: one the sample does not list is in fewer than about 0.1% of the documents.
+        """
         lexemes = _lexemes(term)
+        sampled = self._sampled_shares([f"l{lexeme}" for lexeme in lexemes])
+        if sampled is not None:
+            common, _ = sampled
+            common = {lexeme[1:]: share for lexeme, share in common.items()}
+        else:
+            common, _, _ = self._statistics()
+            if not common:
+                return None
         known = [common[lexeme] * documents for lexeme in lexemes if lexeme in common]
         if len(known) == len(lexemes):
             return min(known)  # a phrase: no more documents than its rarest character
@@ -370,6 +521,7 @@ class PostgresBackend(SearchBackend):
             # VACUUM also sets the visibility map, so counting keys is an index-only scan;
             # it cannot run inside a transaction (a rebuild called from one gets ANALYZE).
             cursor.execute("ANALYZE search_document" if connection.in_atomic_block else "VACUUM (ANALYZE) search_document")
+        self._sample()
 
     def size(self) -> dict[str, int]:
         with connection.cursor() as cursor:

@@ -171,7 +171,7 @@ def test_a_broad_query_gives_the_newest_matches_whatever_the_plan(many):
 
 
 def test_document_frequency_for_term_weights(many):
-    """PostgreSQL estimates a common word's from ANALYZE and counts a rare one; SQLite leaves it to a sample."""
+    """PostgreSQL estimates a common word's from its sample (ANALYZE's statistics before one) and counts a rare one; SQLite leaves it to a sample."""
     backend = get_backend()
     common = backend.document_frequency(Term(("储", "能"), is_word=True), documents=41)
     rare = backend.document_frequency(Term(("飞", "轮"), is_word=True), documents=41)

@@ -38,6 +38,9 @@ def test_a_window_too_small_widens_and_finds_what_the_whole_range_finds(tree, mo
     monkeypatch.setattr(PostgresBackend, "_pairs_share", lambda self, pairs: 1.0)
     monkeypatch.setattr(PostgresBackend, "_documents", lambda self: 60)
     monkeypatch.setattr(PostgresBackend, "_holding_share", lambda self, forms: 0.5)
+    # A phrase is found by its pairs, read in key order: windows only when that would read many.
+    monkeypatch.setattr(PostgresBackend, "_sampled_plan", lambda self, forms, pairs, title_only: (False, 1.0))
+    monkeypatch.setattr(postgres, "LAZY_ROWS", 0)
 
     assert backend.candidates(forms, low=low, high=high, limit=limit) == expected
     assert windows == [2 * limit, 8 * limit]  # the newest 10 hold none; the newest 40 hold enough
@@ -52,13 +55,15 @@ def _key_at(low, high, offset, seen):
 
 
 def test_a_phrase_of_common_characters_skips_windows_that_would_cost_more_than_its_pairs(tree, monkeypatch):
-    """"高建": few matches per window, while about every document in it holds both characters."""
+    """"高建" before the first sample: few matches per window, while about every document in it holds both characters."""
     if connection.vendor != "postgresql":
         pytest.skip("windows of the key index are the PostgreSQL backend's")
     for day in range(30):
         body = "<p>高建同志出席。</p>" if day % 10 == 9 else "<p>提高质量，建设项目。</p>"
         make_article(category=tree["company"], title=f"第{day}期简报", days_ago=day + 1, body=body)
     search_rebuild()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_sample")
     backend = get_backend()
     forms = parse_query('"高建"', current_segmenter()).forms
     windows = []
@@ -71,3 +76,36 @@ def test_a_phrase_of_common_characters_skips_windows_that_would_cost_more_than_i
 
     assert len(found) == 2
     assert windows == [8]  # 8 documents, all holding 高 and 建, ≤ the 15 the pairs leave: tried; 32 > 15: not
+
+
+def test_the_sample_finds_a_name_by_its_pairs_and_a_code_by_its_rare_run(tree, monkeypatch):
+    """The sampled shares (migrations/0005_sample.py) choose the index that leaves the fewest documents to read."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the sample is the PostgreSQL backend's")
+    # 40 articles: all hold 高 and 建 and the run zl followed by a code; three name 高建, one holds ZL-D188.
+    for day in range(40):
+        name = "高建同志出席。" if day in (3, 17, 30) else "提高质量，建设项目。"
+        code = "ZL-D188" if day == 21 else f"ZL-D{200 + day}"
+        make_article(category=tree["company"], title=f"第{day}期简报", days_ago=day + 1, body=f"<p>{name}型号{code}投产。</p>")
+    search_rebuild()
+    backend = get_backend()
+    segmenter = current_segmenter()
+    plans = []
+    real_plan = PostgresBackend._sampled_plan
+
+    def recorded(self, forms, pairs, title_only):
+        plans.append(real_plan(self, forms, pairs, title_only))
+        return plans[-1]
+
+    monkeypatch.setattr(PostgresBackend, "_sampled_plan", recorded)
+
+    names = backend.candidates(parse_query('"高建"', segmenter).forms, low=-(2**62), high=2**62, limit=10)
+    codes = backend.candidates(parse_query("ZL-D188", segmenter).forms, low=-(2**62), high=2**62, limit=10)
+
+    assert len(names) == 3 and len(codes) == 1
+    (by_lexemes, share), (code_by_lexemes, code_share) = plans
+    assert not by_lexemes and share == pytest.approx(3 / 40)  # the pair 高建: in 3 of 40; 高 and 建 in all
+    assert code_by_lexemes and code_share < 2 / 40  # d188: in one; the pair l|d in all 40
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT share FROM search_sample WHERE element IN ('#', 'l高', 'ld188') ORDER BY element")
+        assert [row[0] for row in cursor.fetchall()] == [40.0, 1.0]  # d188 in one document: not listed
