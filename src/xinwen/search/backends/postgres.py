@@ -12,7 +12,8 @@ characters at all depends on the database's locale (not under plain C).
 
 Phrases are first narrowed by their character pairs: `grams`, an int4[] with its own GIN
 index, holds every pair of neighbouring pieces in `vec` (characters, and ASCII runs such as
-"2025" by their end characters; derived from it by a trigger, migrations/0004_grams.py), so
+"2025" by a hash of the whole run; derived from it by a trigger, migrations/0004_grams.py and
+0006_run_grams.py), so
 only documents holding every pair of the phrase are rechecked against their tsvector.
 
 Which index finds a phrase is chosen from `search_sample` (migrations/0005_sample.py), the
@@ -29,6 +30,7 @@ word matches are unaffected.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import re
@@ -95,13 +97,16 @@ def tsvector(document: Document) -> str:
     return " ".join(f"{_lexeme(lexeme)}:{','.join(entries)}" for lexeme, entries in positions.items())
 
 
-def gram(first: str, second: str, *, title: bool = False) -> int:
-    """Two neighbouring pieces as one int4: the last character of the first and the first of the second.
+def _code(piece: str) -> int:
+    """A piece as 16 bits: a character its code point, a longer ASCII run 16 bits of its MD5 (as search_grams(), 0006)."""
+    if len(piece) == 1:
+        return ord(piece) & 0xFFFF
+    return int(hashlib.md5(piece.encode("ascii")).hexdigest()[:4], 16)
 
-    Packed as search_grams() packs them (migrations/0004_grams.py).
-    """
-    first, second = first[-1], second[0]
-    packed = ((ord(first) & 0xFFFF) << 16) | (ord(second) & 0xFFFF)
+
+def gram(first: str, second: str, *, title: bool = False) -> int:
+    """Two neighbouring pieces as one int4, packed as search_grams() packs them (migrations/0006_run_grams.py)."""
+    packed = (_code(first) << 16) | _code(second)
     if title:
         packed ^= TITLE_SALT
     return packed - (1 << 32) if packed >= 1 << 31 else packed
@@ -341,7 +346,8 @@ class PostgresBackend(SearchBackend):
         cursor.execute("SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT")
         return found
 
-    def _sample(self) -> None:
+    @staticmethod
+    def sample() -> None:
         """Refill search_sample from about SAMPLE random documents (after a rebuild: optimise())."""
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM search_document")
@@ -521,7 +527,7 @@ class PostgresBackend(SearchBackend):
             # VACUUM also sets the visibility map, so counting keys is an index-only scan;
             # it cannot run inside a transaction (a rebuild called from one gets ANALYZE).
             cursor.execute("ANALYZE search_document" if connection.in_atomic_block else "VACUUM (ANALYZE) search_document")
-        self._sample()
+        self.sample()
 
     def size(self) -> dict[str, int]:
         with connection.cursor() as cursor:

@@ -9,7 +9,7 @@ from xinwen.conftest import make_article
 from xinwen.search.backends import get_backend, postgres
 from xinwen.search.backends.postgres import PostgresBackend
 from xinwen.search.dictionary import current_segmenter
-from xinwen.search.query import parse_query
+from xinwen.search.query import Form, Term, parse_query
 from xinwen.search.services import search_rebuild
 @pytest.mark.parametrize("text", ["储能柜 充电桩", '"储能柜"'], ids=["words", "phrase"])
 def test_a_window_too_small_widens_and_finds_what_the_whole_range_finds(tree, monkeypatch, text):
@@ -78,15 +78,16 @@ def test_a_phrase_of_common_characters_skips_windows_that_would_cost_more_than_i
     assert windows == [8]  # 8 documents, all holding 高 and 建, ≤ the 15 the pairs leave: tried; 32 > 15: not
 
 
-def test_the_sample_finds_a_name_by_its_pairs_and_a_code_by_its_rare_run(tree, monkeypatch):
+def test_the_sample_finds_a_name_or_code_by_its_pairs_and_a_rare_word_by_its_lexeme(tree, monkeypatch):
     """The sampled shares (migrations/0005_sample.py) choose the index that leaves the fewest documents to read."""
     if connection.vendor != "postgresql":
         pytest.skip("the sample is the PostgreSQL backend's")
-    # 40 articles: all hold 高 and 建 and the run zl followed by a code; three name 高建, one holds ZL-D188.
+    # 40 articles: all hold 提高 and a code ZL-D…; three name 高建, one holds ZL-D188, one the word 飞轮.
     for day in range(40):
         name = "高建同志出席。" if day in (3, 17, 30) else "提高质量，建设项目。"
         code = "ZL-D188" if day == 21 else f"ZL-D{200 + day}"
-        make_article(category=tree["company"], title=f"第{day}期简报", days_ago=day + 1, body=f"<p>{name}型号{code}投产。</p>")
+        extra = "飞轮储能" if day == 8 else ""
+        make_article(category=tree["company"], title=f"第{day}期简报", days_ago=day + 1, body=f"<p>{name}提高{extra}型号{code}投产。</p>")
     search_rebuild()
     backend = get_backend()
     segmenter = current_segmenter()
@@ -98,14 +99,16 @@ def test_the_sample_finds_a_name_by_its_pairs_and_a_code_by_its_rare_run(tree, m
         return plans[-1]
 
     monkeypatch.setattr(PostgresBackend, "_sampled_plan", recorded)
+    everywhere = {"low": -(2**62), "high": 2**62, "limit": 10}
+    flywheel = Form((Term(("飞", "轮"), is_word=True), Term(("提", "高"))))
 
-    names = backend.candidates(parse_query('"高建"', segmenter).forms, low=-(2**62), high=2**62, limit=10)
-    codes = backend.candidates(parse_query("ZL-D188", segmenter).forms, low=-(2**62), high=2**62, limit=10)
-
-    assert len(names) == 3 and len(codes) == 1
-    (by_lexemes, share), (code_by_lexemes, code_share) = plans
-    assert not by_lexemes and share == pytest.approx(3 / 40)  # the pair 高建: in 3 of 40; 高 and 建 in all
-    assert code_by_lexemes and code_share < 2 / 40  # d188: in one; the pair l|d in all 40
+    assert len(backend.candidates(parse_query('"高建"', segmenter).forms, **everywhere)) == 3
+    assert len(backend.candidates(parse_query("ZL-D188", segmenter).forms, **everywhere)) == 1
+    assert len(backend.candidates((flywheel,), **everywhere)) == 1
+    (name, name_share), (code, code_share), (word, word_share) = plans
+    assert not name and name_share == pytest.approx(3 / 40)  # the pair 高建 in 3 of 40; 高 and 建 in all
+    assert not code and code_share < 2 / 40  # the pair zl|d188 (whole runs: 0006) in one
+    assert word and word_share < 2 / 40  # the word 飞轮 in one; the pair 提高 in all 40
     with connection.cursor() as cursor:
         cursor.execute("SELECT share FROM search_sample WHERE element IN ('#', 'l高', 'ld188') ORDER BY element")
         assert [row[0] for row in cursor.fetchall()] == [40.0, 1.0]  # d188 in one document: not listed
