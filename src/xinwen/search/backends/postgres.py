@@ -184,6 +184,9 @@ class PostgresBackend(SearchBackend):
             rows.append([*values, tsvector(document)])
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
+            due = self._count_written(cursor, len(rows))
+        if due:
+            self.sample()
 
     def candidates(self, forms, *, low, high, limit, category_ids=None, title_only=False, keys=None) -> list[int]:
         if not forms or keys == []:
@@ -348,11 +351,21 @@ class PostgresBackend(SearchBackend):
 
     @staticmethod
     def sample() -> None:
-        """Refill search_sample from about SAMPLE random documents (after a rebuild: optimise())."""
-        with connection.cursor() as cursor:
+        """Refill search_sample from about SAMPLE random documents.
+
+        Taken after every rebuild (optimise()) and, as the index changes, by write(): when
+        as many documents have been written since the last sample as the index then held
+        (so a growing site is sampled at 1, 2, 4 … documents, then about once per turnover).
+        One process samples at a time; another finding it busy leaves it.
+        """
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext('search_sample'))")
+            if not cursor.fetchone()[0]:
+                return
             cursor.execute("SELECT count(*) FROM search_document")
             (documents,) = cursor.fetchone()
             cursor.execute("DELETE FROM search_sample")
+            cursor.execute("INSERT INTO search_sample (element, share) VALUES ('=', %s), ('@', 0)", [documents])
             if not documents:
                 return
             cursor.execute(
@@ -364,6 +377,17 @@ class PostgresBackend(SearchBackend):
                 "UNION ALL SELECT '#', n FROM n WHERE n > 0",
                 [min(100.0, 100.0 * SAMPLE / documents)],
             )
+
+    @staticmethod
+    def _count_written(cursor, written: int) -> bool:
+        """Count documents written since the last sample; True when the sample is due (see sample())."""
+        cursor.execute(
+            "UPDATE search_sample SET share = share + %s WHERE element = '@' "
+            "RETURNING share, (SELECT share FROM search_sample WHERE element = '=')",
+            [written],
+        )
+        row = cursor.fetchone()
+        return row is None or row[0] >= max(row[1] or 0.0, 1.0)
 
     @staticmethod
     def _narrowed(cursor, query: str, pairs: list[list[int]], low: int, high: int, limit: int, category_ids) -> list[int]:

@@ -7,10 +7,10 @@ from django.db import connection
 
 from xinwen.conftest import make_article
 from xinwen.search.backends import get_backend, postgres
-from xinwen.search.backends.postgres import PostgresBackend
+from xinwen.search.backends.postgres import PostgresBackend, gram
 from xinwen.search.dictionary import current_segmenter
 from xinwen.search.query import Form, Term, parse_query
-from xinwen.search.services import search_rebuild
+from xinwen.search.services import search_index_articles, search_rebuild
 @pytest.mark.parametrize("text", ["储能柜 充电桩", '"储能柜"'], ids=["words", "phrase"])
 def test_a_window_too_small_widens_and_finds_what_the_whole_range_finds(tree, monkeypatch, text):
     """A common query is tried on the newest documents first; a window with too few matches widens."""
@@ -112,3 +112,23 @@ def test_the_sample_finds_a_name_or_code_by_its_pairs_and_a_rare_word_by_its_lex
     with connection.cursor() as cursor:
         cursor.execute("SELECT share FROM search_sample WHERE element IN ('#', 'l高', 'ld188') ORDER BY element")
         assert [row[0] for row in cursor.fetchall()] == [40.0, 1.0]  # d188 in one document: not listed
+
+
+def test_a_growing_index_is_sampled_again_without_a_rebuild(tree):
+    """A site that never ran `xinwen reindex` (a fresh one, or one filled by imports) still gets its sample."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the sample is the PostgreSQL backend's")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_sample")  # never sampled
+    sampled_at = []
+    for day in range(5):
+        article = make_article(category=tree["company"], title=f"第{day}期简报", days_ago=day + 1, body="<p>高建同志出席。</p>")
+        search_index_articles(article_ids=[article.pk])
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT element, share FROM search_sample WHERE element IN ('=', '@', '#', 'p%s')" % gram("高", "建"))
+            rows = dict(cursor.fetchall())
+        sampled_at.append(rows["="])
+        assert rows["@"] < max(rows["="], 1)  # a write that made the sample due took it
+    # Sampled when the written documents reached the number indexed at the last sample.
+    assert sampled_at == [1, 2, 2, 4, 4]
+    assert rows["#"] == 4 and rows[f"p{gram('高', '建')}"] == 1.0
