@@ -59,7 +59,7 @@ COLUMNS = [f.column for f in SearchDocument._meta.concrete_fields]
 WINDOWS = 3  # windows of the newest documents a common query tries before the whole range
 SAMPLE = 2000  # documents sampled for the shares of lexemes and pairs (migrations/0005_sample.py)
 RARER = 8  # how much rarer than its pairs a phrase's rarest lexeme must be to find it by the lexemes
-LAZY_ROWS = 20000  # documents holding a phrase's pairs read in key order before windows pay
+LAZY_ROWS = 5000  # documents holding a phrase's pairs read in key order before windows pay
 STATISTICS_SECONDS = 300  # how long ANALYZE's lexeme statistics are kept in the cache (and every index write)
 
 
@@ -285,9 +285,9 @@ class PostgresBackend(SearchBackend):
     def _sampled_plan(self, forms, pairs: list[list[int]], title_only: bool) -> tuple[bool, float] | None:
         """(found by its lexemes, expected share of documents to read), or None before the first sample.
 
-        A reading is found by its lexemes when its rarest lexeme is no commoner than its rarest
-        pair (a code's own run), else by its pairs. The share is an upper bound of the
-        documents the chosen index leaves: the rarest element's.
+        A reading is found by its lexemes when its rarest lexeme is RARER times rarer than its
+        rarest pair (a rare word beside a phrase of common characters), else by its pairs. The
+        share is an upper bound of the documents the chosen index leaves: the rarest element's.
         """
         lexemes = [_held(form, title_only) for form in forms]
         elements = [f"l{lexeme}" for form in lexemes for lexeme in form] + [f"p{pair}" for form in pairs for pair in form]
@@ -365,9 +365,9 @@ class PostgresBackend(SearchBackend):
             cursor.execute("SELECT count(*) FROM search_document")
             (documents,) = cursor.fetchone()
             cursor.execute("DELETE FROM search_sample")
-            cursor.execute("INSERT INTO search_sample (element, share) VALUES ('=', %s), ('@', 0)", [documents])
             if not documents:
-                return
+                return  # nothing to sample (and a freshly migrated site stays empty: backup's restore needs it so)
+            cursor.execute("INSERT INTO search_sample (element, share) VALUES ('=', %s), ('@', 0)", [documents])
             cursor.execute(
                 "WITH s AS MATERIALIZED (SELECT vec, grams FROM search_document TABLESAMPLE BERNOULLI (%s)), "
                 "n AS (SELECT count(*)::float8 AS n FROM s) "
