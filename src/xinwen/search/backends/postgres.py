@@ -34,6 +34,7 @@ import hashlib
 import logging
 import math
 import re
+from contextlib import contextmanager
 
 from django.db import DatabaseError, connection, transaction
 
@@ -144,6 +145,20 @@ def _held(form: Form, title_only: bool = False) -> list[str]:
     return list(lexemes)
 
 
+@contextmanager
+def _bitmaps_only(cursor, on: bool = True):
+    """Within the caller's transaction, let the planner use bitmap scans only, then give it back every plan.
+
+    The settings must not outlive the statement: _key_at is an index-only scan, which they would refuse.
+    """
+    if not on:
+        yield
+        return
+    cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
+    yield  # on an error the caller's savepoint is rolled back, and the settings with it
+    cursor.execute("SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT")
+
+
 def _term(term: Term, title_only: bool) -> str:
     mark = TITLE if title_only else ""
     phrase = "(" + " <-> ".join(_lexeme(mark + piece) for piece in term.pieces) + ")"
@@ -227,12 +242,8 @@ class PostgresBackend(SearchBackend):
             with transaction.atomic(), connection.cursor() as cursor:
 
                 def keys_in(start: int, with_pairs: bool) -> list[int]:
-                    if bitmaps:
-                        cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
-                    found = self._keys(cursor, query, start, high, limit, category_ids, pairs if with_pairs else None)
-                    if bitmaps:  # _key_at below is an index-only scan, which these settings would refuse
-                        cursor.execute("SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT")
-                    return found
+                    with _bitmaps_only(cursor, bitmaps):
+                        return self._keys(cursor, query, start, high, limit, category_ids, pairs if with_pairs else None)
 
                 # Windows of the newest documents, each four times the last, until one holds
                 # `limit` matches. Within a window the key index narrows (a BitmapAnd of the
@@ -344,10 +355,8 @@ class PostgresBackend(SearchBackend):
         return self._lazily(cursor, query, pairs, low, high, limit, category_ids)
 
     def _lazily(self, cursor, query: str, pairs, low: int, high: int, limit: int, category_ids) -> list[int]:
-        cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
-        found = self._narrowed(cursor, query, pairs, low, high, limit, category_ids)
-        cursor.execute("SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT")
-        return found
+        with _bitmaps_only(cursor):
+            return self._narrowed(cursor, query, pairs, low, high, limit, category_ids)
 
     @staticmethod
     def sample() -> None:
@@ -538,10 +547,9 @@ class PostgresBackend(SearchBackend):
             return min(known)  # a phrase: no more documents than its rarest character
         rare = [lexeme for lexeme in lexemes if lexeme not in common]
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
-            cursor.execute("SELECT count(*) FROM search_document WHERE vec @@ %s::tsquery", [" | ".join(map(_lexeme, rare[:1]))])
-            (count,) = cursor.fetchone()
-            cursor.execute("SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT")
+            with _bitmaps_only(cursor):
+                cursor.execute("SELECT count(*) FROM search_document WHERE vec @@ %s::tsquery", [" | ".join(map(_lexeme, rare[:1]))])
+                (count,) = cursor.fetchone()
         return float(count)
 
     def optimise(self) -> None:
