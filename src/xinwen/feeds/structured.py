@@ -1,6 +1,6 @@
 """Structured data for article pages: schema.org NewsArticle and BreadcrumbList as JSON-LD, and social tags.
 
-Pure functions over plain values: the template tag (templatetags/seo.py) gathers them
+Pure functions over plain values: the article head (feeds/head.py) gathers them
 from the article and the request, in the reader's script.
 """
 

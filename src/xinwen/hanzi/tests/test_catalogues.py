@@ -14,7 +14,6 @@ from xinwen.hanzi.convert import detect_script
 PACKAGE = Path(__file__).resolve().parents[2]
 LOCALE = PACKAGE / "locale"
 CATALOGUES = {"zh_Hans": "zh-hans", "zh_Hant": "zh-hant"}
-PUBLIC_TEMPLATES = [PACKAGE / "templates", PACKAGE / "news" / "templates"]
 
 
 def parse_po(path: Path) -> dict[str, str]:
@@ -89,16 +88,15 @@ def test_catalogue_is_written_in_its_own_script(name, foreign):
     assert {msgid: chars for msgid, chars in wrong.items() if chars} == {}
 
 
-def template_messages() -> set[str]:
-    """The msgids of {% translate %} and {% blocktranslate %} in the public templates."""
+def template_messages(root: Path = PACKAGE) -> set[str]:
+    """The msgids of _("…") in the public (Jinja2) templates under `root`, as Jinja2's own extractor reads them."""
+    from django.template import engines
+
+    env = engines["jinja2"].env
     found = set()
-    for root in PUBLIC_TEMPLATES:
-        for path in root.rglob("*.html"):
-            source = path.read_text(encoding="utf-8")
-            for quoted in re.findall(r"""{%\s*translate\s+("[^"]*"|'[^']*')""", source):
-                found.add(quoted[1:-1])
-            for body in re.findall(r"{%\s*blocktranslate[^%]*%}(.*?){%\s*endblocktranslate\s*%}", source, re.S):
-                found.add(re.sub(r"{{\s*(\w+)\s*}}", r"%(\1)s", body))
+    for path in root.rglob("jinja2/**/*.html"):
+        for _, _, message in env.extract_translations(path.read_text(encoding="utf-8")):
+            found.add(message[0] if isinstance(message, tuple) else message)  # _("…", name=value) gives a tuple
     return found
 
 

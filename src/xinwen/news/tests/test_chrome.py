@@ -1,4 +1,4 @@
-"""The page chrome kept per worker ({% chrome %}): the same bytes as rendering it, and never stale after a notice."""
+"""The page chrome kept per worker (chrome()): the same bytes as rendering it, and never stale after a notice."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from xinwen.news import services
 from xinwen.news.models import SiteSettings
-from xinwen.news.templatetags import chrome
+from xinwen.news import chrome
 
 pytestmark = pytest.mark.django_db
 

@@ -269,7 +269,7 @@ def test_article_text_from_editors_is_escaped(client, tree, site):
     html = page(client.get(f"/article/{article.pk}/"))
 
     assert "<script>" not in html
-    assert "&lt;script&gt;alert(&quot;标题&quot;)&lt;/script&gt; - 测试集团</title>" in html
+    assert "&lt;script&gt;alert(&#34;标题&#34;)&lt;/script&gt; - 测试集团</title>" in html  # markupsafe's entity for "
     assert "&lt;b&gt;作者&lt;/b&gt;" in html
 
 

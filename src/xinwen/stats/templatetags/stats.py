@@ -1,22 +1,11 @@
-"""{% popular_articles %} for the public 热门文章 block, {% article_views_chart %} for the admin."""
+"""{% article_views_chart %} for the admin (the public 热门文章 block calls popular_articles() in Jinja2: xinwen/templating.py)."""
 
 from django import template
 from django.urls import reverse
 
-from xinwen.news import pagetags
 from xinwen.stats import charts, selectors, services
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def popular_articles(context, limit: int = 10):
-    """Published articles most read this week (then of all time); use as {% popular_articles as items %}."""
-    request = context.get("request")
-    if request is not None:
-        # The ranking follows reading, which no purge tracks: the page lasts no longer than it.
-        pagetags.expire_in(request, selectors.POPULAR_CACHE_SECONDS)
-    return selectors.popular_articles(limit=limit)
 
 
 @register.inclusion_tag("stats/admin/article_chart.html", takes_context=True)
