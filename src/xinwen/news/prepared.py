@@ -3,14 +3,17 @@
 A cache-miss article page spends more CPU building its queries (cloning querysets, resolving
 lookups, compiling) than the database spends answering them. A Prepared query is built by a
 function from placeholder values, compiled on first use, and then run as raw SQL with each
-call's values put where the placeholders' parameters stood. What a query means is still
-written once, with the ORM (and published() stays the only definition of public).
+call's values put where the placeholders' parameters stood; its rows become instances as
+Django's RawQuerySet makes them, with the columns' fields and converters worked out once
+too. What a query means is still written once, with the ORM (and published() stays the
+only definition of public).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timezone as dt_timezone
+from weakref import WeakKeyDictionary
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
@@ -31,6 +34,7 @@ class Prepared:
     def __init__(self, model: type[Model], build: Callable[..., QuerySet], **kinds: type):
         self.model, self.build, self.kinds = model, build, kinds
         self._compiled: dict[str, tuple[str, list, dict[str, list[int]]]] = {}
+        self._readers: WeakKeyDictionary = WeakKeyDictionary()  # by connection (each thread has its own)
 
     def _compile(self, alias: str) -> tuple[str, list, dict[str, list[int]]]:
         connection = connections[alias]
@@ -56,10 +60,57 @@ class Prepared:
             compiled = self._compiled[alias] = self._compile(alias)
         sql, params, positions = compiled
         params = list(params)
-        ops = connections[alias].ops
+        connection = connections[alias]
+        ops = connection.ops
         for name, where in positions.items():
             value = values[name]
             stored = ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
             for i in where:
                 params[i] = stored
-        return list(self.model.objects.using(alias).raw(sql, params))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            reader = self._readers.get(connection)
+            if reader is None:
+                reader = self._readers[connection] = self._reader(connection, [column[0] for column in cursor.description])
+            fetched = cursor.fetchall()
+        names, init_positions, annotations, converters = reader
+        found = []
+        for row in fetched:
+            if converters:
+                row = list(row)
+                for position, (functions, expression) in converters:
+                    value = row[position]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[position] = value
+            instance = self.model.from_db(alias, names, [row[i] for i in init_positions])
+            for column, position in annotations:
+                setattr(instance, column, row[position])
+            found.append(instance)
+        return found
+
+    def _reader(self, connection, columns: list[str]) -> tuple:
+        """How a row becomes an instance, as Django's RawQuerySet works it out on every call: once here.
+
+        (attnames, their columns' positions, annotation columns, converters by position): a model
+        field's column goes to the instance through the backend's and the field's converters
+        (SQLite's datetimes); any other column is an annotation, set as an attribute as it came.
+        """
+        identifier = connection.introspection.identifier_converter
+        columns = [identifier(column) for column in columns]
+        fields = {identifier(field.column): field for field in self.model._meta.fields}
+        init = [field for field in self.model._meta.fields if identifier(field.column) in columns]
+        converters = []
+        for position, column in enumerate(columns):
+            field = fields.get(column)
+            if field is not None:
+                expression = field.get_col(field.model._meta.db_table)
+                functions = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
+                if functions:
+                    converters.append((position, (functions, expression)))
+        return (
+            [field.attname for field in init],
+            [columns.index(identifier(field.column)) for field in init],
+            [(column, position) for position, column in enumerate(columns) if column not in fields],
+            converters,
+        )

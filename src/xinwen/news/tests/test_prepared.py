@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import IntegerField, Value
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -33,6 +34,23 @@ def test_a_prepared_query_gives_what_its_queryset_gives_for_each_call(tree, days
         got = prepared.rows(**values)
         expected = list(_listed(**values))
         assert [(a.pk, a.title, a.publish_at) for a in got] == [(a.pk, a.title, a.publish_at) for a in expected]
+
+
+def test_every_field_of_a_row_is_what_the_orm_gives_and_annotations_are_attributes(tree):
+    """Rows become instances without Django's RawQuerySet: datetimes, booleans and files converted as the ORM does."""
+    make_article(category=tree["company"], title="带附件", pinned=True, cover="covers/a.jpg", summary="摘要")
+    make_article(category=tree["industry"], days_ago=3)
+
+    def whole(*, now: datetime):
+        return Article.objects.published(now=now).annotate(seven=Value(7, output_field=IntegerField())).order_by("pk")
+
+    now = timezone.now()
+    got = Prepared(Article, whole, now=datetime).rows(now=now)
+    expected = list(whole(now=now))
+    fields = [field.attname for field in Article._meta.fields]
+    assert [[getattr(a, name) for name in fields] for a in got] == [[getattr(a, name) for name in fields] for a in expected]
+    assert [a.seven for a in got] == [7, 7] and got[0].pinned is True and got[0].publish_at.tzinfo is not None
+    assert got[0].cover.name == "covers/a.jpg" and not got[0]._state.adding
 
 
 def test_a_prepared_query_is_compiled_once_and_costs_one_query_a_call(tree):
