@@ -1,7 +1,7 @@
 """CPU per page-cache miss, in-process: ms of CPU per render of each page and script, and where it goes.
 
 Usage: .venv/bin/python bench/profile_miss.py [--articles 2000] [--renders 300] [--top 25] [--no-profile] [--profile-script zh-tw]
-                                              [--baseline OTHER/src [--rounds 3]]
+                                              [--baseline OTHER/src [--rounds 3]] [--instructions 40]
 
 Builds a throw-away SQLite site (migrate, the demo, generated articles as bench/pages.py
 makes them), then in a child process with production settings and PAGE_CACHE=0 calls
@@ -16,6 +16,13 @@ prints the functions with the most own time and the biggest cumulative ones.
 With --baseline, another xinwen source tree (a checkout of an earlier commit's src/) is
 measured on the same site in alternating rounds, for a before/after in one run.
 
+With --instructions N (needs Debian's valgrind), each tree and the peer also render N
+article pages under valgrind's instruction counter (cachegrind, no cache simulation), once
+with N and once with none: the difference over N is the instructions of one render. A
+count does not depend on the machine's load or its CPU's changing speed, so it settles
+before/after questions that CPU time on a shared virtual machine leaves open (there, two
+runs of one tree a minute apart can differ by 40 %).
+
 Goal: ≤ 3 ms CPU per article miss (≈ 600 req/s on 2 workers) and ≤ 1/1.2 of the peer's CPU.
 Writes bench/results/profile_miss-<time>.json.
 """
@@ -25,6 +32,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -124,6 +133,51 @@ def measure(which: str, first: int, last: int, renders: int, top: int, profile: 
     return result
 
 
+def count(which: str, first: int, last: int, renders: int, script: str) -> None:
+    """Runs under valgrind in a child: three warm renders, then `renders` article renders in `script` (the peer: its one page)."""
+    if which == "peer":
+        os.environ["DJANGO_SETTINGS_MODULE"] = "peerapp.settings"
+        sys.path.insert(0, os.getcwd())
+        from peerapp.wsgi import application as app
+    else:
+        from xinwen.wsgi import application as app
+    prefix = "" if which == "peer" else SCRIPTS[script]
+    span = last - first + 1
+    _time(app, [(f"{prefix}/article/{first + i}/", "") for i in range(3)])
+    _time(app, [(f"{prefix}/article/{first + (3 + i * 7) % span}/", "") for i in range(renders)])
+
+
+def _instructions(var_dir: Path, which: str, ids: dict, renders: int, script: str, source: str | None = None) -> float:
+    """Millions of instructions of one article render: (count with `renders` − count with none) / renders."""
+    counts = []
+    for n in (0, renders):
+        env = harness.site_env(var_dir, ALLOWED_HOSTS="127.0.0.1", DEBUG="0", PAGE_CACHE="0", PYTHONUNBUFFERED="1")
+        if source:
+            env["PYTHONPATH"] = source
+        command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", sys.executable, __file__,
+                   "--count", which, "--first", str(ids["first"]), "--last", str(ids["last"]), "--renders", str(n), "--profile-script", script]  # fmt: skip
+        done = subprocess.run(command, env=env, cwd=var_dir, capture_output=True, text=True)
+        found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+        if done.returncode or not found:
+            raise SystemExit(f"counting {which} failed:\n{done.stderr[-4000:]}")
+        counts.append(int(found.group(1).replace(",", "")))
+    return (counts[1] - counts[0]) / renders / 1e6
+
+
+def _count_all(var_dir: Path, ids: dict, args) -> dict:
+    """Instructions per article render: this tree in every script, the baseline's if given, the peer's; a table and the ratios."""
+    harness.progress(f"counting instructions under valgrind ({args.instructions} renders per tree and script, two runs each)")
+    found = {f"this {code}": _instructions(var_dir, "xinwen", ids, args.instructions, code) for code in SCRIPTS}
+    if args.baseline:
+        found |= {f"baseline {code}": _instructions(var_dir, "xinwen", ids, args.instructions, code, args.baseline) for code in SCRIPTS}
+    peer = _instructions(var_dir, "peer", ids, args.instructions, "zh-hans")
+    print(f"{'article render':<24}{'M instructions':>15}{'peer / it':>11}")
+    for name, millions in found.items():
+        print(f"{name:<24}{millions:>15.2f}{peer / millions:>10.2f}×")
+    print(f"{'peer (plain Django)':<24}{peer:>15.2f}")
+    return {"m_instructions": found, "peer_m_instructions": peer}
+
+
 def _child(var_dir: Path, which: str, ids: dict, args, *, source: str | None = None, profile: bool = True) -> dict:
     env = harness.site_env(var_dir, ALLOWED_HOSTS="127.0.0.1", DEBUG="0", PAGE_CACHE="0", PYTHONUNBUFFERED="1",
                            PROFILE_CALLERS=args.callers or "", **({"REDIS_URL": args.redis} if args.redis else {}))  # fmt: skip
@@ -169,10 +223,16 @@ def main() -> int:
     parser.add_argument("--baseline", metavar="SRC", help="also measure the xinwen source tree SRC (e.g. a checkout of main's src/), "
                         "alternating with this one over --rounds rounds: before/after in one run")  # fmt: skip
     parser.add_argument("--rounds", type=int, default=3, help="rounds with --baseline")
+    parser.add_argument("--instructions", type=int, metavar="N", help="also count the instructions of N article renders per tree and "
+                        "script under valgrind (immune to the machine's load)")  # fmt: skip
     parser.add_argument("--measure", choices=["xinwen", "peer"], help=argparse.SUPPRESS)  # internal: the child
+    parser.add_argument("--count", choices=["xinwen", "peer"], help=argparse.SUPPRESS)  # internal: the child under valgrind
     parser.add_argument("--first", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--last", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.count:
+        count(args.count, args.first, args.last, args.renders, args.profile_script or "zh-hans")
+        return 0
     if args.measure:
         print(json.dumps(measure(args.measure, args.first, args.last, args.renders, args.top, not args.no_profile, args.profile_script)))
         return 0
@@ -190,6 +250,12 @@ def main() -> int:
     theirs = _child(var_dir, "peer", ids, args)
     if args.baseline:
         _compare(var_dir, ids, args, mine, theirs)
+    counted = {}
+    if args.instructions:
+        if shutil.which("valgrind"):
+            counted = _count_all(var_dir, ids, args)
+        else:
+            print("instructions not counted: valgrind is not installed (apt-get install valgrind)")
 
     if "profile" in mine:
         print("== xinwen: article renders, by own time, then cumulative ==")
@@ -207,7 +273,7 @@ def main() -> int:
     })  # fmt: skip
     harness.write_results("profile_miss", {"articles": args.articles, "renders": args.renders, "xinwen": mine["ms_cpu"],
                                            "baseline": mine.get("baseline"),
-                                           "peer": theirs["ms_cpu"], "goals": goals})  # fmt: skip
+                                           "peer": theirs["ms_cpu"], **counted, "goals": goals})  # fmt: skip
     return 0
 
 
