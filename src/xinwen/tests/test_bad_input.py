@@ -21,6 +21,7 @@ from xinwen.conftest import make_article
 from xinwen.pagecache.store_disk import DiskStore
 from xinwen.pagecache.tests.conftest import _test_transaction_kept
 from xinwen.pagecache.wsgi import PageCache
+from xinwen.serving.wsgi import in_one_piece
 from xinwen.stats.fastpath import with_fast_beacons
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +117,7 @@ def stack(settings, tmp_path, tree):
     (settings.MEDIA_ROOT / "images").mkdir(parents=True, exist_ok=True)
     (settings.MEDIA_ROOT / "images" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 4000)
     article = make_article(category=tree["company"], title="座谈会在沪举行", view_count=275)
-    app = with_fast_beacons(PageCache(WSGIHandler(), store=DiskStore(tmp_path / "pagecache"), next_publish=lambda: None))
+    app = with_fast_beacons(PageCache(in_one_piece(WSGIHandler()), store=DiskStore(tmp_path / "pagecache"), next_publish=lambda: None))
     return app, article.pk
 
 
