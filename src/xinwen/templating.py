@@ -12,8 +12,8 @@ What the templates may call is listed here, and nothing else:
     {{ picture(image, alt, sizes, lazy, pictures=…) }}   a stored picture as <picture> (news.pictures)
     {% call chrome("header", arg, …) %}…{% endcall %}     a fragment kept per worker (news.chrome)
     {{ url("news:article", pk) }}, {{ static("news/site.css") }}, {{ _("Home") }}, {{ this_year() }}
-    {{ article_structured_data(article, canonical) }}, {{ article_social(article) }}  (feeds.head)
-    {{ popular_articles(10) }}                                                        (stats.selectors)
+    {{ article_structured_data(request, article, canonical, …) }}, article_social(request, article, …)  (feeds.head)
+    {{ popular_articles(request, 10) }}                                      (stats.selectors.popular_on_page)
     filters: time_element, date, filesizeformat, truncatechars (Django's, the same bytes as before)
 
 Templates never evaluate data: Jinja2 autoescapes every value as Django did, and {{ _() }}
@@ -26,7 +26,6 @@ from __future__ import annotations
 from django.template.backends.jinja2 import Jinja2 as DjangoJinja2, Template as DjangoTemplate
 from django.template.defaultfilters import date as django_date, filesizeformat, truncatechars
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -34,9 +33,9 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 from jinja2 import ChainableUndefined, Environment, pass_context
 
+from xinwen import routes
 from xinwen.feeds.head import article_social, article_structured_data
 from xinwen.hanzi.render import reader_script, variant_text
-from xinwen.news import pagetags
 from xinwen.news.chrome import chrome
 from xinwen.news.dates import time_element
 from xinwen.news.pictures import picture_html
@@ -89,18 +88,8 @@ def picture(context, image, alt="", sizes="100vw", lazy=True, pictures=None) -> 
     return format_html('<img src="{}" alt="{}"{}>', image.url, alt, mark_safe(' loading="lazy"') if lazy else "")
 
 
-@pass_context
-def popular_articles(context, limit: int = 10) -> list:
-    """热门文章: published articles most read this week (stats.selectors.popular_articles)."""
-    request = context.get("request")
-    if request is not None:
-        # The ranking follows reading, which no purge tracks: the page lasts no longer than it.
-        pagetags.expire_in(request, stats_selectors.POPULAR_CACHE_SECONDS)
-    return stats_selectors.popular_articles(limit=limit)
-
-
 def url(name: str, *args, **kwargs) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    return routes.reverse(name, args, kwargs)
 
 
 def this_year() -> int:
@@ -127,7 +116,7 @@ def environment(**options) -> Environment:
         this_year=this_year,
         article_structured_data=article_structured_data,
         article_social=article_social,
-        popular_articles=popular_articles,
+        popular_articles=stats_selectors.popular_on_page,
     )
     env.filters.update(time_element=time_element, date=date, filesizeformat=filesizeformat, truncatechars=truncatechars)
     return env

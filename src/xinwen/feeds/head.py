@@ -6,7 +6,6 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from jinja2 import pass_context
 
 from xinwen.feeds import links, media, structured
 from xinwen.feeds.reader import Reader
@@ -22,20 +21,21 @@ def _images(request, article, gallery=()) -> list[str]:
     return images + [p.url for p in gallery if p.url not in images]
 
 
-def _site_name(context) -> str:
+def _site_name(site_name) -> str:
     # The page's own (news.context_processors: 站点设置, loaded once per page), else the configured one.
-    return str(context.get("site_name") or settings.SITE_NAME)
+    return str(site_name or settings.SITE_NAME)
 
 
-@pass_context
-def article_structured_data(context, article, canonical):
-    """<script type="application/ld+json"> blocks: NewsArticle, and the BreadcrumbList of the visible breadcrumb."""
-    request = context["request"]
+def article_structured_data(request, article, canonical, *, gallery=(), site_name=""):
+    """<script type="application/ld+json"> blocks: NewsArticle, and the BreadcrumbList of the visible breadcrumb.
+
+    `gallery`: the 图集's rows the article view has already (no second query here);
+    `site_name`: the page's site name (站点设置).
+    """
     reader = Reader.of(request)
     source = article.source_script
     trail = article.category.ancestors(include_self=True)
-    # The article view has the 图集's rows already (context "gallery"): no second query here.
-    gallery = media.article_gallery(request, reader, article, images=context.get("gallery") or [])
+    gallery = media.article_gallery(request, reader, article, images=gallery or [])
     news = structured.news_article(
         headline=reader.text(article.title, source),
         description=reader.text(article.description(length=200), source),
@@ -43,7 +43,7 @@ def article_structured_data(context, article, canonical):
         published=article.publish_at or article.created_at,
         modified=article.updated_at,
         authors=structured.split_authors(reader.text(article.author, source)),
-        publisher=reader.text(_site_name(context)),
+        publisher=reader.text(_site_name(site_name)),
         logo=links.absolute(request, static("news/favicon.svg")),
         images=_images(request, article, gallery),
         language=reader.variant.lang,
@@ -69,15 +69,13 @@ def article_structured_data(context, article, canonical):
     )
 
 
-@pass_context
-def article_social(context, article):
+def article_social(request, article, *, site_name=""):
     """Values for Open Graph and Twitter card tags."""
-    request = context["request"]
     reader = Reader.of(request)
     images = _images(request, article)
     locale = structured.OG_LOCALES[reader.variant.code]
     return {
-        "site_name": reader.text(_site_name(context)),
+        "site_name": reader.text(_site_name(site_name)),
         "title": reader.text(article.title, article.source_script),
         "description": reader.text(article.description(), article.source_script),
         "image": images[0] if images else "",

@@ -10,10 +10,11 @@ import re
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 
 from xinwen.hanzi.context_processors import alternate_paths
 from xinwen.hanzi.variants import DEFAULT_VARIANT
+from xinwen.routes import reverse
 
 __all__ = ["origin", "absolute", "path_of", "variant_path", "absolute_html"]
 

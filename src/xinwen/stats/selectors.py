@@ -16,6 +16,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from xinwen.cache import cache_available
+from xinwen.news import pagetags
 from xinwen.news.tree import CategoryTree
 from xinwen.news.models import Article, Category
 from xinwen.stats.models import DailyViews
@@ -174,6 +175,17 @@ def _popular_ranking(*, days: int, limit: int) -> list[tuple[int, int | None]]:
             ranking += [(pk, None) for pk in ranked.values_list("pk", flat=True)[: limit * 2 - len(ranking)]]
         cache.set(key, ranking, POPULAR_CACHE_SECONDS)
     return [(pk, recent) for pk, recent in ranking]
+
+
+def popular_on_page(request, limit: int = 10) -> list[Article]:
+    """热门文章 for a page (stats/_popular.html): the ranking, and a page lifetime no longer than the ranking's.
+
+    The ranking follows reading, which no purge tracks, so a stored page showing it expires
+    with it (news.pagetags).
+    """
+    if request is not None:
+        pagetags.expire_in(request, POPULAR_CACHE_SECONDS)
+    return popular_articles(limit=limit)
 
 
 def popular_articles(*, limit: int = 10, days: int = 7) -> list[Article]:
