@@ -18,6 +18,7 @@ import logging
 import re
 import time
 from email.utils import formatdate
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -60,6 +61,7 @@ class Fill:
         self.used = set()  # the parameters the view said it used
 
 
+@lru_cache(maxsize=128)  # browsers send a handful of distinct headers; the bound holds against made-up ones
 def choose_encoding(accept: str) -> str:
     """br, gzip or identity for an Accept-Encoding header (q=0 refuses a coding)."""
     if not accept:
@@ -172,6 +174,9 @@ class PageCache:
         self.proxy_header = proxy[0] if proxy else None
         self._last_error_log = 0.0
         self.origin, self.hosts = _canonical_origins()
+        # The answer for each (Host, SERVER_NAME, SERVER_PORT, scheme) seen: a few per site, and
+        # a made-up Host header costs one slot of a fixed-size memory, never a growing one.
+        self._host_of = lru_cache(maxsize=128)(self._host_uncached)
 
     def key_for(self, environ) -> str | None:
         """The store key (scheme, host, path with script prefix, query), or None: not cacheable."""
@@ -191,21 +196,21 @@ class PageCache:
         scheme = environ.get("wsgi.url_scheme", "http")
         if self.proxy_header and environ.get(self.proxy_header, "").split(",")[0].strip() == "https":
             scheme = "https"
-        host = self._host(environ, scheme)
+        host = self._host_of(environ.get("HTTP_HOST"), environ.get("SERVER_NAME", ""), environ.get("SERVER_PORT"), scheme)
         if host is None:
             return None
         return f"{scheme}://{host}{environ.get('SCRIPT_NAME', '')}{path}{'?' if query else ''}{query}"
 
-    def _host(self, environ, scheme: str) -> str | None:
+    def _host_uncached(self, http_host: str | None, server_name: str, server_port: str | None, scheme: str) -> str | None:
         """The request's host as keys name it, or None: a host (or port) a page may not be stored under.
 
         Every Host header Django accepts would otherwise be a key of its own (other ports, a
         trailing dot, a name ALLOWED_HOSTS matches by wildcard), each storing the same pages again.
         """
-        domain, port = split_domain_port(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""))
+        domain, port = split_domain_port(http_host or server_name)
         if not domain:
             return None
-        if port and port != DEFAULT_PORTS.get(scheme) and port != environ.get("SERVER_PORT"):
+        if port and port != DEFAULT_PORTS.get(scheme) and port != server_port:
             return None
         host = f"{domain}:{port}" if port and port != DEFAULT_PORTS.get(scheme) else domain
         if self.origin is not None:  # SITE_URL: the one origin pages are stored for

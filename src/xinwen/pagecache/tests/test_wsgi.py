@@ -316,3 +316,19 @@ def test_a_wildcard_in_allowed_hosts_stores_nothing_without_site_url(settings, d
     call(app, "/page/", host=f"x{time.time_ns()}.example.org")
 
     assert disk_store.keys() == set()
+
+
+def test_made_up_hosts_and_encodings_fill_no_growing_memory(site):
+    """The hit path remembers its answer per Host and per Accept-Encoding in fixed-size memories."""
+    app, inner = site
+    call(app, "/page/")
+    for n in range(500):
+        assert call(app, "/page/", host=f"h{n}.example").headers.get("x-page-cache") != "hit"  # still never stored
+        call(app, "/page/", accept_encoding=f"gzip;q=0.{n % 9 + 1}, x-{n}")
+    assert app._host_of.cache_info().currsize <= 128
+    assert choose_encoding.cache_info().currsize <= 128
+    assert app.store.keys() == {"http://testserver/page/"}
+    # And the remembered answers are the right ones, after the memory turned over many times.
+    assert call(app, "/page/").headers["x-page-cache"] == "hit"
+    assert call(app, "/page/", accept_encoding="gzip;q=0, br;q=0").headers.get("content-encoding") is None
+    assert call(app, "/page/", accept_encoding="br").headers["content-encoding"] == "br"
