@@ -10,6 +10,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished
 
 from xinwen.conftest import make_article
+from xinwen.pagecache.tests.conftest import _test_transaction_kept
 from xinwen.serving.wsgi import in_one_piece
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,8 @@ def environ(path: str, method: str = "GET") -> dict:
 
 def call(app, path: str, method: str = "GET"):
     started = []
-    result = app(environ(path, method), lambda status, headers, exc_info=None: started.append((status, dict(headers))))
+    with _test_transaction_kept():  # the request's end must not close the test's database connection
+        result = app(environ(path, method), lambda status, headers, exc_info=None: started.append((status, dict(headers))))
     return started[0], result
 
 
@@ -53,10 +55,11 @@ def test_a_rendered_page_is_one_bytes_object_and_the_request_is_ended(tree, fini
     assert finished == [1]  # ended once, before the server sends the bytes: nothing left for it to close
 
     (status, _), plain = call(WSGIHandler(), f"/zh-tw/article/{article.pk}/")
-    try:
-        assert b"".join(plain) == body[0]  # the same bytes Django's own iterable gives
-    finally:
-        plain.close()
+    with _test_transaction_kept():
+        try:
+            assert b"".join(plain) == body[0]  # the same bytes Django's own iterable gives
+        finally:
+            plain.close()
 
 
 def test_error_pages_and_head_requests_too(tree, finished):
@@ -76,8 +79,9 @@ def test_files_stay_streams(settings, finished):
     (status, _), body = call(in_one_piece(WSGIHandler()), "/media/images/photo.png")
     assert status.startswith("200")
     assert type(body) is not list  # a file is streamed by the server, not read whole here
-    try:
-        assert b"".join(body) == picture
-    finally:
-        body.close()
+    with _test_transaction_kept():
+        try:
+            assert b"".join(body) == picture
+        finally:
+            body.close()
     assert finished == [1]  # closed by the server when it is done, as before
