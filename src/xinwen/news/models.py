@@ -357,6 +357,10 @@ class Article(models.Model):
                 name="article_public_page",
                 condition=models.Q(deleted_at__isnull=True, status="published"),
             ),
+            # The next 定时下线 (pagecache.selectors.next_publish_time, asked by every stored page).
+            # Not a partial index (only rows with a time): SQLite's planner then preferred
+            # scanning article_category_listed, which holds every article.
+            models.Index(fields=["unpublish_at"], name="article_going_offline"),
         ]
 
     def __str__(self) -> str:

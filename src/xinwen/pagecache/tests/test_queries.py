@@ -29,8 +29,9 @@ def content(tree):
     return articles
 
 
-# Queries of a miss: the page's own, plus one for the next scheduled publish time (which
-# bounds how long the page may be kept). The category tree, the glossary version and the
+# Queries of a miss: the page's own, plus two for the next time-driven change (which bounds
+# how long the page may be kept): the next article going live and the next going offline,
+# each the first rows of an index (pagecache/selectors.py). The category tree, the glossary version and the
 # site settings are kept per worker (news/tree.py, SiteSettings.current(), stamps.py).
 # Home: pinned, latest, the ids of each section's block (3 here) from the index, the rows
 # of all blocks, the 热门文章 ranking (2; then cached for minutes), and what the middleware
@@ -40,12 +41,12 @@ def content(tree):
 # In a Traditional script, one more: what was converted ahead for the page (its body, its
 # own texts and the titles it links, news/ahead.py), read at once instead of converted.
 MISS_QUERIES = {
-    "/": 13,  # 头条, 焦点图 and 推荐 are one query each (news.selectors.featured_blocks)
-    "/zh-tw/": 13,
-    "/category/news/": 6,
-    "/category/company/?page=2": 6,
-    "/article/ID/": 5,
-    "/zh-hk/article/ID/": 6,
+    "/": 14,  # 头条, 焦点图 and 推荐 are one query each (news.selectors.featured_blocks)
+    "/zh-tw/": 14,
+    "/category/news/": 7,
+    "/category/company/?page=2": 7,
+    "/article/ID/": 6,
+    "/zh-hk/article/ID/": 7,
 }
 
 
