@@ -205,3 +205,39 @@ def test_redis_tag_sets_hold_only_live_entries(redis_store):
     assert redis_store.client.zcard(redis_store._tag_key("home")) == 1
     assert redis_store.client.ttl(redis_store._tag_key("home")) > 0
     assert redis_store.invalidate(["home"]) == {key_hash("http://testserver/live/")}
+
+
+def test_workers_share_the_links_and_a_purge_keeps_links_a_store_in_progress_wrote(tmp_path):
+    from xinwen.pagecache.store_disk import DiskStore
+
+    one, other = DiskStore(tmp_path / "pagecache"), DiskStore(tmp_path / "pagecache")  # two workers, one folder
+    one.put(make_entry("http://testserver/a/", tags=("list:3", "article:1")), epoch=one.epoch())
+    assert other.invalidate(["article:1"]) == {key_hash("http://testserver/a/")}
+    assert one.get("http://testserver/a/") is None
+    # The links stay: a store of the same page may have written them just before the purge,
+    # its entry not yet. Stored again, the page is found by the next purge through them.
+    one.put(make_entry("http://testserver/a/", tags=("list:3", "article:1")), epoch=one.epoch())
+    assert other.invalidate(["list:3"]) == {key_hash("http://testserver/a/")}
+
+
+def test_a_store_left_by_an_older_version_is_emptied_once(tmp_path):
+    """Its links were files under tags/, which the index does not know: a purge could not find its pages."""
+    from xinwen.pagecache.store_disk import DiskStore
+
+    root = tmp_path / "pagecache"
+    entry = make_entry("http://testserver/old/", tags=("home",))
+    path = root / "entries" / key_hash(entry.key)[:2] / key_hash(entry.key)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(entry_dumps(entry))
+    (root / "tags" / "home").mkdir(parents=True)
+    (root / "tags" / "home" / key_hash(entry.key)).touch()
+
+    store = DiskStore(root)
+    epoch = store.epoch()
+    store.put(make_entry("http://testserver/new/", tags=("home",)), epoch=epoch)  # the first write of the new version
+    assert not (root / "tags").exists()
+    assert "http://testserver/old/" not in store.keys()
+    assert store.epoch() != epoch  # and a page rendered before it is not stored
+    fresh = store.epoch()
+    assert store.put(make_entry("http://testserver/new/", tags=("home",)), epoch=fresh)
+    assert store.invalidate(["home"]) == {key_hash("http://testserver/new/")}
