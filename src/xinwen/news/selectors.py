@@ -477,7 +477,7 @@ def site_name() -> str:
     return SiteSettings.current().name
 
 
-# next_time_change: rows read ahead of the next time: drafts and deleted articles with a time ahead are few.
+# Rows next_time_change reads ahead: drafts and deleted articles with a time ahead are few.
 AHEAD = 20
 
 
@@ -504,7 +504,7 @@ def _next_time(field: str, now: datetime) -> datetime | None:
     """
     ahead = _AHEAD[field].rows(now=now)
     for article in ahead:
-        if article.status == Article.Status.PUBLISHED and article.deleted_at is None:
+        if article.is_released:
             return getattr(article, field)
     if len(ahead) < AHEAD:
         return None

@@ -124,7 +124,8 @@ class DiskStore:
         """Store `entry` unless a purge happened since `epoch` was read (before the page was rendered)."""
         name = key_hash(entry.key)
         # The links first: an invalidation from now on finds this entry once it is written.
-        links = [(_safe(tag), name, time.time()) for tag in entry.tags]
+        now = time.time()
+        links = [(_safe(tag), name, now) for tag in entry.tags]
         if links:
             with self._transaction() as db:
                 db.executemany("INSERT OR REPLACE INTO links (tag, name, created) VALUES (?, ?, ?)", links)
@@ -187,7 +188,6 @@ class DiskStore:
         """Delete the links, written before `before`, of entries not in `live` (dropped, invalidated, expired)."""
         with self._transaction() as db:
             db.execute("CREATE TEMP TABLE IF NOT EXISTS live (name TEXT PRIMARY KEY) WITHOUT ROWID")
-            db.execute("DELETE FROM temp.live")
             db.executemany("INSERT OR IGNORE INTO temp.live (name) VALUES (?)", ((name,) for name in live))
             db.execute("DELETE FROM links WHERE created < ? AND name NOT IN (SELECT name FROM temp.live)", (before,))
             db.execute("DELETE FROM temp.live")
@@ -222,7 +222,7 @@ class DiskStore:
 
     def purge_all(self) -> None:
         self._bump_epoch()
-        self._remove_folders(self.entries, self._legacy_tags)
+        self._remove_folders(self.entries)  # an older version's tags/ folder goes in _db()
         with self._transaction() as db:
             db.execute("DELETE FROM links")
 
