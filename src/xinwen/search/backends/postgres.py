@@ -35,6 +35,7 @@ import logging
 import math
 import re
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from django.db import DatabaseError, connection, transaction
 
@@ -44,7 +45,7 @@ from xinwen.search.documents import SEPARATOR, Document
 from xinwen.search.models import SearchDocument
 from xinwen.search.query import Form, Term
 
-__all__ = ["PostgresBackend", "tsvector", "tsquery", "gram", "form_grams"]
+__all__ = ["PostgresBackend", "Sample", "tsvector", "tsquery", "gram", "form_grams"]
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,6 @@ WINDOWS = 3  # windows of the newest documents a common query tries before the w
 SAMPLE = 2000  # documents sampled for the shares of lexemes and pairs (migrations/0005_sample.py)
 RARER = 8  # how much rarer than its pairs a phrase's rarest lexeme must be to find it by the lexemes
 LAZY_ROWS = 5000  # documents holding a phrase's pairs read in key order before windows pay
-STATISTICS_SECONDS = 300  # how long ANALYZE's lexeme statistics are kept in the cache (and every index write)
 
 
 def _lexeme(text: str) -> str:
@@ -143,6 +143,43 @@ def _held(form: Form, title_only: bool = False) -> list[str]:
         for lexeme in [term.text] if term.is_word and not term.site_term else term.pieces:
             lexemes[mark + lexeme] = None
     return list(lexemes)
+
+
+class Sample(NamedTuple):
+    """What the index's last sample says of some lexemes and pairs (search_sample, migrations/0005_sample.py)."""
+
+    shares: dict[str, float]  # element ("l" + lexeme, "p" + pair) -> share of the sampled documents holding it
+    rare: float  # the share of an element not listed: it was in fewer than two sampled documents
+    documents: int  # documents in the index when it was sampled
+
+    def share(self, element: str) -> float:
+        return self.shares.get(element, self.rare)
+
+    def matching(self, forms, mark: str) -> float | None:
+        """The estimated share of documents matching (only to choose a window: too small is merely slower)."""
+        best = 0.0
+        for form in forms:
+            if not form.include:
+                return None  # a reading of exclusions only: no estimate
+            # A phrase as if its characters were independent; the terms of a reading as if independent too.
+            best = max(best, math.prod(math.prod(self.share(f"l{mark}{lexeme}") for lexeme in _lexemes(term)) for term in form.include))
+        return best
+
+    def plan(self, held: list[list[str]], pairs: list[list[int]]) -> tuple[bool, float]:
+        """(found by its lexemes, expected share of documents to read) for phrases narrowed by their pairs.
+
+        The readings are found by their lexemes when each one's rarest lexeme is RARER times
+        rarer than its rarest pair (a rare word beside a phrase of common characters, a code's
+        run), else by their pairs: a phrase's rechecks are every document holding all its lexemes
+        against only those holding its pairs, in key order until enough match. The share is an
+        upper bound of the documents the chosen index leaves: the rarest element's.
+        """
+        rarest = [
+            (min((self.share(f"l{lexeme}") for lexeme in form_lexemes), default=1.0), min(self.share(f"p{pair}") for pair in form_pairs))
+            for form_lexemes, form_pairs in zip(held, pairs, strict=True)
+        ]
+        by_lexemes = all(lexeme * RARER <= pair for lexeme, pair in rarest)
+        return by_lexemes, max(lexeme if by_lexemes else pair for lexeme, pair in rarest)
 
 
 @contextmanager
@@ -229,14 +266,21 @@ class PostgresBackend(SearchBackend):
             (term.is_word and not term.site_term) or len(term.pieces) == 1 for form in forms for term in (*form.include, *form.exclude)
         )
         # Phrases narrowed by their character pairs (when every reading has some): the GIN index
-        # of `grams` leaves about as many rows to recheck as match, so bitmaps pay unless the
-        # phrase is common, when a window of the newest documents is searched first, as for words.
+        # of `grams` leaves about as many rows to recheck as match. Which index finds them, and
+        # whether a common one is first looked for among the newest documents, the sample decides
+        # (_by_sample). Before the index's first sample nothing is estimated: one pass over the range.
         pairs = [form_grams(form, title_only=title_only) for form in forms]
         narrowed = self.narrow_by_pairs and not words_only and all(pairs)
-        share = self._pairs_share(pairs) if narrowed else self._share(forms, title_only)
-        expected = None if share is None else share * self._documents()
+        held = [_held(form, title_only) for form in forms]
+        mark = TITLE if title_only else ""
+        elements = {f"l{mark}{lexeme}" for form in forms for term in form.include for lexeme in _lexemes(term)}
+        elements.update(f"l{lexeme}" for form in held for lexeme in form)
+        elements.update(f"p{pair}" for form in pairs for pair in form)
+        sample = self._sample(sorted(elements))
+        share = None if sample is None else sample.matching(forms, mark)
+        expected = None if share is None else share * sample.documents
         bitmaps = words_only or narrowed or (expected is not None and expected < 4 * limit)
-        windowed = (words_only or narrowed) and expected is not None and expected > 4 * limit
+        windowed = words_only and expected is not None and expected > 4 * limit
         try:
             # A savepoint: a failed statement must not abort the caller's transaction.
             with transaction.atomic(), connection.cursor() as cursor:
@@ -245,24 +289,13 @@ class PostgresBackend(SearchBackend):
                     with _bitmaps_only(cursor, bitmaps):
                         return self._keys(cursor, query, start, high, limit, category_ids, pairs if with_pairs else None)
 
-                # Windows of the newest documents, each four times the last, until one holds
-                # `limit` matches. Within a window the key index narrows (a BitmapAnd of the
-                # key range and the words), not the pairs: a common phrase's pairs leave about
-                # every match, and the planner, misjudging them as rare, then rechecked all of
-                # them before the key range (EXPLAIN ANALYZE at 100,000 documents: "储能柜",
-                # 16,558 tsvectors read for the 665 in the window, 331 ms; without the pairs 13 ms).
-                # A phrase's window rechecks every document in it holding all its characters; the
-                # whole range with the pairs rechecks the documents holding its pairs. Each window
-                # is tried only while it is the cheaper: a name of common characters ("高建") holds
-                # few matches in a window and half the window's documents hold both characters.
-                sampled = self._sampled_plan(forms, pairs, title_only) if narrowed else None
-                if sampled is not None:
-                    return self._by_sample(sampled, cursor, keys_in, query, pairs, low, high, limit, category_ids)
+                if narrowed and sample is not None:
+                    plan = sample.plan(held, pairs)
+                    return self._by_sample(plan, sample.documents, cursor, keys_in, query, pairs, low, high, limit, category_ids)
+                # Common words: windows of the newest documents, each four times the last, until
+                # one holds `limit` matches (a BitmapAnd of the key range and the words).
                 offset = max(int(limit / share * 2), limit) if windowed else 0
-                holding = self._holding_share(forms) if narrowed else 0.0
                 for _ in range(WINDOWS if windowed else 0):
-                    if narrowed and offset * holding > expected:
-                        break
                     window = self._key_at(low, high, offset)
                     if window is None:
                         break  # the window would hold every document: the whole range below
@@ -291,53 +324,30 @@ class PostgresBackend(SearchBackend):
         cursor.execute(sql + " ORDER BY key DESC LIMIT %s", [*params, limit])
         return [row[0] for row in cursor.fetchall()]
 
-    # --- the driver of a phrase chosen by the sampled shares (migrations/0005_sample.py)
-
-    def _sampled_plan(self, forms, pairs: list[list[int]], title_only: bool) -> tuple[bool, float] | None:
-        """(found by its lexemes, expected share of documents to read), or None before the first sample.
-
-        A reading is found by its lexemes when its rarest lexeme is RARER times rarer than its
-        rarest pair (a rare word beside a phrase of common characters), else by its pairs. The
-        share is an upper bound of the documents the chosen index leaves: the rarest element's.
-        """
-        lexemes = [_held(form, title_only) for form in forms]
-        elements = [f"l{lexeme}" for form in lexemes for lexeme in form] + [f"p{pair}" for form in pairs for pair in form]
-        sampled = self._sampled_shares(elements)
-        if sampled is None or not all(lexemes):
-            return None
-        shares, rare = sampled
-        by_lexemes, read = True, 0.0
-        plans = []
-        for form_lexemes, form_pairs in zip(lexemes, pairs, strict=True):
-            lexeme = min(shares.get(f"l{item}", rare) for item in form_lexemes)
-            pair = min(shares.get(f"p{item}", rare) for item in form_pairs)
-            plans.append((lexeme, pair))
-            # A phrase's rechecks: every document holding all its lexemes against only those holding
-            # its pairs in key order until enough match. Only a far rarer lexeme pays (a code's run).
-            by_lexemes = by_lexemes and lexeme * RARER <= pair
-        for lexeme, pair in plans:
-            read = max(read, lexeme if by_lexemes else pair)
-        return by_lexemes, read
+    # --- estimates from the sample (migrations/0005_sample.py), retaken as the index grows
 
     @staticmethod
-    def _sampled_shares(elements: list[str]) -> tuple[dict[str, float], float] | None:
-        """({element: share of the sampled documents holding it}, the share below which none is listed), or None unsampled."""
+    def _sample(elements: list[str]) -> Sample | None:
+        """The sampled shares of `elements` (lexemes "l…", pairs "p…"), or None before the index's first sample."""
         with connection.cursor() as cursor:
-            cursor.execute("SELECT element, share FROM search_sample WHERE element = ANY(%s)", [[*elements, "#"]])
+            cursor.execute("SELECT element, share FROM search_sample WHERE element = ANY(%s)", [[*elements, "#", "="]])
             shares = dict(cursor.fetchall())
-        size = shares.pop("#", None)
+        size, documents = shares.pop("#", None), shares.pop("=", None)
         if not size:
             return None
-        return shares, 1.0 / size  # not listed: in fewer than two documents of the sample
+        return Sample(shares, 1.0 / size, max(int(documents or 0), 1))  # not listed: in fewer than two sampled documents
 
-    def _by_sample(self, plan, cursor, keys_in, query: str, pairs, low: int, high: int, limit: int, category_ids) -> list[int]:
+    def _by_sample(self, plan, documents: int, cursor, keys_in, query: str, pairs, low: int, high: int, limit: int, category_ids) -> list[int]:
         """A phrase by its rarest lexeme (a bitmap of the tsvector index, every match rechecked) or its pairs (lazily).
 
         Either way a common one is first looked for among the newest documents, in windows
-        sized from the share the chosen index leaves, each four times the last.
+        sized from the share the chosen index leaves, each four times the last. Within a window
+        the key index narrows (a BitmapAnd of the key range and the lexemes), not the pairs: a
+        common phrase's pairs leave about every match, and the planner, misjudging them as rare,
+        rechecked all of them before the key range ("储能柜" at 100,000 documents: 331 ms, 13 without).
         """
         by_lexemes, share = plan
-        expected = share * self._documents()
+        expected = share * documents
         offset = max(int(limit / max(share, 1e-9) * 2), limit)
         for _ in range(WINDOWS if expected > (4 * limit if by_lexemes else LAZY_ROWS) else 0):
             window = self._key_at(low, high, offset)
@@ -429,119 +439,17 @@ class PostgresBackend(SearchBackend):
             row = cursor.fetchone()
         return row[0] if row else None
 
-    # --- estimates from ANALYZE's statistics (VACUUM ANALYZE after every rebuild: optimise())
-
-    @staticmethod
-    def _statistics() -> tuple[dict[str, float], float, int]:
-        """(lexeme -> share of documents, the least share listed, documents), as of the last ANALYZE."""
-        from django.core.cache import cache
-
-        from xinwen.search.services import index_generation
-
-        def read():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples::bigint "
-                    "FROM pg_class c LEFT JOIN pg_stats s ON s.tablename = 'search_document' AND s.attname = 'vec' "
-                    "WHERE c.oid = 'search_document'::regclass"
-                )
-                lexemes, shares, documents = cursor.fetchone()
-            lexemes, shares = lexemes or [], shares or []
-            # The shares array ends with the least and the greatest share listed, then the null share.
-            least = shares[len(lexemes)] if len(shares) > len(lexemes) else 0.0
-            return dict(zip(lexemes, shares, strict=False)), least, max(int(documents or 0), 0)
-
-        return cache.get_or_set(f"search:pg-lexemes:{index_generation()}", read, STATISTICS_SECONDS)
-
-    def _documents(self) -> int:
-        return self._statistics()[2]
-
-    def _lexeme_share(self, lexeme: str) -> float | None:
-        common, least, _ = self._statistics()
-        if not common:
-            return None  # not analysed yet
-        return common.get(lexeme, least / 2)
-
-    @staticmethod
-    def _pair_statistics() -> tuple[dict[int, float], float]:
-        """(pair -> share of documents, the least share listed) of `grams`, as of the last ANALYZE."""
-        from django.core.cache import cache
-
-        from xinwen.search.services import index_generation
-
-        def read():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT most_common_elems::text::int4[], most_common_elem_freqs FROM pg_stats "
-                    "WHERE tablename = 'search_document' AND attname = 'grams'"
-                )
-                row = cursor.fetchone()
-            pairs, shares = (row or (None, None))
-            pairs, shares = pairs or [], shares or []
-            least = shares[len(pairs)] if len(shares) > len(pairs) else 0.0
-            return dict(zip(pairs, shares, strict=False)), least
-
-        return cache.get_or_set(f"search:pg-pairs:{index_generation()}", read, STATISTICS_SECONDS)
-
-    def _pairs_share(self, pairs: list[list[int]]) -> float | None:
-        """The estimated share of documents holding every pair of some reading: its rarest pair's."""
-        common, least = self._pair_statistics()
-        if not common:
-            return None  # not analysed yet
-        return max(min(common.get(pair, least / 2) for pair in form) for form in pairs)
-
-    def _share(self, forms, title_only: bool) -> float | None:
-        """The estimated share of documents matching (only to choose a window: too small is merely slower)."""
-        mark = TITLE if title_only else ""
-        wanted = [f"l{mark}{lexeme}" for form in forms for term in form.include for lexeme in _lexemes(term)]
-        sampled = self._sampled_shares(wanted) if wanted else None
-        if sampled is not None:
-            common, rare = sampled
-
-            def share(lexeme: str) -> float | None:
-                return common.get(f"l{lexeme}", rare)
-        else:
-            share = self._lexeme_share
-        best = 0.0
-        for form in forms:
-            shares = []
-            for term in form.include:
-                lexemes = _lexemes(term)
-                piece_shares = [share(mark + lexeme) for lexeme in lexemes]
-                if None in piece_shares:
-                    return None
-                shares.append(math.prod(piece_shares))  # a phrase: as if its characters were independent
-            if not shares:
-                return None
-            best = max(best, math.prod(shares))
-        return best
-
-    def _holding_share(self, forms) -> float:
-        """The estimated share of documents holding every character of some reading (1.0 unknown)."""
-        best = 0.0
-        for form in forms:
-            pieces = [piece for term in form.include for piece in _lexemes(term)]
-            shares = [self._lexeme_share(piece) for piece in pieces]
-            if not pieces or None in shares:
-                return 1.0
-            best = max(best, min(shares))  # characters of one text come together: the rarest bounds it
-        return best
-
     def document_frequency(self, term, *, documents: int) -> float | None:
-        """From the sample (before the first: ANALYZE's most common lexemes); a rarer word is counted through the GIN index.
+        """From the sample; a word it does not list is counted through the GIN index (None before the first sample).
 
         A phrase is in no more documents than its rarest character. Counting is cheap only for
         a rare word: one the sample does not list is in fewer than about 0.1% of the documents.
         """
         lexemes = _lexemes(term)
-        sampled = self._sampled_shares([f"l{lexeme}" for lexeme in lexemes])
-        if sampled is not None:
-            common, _ = sampled
-            common = {lexeme[1:]: share for lexeme, share in common.items()}
-        else:
-            common, _, _ = self._statistics()
-            if not common:
-                return None
+        sample = self._sample([f"l{lexeme}" for lexeme in lexemes])
+        if sample is None:
+            return None
+        common = {element[1:]: share for element, share in sample.shares.items()}
         known = [common[lexeme] * documents for lexeme in lexemes if lexeme in common]
         if len(known) == len(lexemes):
             return min(known)  # a phrase: no more documents than its rarest character

@@ -153,7 +153,7 @@ def many(tree):
     now = timezone.now()
     articles = [make_article(category=tree["company"], title=f"储能电站第{n}期", publish_at=now - timedelta(hours=n)) for n in range(40)]
     articles.append(make_article(category=tree["company"], title="飞轮试验", publish_at=now - timedelta(days=30)))
-    search_rebuild()  # ends with ANALYZE on PostgreSQL: the lexeme statistics the estimates read
+    search_rebuild()  # ends with a sample on PostgreSQL: the shares the estimates read
     return articles
 
 
@@ -171,7 +171,7 @@ def test_a_broad_query_gives_the_newest_matches_whatever_the_plan(many):
 
 
 def test_document_frequency_for_term_weights(many):
-    """PostgreSQL estimates a common word's from its sample (ANALYZE's statistics before one) and counts a rare one; SQLite leaves it to a sample."""
+    """PostgreSQL estimates a common word's from its sample and counts a rare one; SQLite leaves it to a sample of matches."""
     backend = get_backend()
     common = backend.document_frequency(Term(("储", "能"), is_word=True), documents=41)
     rare = backend.document_frequency(Term(("飞", "轮"), is_word=True), documents=41)

@@ -7,8 +7,9 @@ from django.db import connection
 
 from xinwen.conftest import make_article
 from xinwen.search.backends import get_backend, postgres
-from xinwen.search.backends.postgres import PostgresBackend, gram
+from xinwen.search.backends.postgres import PostgresBackend, Sample, gram
 from xinwen.search.dictionary import current_segmenter
+from xinwen.search.models import SearchDocument
 from xinwen.search.query import Form, Term, parse_query
 from xinwen.search.services import search_index_articles, search_rebuild
 @pytest.mark.parametrize("text", ["储能柜 充电桩", '"储能柜"'], ids=["words", "phrase"])
@@ -34,12 +35,8 @@ def test_a_window_too_small_widens_and_finds_what_the_whole_range_finds(tree, mo
     windows = []
     monkeypatch.setattr(PostgresBackend, "_key_at", staticmethod(lambda lo, hi, offset: _key_at(lo, hi, offset, windows)))
     # As if every document matched: the first window is 2 × limit documents, too small here.
-    monkeypatch.setattr(PostgresBackend, "_share", lambda self, forms, title_only: 1.0)
-    monkeypatch.setattr(PostgresBackend, "_pairs_share", lambda self, pairs: 1.0)
-    monkeypatch.setattr(PostgresBackend, "_documents", lambda self: 60)
-    monkeypatch.setattr(PostgresBackend, "_holding_share", lambda self, forms: 0.5)
+    monkeypatch.setattr(PostgresBackend, "_sample", staticmethod(lambda elements: Sample({}, 1.0, 60)))
     # A phrase is found by its pairs, read in key order: windows only when that would read many.
-    monkeypatch.setattr(PostgresBackend, "_sampled_plan", lambda self, forms, pairs, title_only: (False, 1.0))
     monkeypatch.setattr(postgres, "LAZY_ROWS", 0)
 
     assert backend.candidates(forms, low=low, high=high, limit=limit) == expected
@@ -54,28 +51,29 @@ def _key_at(low, high, offset, seen):
     return _real_key_at(low, high, offset)
 
 
-def test_a_phrase_of_common_characters_skips_windows_that_would_cost_more_than_its_pairs(tree, monkeypatch):
-    """"高建" before the first sample: few matches per window, while about every document in it holds both characters."""
+def test_before_the_first_sample_a_phrase_is_found_in_one_pass_by_its_pairs(tree, monkeypatch):
+    """No estimates before the index is sampled: no windows, the newest matches of the whole range."""
     if connection.vendor != "postgresql":
         pytest.skip("windows of the key index are the PostgreSQL backend's")
+    named = []
     for day in range(30):
         body = "<p>高建同志出席。</p>" if day % 10 == 9 else "<p>提高质量，建设项目。</p>"
-        make_article(category=tree["company"], title=f"第{day}期简报", days_ago=day + 1, body=body)
+        article = make_article(category=tree["company"], title=f"第{day}期简报", days_ago=day + 1, body=body)
+        if day % 10 == 9:
+            named.append(article.pk)
     search_rebuild()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM search_sample")
-    backend = get_backend()
+    keys = dict(SearchDocument.objects.values_list("article_id", "key"))
     forms = parse_query('"高建"', current_segmenter()).forms
     windows = []
     monkeypatch.setattr(PostgresBackend, "_key_at", staticmethod(lambda lo, hi, offset: _key_at(lo, hi, offset, windows)))
-    monkeypatch.setattr(PostgresBackend, "_pairs_share", lambda self, pairs: 0.5)  # as the statistics might misjudge it
-    monkeypatch.setattr(PostgresBackend, "_documents", lambda self: 30)
-    monkeypatch.setattr(PostgresBackend, "_holding_share", lambda self, forms: 1.0)
 
-    found = backend.candidates(forms, low=-(2**62), high=2**62, limit=2)
+    found = get_backend().candidates(forms, low=-(2**62), high=2**62, limit=2)
 
-    assert len(found) == 2
-    assert windows == [8]  # 8 documents, all holding 高 and 建, ≤ the 15 the pairs leave: tried; 32 > 15: not
+    assert found == [keys[pk] for pk in named[:2]]  # the two newest of the three that name him
+    assert windows == []
+    assert get_backend().document_frequency(Term(("高", "建"), is_word=True), documents=30) is None
 
 
 def test_the_sample_finds_a_name_or_code_by_its_pairs_and_a_rare_word_by_its_lexeme(tree, monkeypatch):
@@ -92,13 +90,13 @@ def test_the_sample_finds_a_name_or_code_by_its_pairs_and_a_rare_word_by_its_lex
     backend = get_backend()
     segmenter = current_segmenter()
     plans = []
-    real_plan = PostgresBackend._sampled_plan
+    real_plan = Sample.plan
 
-    def recorded(self, forms, pairs, title_only):
-        plans.append(real_plan(self, forms, pairs, title_only))
+    def recorded(self, held, pairs):
+        plans.append(real_plan(self, held, pairs))
         return plans[-1]
 
-    monkeypatch.setattr(PostgresBackend, "_sampled_plan", recorded)
+    monkeypatch.setattr(Sample, "plan", recorded)
     everywhere = {"low": -(2**62), "high": 2**62, "limit": 10}
     flywheel = Form((Term(("飞", "轮"), is_word=True), Term(("提", "高"))))
 
