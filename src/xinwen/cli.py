@@ -9,8 +9,10 @@ def main(argv: list[str] | None = None) -> None:
     if argv and argv[0].endswith("__main__.py"):
         argv[0] = "xinwen"  # `python -m xinwen`: usage messages name the command people type
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinwen.settings")
-    if len(argv) > 1 and argv[1] == "demo":
+    if len(argv) > 1 and argv[1] in {"demo", "makemessages"}:
         # The demo is a local trial: debug pages and a generated key, never production.
+        # makemessages is a developer's tool over the source tree; without settings Django would
+        # quietly run its own instead of xinwen's, which reads the Jinja2 templates.
         os.environ.setdefault("DEBUG", "1")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
