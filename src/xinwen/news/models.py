@@ -23,7 +23,7 @@ from xinwen.hanzi.convert import detect_script
 from xinwen.hanzi.variants import SIMPLIFIED
 from xinwen.news.images import text_font
 from xinwen.news.links import article_url, category_url, tag_url, topic_url
-from xinwen.news.sanitize import sanitize_html
+from xinwen.news.sanitize import plain_text, sanitize_html
 
 __all__ = ["Category", "Article", "Attachment", "BodyImage", "GalleryImage", "ImageSizes", "ArticleQuerySet", "AuditEntry", "SiteSettings", "FriendlyLink", "Tag", "Topic"]
 
@@ -413,11 +413,11 @@ class Article(models.Model):
         return text if len(text) <= length else text[: length - 1] + "…"
 
     def _body_text(self) -> str:
-        # A page asks for the description up to three times (meta, JSON-LD, Open Graph) and
-        # strip_tags parses the whole body each time: kept for as long as the body is the same.
+        # A page asks for the description up to three times (meta, JSON-LD, Open Graph):
+        # kept for as long as the body is the same.
         kept = self.__dict__.get("_body_text_of")
         if kept is None or kept[0] is not self.body:
-            kept = self.__dict__["_body_text_of"] = (self.body, " ".join(strip_tags(self.body).split()))
+            kept = self.__dict__["_body_text_of"] = (self.body, " ".join(plain_text(self.body or "").split()))
         return kept[1]
 
 

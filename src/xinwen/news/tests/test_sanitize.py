@@ -6,8 +6,11 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.utils.html import strip_tags
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from xinwen.news.sanitize import ALLOWED_TAGS, FORBIDDEN_TAGS, sanitize_html
+from xinwen.news.sanitize import ALLOWED_TAGS, FORBIDDEN_TAGS, plain_text, sanitize_html
 
 # Tags that can run script, load content or change how the page around them behaves.
 DANGEROUS_TAGS = FORBIDDEN_TAGS | {
@@ -258,3 +261,32 @@ def test_an_own_video_with_captions_is_kept():
         "</video>"
     )
     assert sanitize_html(html) == html
+
+
+# Pieces of editorial HTML, well-formed or not, for the plain-text check below: attribute values
+# with quotes and ">", text with "<" and "&", entities, comments and tags the sanitiser drops.
+_PIECES = [
+    "<p>", "</p>", "<b>", "</b>", "<br>", "<h2>", "</h2>", "<ul><li>", "</li></ul>", "<table><tr><td>", "</td></tr></table>",
+    '<a href="https://example.org/?a=1&b=2">', '<a title="a > b">', "<a title='它说\"好\"'>", "</a>",
+    '<img src="/media/a.png" alt="1 > 0">', '<img alt="<script>">', "<!-- 注释 -->", "<script>alert(1)</script>",
+    "<style>p{}</style>", "&amp;", "&lt;", "&gt;", "&#20013;", "&#x4e2d;", "&nbsp;", "&copy", "a < b", "c > d", "&",
+    "新闻中心", " 集团 ", "\n", "2025年", '"', "'",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("html", XSS + LEGITIMATE + VIDEO_ATTACKS)
+def test_plain_text_is_what_strip_tags_gives_for_sanitised_html(html):
+    cleaned = sanitize_html(html)
+    assert plain_text(cleaned) == strip_tags(cleaned)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_plain_text_matches_strip_tags_on_any_sanitised_mix(pieces):
+    cleaned = sanitize_html("".join(pieces))
+    assert plain_text(cleaned) == strip_tags(cleaned)
+
+
+def test_plain_text_skips_quoted_attribute_values_whole():
+    """Should a serialiser leave ">" in an attribute value, the tag still goes whole."""
+    assert plain_text('<p><a title="a > b" href=\'/x?>\'>链接</a> 与 &amp; 文字</p>') == "链接 与 &amp; 文字"
