@@ -8,11 +8,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from csp.exceptions import CSPNonceError
+from csp.middleware import CSPMiddleware
+from django.http import HttpResponse
 from django.urls import path
 
 from xinwen import urls as site_urls
 from xinwen.conftest import make_article
 from xinwen.editorial.admin import EDITOR_STYLE_HASH
+from xinwen.news.csp import ContentSecurityPolicyMiddleware, in_settings_order
 
 
 def _boom(request):
@@ -132,3 +136,66 @@ def test_the_header_is_written_in_the_settings_order(client, debug, story):
         "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     )
     assert client.get(f"/article/{story.pk}/").headers["Content-Security-Policy"] == expected
+
+
+def _served(request, response=None):
+    """`response` (a plain page by default) through xinwen's middleware."""
+    ours = ContentSecurityPolicyMiddleware(lambda r: HttpResponse())
+    ours.process_request(request)
+    return ours.process_response(request, response if response is not None else HttpResponse("页面"))
+
+
+def _django_csp(rf, response=None):
+    theirs = CSPMiddleware(lambda r: HttpResponse())
+    request = rf.get("/")
+    theirs.process_request(request)
+    return theirs.process_response(request, response if response is not None else HttpResponse("页面"))
+
+
+def test_plain_responses_get_django_csps_policy_and_follow_the_settings(rf, settings):
+    """Built once per process for responses like every public page, and rebuilt when the settings change."""
+    settings.DEBUG = False
+    expected = in_settings_order(_django_csp(rf)["Content-Security-Policy"])
+    first, second = _served(rf.get("/")), _served(rf.get("/category/company/"))
+    assert first["Content-Security-Policy"] == second["Content-Security-Policy"] == expected
+    assert parse(expected) == {**PUBLIC_POLICY, "form-action": "'self'"}
+
+    policy = settings.CONTENT_SECURITY_POLICY
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**policy["DIRECTIVES"], "img-src": ["'self'"]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"], "report-uri": "/csp-report/"}}
+    changed = _served(rf.get("/"))
+    assert parse(changed["Content-Security-Policy"])["img-src"] == "'self'"
+    assert changed["Content-Security-Policy-Report-Only"] == _django_csp(rf)["Content-Security-Policy-Report-Only"]
+    assert "default-src 'none'" in changed["Content-Security-Policy-Report-Only"]
+
+
+def test_a_nonce_or_a_views_own_policy_is_never_taken_from_another_response(rf, settings):
+    settings.DEBUG = False
+    _served(rf.get("/"))  # the plain policy is built
+    drawn = rf.get("/admin/news/article/add/")
+    ContentSecurityPolicyMiddleware(lambda r: HttpResponse()).process_request(drawn)
+    nonce = str(drawn.csp_nonce)
+    assert f"'nonce-{nonce}'" in _served_with_request(drawn)["Content-Security-Policy"]
+    assert "nonce" not in _served(rf.get("/"))["Content-Security-Policy"]
+
+    updated = HttpResponse("页面")
+    updated._csp_update = {"img-src": ["https://img.example.org"]}
+    assert "https://img.example.org" in parse(_served(rf.get("/"), updated)["Content-Security-Policy"])["img-src"]
+    exempt = HttpResponse("页面")
+    exempt._csp_exempt = True
+    assert "Content-Security-Policy" not in _served(rf.get("/"), exempt)
+    assert "https://img.example.org" not in _served(rf.get("/"))["Content-Security-Policy"]
+
+
+def _served_with_request(request):
+    return ContentSecurityPolicyMiddleware(lambda r: HttpResponse()).process_response(request, HttpResponse("页面"))
+
+
+def test_a_nonce_asked_for_after_the_header_was_written_is_refused(rf, settings):
+    """As django-csp does: a nonce drawn after the response's header would be in no policy."""
+    settings.DEBUG = False
+    for _ in range(2):  # the first builds the policy, the second takes the built one
+        request = rf.get("/")
+        _served(request)
+        with pytest.raises(CSPNonceError):
+            str(request.csp_nonce)
