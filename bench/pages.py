@@ -508,6 +508,7 @@ def report(rows, memory, args, load_before, started, kept) -> None:
     hits = [by_name[f"article, cache hit, {code}"] for code in VARIANTS]
     misses = [by_name[f"article, cache off, {code}"] for code in VARIANTS]
     bare, plain = by_name["bare WSGI app, same bytes (granian)"], by_name[PEER]
+    cold = by_name["article, cache miss (cold, stored), zh-hans"]
     xinwen_workers = [m for name, sizes in memory.items() if name != "plain Django peer" for m in sizes]
     rss = max((m["rss"] for m in xinwen_workers), default=0)
     pss = max((m["pss"] for m in xinwen_workers), default=0)
@@ -515,6 +516,9 @@ def report(rows, memory, args, load_before, started, kept) -> None:
     slowest_hit = min(h["rps"] for h in hits)
     goals = harness.goals_report({
         "cache-miss article >= 600 req/s (2 workers), every script": (slowest_miss >= 600, f"lowest {slowest_miss:.0f} req/s"),
+        # The miss readers meet with the default settings: a crawler walking old articles.
+        "cache-miss article >= 600 req/s with the page cache on (cold, stored)": (
+            cold["rps"] >= 600, f"{cold['rps']:.0f} req/s, {cold['rps'] / slowest_miss:.2f} x the slowest cache-off miss"),
         "cache-miss article >= 1.2 x plain Django (3 queries)": (
             slowest_miss >= 1.2 * plain["rps"], f"{slowest_miss / plain['rps']:.2f} x ({slowest_miss:.0f} / {plain['rps']:.0f} req/s)"),
         "cache hit within 10% of the bare WSGI app": (
