@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from django.core.cache import cache
 from django.utils import timezone as dj_timezone
-from django.db import transaction
+from django.db import connection, connections, transaction
 
 from xinwen.cache import CacheUnavailable
 
@@ -131,7 +131,7 @@ def search_rebuild(
     """Reindex every indexable article and drop entries of articles that are no longer indexable.
 
     Search keeps working during the rebuild: entries are replaced batch by batch, never
-    cleared first. `progress(done, total)` is called after each batch.
+    cleared first. `progress(done, total)` is called after each batch is written.
     """
     wanted = list(indexable_articles().order_by("pk").values_list("pk", flat=True))
     stale = set(SearchDocument.objects.values_list("article_id", flat=True)) - set(wanted)
@@ -143,19 +143,80 @@ def search_rebuild(
     done = 0
     if progress:
         progress(0, total)
-    for start in range(0, total, batch_size):
-        batch = wanted[start : start + batch_size]
-        articles = indexable_articles().filter(pk__in=batch).select_related("category")
-        documents = [build_document(article, segmenter) for article in articles]
-        with transaction.atomic():
-            backend.write(documents)
-        done += len(batch)
-        if progress:
-            progress(done, total)
+    writes = _Writes(backend)
+    try:
+        for start in range(0, total, batch_size):
+            batch = wanted[start : start + batch_size]
+            articles = indexable_articles().filter(pk__in=batch).select_related("category")
+            documents = [build_document(article, segmenter) for article in articles]
+            if written := writes.put(documents, len(batch)):
+                done += written
+                if progress:
+                    progress(done, total)
+        if written := writes.wait():
+            done += written
+            if progress:
+                progress(done, total)
+    finally:
+        writes.close()
     backend.delete(stale)
     backend.optimise()
     _bump_generation()
     return RebuildResult(indexed=total, removed=len(stale))
+
+
+def _write_batch(backend, documents: list) -> None:
+    with transaction.atomic():
+        backend.write(documents)
+
+
+class _Writes:
+    """A rebuild's batches written on a thread of their own while the next batch is built.
+
+    Building documents is Python (segmentation, conversion); writing them is mostly SQLite's
+    FTS5 triggers, which run with the GIL released, or PostgreSQL's own process. Overlapped,
+    a rebuild takes about as long as the longer of the two instead of their sum. One batch is
+    written at a time, in order, each in its own transaction as before. Inside a transaction,
+    or on an in-memory SQLite database, a second connection could not see or share the
+    caller's data: there every batch is written in the caller's thread.
+    """
+
+    def __init__(self, backend):
+        self.backend = backend
+        threaded = not connection.in_atomic_block and not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+        self.executor = ThreadPoolExecutor(1, thread_name_prefix="xinwen-reindex") if threaded else None
+        self.pending: tuple[Future, int] | None = None
+
+    @property
+    def threaded(self) -> bool:
+        return self.executor is not None
+
+    def put(self, documents: list, count: int) -> int:
+        """Write `documents` (a batch of `count` articles); returns how many articles finished writing meanwhile."""
+        finished = self.wait()
+        if self.executor is None:
+            _write_batch(self.backend, documents)
+            return finished + count
+        self.pending = (self.executor.submit(_write_batch, self.backend, documents), count)
+        return finished
+
+    def wait(self) -> int:
+        """Wait for the batch being written (its error is raised here); returns its article count, 0 without one."""
+        if self.pending is None:
+            return 0
+        (future, count), self.pending = self.pending, None
+        future.result()
+        return count
+
+    def close(self) -> None:
+        if self.executor is None:
+            return
+        try:
+            if self.pending is not None:
+                self.pending[0].exception()  # after an error here, let the write in flight end first
+        finally:
+            self.executor.submit(connections.close_all).result()  # the writer thread's own connection
+            self.executor.shutdown()
 
 
 def _articles_containing(text: str) -> list[int]:
