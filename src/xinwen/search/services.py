@@ -141,22 +141,24 @@ def search_rebuild(
     segmenter = current_segmenter()
     backend = get_backend()
     done = 0
-    if progress:
-        progress(0, total)
+
+    def written(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress:
+            progress(done, total)
+
+    written(0)
     writes = _Writes(backend)
     try:
         for start in range(0, total, batch_size):
             batch = wanted[start : start + batch_size]
             articles = indexable_articles().filter(pk__in=batch).select_related("category")
             documents = [build_document(article, segmenter) for article in articles]
-            if written := writes.put(documents, len(batch)):
-                done += written
-                if progress:
-                    progress(done, total)
-        if written := writes.wait():
-            done += written
-            if progress:
-                progress(done, total)
+            if count := writes.put(documents, len(batch)):
+                written(count)
+        if count := writes.wait():
+            written(count)
     finally:
         writes.close()
     backend.delete(stale)
@@ -186,10 +188,6 @@ class _Writes:
         threaded = not connection.in_atomic_block and not (connection.vendor == "sqlite" and connection.is_in_memory_db())
         self.executor = ThreadPoolExecutor(1, thread_name_prefix="xinwen-reindex") if threaded else None
         self.pending: tuple[Future, int] | None = None
-
-    @property
-    def threaded(self) -> bool:
-        return self.executor is not None
 
     def put(self, documents: list, count: int) -> int:
         """Write `documents` (a batch of `count` articles); returns how many articles finished writing meanwhile."""
