@@ -39,7 +39,7 @@ from xinwen.pagecache.entry import Entry, EntryError, entry_dumps, entry_loads
 
 __all__ = ["DiskStore"]
 
-# Parsed entries kept per process: about 30 KB each (three encodings), so at most ~8 MB.
+# Parsed entries kept per process: at most about 30 KB each (three encodings), so at most ~8 MB.
 RECENT_ENTRIES = 256
 SWEEP_PUTS = 200
 SWEEP_SECONDS = 300

@@ -29,7 +29,7 @@ from xinwen.hanzi.variants import VARIANTS
 from xinwen.news.csp import nonce_in
 from xinwen.news.pagetags import ENVIRON_KEY
 from xinwen.pagecache import conf
-from xinwen.pagecache.entry import entry_build
+from xinwen.pagecache.entry import entry_build, entry_grown
 
 __all__ = ["PageCache", "wrap"]
 
@@ -107,31 +107,52 @@ def not_modified(environ, entry) -> bool:
     return False
 
 
-def _prepare(entry, coding: str) -> tuple[list, list, bytes]:
-    """(headers of a 304, headers of a 200, body) for one encoding; kept on the entry for its next hits."""
-    prepared = entry.prepared.get(coding)
-    if prepared is None:
-        common = [
+def _short(entry, coding: str) -> list:
+    """The headers of a 304 for one encoding; kept on the entry for its next revalidations."""
+    short = entry.prepared.get((coding, 304))
+    if short is None:
+        short = entry.prepared[coding, 304] = [
             ("ETag", _etag(entry, coding)),
             ("Last-Modified", formatdate(entry.last_modified, usegmt=True)),
             ("Cache-Control", CACHE_CONTROL),
+            *(pair for pair in entry.headers if pair[0] == "Vary"),
         ]
-        body = entry.bodies[coding]
-        full = entry.headers + common + [("Content-Length", str(len(body)))]
-        if coding != "identity":
-            full.append(("Content-Encoding", coding))
-        short = common + [pair for pair in entry.headers if pair[0] == "Vary"]
-        prepared = entry.prepared[coding] = (short, full, body)
-    return prepared
+    return short
 
 
-def serve(entry, environ, start_response, *, state: str):
-    short, full, body = _prepare(entry, choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", "")))
-    if not_modified(environ, entry):
-        start_response("304 Not Modified", [*short, ("X-Page-Cache", state)])
-        return []
+def _prepare(entry, coding: str) -> tuple[list, bytes, bool]:
+    """(headers of a 200, body, whether the body was compressed now) for one encoding.
+
+    Kept on the entry for its next hits. An encoding the entry lacks (its miss was
+    fetched in another one) is compressed here, once per entry in this process.
+    """
+    prepared = entry.prepared.get(coding)
+    if prepared is not None:
+        return (*prepared, False)
+    grown = coding not in entry.bodies
+    body = entry_grown(entry, coding) if grown else entry.bodies[coding]
+    full = [
+        *entry.headers,
+        ("ETag", _etag(entry, coding)),
+        ("Last-Modified", formatdate(entry.last_modified, usegmt=True)),
+        ("Cache-Control", CACHE_CONTROL),
+        ("Content-Length", str(len(body))),
+    ]
+    if coding != "identity":
+        full.append(("Content-Encoding", coding))
+    entry.prepared[coding] = (full, body)
+    return full, body, grown
+
+
+def serve(entry, environ, start_response, *, state: str) -> tuple[list, bool]:
+    """Answer from `entry`: (the WSGI body, whether an encoding was added to the entry)."""
+    coding = choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
+    if not_modified(environ, entry):  # a revalidation never compresses
+        start_response("304 Not Modified", [*_short(entry, coding), ("X-Page-Cache", state)])
+        return [], False
+    full, body, grown = _prepare(entry, coding)
     start_response(entry.status, [*full, ("X-Page-Cache", state)])
-    return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+    return ([] if environ["REQUEST_METHOD"] == "HEAD" else [body]), grown
 
 
 def storable(fill: Fill, status: str, headers) -> bool:
@@ -227,7 +248,10 @@ class PageCache:
             self._log_store_error("reading")
             return self.application(environ, start_response)
         if entry is not None and entry.expires > time.time():
-            return serve(entry, environ, start_response, state="hit")
+            body, grown = serve(entry, environ, start_response, state="hit")
+            if grown:
+                self._store_grown(entry)
+            return body
         if environ["REQUEST_METHOD"] != "GET":  # a HEAD miss is answered by Django and not stored
             return self.application(environ, start_response)
         return self._fill(key, environ, start_response)
@@ -266,13 +290,30 @@ class PageCache:
                 result.close()
         if upcoming is not None:
             expires = min(expires, upcoming)
-        entry = entry_build(key=key, status=status, headers=headers, body=body, tags=fill.tags, expires=expires, now=now)
+        # Only the encoding this reader asked for: another one is added by its first hit.
+        coding = choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        entry = entry_build(key=key, status=status, headers=headers, body=body, tags=fill.tags, expires=expires, now=now,
+                            encodings=(coding,), epoch=fill.epoch)  # fmt: skip
         if expires > now:
             try:
                 self.store.put(entry, epoch=fill.epoch)
             except Exception:
                 self._log_store_error("writing")
-        return serve(entry, environ, start_response, state="miss")
+        return serve(entry, environ, start_response, state="miss")[0]
+
+    def _store_grown(self, entry) -> None:
+        """Store `entry` again with the encoding a hit just added, unless a purge happened since it was rendered.
+
+        A purge since then (any purge: the epoch says only that one happened) may have
+        dropped this very entry; writing it back would bring back a page from before the
+        change, so the encoding then stays in this process's copy only. The store checks
+        the epoch again after writing, for a purge that starts meanwhile.
+        """
+        try:
+            if self.store.epoch() == entry.epoch:
+                self.store.put(entry, epoch=entry.epoch)
+        except Exception:
+            self._log_store_error("writing")
 
     def _log_store_error(self, doing: str) -> None:
         now = time.monotonic()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import json
+import struct
 import time
 
 import brotli
@@ -46,7 +48,33 @@ def test_the_etag_follows_the_body():
     assert make_entry().etag != make_entry(body=PAGE + b" ").etag
 
 
-@pytest.mark.parametrize("blob", [b"", b"XPC1", b"junk" * 20, entry_dumps(make_entry())[:-1]])
+def test_an_entry_keeps_only_the_encodings_it_was_given_and_the_epoch_it_was_rendered_in():
+    entry = make_entry()
+    entry.bodies.pop("gzip")
+    entry.epoch = "3f0c"
+    loaded = entry_loads(entry_dumps(entry))
+
+    assert set(loaded.bodies) == {"identity", "br"} and loaded.epoch == "3f0c"
+    assert brotli.decompress(loaded.bodies["br"]) == PAGE
+
+
+def _blob(header: dict, *bodies: bytes) -> bytes:
+    raw = json.dumps(header).encode()
+    return b"XPC2" + struct.pack(">I", len(raw)) + raw + b"".join(bodies)
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [
+        b"", b"XPC1", b"junk" * 20, entry_dumps(make_entry())[:-1],
+        # An entry of the format that held all three bodies, read by this one.
+        b"XPC1" + entry_dumps(make_entry())[4:],
+        _blob({"k": "k", "n": [3]}, b"abc"),  # a list of lengths, as that format wrote
+        _blob({"k": "k", "n": {"br": 3}}, b"abc"),  # no identity body
+        _blob({"k": "k", "n": {"identity": 3, "zstd": 1}}, b"abcd"),  # an encoding this version does not serve
+        _blob({"k": "k", "n": {"identity": -1}}, b""),
+    ],
+)  # fmt: skip
 def test_a_damaged_blob_is_refused(blob):
     with pytest.raises(EntryError):
         entry_loads(blob)

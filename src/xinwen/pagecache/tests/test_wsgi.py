@@ -13,6 +13,7 @@ import brotli
 import pytest
 
 from xinwen.news.pagetags import ENVIRON_KEY
+from xinwen.pagecache.store_disk import DiskStore
 from xinwen.pagecache.tests.conftest import call
 from xinwen.pagecache.wsgi import PageCache, choose_encoding
 
@@ -332,3 +333,78 @@ def test_made_up_hosts_and_encodings_fill_no_growing_memory(site):
     assert call(app, "/page/").headers["x-page-cache"] == "hit"
     assert call(app, "/page/", accept_encoding="gzip;q=0, br;q=0").headers.get("content-encoding") is None
     assert call(app, "/page/", accept_encoding="br").headers["content-encoding"] == "br"
+
+
+def _elsewhere(store):
+    """The same store as another process sees it: without this one's parsed entries in memory."""
+    return DiskStore(store.root) if isinstance(store, DiskStore) else store
+
+
+def _stored_encodings(store) -> set[str]:
+    return set(_elsewhere(store).get("http://testserver/page/").bodies)
+
+
+@pytest.mark.parametrize("accept, coding", [("", "identity"), ("gzip", "gzip"), ("gzip, deflate, br", "br")])
+def test_a_miss_compresses_only_the_encoding_its_reader_asked_for(store, accept, coding):
+    app = PageCache(Site(), store=store, ttl=600, next_publish=lambda: None)
+    call(app, "/page/", accept_encoding=accept)
+
+    assert _stored_encodings(store) == {"identity", coding}
+
+
+@pytest.mark.parametrize("first, later, decode", [("", "br", brotli.decompress), ("br", "gzip", gzip.decompress), ("gzip", "br", brotli.decompress)])
+def test_the_first_hit_in_another_encoding_adds_it_to_the_stored_entry(store, first, later, decode):
+    inner = Site()
+    app = PageCache(inner, store=store, ttl=600, next_publish=lambda: None)
+    etag = call(app, "/page/", accept_encoding=first).headers["etag"]
+
+    answer = call(app, "/page/", accept_encoding=later)
+    assert answer.headers["x-page-cache"] == "hit" and answer.headers["content-encoding"] == later
+    assert decode(answer.body) == PAGE and answer.headers["content-length"] == str(len(answer.body))
+    assert answer.headers["etag"] == etag.rstrip('"').split("-")[0] + f'-{later}"'
+    # Stored: another process (a new PageCache here, with no copy in memory) finds it compressed.
+    assert later in _stored_encodings(store)
+    again = call(PageCache(inner, store=_elsewhere(store), ttl=600, next_publish=lambda: None), "/page/", accept_encoding=later)
+    assert again.body == answer.body and inner.calls == 1
+
+
+def test_after_any_purge_a_hit_compresses_but_never_writes_the_entry_back(disk_store):
+    inner = Site()
+    app = PageCache(inner, store=disk_store, ttl=600, next_publish=lambda: None)
+    call(app, "/page/")
+    disk_store.invalidate(["category:9"])  # another page's purge: this entry is still current, but the store cannot know
+
+    answer = call(app, "/page/", accept_encoding="br")
+    assert brotli.decompress(answer.body) == PAGE and answer.headers["x-page-cache"] == "hit"
+    assert _stored_encodings(disk_store) == {"identity"}
+
+
+def test_an_entry_purged_while_a_hit_compressed_it_stays_purged(store):
+    """The hit read the entry, then an editor's change purged it: writing it back would serve the old page."""
+    inner = Site()
+    app = PageCache(inner, store=store, ttl=600, next_publish=lambda: None)
+    call(app, "/page/")
+    read = store.get("http://testserver/page/")
+    real_get = store.get
+
+    def get_then_purge(key):
+        store.invalidate(["article:1"])
+        return read
+
+    store.get = get_then_purge
+    try:
+        answer = call(app, "/page/", accept_encoding="br")
+    finally:
+        store.get = real_get
+    assert brotli.decompress(answer.body) == PAGE
+    assert store.get("http://testserver/page/") is None
+    assert call(app, "/page/").headers["x-page-cache"] == "miss" and inner.calls == 2
+
+
+def test_a_revalidation_in_another_encoding_compresses_nothing(site, disk_store):
+    app, _ = site
+    etag = call(app, "/page/").headers["etag"]
+
+    answer = call(app, "/page/", accept_encoding="br", if_none_match=etag)
+    assert answer.code == 304 and answer.headers["etag"] == etag.rstrip('"') + '-br"'
+    assert _stored_encodings(disk_store) == {"identity"}
