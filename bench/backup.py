@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import goals_report, progress, site_env, write_results, xinwen  # noqa: E402
+from harness import demo_site, goals_report, progress, site_env, write_results, xinwen  # noqa: E402
 
 GROW = r"""
 import os, sys
@@ -65,7 +65,7 @@ def main() -> None:
         target.mkdir()
         env_source, env_target = site_env(source), site_env(target)
         progress("backup: building the demo site")
-        xinwen(env_source, source, "demo", "--no-server")
+        demo_site(env_source, source)
         if args.articles or args.media_mb:
             subprocess.run([sys.executable, "-c", GROW, str(args.articles), str(args.media_mb)], env=env_source, cwd=source, check=True)
         archive = work / ("site.tar.gz" if args.compress else "site.tar")

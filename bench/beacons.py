@@ -214,7 +214,7 @@ def _bench(store: str, args, database_url: str | None) -> dict:
     var_dir = Path(tempfile.mkdtemp(prefix=f"xinwen-bench-{store}-"))
     env = site_env(store, var_dir, args.redis_url, database_url)
     harness.progress(f"beacons: {store}: preparing a site in {var_dir}, then {args.seconds} s of wrk")
-    harness.xinwen(env, var_dir, "migrate", "--no-input", "--verbosity", "0")
+    harness.migrated_site(env, var_dir)
     article_id = int(shell(env, var_dir, """
         from django.utils import timezone
         from xinwen.news.models import Article, Category

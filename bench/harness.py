@@ -7,6 +7,8 @@ The scripts in bench/ run as `python bench/<name>.py`, so this module is importa
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import json
 import os
 import secrets
@@ -24,6 +26,8 @@ __all__ = [
     "site_env",
     "in_process_site",
     "free_port",
+    "demo_site",
+    "migrated_site",
     "xinwen",
     "wait_until_serving",
     "BEACON_INIT_LUA",
@@ -99,19 +103,79 @@ def xinwen(env: dict, cwd: Path, *args: str) -> str:
     return result.stdout
 
 
-def demo_site(env: dict, var_dir: Path, articles: int) -> dict[str, int]:
+# `make bench` and `make bench-quick` point this at a folder of their own, deleted when they
+# end: a site one bench built (migrated, the demo, N generated articles) is copied from
+# there by the next bench that asks for the same, instead of being built again (15-30 s
+# each). A bench run by hand builds its own.
+SITES = os.environ.get("XINWEN_BENCH_SITES", "")
+_SITE_SKIP = {"pagecache", "publish", "public", "logs"}  # what serving or publishing adds, never part of a built site
+
+
+@functools.lru_cache(maxsize=1)
+def _source_digest() -> str:
+    """A digest of everything that decides what a built site holds: xinwen's source and the generator."""
+    import xinwen
+
+    digest = hashlib.blake2b(digest_size=12)
+    roots = [Path(xinwen.__file__).parent]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and "tests" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    for name in ("pages.py", "harness.py"):
+        digest.update((BENCH / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _shared_site(env: dict, var_dir: Path, kind: str, build) -> dict:
+    """Build a site with `build()` or, in a `make bench` run, copy the one an earlier bench built."""
+    if not SITES or env.get("DATABASE_URL"):  # PostgreSQL sites are built for each bench
+        return build()
+    kept = Path(SITES) / f"{kind}-{_source_digest()}"
+    if (kept / "site.json").exists():
+        shutil.copytree(kept, var_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns("site.json"))
+        progress(f"copied the {kind} site built earlier in this run")
+        return json.loads((kept / "site.json").read_text())
+    found = build()
+    temp = Path(tempfile.mkdtemp(prefix=f".{kind}-", dir=SITES))
+    shutil.copytree(var_dir, temp, dirs_exist_ok=True, ignore=lambda folder, names: _SITE_SKIP & set(names) if folder == str(var_dir) else ())
+    (temp / "site.json").write_text(json.dumps(found))
+    try:
+        temp.rename(kept)
+    except OSError:  # another bench kept the same site first
+        shutil.rmtree(temp, ignore_errors=True)
+    return found
+
+
+def migrated_site(env: dict, var_dir: Path) -> None:
+    """An empty, migrated site in `var_dir`."""
+
+    def build() -> dict:
+        xinwen(env, var_dir, "migrate", "--no-input", "--verbosity", "0")
+        return {}
+
+    _shared_site(env, var_dir, "migrated", build)
+
+
+def demo_site(env: dict, var_dir: Path, articles: int = 0) -> dict[str, int]:
     """Migrate, load the demo, add `articles` generated articles (bench/pages.py) and convert them ahead; their first and last ids."""
-    xinwen(env, var_dir, "migrate", "--no-input", "--verbosity", "0")
-    xinwen(env, var_dir, "demo", "--no-server")
-    generated = subprocess.run(
-        [sys.executable, str(Path(__file__).parent / "pages.py"), "--generate", str(articles)],
-        env=env, cwd=var_dir, capture_output=True, text=True,
-    )  # fmt: skip
-    if generated.returncode:
-        raise SystemExit(f"generating articles failed:\n{generated.stderr}")
-    # Bulk-inserted past the write path: convert their bodies ahead, as saving or importing them would have.
-    xinwen(env, var_dir, "convert_ahead")
-    return json.loads(generated.stdout.strip().splitlines()[-1])
+
+    def build() -> dict:
+        xinwen(env, var_dir, "migrate", "--no-input", "--verbosity", "0")
+        xinwen(env, var_dir, "demo", "--no-server")
+        if not articles:
+            return {}
+        generated = subprocess.run(
+            [sys.executable, str(Path(__file__).parent / "pages.py"), "--generate", str(articles)],
+            env=env, cwd=var_dir, capture_output=True, text=True,
+        )  # fmt: skip
+        if generated.returncode:
+            raise SystemExit(f"generating articles failed:\n{generated.stderr}")
+        # Bulk-inserted past the write path: convert their bodies ahead, as saving or importing them would have.
+        xinwen(env, var_dir, "convert_ahead")
+        return json.loads(generated.stdout.strip().splitlines()[-1])
+
+    return _shared_site(env, var_dir, f"demo{articles}", build)
 
 
 def wait_until_serving(process: subprocess.Popen, url: str, log: Path, *, timeout: float = 60) -> None:
@@ -132,7 +196,8 @@ def wait_until_serving(process: subprocess.Popen, url: str, log: Path, *, timeou
 
 def progress(message: str) -> None:
     """One line per stage on stderr, so a long run shows where it is."""
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+    # UTC: a bench that sets Django up in its own process has the site's time zone as local time.
+    print(f"[{time.strftime('%H:%M:%S', time.gmtime())} UTC] {message}", file=sys.stderr, flush=True)
 
 
 def _tool_path(tool: str) -> str | None:

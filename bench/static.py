@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import io
 import multiprocessing
 import os
 import re
@@ -37,7 +36,6 @@ import urllib.request
 from pathlib import Path
 
 import harness
-import pages as pages_bench
 
 LINK = re.compile(rb'href="(/(?:zh-[a-z]+/)?(?:article|category)/[^"?#]+/)"')
 STARTS = ["/", "/zh-tw/", "/category/company/", "/zh-hk/category/industry/"]
@@ -156,19 +154,10 @@ def main() -> int:
     var_dir = Path(harness.in_process_site("xinwen-bench-static-"))
     var_dir.chmod(0o755)
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connections
 
     harness.progress(f"building the site in {var_dir}: migrate, demo, {args.articles:,} articles")
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("demo", no_server=True, stdout=io.StringIO())
-    with open(os.devnull, "w") as quiet:
-        old, sys.stdout = sys.stdout, quiet
-        try:
-            pages_bench.generate(args.articles)
-        finally:
-            sys.stdout = old
-    call_command("convert_ahead", stdout=io.StringIO(), stderr=io.StringIO())  # as saving them would have
+    harness.demo_site(dict(os.environ), var_dir, args.articles)  # in child processes: this one's database is opened after
 
     from xinwen.news.models import Article
     from xinwen.news.services import article_save, article_unpublish

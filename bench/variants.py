@@ -11,10 +11,12 @@ Prints the median time per request and the ratio to zh-Hans; the goal is at most
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import harness
 
@@ -26,16 +28,13 @@ def main() -> int:
     args = parser.parse_args()
 
     var_dir = harness.in_process_site("xinwen-bench-")
-    from django.core.management import call_command
     from django.test import Client
 
     from xinwen.hanzi.variants import VARIANTS
-    from xinwen.site.demo import demo_load
     from xinwen.news.models import Article
 
     harness.progress(f"variants: preparing the demo site in {var_dir}")
-    call_command("migrate", verbosity=0)
-    demo_load()
+    harness.demo_site(dict(os.environ), Path(var_dir))  # in child processes, before this one opens the database
     article = Article.objects.get(title="深化国资央企与上海市合作 推动制造业发展座谈会在沪举行")
     client = Client()
     paths = {code: (f"/{v.prefix}" if v.prefix else "") + article.get_absolute_url() for code, v in VARIANTS.items()}
