@@ -158,8 +158,7 @@ http {{
 """
 
 
-def progress(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+progress = harness.progress
 
 
 # --- the site -----------------------------------------------------------------------------
