@@ -20,7 +20,7 @@ from django.conf import settings
 
 log = logging.getLogger("xinwen.guard")
 
-__all__ = ["schedule_start", "schedule_stop", "current_slot", "scheduled_pass", "with_guard_schedule"]
+__all__ = ["schedule_start", "schedule_stop", "current_slot", "scheduled_pass"]
 
 _lock = threading.Lock()
 _started_in: int | None = None
@@ -85,12 +85,3 @@ def schedule_start() -> None:
 def schedule_stop() -> None:
     _stop.set()
 
-
-def with_guard_schedule(application):
-    """Wrap a WSGI application so that every process serving it takes part in the schedule."""
-
-    def serve(environ, start_response):
-        schedule_start()
-        return application(environ, start_response)
-
-    return serve

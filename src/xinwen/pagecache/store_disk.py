@@ -13,6 +13,13 @@ entries, never the links a concurrent store may just have written); a sweep dele
 links of entries that are gone once they are LINK_GRACE_SECONDS old. A store left by an
 older version (a tags/ folder) is emptied once, since its links are not in the index.
 
+Each process keeps the busiest entries parsed in memory. A hit trusts such a copy without
+looking at its file while the purge generation is the one it was checked under: 8 bytes of
+a memory-mapped file (`generation`) that every purge overwrites before deleting anything,
+so reading it costs no system call. After a purge each copy is checked against its file
+(a stat) once. Content changes only through a purge (a new version of a page is rendered
+after the purge that dropped the old one), and an expired copy is always checked.
+
 The store has a size cap (PAGE_CACHE_MAX_MB). An entry file's mtime is set to the
 entry's expiry, so one sort of the files by mtime puts the expired entries first and
 then those due soonest (with one TTL for every page: the oldest). A sweep walks the
@@ -27,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import mmap
 import os
 import secrets
 import shutil
@@ -41,6 +49,7 @@ __all__ = ["DiskStore"]
 
 # Parsed entries kept per process: at most about 30 KB each (three encodings), so at most ~8 MB.
 RECENT_ENTRIES = 256
+GENERATION_BYTES = 8
 SWEEP_PUTS = 200
 SWEEP_SECONDS = 300
 SWEEP_TARGET = 0.9  # a sweep past the cap leaves room for this share of it
@@ -74,7 +83,9 @@ class DiskStore:
         self._last_sweep = float("-inf")
         self.entries = self.root / "entries"
         self._entries_path = str(self.entries)  # the hit path joins strings: pathlib costs more than the read
-        self._recent: dict[str, tuple[tuple, Entry]] = {}
+        self._recent: dict[str, tuple[tuple, Entry, bytes | None]] = {}
+        self._generation_file = self.root / "generation"
+        self._generation_map: mmap.mmap | None = None
         self._lock = threading.Lock()
         self.index = self.root / "tags.sqlite3"
         self._legacy_tags = self.root / "tags"
@@ -86,31 +97,58 @@ class DiskStore:
 
     def get(self, key: str) -> Entry | None:
         name = key_hash(key)
+        recent = self._recent.get(name)
+        # Read before the file is looked at: a purge that starts after this changes it, and
+        # the copy is checked against the file again on its next hit.
+        generation = self._generation()
+        if recent is not None and generation is not None and recent[2] == generation and recent[1].expires > time.time():
+            return recent[1]  # no purge since the copy was checked: nothing it shows has changed
         path = f"{self._entries_path}/{name[:2]}/{name}"
         try:
             stat = os.stat(path)
         except (FileNotFoundError, NotADirectoryError):
-            if name in self._recent:
+            if recent is not None:
                 with self._lock:
                     self._recent.pop(name, None)
             return None
-        # The busiest pages stay parsed in memory, checked against the file on every hit: a
-        # purge deletes the file and a new version is a new file (rename), so a stale copy is
-        # never served. A stat costs a fraction of reading and parsing the entry.
+        # A purge deletes the file and a new version is a new file (rename): a copy whose
+        # file is unchanged is still the page. A stat costs a fraction of reading and parsing it.
         stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-        recent = self._recent.get(name)
         if recent is not None and recent[0] == stamp:
-            return recent[1]
-        try:
-            with open(path, "rb") as handle:
-                entry = entry_loads(handle.read())
-        except (FileNotFoundError, NotADirectoryError, EntryError):
-            return None
+            entry = recent[1]
+        else:
+            try:
+                with open(path, "rb") as handle:
+                    entry = entry_loads(handle.read())
+            except (FileNotFoundError, NotADirectoryError, EntryError):
+                return None
         with self._lock:
-            self._recent[name] = (stamp, entry)
+            self._recent[name] = (stamp, entry, generation)
             if len(self._recent) > RECENT_ENTRIES:
                 self._recent.pop(next(iter(self._recent)))  # the oldest kept
         return entry
+
+    def _generation(self) -> bytes | None:
+        """The purge generation every process shares: 8 bytes of a memory-mapped file, read without a system call.
+
+        Every purge writes new random bytes into it (`_bump_epoch`) before it deletes
+        anything. None when the file cannot be mapped: every hit then checks the file.
+        """
+        mapped = self._generation_map
+        if mapped is None:
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self._generation_file, os.O_RDWR | os.O_CREAT, 0o644)
+                try:
+                    if os.fstat(fd).st_size < GENERATION_BYTES:
+                        os.ftruncate(fd, GENERATION_BYTES)
+                    # Shared, so it survives the server's fork and every process sees each write.
+                    mapped = self._generation_map = mmap.mmap(fd, GENERATION_BYTES, mmap.MAP_SHARED)
+                finally:
+                    os.close(fd)
+            except (OSError, ValueError):
+                return None
+        return mapped[:GENERATION_BYTES]
 
     def epoch(self) -> str:
         try:
@@ -132,6 +170,9 @@ class DiskStore:
         path = self.entries / name[:2] / name
         blob = entry_dumps(entry)
         self._write(path, blob, mtime=entry.expires)
+        if name in self._recent:  # this process's copy is checked against the new file on its next hit
+            with self._lock:
+                self._recent.pop(name, None)
         # A purge that ran while the page was rendering (or while it was being written)
         # may have missed this entry: it would show content from before the change.
         if self.epoch() != epoch:
@@ -297,6 +338,9 @@ class DiskStore:
 
     def _bump_epoch(self) -> None:
         self._write(self._epoch_file, secrets.token_hex(8).encode())
+        # New random bytes, not a count: two purges at once can never leave the old value.
+        if self._generation() is not None:
+            self._generation_map[:GENERATION_BYTES] = secrets.token_bytes(GENERATION_BYTES)
 
     def _write(self, path: Path, data: bytes, *, mtime: float | None = None) -> None:
         temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")

@@ -24,7 +24,7 @@ from django.db import close_old_connections, connection
 
 from xinwen.publishing.pages import script_prefixes
 
-__all__ = ["kick", "wait_idle", "worker_stop", "with_publisher", "POPULAR_REFRESH", "article_changed", "site_changed"]
+__all__ = ["kick", "wait_idle", "worker_stop", "publisher_start", "POPULAR_REFRESH", "article_changed", "site_changed"]
 
 log = logging.getLogger(__name__)
 
@@ -159,14 +159,15 @@ def site_changed(**_change) -> None:
     kick(full=True)
 
 
-def with_publisher(application):
-    """Wrap a WSGI application so that a process with PUBLISH_DIR set keeps its tree up to date from the start."""
-    started = {"pid": None}
+_kicked_in: int | None = None
 
-    def app(environ, start_response):
-        if started["pid"] != os.getpid() and _target() is not None:
-            started["pid"] = os.getpid()
-            kick()  # catch up with what changed while no process listened, then wait for the next time
-        return application(environ, start_response)
 
-    return app
+def publisher_start() -> None:
+    """With PUBLISH_DIR set, start this process's thread once (xinwen.wsgi calls it on a process's first request).
+
+    It catches up with what changed while no process listened, then waits for the next time.
+    """
+    global _kicked_in
+    if _kicked_in != os.getpid() and _target() is not None:
+        _kicked_in = os.getpid()
+        kick()

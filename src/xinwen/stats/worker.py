@@ -1,7 +1,6 @@
 """Each app process flushes view counts periodically and once more when it stops, under any server.
 
-`with_fast_beacons` (fastpath.py) calls `worker_start` on every request; the first call in
-a process starts a daemon thread that flushes every STATS_FLUSH_SECONDS and registers a
+xinwen.wsgi calls `worker_start` on a process's first request, which starts a daemon thread that flushes every STATS_FLUSH_SECONDS and registers a
 flush for the process's exit. The exit flush is registered twice on purpose: granian's
 and multiprocessing's forked workers leave through `multiprocessing.util` finalizers and
 never run `atexit`, plain processes run `atexit` only; the second call finds nothing
@@ -20,7 +19,7 @@ from multiprocessing import util as mp_util
 
 log = logging.getLogger("xinwen.stats")
 
-__all__ = ["worker_start", "worker_stop", "with_flusher"]
+__all__ = ["worker_start", "worker_stop"]
 
 _lock = threading.Lock()
 _started_in: int | None = None  # the pid whose thread is running (a forked child must start its own)
@@ -70,12 +69,3 @@ def worker_stop(reason: str = "worker exit") -> None:
     _stop.set()
     _flush(reason)
 
-
-def with_flusher(application):
-    """Wrap a WSGI application so that every process serving it starts its flusher."""
-
-    def serve(environ, start_response):
-        worker_start()
-        return application(environ, start_response)
-
-    return serve

@@ -269,3 +269,71 @@ def test_a_store_left_by_an_older_version_is_emptied_once(tmp_path):
     fresh = store.epoch()
     assert store.put(make_entry("http://testserver/new/", tags=("home",)), epoch=fresh)
     assert store.invalidate(["home"]) == {key_hash("http://testserver/new/")}
+
+
+_PURGE_ELSEWHERE = """
+import sys
+from xinwen.pagecache.store_disk import DiskStore
+store = DiskStore(sys.argv[1])
+if sys.argv[2] == "all":
+    store.purge_all()
+else:
+    store.invalidate([sys.argv[2]])
+"""
+
+
+@pytest.mark.parametrize("how", ["article:1", "all"])
+def test_a_purge_in_another_process_ends_the_copy_a_worker_keeps_in_memory(tmp_path, how):
+    """A worker serves its busiest pages from memory; the server's other worker purges them."""
+    import subprocess
+    import sys
+
+    store = store_disk.DiskStore(tmp_path / "pagecache")
+    entry = make_entry()
+    store.put(entry, epoch=store.epoch())
+    assert store.get(entry.key) is not None and store.get(entry.key) is not None  # the second from memory
+
+    subprocess.run([sys.executable, "-c", _PURGE_ELSEWHERE, str(tmp_path / "pagecache"), how], check=True)
+    assert store.get(entry.key) is None
+
+
+def test_between_purges_a_copy_in_memory_is_served_without_looking_at_its_file(disk_store, monkeypatch):
+    entry, other = make_entry(), make_entry("http://testserver/article/2/", tags=["article:2"])
+    disk_store.put(entry, epoch=disk_store.epoch())
+    disk_store.put(other, epoch=disk_store.epoch())
+    disk_store.get(entry.key)
+    looked = []
+    real_stat = store_disk.os.stat
+    monkeypatch.setattr(store_disk.os, "stat", lambda path, *a, **k: looked.append(path) or real_stat(path, *a, **k))
+
+    for _ in range(5):
+        assert disk_store.get(entry.key).etag == entry.etag
+    assert looked == []
+
+    disk_store.invalidate(["article:2"])  # another page's purge: checked against the file once, then trusted again
+    for _ in range(5):
+        assert disk_store.get(entry.key).etag == entry.etag
+    assert len(looked) == 1
+
+
+def test_an_expired_copy_in_memory_is_checked_against_its_file(tmp_path):
+    """Another worker rendered the page again when it expired: the new version is served, not the copy."""
+    mine, theirs = store_disk.DiskStore(tmp_path / "pagecache"), store_disk.DiskStore(tmp_path / "pagecache")
+    old = make_entry(body=b"<p>old</p>", ttl=0.3)
+    mine.put(old, epoch=mine.epoch())
+    assert mine.get(old.key).bodies["identity"] == b"<p>old</p>"
+    time.sleep(0.4)
+    theirs.put(make_entry(body=b"<p>new</p>"), epoch=theirs.epoch())
+
+    assert mine.get(old.key).bodies["identity"] == b"<p>new</p>"
+
+
+def test_without_the_shared_generation_every_hit_checks_the_file(tmp_path):
+    (tmp_path / "pagecache" / "generation").mkdir(parents=True)  # cannot be mapped
+    store, elsewhere = store_disk.DiskStore(tmp_path / "pagecache"), store_disk.DiskStore(tmp_path / "pagecache")
+    entry = make_entry()
+    store.put(entry, epoch=store.epoch())
+    assert store.get(entry.key) is not None and store.get(entry.key) is not None
+
+    elsewhere.invalidate(["article:1"])
+    assert store.get(entry.key) is None
