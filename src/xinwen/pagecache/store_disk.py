@@ -50,6 +50,7 @@ __all__ = ["DiskStore"]
 # Parsed entries kept per process: at most about 30 KB each (three encodings), so at most ~8 MB.
 RECENT_ENTRIES = 256
 GENERATION_BYTES = 8
+GENERATION_RECHECK_SECONDS = 1.0
 SWEEP_PUTS = 200
 SWEEP_SECONDS = 300
 SWEEP_TARGET = 0.9  # a sweep past the cap leaves room for this share of it
@@ -86,6 +87,8 @@ class DiskStore:
         self._recent: dict[str, tuple[tuple, Entry, bytes | None]] = {}
         self._generation_file = self.root / "generation"
         self._generation_map: mmap.mmap | None = None
+        self._generation_inode = 0
+        self._generation_checked = float("-inf")
         self._lock = threading.Lock()
         self.index = self.root / "tags.sqlite3"
         self._legacy_tags = self.root / "tags"
@@ -132,23 +135,38 @@ class DiskStore:
         """The purge generation every process shares: 8 bytes of a memory-mapped file, read without a system call.
 
         Every purge writes new random bytes into it (`_bump_epoch`) before it deletes
-        anything. None when the file cannot be mapped: every hit then checks the file.
+        anything. Once a second the file is looked up again: a folder deleted by hand and
+        made again is a new file, mapped anew. None when it cannot be mapped (and until
+        the next look): every hit then checks the entry's file.
         """
+        now = time.monotonic()
+        if now >= self._generation_checked + GENERATION_RECHECK_SECONDS:
+            self._generation_checked = now
+            self._map_generation()
         mapped = self._generation_map
-        if mapped is None:
+        return None if mapped is None else mapped[:GENERATION_BYTES]
+
+    def _map_generation(self) -> None:
+        try:
+            if self._generation_map is not None and os.stat(self._generation_file).st_ino == self._generation_inode:
+                return
+        except OSError:
+            pass
+        self._generation_map = None  # until mapped again: every hit checks its file
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self._generation_file, os.O_RDWR | os.O_CREAT, 0o644)
             try:
-                self.root.mkdir(parents=True, exist_ok=True)
-                fd = os.open(self._generation_file, os.O_RDWR | os.O_CREAT, 0o644)
-                try:
-                    if os.fstat(fd).st_size < GENERATION_BYTES:
-                        os.ftruncate(fd, GENERATION_BYTES)
-                    # Shared, so it survives the server's fork and every process sees each write.
-                    mapped = self._generation_map = mmap.mmap(fd, GENERATION_BYTES, mmap.MAP_SHARED)
-                finally:
-                    os.close(fd)
-            except (OSError, ValueError):
-                return None
-        return mapped[:GENERATION_BYTES]
+                if os.fstat(fd).st_size < GENERATION_BYTES:
+                    os.ftruncate(fd, GENERATION_BYTES)
+                # Shared, so it survives the server's fork and every process sees each write.
+                mapped = mmap.mmap(fd, GENERATION_BYTES, mmap.MAP_SHARED)
+                self._generation_inode = os.fstat(fd).st_ino
+            finally:
+                os.close(fd)
+        except (OSError, ValueError):
+            return
+        self._generation_map = mapped
 
     def epoch(self) -> str:
         try:
@@ -339,6 +357,7 @@ class DiskStore:
     def _bump_epoch(self) -> None:
         self._write(self._epoch_file, secrets.token_hex(8).encode())
         # New random bytes, not a count: two purges at once can never leave the old value.
+        self._generation_checked = float("-inf")  # looked up now: a purge must reach the file every process maps
         if self._generation() is not None:
             self._generation_map[:GENERATION_BYTES] = secrets.token_bytes(GENERATION_BYTES)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import struct
 import time
 
@@ -304,7 +305,7 @@ def test_between_purges_a_copy_in_memory_is_served_without_looking_at_its_file(d
     disk_store.get(entry.key)
     looked = []
     real_stat = store_disk.os.stat
-    monkeypatch.setattr(store_disk.os, "stat", lambda path, *a, **k: looked.append(path) or real_stat(path, *a, **k))
+    monkeypatch.setattr(store_disk.os, "stat", lambda path, *a, **k: ("/entries/" in str(path) and looked.append(path)) or real_stat(path, *a, **k))
 
     for _ in range(5):
         assert disk_store.get(entry.key).etag == entry.etag
@@ -336,4 +337,19 @@ def test_without_the_shared_generation_every_hit_checks_the_file(tmp_path):
     assert store.get(entry.key) is not None and store.get(entry.key) is not None
 
     elsewhere.invalidate(["article:1"])
+    assert store.get(entry.key) is None
+
+
+def test_a_page_cache_folder_deleted_by_hand_is_followed_within_a_second(tmp_path):
+    root = tmp_path / "pagecache"
+    store = store_disk.DiskStore(root)
+    entry = make_entry()
+    store.put(entry, epoch=store.epoch())
+    assert store.get(entry.key) is not None and store.get(entry.key) is not None
+
+    shutil.rmtree(root)  # the operator's `rm -rf var/pagecache` while the server runs
+    elsewhere = store_disk.DiskStore(root)  # a worker started after it
+    elsewhere.put(make_entry(body=b"<p>v2</p>"), epoch=elsewhere.epoch())
+    elsewhere.invalidate(["article:1"])
+    time.sleep(store_disk.GENERATION_RECHECK_SECONDS + 0.1)
     assert store.get(entry.key) is None
