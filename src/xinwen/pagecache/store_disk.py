@@ -32,6 +32,7 @@ last sweep's plus its own puts since) passes the cap.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import mmap
@@ -64,6 +65,7 @@ _LINKS_SCHEMA = (
 )
 
 
+@functools.lru_cache(maxsize=1024)  # the busy pages' keys; made-up URLs take bounded room
 def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:40]
 

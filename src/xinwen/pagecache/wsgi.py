@@ -120,15 +120,15 @@ def _short(entry, coding: str) -> list:
     return short
 
 
-def _prepare(entry, coding: str) -> tuple[list, bytes, bool]:
-    """(headers of a 200, body, whether the body was compressed now) for one encoding.
+def _prepare(entry, coding: str) -> tuple[dict, bool]:
+    """({"hit": headers, "miss": headers, "body": body} for one encoding, whether the body was compressed now).
 
     Kept on the entry for its next hits. An encoding the entry lacks (its miss was
     fetched in another one) is compressed here, once per entry in this process.
     """
     prepared = entry.prepared.get(coding)
     if prepared is not None:
-        return (*prepared, False)
+        return prepared, False
     grown = coding not in entry.bodies
     body = entry_grown(entry, coding) if grown else entry.bodies[coding]
     full = [
@@ -140,8 +140,12 @@ def _prepare(entry, coding: str) -> tuple[list, bytes, bool]:
     ]
     if coding != "identity":
         full.append(("Content-Encoding", coding))
-    entry.prepared[coding] = (full, body)
-    return full, body, grown
+    prepared = entry.prepared[coding] = {
+        "hit": [*full, ("X-Page-Cache", "hit")],
+        "miss": [*full, ("X-Page-Cache", "miss")],
+        "body": body,
+    }
+    return prepared, grown
 
 
 def serve(entry, environ, start_response, *, state: str) -> tuple[list, bool]:
@@ -150,9 +154,10 @@ def serve(entry, environ, start_response, *, state: str) -> tuple[list, bool]:
     if not_modified(environ, entry):  # a revalidation never compresses
         start_response("304 Not Modified", [*_short(entry, coding), ("X-Page-Cache", state)])
         return [], False
-    full, body, grown = _prepare(entry, coding)
-    start_response(entry.status, [*full, ("X-Page-Cache", state)])
-    return ([] if environ["REQUEST_METHOD"] == "HEAD" else [body]), grown
+    prepared, grown = _prepare(entry, coding)
+    # A copy: PEP 3333 lets the server change the list it is given.
+    start_response(entry.status, prepared[state].copy())
+    return ([] if environ["REQUEST_METHOD"] == "HEAD" else [prepared["body"]]), grown
 
 
 def storable(fill: Fill, status: str, headers) -> bool:

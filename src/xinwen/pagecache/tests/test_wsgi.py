@@ -408,3 +408,22 @@ def test_a_revalidation_in_another_encoding_compresses_nothing(site, disk_store)
     answer = call(app, "/page/", accept_encoding="br", if_none_match=etag)
     assert answer.code == 304 and answer.headers["etag"] == etag.rstrip('"') + '-br"'
     assert _stored_encodings(disk_store) == {"identity"}
+
+
+def test_a_server_that_changes_the_header_list_it_was_given_changes_no_other_answer(site):
+    """PEP 3333: "the server may change its contents in any way it desires"."""
+    app, _ = site
+    call(app, "/page/")
+    given = []
+
+    def server_start_response(status, headers, exc_info=None):
+        given.append(headers)
+        headers.append(("X-Server-Added", "1"))  # as a server adding its own Date or Server header may
+        headers[:] = [(name, value) for name, value in headers if name != "ETag"]
+
+    for _ in range(2):
+        b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": "/page/", "QUERY_STRING": "", "SERVER_NAME": "testserver",
+                      "SERVER_PORT": "80", "HTTP_HOST": "testserver", "wsgi.url_scheme": "http"}, server_start_response))  # fmt: skip
+    assert [name for name, _ in given[1]].count("X-Server-Added") == 1
+    answer = call(app, "/page/")
+    assert "x-server-added" not in answer.headers and answer.headers["etag"]
