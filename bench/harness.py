@@ -108,7 +108,7 @@ def xinwen(env: dict, cwd: Path, *args: str) -> str:
 # there by the next bench that asks for the same, instead of being built again (15-30 s
 # each). A bench run by hand builds its own.
 SITES = os.environ.get("XINWEN_BENCH_SITES", "")
-_SITE_SKIP = {"pagecache", "publish", "public", "logs"}  # what serving or publishing adds, never part of a built site
+_SITE_SKIP = {"pagecache"}  # stored pages: what serving adds, never part of a built site
 
 
 @functools.lru_cache(maxsize=1)
@@ -117,11 +117,10 @@ def _source_digest() -> str:
     import xinwen
 
     digest = hashlib.blake2b(digest_size=12)
-    roots = [Path(xinwen.__file__).parent]
-    for root in roots:
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and "tests" not in path.parts:
-                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    root = Path(xinwen.__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and "tests" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     for name in ("pages.py", "harness.py"):
         digest.update((BENCH / name).read_bytes())
     return digest.hexdigest()

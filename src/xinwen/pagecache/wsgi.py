@@ -130,7 +130,7 @@ def _prepare(entry, coding: str) -> tuple[dict, bool]:
     if prepared is not None:
         return prepared, False
     grown = coding not in entry.bodies
-    body = entry_grown(entry, coding) if grown else entry.bodies[coding]
+    body = entry_grown(entry, coding)
     full = [
         *entry.headers,
         ("ETag", _etag(entry, coding)),
