@@ -64,6 +64,44 @@ def test_fresh_worker_holds_little_of_its_own(site_env, tmp_path):
         assert size["pss"] <= PSS_BOUND_MB, f"the worker's share: {size}"
 
 
+# Four threads allocating at once, each holding what it allocated, then malloc's own report of
+# its arenas (malloc_info's <heap> elements). glibc only.
+_ARENAS = """
+import ctypes, sys, threading
+libc = ctypes.CDLL(None)
+if sys.argv[1] == "one":
+    from xinwen.serving.prefork import one_malloc_arena
+    assert one_malloc_arena()
+ready = threading.Barrier(4)
+kept = []
+def allocate():
+    ready.wait()
+    kept.append([bytes(4096 + n) for n in range(2000)])  # above pymalloc's 512 bytes: malloc's
+    ready.wait()
+threads = [threading.Thread(target=allocate) for _ in range(4)]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+libc.fopen.restype = ctypes.c_void_p
+libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+libc.fclose.argtypes = [ctypes.c_void_p]
+stream = libc.fopen(sys.argv[2].encode(), b"w")
+libc.malloc_info(0, stream)
+libc.fclose(stream)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "confstr") or "glibc" not in (os.confstr("CS_GNU_LIBC_VERSION") or ""), reason="glibc")
+def test_worker_threads_allocate_from_one_malloc_arena(tmp_path):
+    heaps = {}
+    for mode in ("default", "one"):
+        report = tmp_path / f"{mode}.xml"
+        subprocess.run([sys.executable, "-c", _ARENAS, mode, str(report)], check=True, timeout=60)
+        heaps[mode] = len(re.findall(r"<heap nr=", report.read_text()))
+    assert heaps["default"] > 1, heaps  # without it, each allocating thread gets an arena of its own
+    assert heaps["one"] == 1, heaps
+
+
 # Libraries only the back office, the publisher or the guard use. A serving worker imports
 # every app (the admin registers the guard's and the editor's modules), so each must be
 # imported where it is used: together about 60 MB that every worker would otherwise hold.
