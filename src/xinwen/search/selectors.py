@@ -89,8 +89,9 @@ def _term_weights(query: Query, stats: Stats, now_key: int) -> dict[Term, float]
         return {}
     backend = get_backend()
     weights = {}
+    frequencies = backend.document_frequencies(terms, documents=stats.documents)
     for term in terms:
-        known = backend.document_frequency(term, documents=stats.documents)
+        known = frequencies[term]
         if known is not None:
             weights[term] = idf(known, stats.documents)
             continue

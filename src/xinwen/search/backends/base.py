@@ -47,9 +47,9 @@ class SearchBackend:
         """
         raise NotImplementedError
 
-    def document_frequency(self, term, *, documents: int) -> float | None:
-        """About how many of `documents` hold `term`, when the backend knows cheaply; None: count a sample."""
-        return None
+    def document_frequencies(self, terms, *, documents: int) -> dict:
+        """Term -> about how many of `documents` hold it, where the backend knows cheaply; None: count a sample."""
+        return dict.fromkeys(terms)
 
     def optimise(self) -> None:
         """Compact the index after a bulk rebuild."""

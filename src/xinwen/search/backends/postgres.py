@@ -439,26 +439,31 @@ class PostgresBackend(SearchBackend):
             row = cursor.fetchone()
         return row[0] if row else None
 
-    def document_frequency(self, term, *, documents: int) -> float | None:
-        """From the sample; a word it does not list is counted through the GIN index (None before the first sample).
+    def document_frequencies(self, terms, *, documents: int) -> dict:
+        """From the sample, read once for all the terms; a word it does not list is counted through
+        the GIN index (None for every term before the first sample).
 
         A phrase is in no more documents than its rarest character. Counting is cheap only for
         a rare word: one the sample does not list is in fewer than about 0.1% of the documents.
         """
-        lexemes = _lexemes(term)
-        sample = self._sample([f"l{lexeme}" for lexeme in lexemes])
+        lexemes = {term: _lexemes(term) for term in terms}
+        sample = self._sample(sorted({f"l{lexeme}" for held in lexemes.values() for lexeme in held}))
         if sample is None:
-            return None
-        common = {element[1:]: share for element, share in sample.shares.items()}
-        known = [common[lexeme] * documents for lexeme in lexemes if lexeme in common]
-        if len(known) == len(lexemes):
-            return min(known)  # a phrase: no more documents than its rarest character
-        rare = [lexeme for lexeme in lexemes if lexeme not in common]
-        with transaction.atomic(), connection.cursor() as cursor:
-            with _bitmaps_only(cursor):
-                cursor.execute("SELECT count(*) FROM search_document WHERE vec @@ %s::tsquery", [" | ".join(map(_lexeme, rare[:1]))])
-                (count,) = cursor.fetchone()
-        return float(count)
+            return dict.fromkeys(terms)
+        common = {element[1:]: share for element, share in sample.shares.items() if element.startswith("l")}
+        found = {}
+        for term, held in lexemes.items():
+            known = [common[lexeme] * documents for lexeme in held if lexeme in common]
+            if len(known) == len(held):
+                found[term] = min(known)  # a phrase: no more documents than its rarest character
+                continue
+            rare = next(lexeme for lexeme in held if lexeme not in common)
+            with transaction.atomic(), connection.cursor() as cursor:
+                with _bitmaps_only(cursor):
+                    cursor.execute("SELECT count(*) FROM search_document WHERE vec @@ %s::tsquery", [_lexeme(rare)])
+                    (count,) = cursor.fetchone()
+            found[term] = float(count)
+        return found
 
     def optimise(self) -> None:
         with connection.cursor() as cursor:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xinwen.conftest import make_article
@@ -171,12 +172,16 @@ def test_a_broad_query_gives_the_newest_matches_whatever_the_plan(many):
 
 
 def test_document_frequency_for_term_weights(many):
-    """PostgreSQL estimates a common word's from its sample and counts a rare one; SQLite leaves it to a sample of matches."""
+    """PostgreSQL estimates a common word's from its sample, read once for all terms, and counts a rare one; SQLite leaves it to a sample of matches."""
     backend = get_backend()
-    common = backend.document_frequency(Term(("储", "能"), is_word=True), documents=41)
-    rare = backend.document_frequency(Term(("飞", "轮"), is_word=True), documents=41)
+    storage, flywheel, phrase = Term(("储", "能"), is_word=True), Term(("飞", "轮"), is_word=True), Term(("电", "站"))
+    with CaptureQueriesContext(connection) as queries:
+        found = backend.document_frequencies([storage, flywheel, phrase], documents=41)
+    assert set(found) == {storage, flywheel, phrase}
     if connection.vendor == "sqlite":
-        assert common is None and rare is None
+        assert set(found.values()) == {None}
     else:
-        assert 35 <= common <= 41
-        assert round(rare) == 1
+        assert 35 <= found[storage] <= 41
+        assert round(found[flywheel]) == 1
+        assert 35 <= found[phrase] <= 41  # no more than its rarest character: both are in every article
+        assert sum("search_sample" in query["sql"] for query in queries.captured_queries) == 1

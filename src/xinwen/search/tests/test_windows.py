@@ -73,7 +73,7 @@ def test_before_the_first_sample_a_phrase_is_found_in_one_pass_by_its_pairs(tree
 
     assert found == [keys[pk] for pk in named[:2]]  # the two newest of the three that name him
     assert windows == []
-    assert get_backend().document_frequency(Term(("高", "建"), is_word=True), documents=30) is None
+    assert get_backend().document_frequencies([Term(("高", "建"), is_word=True)], documents=30) == {Term(("高", "建"), is_word=True): None}
 
 
 def test_the_sample_finds_a_name_or_code_by_its_pairs_and_a_rare_word_by_its_lexeme(tree, monkeypatch):
