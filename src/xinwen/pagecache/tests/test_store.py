@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import struct
 import time
@@ -206,14 +207,45 @@ def test_a_sweep_removes_expired_entries_and_their_tag_files(tmp_path):
 def test_a_disk_store_sweeps_now_and_then_without_being_asked(tmp_path, monkeypatch):
     from xinwen.pagecache import store_disk
 
-    monkeypatch.setattr(store_disk, "SWEEP_PUTS", 5)
+    monkeypatch.setattr(store_disk, "SWEEP_SECONDS", 1)
     store = store_disk.DiskStore(tmp_path / "pagecache")
     store.put(make_entry("http://testserver/old/", ttl=1), epoch=store.epoch())
+    store.put(make_entry("http://testserver/0/"), epoch=store.epoch())
+    assert "http://testserver/old/" in store.keys()  # expired only in a second
     time.sleep(1.1)
-    for n in range(5):
-        store.put(make_entry(f"http://testserver/{n}/"), epoch=store.epoch())
+    store.put(make_entry("http://testserver/1/"), epoch=store.epoch())
 
-    assert "http://testserver/old/" not in store.keys()
+    assert store.keys() == {"http://testserver/0/", "http://testserver/1/"}
+
+
+def test_puts_under_the_cap_do_not_walk_the_store(tmp_path, monkeypatch):
+    """A sweep reads every entry's metadata: a crawler storing page after page must not pay for one every few puts."""
+    from xinwen.pagecache import store_disk
+
+    store = store_disk.DiskStore(tmp_path / "pagecache", max_bytes=1 << 30)
+    store.put(make_entry("http://testserver/first/"), epoch=store.epoch())  # a process's first put sweeps
+    walks = []
+    scandir = os.scandir
+    monkeypatch.setattr(store_disk.os, "scandir", lambda path: walks.append(path) or scandir(path))
+    for n in range(600):
+        store.put(make_entry(f"http://testserver/{n}/", tags=(f"article:{n}",)), epoch=store.epoch())
+
+    assert walks == []
+    assert len(store.keys()) == 601
+
+
+def test_the_cap_counts_what_every_process_stored(tmp_path):
+    """Two workers, each storing less than the cap and together more: the store still stays under it."""
+    from xinwen.pagecache.store_disk import DiskStore
+
+    one = len(entry_dumps(make_entry("http://testserver/article/0/", tags=("article:0",))))
+    first, second = (DiskStore(tmp_path / "pagecache", max_bytes=20 * one) for _ in range(2))
+    for n in range(30):  # 15 each, 30 in all
+        worker = (first, second)[n % 2]
+        worker.put(make_entry(f"http://testserver/article/{n}/", tags=(f"article:{n}",), ttl=60 + n), epoch=worker.epoch())
+
+    assert _disk_bytes(first) <= 20 * one
+    assert "http://testserver/article/29/" in first.keys()
 
 
 def test_the_hit_path_finds_an_entry_stored_with_its_expiry_as_mtime(disk_store):
