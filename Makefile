@@ -39,6 +39,7 @@ bench: install
 	$(BIN)/python bench/beacons.py; \
 	$(BIN)/python bench/search.py; \
 	$(BIN)/python bench/pages.py; \
+	$(BIN)/python bench/store.py; \
 	$(BIN)/python bench/backup.py; \
 	$(BIN)/python bench/content_check.py; \
 	$(BIN)/python bench/guard.py; \
