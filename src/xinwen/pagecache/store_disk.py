@@ -188,7 +188,8 @@ class DiskStore:
         now = time.time()
         blob = entry_dumps(entry)
         with self._transaction() as db:
-            db.executemany("INSERT OR REPLACE INTO links (tag, name, created) VALUES (?, ?, ?)", [(_safe(tag), name, now) for tag in entry.tags])
+            links = [(_safe(tag), name, now) for tag in entry.tags]
+            db.executemany("INSERT OR REPLACE INTO links (tag, name, created) VALUES (?, ?, ?)", links)
             db.execute("UPDATE stored SET bytes = bytes + ?", (len(blob),))
             (stored,) = db.execute("SELECT bytes FROM stored").fetchone()
         path = self.entries / name[:2] / name
@@ -243,7 +244,10 @@ class DiskStore:
         return total
 
     def _forget_links(self, live: set[str], *, before: float, total: int) -> None:
-        """Delete the links, written before `before`, of entries not in `live` (dropped, invalidated, expired); count `total` bytes stored."""
+        """Delete the links, written before `before`, of entries not in `live` (dropped, invalidated, expired).
+
+        `total`, the bytes the sweep found, is what the next puts count on from.
+        """
         with self._transaction() as db:
             db.execute("UPDATE stored SET bytes = ?", (total,))
             db.execute("CREATE TEMP TABLE IF NOT EXISTS live (name TEXT PRIMARY KEY) WITHOUT ROWID")
