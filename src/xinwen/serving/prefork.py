@@ -8,10 +8,10 @@ loaded so far out of the collector's sight, so collections in a worker do not wr
 (and so un-share) the parent's objects.
 
 glibc's malloc gives each thread that allocates its own arena (up to eight per core), and
-each arena keeps the memory freed in it for its own thread: a worker's four request threads
-held about 14 MB more each after the pages bench than with one arena for all of them
-(bench/memory.py, bench/pages.py). Python's interpreter lock lets one of them run at a time
-anyway, so `preload` limits the arenas to one before forking (glibc only).
+each arena keeps the memory freed in it for its own thread: under concurrent requests (wrk,
+32 connections) a worker with four request threads held about 14 MB more than with one
+arena for all of them. Python's interpreter lock lets one of them run at a time anyway, so
+`preload` limits the arenas to one before forking (glibc only).
 
 The optional dictionaries (`SERVE_PRELOAD`, both by default): `pinyin` (pypinyin's phrase
 dictionary, for the `?ruby=1` pages) and `search` (the search page's segmenter: jieba's
