@@ -451,18 +451,17 @@ class PostgresBackend(SearchBackend):
         if sample is None:
             return dict.fromkeys(terms)
         common = {element[1:]: share for element, share in sample.shares.items() if element.startswith("l")}
-        found = {}
+        found, rare = {}, {}
         for term, held in lexemes.items():
-            known = [common[lexeme] * documents for lexeme in held if lexeme in common]
-            if len(known) == len(held):
-                found[term] = min(known)  # a phrase: no more documents than its rarest character
-                continue
-            rare = next(lexeme for lexeme in held if lexeme not in common)
-            with transaction.atomic(), connection.cursor() as cursor:
-                with _bitmaps_only(cursor):
-                    cursor.execute("SELECT count(*) FROM search_document WHERE vec @@ %s::tsquery", [_lexeme(rare)])
-                    (count,) = cursor.fetchone()
-            found[term] = float(count)
+            if all(lexeme in common for lexeme in held):
+                found[term] = min(common[lexeme] * documents for lexeme in held)  # a phrase: no more than its rarest character
+            else:
+                rare[term] = next(lexeme for lexeme in held if lexeme not in common)
+        if rare:  # one savepoint and one change of plan settings for all the counts
+            with transaction.atomic(), connection.cursor() as cursor, _bitmaps_only(cursor):
+                for term, lexeme in rare.items():
+                    cursor.execute("SELECT count(*) FROM search_document WHERE vec @@ %s::tsquery", [_lexeme(lexeme)])
+                    found[term] = float(cursor.fetchone()[0])
         return found
 
     def optimise(self) -> None:
