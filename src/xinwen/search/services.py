@@ -154,8 +154,8 @@ def search_rebuild(
         for start in range(0, total, batch_size):
             batch = wanted[start : start + batch_size]
             articles = indexable_articles().filter(pk__in=batch).select_related("category")
-            documents = [build_document(article, segmenter) for article in articles]
-            if count := writes.put(documents, len(batch)):
+            rows = backend.rows([build_document(article, segmenter) for article in articles])
+            if count := writes.put(rows, len(batch)):
                 written(count)
         if count := writes.wait():
             written(count)
@@ -167,20 +167,22 @@ def search_rebuild(
     return RebuildResult(indexed=total, removed=len(stale))
 
 
-def _write_batch(backend, documents: list) -> None:
+def _write_batch(backend, rows: list) -> None:
     with transaction.atomic():
-        backend.write(documents)
+        backend.write_rows(rows)
 
 
 class _Writes:
     """A rebuild's batches written on a thread of their own while the next batch is built.
 
-    Building documents is Python (segmentation, conversion); writing them is mostly SQLite's
-    FTS5 triggers, which run with the GIL released, or PostgreSQL's own process. Overlapped,
-    a rebuild takes about as long as the longer of the two instead of their sum. One batch is
-    written at a time, in order, each in its own transaction as before. Inside a transaction,
-    or on an in-memory SQLite database, a second connection could not see or share the
-    caller's data: there every batch is written in the caller's thread.
+    Building documents and their rows (segmentation, conversion, PostgreSQL's tsvector
+    literals) is Python, done by the caller; writing them is mostly SQLite's FTS5 triggers,
+    which run with the GIL released, or PostgreSQL's own process. Overlapped, a rebuild takes
+    about as long as the longer of the two instead of their sum, as long as the writer thread
+    does no Python work of its own. One batch is written at a time, in order, each in its own
+    transaction as before. Inside a transaction, or on an in-memory SQLite database, a second
+    connection could not see or share the caller's data: there every batch is written in the
+    caller's thread.
     """
 
     def __init__(self, backend):
@@ -189,13 +191,13 @@ class _Writes:
         self.executor = ThreadPoolExecutor(1, thread_name_prefix="xinwen-reindex") if threaded else None
         self.pending: tuple[Future, int] | None = None
 
-    def put(self, documents: list, count: int) -> int:
-        """Write `documents` (a batch of `count` articles); returns how many articles finished writing meanwhile."""
+    def put(self, rows: list, count: int) -> int:
+        """Write `rows` (backend.rows() of a batch of `count` articles); returns how many articles finished writing meanwhile."""
         finished = self.wait()
         if self.executor is None:
-            _write_batch(self.backend, documents)
+            _write_batch(self.backend, rows)
             return finished + count
-        self.pending = (self.executor.submit(_write_batch, self.backend, documents), count)
+        self.pending = (self.executor.submit(_write_batch, self.backend, rows), count)
         return finished
 
     def wait(self) -> int:

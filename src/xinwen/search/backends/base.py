@@ -19,6 +19,18 @@ class SearchBackend:
 
     def write(self, documents: list[Document]) -> None:
         """Insert or replace the documents (and their index entries)."""
+        self.write_rows(self.rows(documents))
+
+    def rows(self, documents: list[Document]) -> list:
+        """The documents as write_rows() stores them: the part of a write that is Python work.
+
+        A rebuild calls it where it builds documents, so that its writer thread only waits
+        for the database (services._Writes).
+        """
+        raise NotImplementedError
+
+    def write_rows(self, rows: list) -> None:
+        """Insert or replace what rows() made, in the caller's transaction."""
         raise NotImplementedError
 
     def delete(self, article_ids: Iterable[int]) -> None:

@@ -60,8 +60,10 @@ def match_expression(forms: tuple[Form, ...], *, title_only: bool = False, categ
 class SQLiteBackend(SearchBackend):
     vendor = "sqlite"
 
-    def write(self, documents: list[Document]) -> None:
-        rows = [SearchDocument(**document.row()) for document in documents]
+    def rows(self, documents: list[Document]) -> list[SearchDocument]:
+        return [SearchDocument(**document.row()) for document in documents]
+
+    def write_rows(self, rows: list[SearchDocument]) -> None:
         # An upsert: the update trigger replaces the FTS entry (also when the key moved).
         SearchDocument.objects.bulk_create(
             rows, batch_size=500, update_conflicts=True, unique_fields=["article_id"], update_fields=UPDATE_FIELDS

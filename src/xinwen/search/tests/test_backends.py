@@ -185,3 +185,27 @@ def test_document_frequency_for_term_weights(many):
         assert round(found[flywheel]) == 1
         assert 35 <= found[phrase] <= 41  # no more than its rarest character: both are in every article
         assert sum("search_sample" in query["sql"] for query in queries.captured_queries) == 1
+
+
+def test_tsvector_literal_positions_weights_and_limits():
+    """Pieces at their positions with the field's weight, titles also marked, words at their first piece; at most 255 positions a lexeme, none past 16383."""
+    from xinwen.hanzi.segment import Segmenter
+    from xinwen.search.documents import Document, build_field
+
+    segmenter = Segmenter()
+    empty = build_field([], segmenter)
+    title = build_field([("集团公司", "zh-hans")], segmenter)
+    body = build_field([("余" * 300 + " 华", "zh-hans")], segmenter)
+    entries = {}
+    for item in tsvector(Document(1, 1, 1, title, empty, empty, body)).split(" "):
+        lexeme, positions = item.rsplit(":", 1)
+        entries[lexeme.strip("'")] = positions.split(",")
+
+    for mark in ("", "^"):
+        assert [entries[mark + c] for c in "集团公司"] == [["2A"], ["3A"], ["4A"], ["5A"]]
+        assert entries[mark + "集团公司"] == ["2A"] and entries[mark + "集团"] == ["2A"] and entries[mark + "公司"] == ["4A"]
+    # Each field begins with a gap position: extra (6) and meta (7) are empty, the body starts at 9.
+    assert entries["余"] == [f"{p}D" for p in range(9, 9 + 255)]  # the first 255 of 300
+    assert entries["华"] == ["309D"] and "^余" not in entries
+    many = build_field([(" ".join(f"x{n}" for n in range(16500)), "zh-hans")], segmenter)
+    assert tsvector(Document(1, 1, 1, empty, empty, empty, many)).endswith("'x16499':16383D")
