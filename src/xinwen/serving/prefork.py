@@ -25,8 +25,9 @@ from __future__ import annotations
 import ctypes
 import gc
 import logging
+import os
 
-__all__ = ["preload", "OPTIONAL", "one_malloc_arena"]
+__all__ = ["preload", "OPTIONAL", "one_malloc_arena", "on_glibc"]
 
 log = logging.getLogger("xinwen.serve")
 
@@ -35,15 +36,23 @@ OPTIONAL = ("pinyin", "search")
 M_ARENA_MAX = -8  # glibc's malloc.h
 
 
+def on_glibc() -> bool:
+    """Whether the C library this interpreter runs on is glibc (musl and others have no M_ARENA_MAX)."""
+    try:
+        return "glibc" in (os.confstr("CS_GNU_LIBC_VERSION") or "")
+    except (AttributeError, ValueError, OSError):  # no confstr, or no such name on this platform
+        return False
+
+
 def one_malloc_arena() -> bool:
     """Make every thread of this process (and of the processes it forks) allocate from one malloc arena.
 
-    Returns False where the C library is not glibc (no `mallopt` with M_ARENA_MAX): nothing changes there.
+    Returns False where the C library is not glibc: nothing changes there.
     """
+    if not on_glibc():
+        return False
     try:
-        libc = ctypes.CDLL(None)  # the C library the interpreter runs on
-        libc.gnu_get_libc_version  # noqa: B018  glibc's own: musl and others have no M_ARENA_MAX
-        return bool(libc.mallopt(M_ARENA_MAX, 1))
+        return bool(ctypes.CDLL(None).mallopt(M_ARENA_MAX, 1))  # CDLL(None): the C library the interpreter runs on
     except (OSError, AttributeError):
         return False
 

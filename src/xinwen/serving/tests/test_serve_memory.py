@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from xinwen.serving.prefork import on_glibc
 from xinwen.serving.tests.conftest import get, serving
 
 # About 24 MB and 110 MB measured. A worker building its own search segmenter instead of
@@ -91,7 +92,7 @@ libc.fclose(stream)
 """
 
 
-@pytest.mark.skipif(not hasattr(os, "confstr") or "glibc" not in (os.confstr("CS_GNU_LIBC_VERSION") or ""), reason="glibc")
+@pytest.mark.skipif(not on_glibc(), reason="glibc")
 def test_worker_threads_allocate_from_one_malloc_arena(tmp_path):
     heaps = {}
     for mode in ("default", "one"):
