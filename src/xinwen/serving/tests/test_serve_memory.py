@@ -92,6 +92,13 @@ libc.fclose(stream)
 """
 
 
+def test_glibc_is_recognised_where_the_interpreter_was_linked_against_it():
+    """on_glibc() decides both the arena setting and the next test's skip: a wrong False would hide both."""
+    import platform
+
+    assert on_glibc() == (platform.libc_ver()[0] == "glibc")
+
+
 @pytest.mark.skipif(not on_glibc(), reason="glibc")
 def test_worker_threads_allocate_from_one_malloc_arena(tmp_path):
     heaps = {}
