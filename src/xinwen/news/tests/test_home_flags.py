@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from PIL import Image
 
 from xinwen.conftest import make_article
@@ -76,3 +80,37 @@ def test_giving_an_article_a_home_place_drops_the_stored_home_page(tree, flag):
 
     assert before != after
     assert pagetags.HOME in article_purge_tags(article_id=article.pk, old=before, new=after)
+
+
+def test_each_place_is_found_from_its_own_index_not_by_walking_newer_articles(tree):
+    """Editors flag a few articles, often older ones: finding them must not read every newer article first.
+
+    Each place's query has a partial index holding only its flagged rows (migration 0020);
+    without one, the database walked the articles newest first until enough flagged ones
+    came (the home page at 10,000 articles rendered 15 times a second).
+    """
+    flagged(tree, 30, headline=True)
+    flagged(tree, 30, focus=True, with_cover=True)
+    flagged(tree, 30, recommended=True)
+    now = timezone.now()
+    Article.objects.bulk_create(
+        Article(category=tree["company"], title=f"较新的文章{n}", body="<p>正文。</p>", status=Article.Status.PUBLISHED,
+                publish_at=now - timedelta(hours=n + 1))
+        for n in range(300)
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    with CaptureQueriesContext(connection) as ctx:
+        blocks = featured_blocks(public_articles())
+    assert [len(blocks[place]) for place in ("headlines", "focus", "recommended")] == [1, 1, 1]
+    plans = []
+    with connection.cursor() as cursor:
+        for query in ctx.captured_queries:
+            if connection.vendor == "sqlite":
+                cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+                plans.append(" | ".join(row[3] for row in cursor.fetchall()))
+            else:
+                cursor.execute("EXPLAIN " + query["sql"])
+                plans.append(" | ".join(row[0] for row in cursor.fetchall()))
+    for place, plan in zip(("headline", "focus", "recommended"), plans, strict=True):
+        assert f"article_{place}" in plan, plan
