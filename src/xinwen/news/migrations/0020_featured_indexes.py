@@ -11,9 +11,9 @@ from django.db import migrations, models
 
 
 def refresh_statistics(apps, schema_editor):
-    table = schema_editor.connection.ops.quote_name("news_article")
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {table}")
+    from xinwen.news.statistics import article_statistics_refresh
+
+    article_statistics_refresh()
 
 
 class Migration(migrations.Migration):
