@@ -24,7 +24,8 @@ sentences, in the demo's sections. Then it measures with wrk (Debian package `wr
 
 All servers stay up during the measurements and each run goes through every row in turn,
 so a change in the machine's load (it may be shared) touches all rows alike: compare the
-ratios within one run. It prints one table (req/s, p50, p99, ratio to nginx), the
+ratios within one run. It prints one table (req/s, p50, p99, ratio to nginx, and the CPU the
+server's processes used per request: compare it with bench/profile_miss.py's in-process figure), the
 memory of every worker after the runs (RSS, PSS and USS from /proc/PID/smaps_rollup), and
 the goals, each met or NOT met; and writes bench/results/pages-<time>.json. Progress goes
 to stderr. Without wrk or nginx it stops before building anything and names the package to install.
@@ -305,17 +306,43 @@ class Row:
     script_args: tuple = ()
     before_each: object = None
     note: str = ""
+    server: subprocess.Popen | None = None  # whose CPU each request costs (its process and every descendant)
     runs: list = field(default_factory=list)
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU (user + system) used so far by a process and every descendant still running, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents, used = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
+        parents[int(entry)] = int(fields[1])
+        used[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, of in parents.items() if of == parent and child not in tree]
+        tree.update(children)
+        frontier += children
+    return sum(used.get(member, 0.0) for member in tree)
 
 
 def summarise(row: Row) -> dict:
     runs = row.runs
+    cpu = [r["server_cpu_ms"] for r in runs if r.get("server_cpu_ms") is not None]
     summary = {
         "name": row.name,
         "url": row.url,
         "rps": statistics.median(r["rps"] for r in runs),
         "p50_ms": statistics.median(r["p50"] for r in runs),
         "p99_ms": statistics.median(r["p99"] for r in runs),
+        "server_cpu_ms": statistics.median(cpu) if cpu else None,
         "non_2xx": sum(r["non_2xx"] for r in runs),
         "runs": runs,
         "note": row.note,
@@ -341,8 +368,11 @@ def measure_all(rows: list[Row], args) -> list[dict]:
         for row in rows:
             if row.before_each:
                 row.before_each()
+            before = tree_cpu_seconds(row.server.pid) if row.server else None
             row.runs.append(wrk_once(row.url, args, row.script, row.script_args))
             last = row.runs[-1]
+            if before is not None and last["requests"]:
+                last["server_cpu_ms"] = (tree_cpu_seconds(row.server.pid) - before) * 1000 / last["requests"]
             progress(f"run {n + 1}/{args.runs}: {row.name}: {last['rps']:.0f} req/s, p50 {last['p50']:.2f} ms, p99 {last['p99']:.2f} ms")
     return [summarise(row) for row in rows]
 
@@ -500,6 +530,8 @@ def main() -> int:
             note = "10 words in turn" + ("" if search_indexed else "; `xinwen reindex` failed: empty index")
             rows.append(Row("search /search/?q=…", url["uncached"] + "/", scripts / "search.lua", note=note))
 
+        for row in rows:  # each row's CPU is its server's: the process wrk talks to and its workers
+            row.server = next((servers[name] for name in servers if row.url.startswith(url[name] + "/")), None)
         results = measure_all(rows, args)
         if search_status != 200:
             results.append({"name": "search /search/?q=…", "rps": None, "p50_ms": None, "p99_ms": None,
@@ -525,14 +557,16 @@ def report(rows, memory, args, load_before, started, kept) -> None:
           f"{args.workers} workers, {args.articles:,} articles, {os.cpu_count()} cores")  # fmt: skip
     print(f"load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
           f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}")  # fmt: skip
-    print(f"{'':<46}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'/ nginx':>9}  note")
+    # CPU/req: the CPU time of the server's processes (main and workers) over the run, per request answered.
+    print(f"{'':<46}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'/ nginx':>9}{'CPU/req':>9}  note")
     for row in rows:
         if row["rps"] is None:
-            print(f"{row['name']:<46}{'n/a':>9}{'':>9}{'':>9}{'':>9}  {row['note']}")
+            print(f"{row['name']:<46}{'n/a':>9}{'':>9}{'':>9}{'':>9}{'':>9}  {row['note']}")
             continue
         row["ratio_to_nginx"] = round(row["rps"] / ceiling, 3)
+        cpu = "" if row.get("server_cpu_ms") is None else f"{row['server_cpu_ms']:.2f}ms"
         print(f"{row['name']:<46}{row['rps']:>9.0f}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
-              f"{row['ratio_to_nginx']:>8.1%}  {row.get('note', '')}")  # fmt: skip
+              f"{row['ratio_to_nginx']:>8.1%}{cpu:>9}  {row.get('note', '')}")  # fmt: skip
     print("worker memory after the runs (MB, RSS / PSS / USS):")
     for name, sizes in memory.items():
         print(f"  {name}: " + "; ".join(f"{m['rss']:.0f} / {m['pss']:.0f} / {m['uss']:.0f}" for m in sizes))

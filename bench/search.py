@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
+import gc
 import io
 import json
 import os
@@ -211,6 +212,26 @@ def _explained(run) -> list[dict]:
     return plans
 
 
+@contextlib.contextmanager
+def _collections():
+    """The ms of each full (generation 2) collection the garbage collector runs inside the block."""
+    pauses, started = [], []
+
+    def callback(phase, info):
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            started[:] = [time.perf_counter()]
+        elif started:
+            pauses.append((time.perf_counter() - started.pop()) * 1000)
+
+    gc.callbacks.append(callback)
+    try:
+        yield pauses
+    finally:
+        gc.callbacks.remove(callback)
+
+
 def worker(backend: str, articles: int, query_count: int, *, reuse: bool = False, explain: int = 0) -> dict:
     import django
 
@@ -275,16 +296,20 @@ def worker(backend: str, articles: int, query_count: int, *, reuse: bool = False
         return found
 
     passes = []
+    tracked = len(gc.get_objects())
     for label in ("first", "second"):  # the second pass runs with the index in the OS page cache
         timings, matched, truncated = [], 0, 0
         print(f"[{backend}] {len(workload)} queries, {label} pass …", file=sys.stderr)
-        for item in workload:
-            started = time.perf_counter()
-            found = search(item)
-            timings.append((time.perf_counter() - started) * 1000)
-            matched += bool(found.article_ids)
-            truncated += found.more
+        with _collections() as collected:
+            for item in workload:
+                started = time.perf_counter()
+                found = search(item)
+                timings.append((time.perf_counter() - started) * 1000)
+                matched += bool(found.article_ids)
+                truncated += found.more
         passes.append(timings)
+    print(f"[{backend}] second pass: {len(collected)} full collections, {sum(collected):.0f} ms "
+          f"(longest {max(collected, default=0):.0f} ms), {tracked:,} objects tracked", file=sys.stderr)  # fmt: skip
     assert segmenter is current_segmenter()
     cold, timings = passes
 
@@ -331,6 +356,8 @@ def worker(backend: str, articles: int, query_count: int, *, reuse: bool = False
         "p90": percentile(timings, 90),
         "p99": percentile(timings, 99),
         "max": max(timings),
+        "full_collections": {"count": len(collected), "ms": sum(collected), "longest_ms": max(collected, default=0),
+                             "objects_tracked": tracked},  # fmt: skip
         "page_p50": statistics.median(pages),
         "page_p99": percentile(pages, 99),
         "explained": explained,
