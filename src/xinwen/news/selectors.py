@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,7 @@ __all__ = [
     "category_articles",
     "category_article_ids",
     "section_ids",
+    "section_head_ids",
     "SectionIds",
     "articles_in_order",
     "home_blocks",
@@ -286,43 +288,87 @@ class HomeBlock:
 
 
 def home_blocks(*, per_block: int = 6) -> dict:
-    """Pinned and latest news, and one block per top-level category (or per child of a single root)."""
-    base = public_articles().only(*LIST_FIELDS, "category__name", "category__slug")
-    described = public_articles().only(*DESCRIBED_LIST_FIELDS, "category__name", "category__slug")
-    pinned = list(described.filter(pinned=True).order_by("-publish_at")[:5])
-    latest = list(base.order_by("-publish_at", "-id")[:10])
+    """Pinned and latest news, and one block per top-level category (or per child of a single root).
+
+    Every query here is compiled once per process (news/prepared.py): the home page is
+    rendered again after every publish, and building its dozen querysets cost more CPU than
+    the database spent answering them. The articles' categories are the worker's
+    CategoryTree nodes, as on the article page, not a join.
+    """
+    now = timezone.now()
     tree = CategoryTree.current()
+    pinned = _with_categories(_PINNED.rows(now=now), tree)
+    latest = _with_categories(_LATEST.rows(now=now), tree)
     # A news center usually has one root (新闻中心) whose children are the real sections.
     sections = tree.sections()
     # Each block's ids from the index, then the rows of every block in one query.
-    ids_by_section = [
-        list(section_ids(tree.descendant_ids(section.pk))[:per_block])
-        for section in sections
-    ]
+    ids_by_section = [section_head_ids(tree.descendant_ids(section.pk), per_block, now=now) for section in sections]
     rows = articles_in_order([pk for ids in ids_by_section for pk in ids], fields=LIST_FIELDS)
     by_id = {article.pk: article for article in rows}
     blocks = [
         HomeBlock(category=section, articles=[by_id[pk] for pk in ids if pk in by_id])
         for section, ids in zip(sections, ids_by_section, strict=True)
     ]
-    return {"pinned": pinned, "latest": latest, "blocks": blocks, **featured_blocks(described)}
+    return {"pinned": pinned, "latest": latest, "blocks": blocks, **featured_blocks(now=now, tree=tree)}
+
+
+def _with_categories(articles: list[Article], tree: CategoryTree) -> list[Article]:
+    """`articles` with their categories from the worker's tree (one query for any category newer than it)."""
+    missing = {article.category_id for article in articles if article.category_id not in tree.nodes}
+    newer = Category.objects.in_bulk(missing) if missing else {}
+    for article in articles:
+        article.category = tree.nodes.get(article.category_id) or newer[article.category_id]
+    return articles
+
+
+def _newest(name: str, fields: tuple[str, ...], count: int, order=("-publish_at", "-id"), **where) -> Prepared:
+    """A compiled query of the newest `count` public articles with `where` (and a cover, for 焦点图)."""
+
+    def build(*, now: datetime) -> QuerySet[Article]:
+        found = Article.objects.published(now=now).filter(**where)
+        if name == "focus":
+            found = found.exclude(cover="")
+        return found.only(*fields).order_by(*order)[:count]
+
+    build.__name__ = f"home_{name}"
+    return Prepared(Article, build, now=datetime)
 
 
 FOCUS_COUNT, HEADLINE_COUNT, RECOMMENDED_COUNT = 5, 2, 6
+_PINNED = _newest("pinned", DESCRIBED_LIST_FIELDS, 5, order=("-publish_at",), pinned=True)
+_LATEST = _newest("latest", LIST_FIELDS, 10)
+_FEATURED = {
+    "headlines": _newest("headlines", DESCRIBED_LIST_FIELDS, HEADLINE_COUNT, headline=True),
+    "focus": _newest("focus", DESCRIBED_LIST_FIELDS, FOCUS_COUNT, focus=True),
+    "recommended": _newest("recommended", DESCRIBED_LIST_FIELDS, RECOMMENDED_COUNT, recommended=True),
+}
 
 
-def featured_blocks(described: QuerySet[Article]) -> dict[str, list[Article]]:
+def featured_blocks(*, now: datetime | None = None, tree: CategoryTree | None = None) -> dict[str, list[Article]]:
     """头条, 焦点图 and 推荐 of the home page: each the newest articles an editor flagged for it.
 
     焦点图 needs a cover (a slide without a picture is no slide); an article may hold several
     places. Newest first by publish time, so a new flag pushes the oldest one out.
     """
-    newest = described.order_by("-publish_at", "-id")
-    return {
-        "headlines": list(newest.filter(headline=True)[:HEADLINE_COUNT]),
-        "focus": list(newest.filter(focus=True).exclude(cover="")[:FOCUS_COUNT]),
-        "recommended": list(newest.filter(recommended=True)[:RECOMMENDED_COUNT]),
-    }
+    now = now or timezone.now()
+    tree = tree or CategoryTree.current()
+    return {place: _with_categories(query.rows(now=now), tree) for place, query in _FEATURED.items()}
+
+
+@functools.lru_cache(maxsize=256)  # the sections of the tree (and of the trees before a change): a few dozen
+def _section_head(category_ids: tuple[int, ...], count: int) -> Prepared:
+    def build(*, now: datetime) -> QuerySet[Article]:
+        return Article.objects.published(now=now).filter(category_id__in=category_ids).listed().only("pk")[:count]
+
+    build.__name__ = "section_head"
+    return Prepared(Article, build, now=datetime)
+
+
+def section_head_ids(category_ids: list[int], count: int, *, now: datetime | None = None) -> list[int]:
+    """The first `count` of section_ids(category_ids): compiled once per section while nothing is 同时发布到 elsewhere."""
+    if SiteSettings.current().cross_listing:
+        return list(section_ids(category_ids)[:count])
+    return [article.pk for article in _section_head(tuple(category_ids), count).rows(now=now or timezone.now())]
 
 
 def _reader_query(*, now: datetime, pk: int) -> QuerySet[Article]:

@@ -18,7 +18,7 @@ from xinwen.conftest import make_article
 from xinwen.news import pagetags
 from xinwen.news.models import Article
 from xinwen.news.purges import article_purge_tags
-from xinwen.news.selectors import article_placement, featured_blocks, public_articles
+from xinwen.news.selectors import article_placement, featured_blocks
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_each_place_holds_the_newest_flagged_articles_and_focus_needs_a_cover(tr
     recommended = [flagged(tree, n, recommended=True) for n in range(2, 10)]
     make_article(category=tree["company"], status=Article.Status.DRAFT, headline=True)  # not public
 
-    blocks = featured_blocks(public_articles())
+    blocks = featured_blocks()
 
     assert blocks["headlines"] == [headlines[1], headlines[2]]
     assert blocks["focus"] == slides[:5]
@@ -130,8 +130,10 @@ def test_each_place_is_found_from_its_own_index_not_by_walking_newer_articles(tr
     plans = []
     with planner_statistics(), connection.cursor() as cursor:
         with CaptureQueriesContext(connection) as ctx:
-            blocks = featured_blocks(public_articles())
+            blocks = featured_blocks()
         for query in ctx.captured_queries:
+            if 'FROM "news_article"' not in query["sql"]:
+                continue  # the worker's category tree, read on its first use
             if connection.vendor == "sqlite":
                 cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
                 plans.append(" | ".join(row[3] for row in cursor.fetchall()))
