@@ -23,7 +23,7 @@ __all__ = ["Prepared"]
 # Values no real call passes: each one marks where its parameter stands in the compiled SQL.
 _MARKS = {
     datetime: [datetime(1901, 2, 3, 4, 5, 6, 70809 + n, tzinfo=dt_timezone.utc) for n in range(8)],
-    int: [-987_654_301 - n for n in range(8)],
+    int: [-987_654_301 - n for n in range(64)],  # a list page's ids are 64 placeholders (news.selectors.articles_in_order)
     str: [f"\x00prepared-mark-{n}\x00" for n in range(8)],
 }
 
