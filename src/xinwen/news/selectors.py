@@ -392,11 +392,26 @@ def _section_head(category_ids: tuple[int, ...], count: int) -> Prepared:
     return Prepared(Article, build, now=datetime)
 
 
+@functools.lru_cache(maxsize=256)
+def _section_guests(category_ids: tuple[int, ...]) -> Prepared:
+    through = Article.also_in.through
+
+    def build() -> QuerySet:
+        return through.objects.filter(category_id__in=category_ids).only("pk")[:1]
+
+    build.__name__ = "section_guests"
+    return Prepared(through, build)
+
+
 def section_head_ids(category_ids: list[int], count: int, *, now: datetime | None = None) -> list[int]:
-    """The first `count` of section_ids(category_ids): compiled once per section while nothing is 同时发布到 elsewhere."""
-    if SiteSettings.current().cross_listing:
+    """The first `count` of section_ids(category_ids), compiled once per section while none of it is 同时发布到 there.
+
+    A section that lists articles of other sections goes through section_ids, which merges them.
+    """
+    key = tuple(category_ids)
+    if SiteSettings.current().cross_listing and _section_guests(key).rows():
         return list(section_ids(category_ids)[:count])
-    return [article.pk for article in _section_head(tuple(category_ids), count).rows(now=now or timezone.now())]
+    return [article.pk for article in _section_head(key, count).rows(now=now or timezone.now())]
 
 
 def _reader_query(*, now: datetime, pk: int) -> QuerySet[Article]:

@@ -10,8 +10,8 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from xinwen.conftest import make_article, make_category
-from xinwen.news import selectors
-from xinwen.news.models import Article
+from xinwen.news import selectors, services
+from xinwen.news.models import Article, SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -97,13 +97,17 @@ def test_home_blocks_are_limited_and_in_reader_order(tree):
     assert titles(company.articles) == ["置顶", "第1天前", "第2天前"]
 
 
-def test_home_queries_are_compiled_once_and_follow_the_clock(tree, monkeypatch):
+@pytest.mark.parametrize("cross_listing", [False, True])
+def test_home_queries_are_compiled_once_and_follow_the_clock(tree, monkeypatch, cross_listing):
     """A second home page builds no queryset at all; a scheduled article still appears on time.
 
     The home page is rendered again after every publish: building its dozen querysets cost
     more CPU than the database spent on them. Compiled once, each must still take the
     current time, or a scheduled article (定时发布) would never appear, or appear early.
+    With 同时发布到 allowed, a section none of whose articles is listed elsewhere is read the same way.
     """
+    services.site_settings_save(site_settings=SiteSettings(cross_listing=cross_listing), user=None, changed_fields=["cross_listing"])
+    SiteSettings.changed()
     make_article(category=tree["company"], title="已发布", days_ago=1, pinned=True, headline=True)
     scheduled = make_article(category=tree["company"], title="定时", publish_at=days_from_now(1 / 24), pinned=True, headline=True)
     selectors.home_blocks()
