@@ -318,10 +318,11 @@ class HomeBlock:
 def home_blocks(*, per_block: int = 6) -> dict:
     """Pinned and latest news, and one block per top-level category (or per child of a single root).
 
-    Every query here is compiled once per process (news/prepared.py): the home page is
-    rendered again after every publish, and building its dozen querysets cost more CPU than
-    the database spent answering them. The articles' categories are the worker's
-    CategoryTree nodes, as on the article page, not a join.
+    Its queries are compiled once per process (news/prepared.py), all but those of a section
+    that lists articles of other sections (同时发布到): the home page is rendered again after
+    every publish, and building its dozen querysets cost more CPU than the database spent
+    answering them. The articles' categories are the worker's CategoryTree nodes, as on the
+    article page, not a join.
     """
     now = timezone.now()
     tree = CategoryTree.current()
@@ -349,13 +350,11 @@ def _with_categories(articles: list[Article], tree: CategoryTree) -> list[Articl
     return articles
 
 
-def _newest(name: str, fields: tuple[str, ...], count: int, order=("-publish_at", "-id"), **where) -> Prepared:
-    """A compiled query of the newest `count` public articles with `where` (and a cover, for 焦点图)."""
+def _newest(name: str, fields: tuple[str, ...], count: int, order=("-publish_at", "-id"), without=None, **where) -> Prepared:
+    """A compiled query of the newest `count` public articles with `where` and none of `without`."""
 
     def build(*, now: datetime) -> QuerySet[Article]:
-        found = Article.objects.published(now=now).filter(**where)
-        if name == "focus":
-            found = found.exclude(cover="")
+        found = Article.objects.published(now=now).filter(**where).exclude(**(without or {}))
         return found.only(*fields).order_by(*order)[:count]
 
     build.__name__ = f"home_{name}"
@@ -367,7 +366,7 @@ _PINNED = _newest("pinned", DESCRIBED_LIST_FIELDS, 5, order=("-publish_at",), pi
 _LATEST = _newest("latest", LIST_FIELDS, 10)
 _FEATURED = {
     "headlines": _newest("headlines", DESCRIBED_LIST_FIELDS, HEADLINE_COUNT, headline=True),
-    "focus": _newest("focus", DESCRIBED_LIST_FIELDS, FOCUS_COUNT, focus=True),
+    "focus": _newest("focus", DESCRIBED_LIST_FIELDS, FOCUS_COUNT, without={"cover": ""}, focus=True),
     "recommended": _newest("recommended", DESCRIBED_LIST_FIELDS, RECOMMENDED_COUNT, recommended=True),
 }
 
