@@ -88,23 +88,6 @@ end
 """
 
 
-def cpu_times() -> dict[int, tuple[str, int, float]]:
-    """pid → (command, parent pid, CPU seconds so far) for every process on the machine."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    found = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        name = stat[stat.index("(") + 1 : stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2 :].split()
-        found[int(entry)] = (name, int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
-    return found
-
-
 def children_cpu() -> float:
     """CPU seconds of this process's finished children: the load generator, once it has exited."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -235,14 +218,14 @@ def _bench(store: str, args, database_url: str | None) -> dict:
         )  # fmt: skip
     try:
         harness.wait_until_serving(server, url + "/", log)
-        before, started, generator = cpu_times(), time.monotonic(), children_cpu()
+        before, started, generator = harness.cpu_times(), time.monotonic(), children_cpu()
         if shutil.which("wrk") and not args.python_client:
             result = run_wrk(url, article_id, args.seconds, args.connections, args.threads, var_dir)
             tool = "wrk"
         else:
             result = run_python(url, article_id, args.seconds, args.connections)
             tool = "python"
-        cores = cpu_shares(before, cpu_times(), time.monotonic() - started, server.pid, children_cpu() - generator)
+        cores = cpu_shares(before, harness.cpu_times(), time.monotonic() - started, server.pid, children_cpu() - generator)
     finally:
         server.send_signal(signal.SIGTERM)  # graceful: every worker flushes on exit
         try:

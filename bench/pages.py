@@ -311,26 +311,15 @@ class Row:
 
 
 def tree_cpu_seconds(pid: int) -> float:
-    """CPU (user + system) used so far by a process and every descendant still running, from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    parents, used = {}, {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
-        parents[int(entry)] = int(fields[1])
-        used[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    """CPU (user + system) used so far by a process and every descendant still running."""
+    processes = harness.cpu_times()
     tree, frontier = {pid}, [pid]
     while frontier:
         parent = frontier.pop()
-        children = [child for child, of in parents.items() if of == parent and child not in tree]
+        children = [child for child, (_, of, _) in processes.items() if of == parent and child not in tree]
         tree.update(children)
         frontier += children
-    return sum(used.get(member, 0.0) for member in tree)
+    return sum(processes[member][2] for member in tree if member in processes)
 
 
 def summarise(row: Row) -> dict:
