@@ -301,11 +301,11 @@ def articles_in_order(ids, *, fields=DESCRIBED_LIST_FIELDS) -> list[Article]:
         return []
     size = next((size for size in _ID_SIZES if size >= len(ids)), None)
     if size is None:
-        found = public_articles().only(*fields, "category__name", "category__slug").in_bulk(ids)
+        rows = list(Article.objects.published().filter(pk__in=ids).only(*fields))
     else:
         padded = dict(zip((f"id{n}" for n in range(size)), [*ids, *[0] * (size - len(ids))], strict=True))
         rows = _rows_by_id(tuple(fields), size).rows(now=timezone.now(), **padded)
-        found = {article.pk: article for article in _with_categories(rows, CategoryTree.current())}
+    found = {article.pk: article for article in _with_categories(rows, CategoryTree.current())}
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -342,9 +342,12 @@ def home_blocks(*, per_block: int = 6) -> dict:
 
 
 def _with_categories(articles: list[Article], tree: CategoryTree) -> list[Article]:
-    """`articles` with their categories from the worker's tree (one query for any category newer than it)."""
+    """`articles` with their categories from the worker's tree, kept current by the category notices.
+
+    A category newer than the tree is read with its parents (the breadcrumb's path), one query for all.
+    """
     missing = {article.category_id for article in articles if article.category_id not in tree.nodes}
-    newer = Category.objects.in_bulk(missing) if missing else {}
+    newer = Category.objects.select_related("parent__parent").in_bulk(missing) if missing else {}
     for article in articles:
         article.category = tree.nodes.get(article.category_id) or newer[article.category_id]
     return articles
@@ -450,12 +453,7 @@ def article_for_reader(pk: int) -> Article | None:
     found = _READER.rows(now=timezone.now(), pk=pk)
     if not found:
         return None
-    article = found[0]
-    category = CategoryTree.current().nodes.get(article.category_id)
-    if category is None:  # a category newer than this worker's tree: read it with its parents
-        category = Category.objects.select_related("parent__parent").get(pk=article.category_id)
-    article.category = category
-    return article
+    return _with_categories(found, CategoryTree.current())[0]
 
 
 def article_attachments(article: Article) -> list[Attachment]:
