@@ -1,8 +1,10 @@
 """Pinyin as a reading aid: <ruby> markup only, never characters in the text.
 
 Readings come from pypinyin's phrase dictionary, so 银行 reads yín háng and 行走
-xíng zǒu, 重庆 chóng qìng. Annotations are added to text nodes of the already
-sanitised body at render time; the stored text never contains pinyin.
+xíng zǒu, 重庆 chóng qìng, read from a table file built from it (`hanzi/pinyin_table.py`):
+a process that shows readings never loads pypinyin itself. Annotations are added to
+text nodes of the already sanitised body at render time; the stored text never contains
+pinyin.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import opencc
 from django.utils.html import escape
 
 from xinwen.hanzi.markup import map_text_nodes
-from xinwen.hanzi.pinyin_data import pypinyin as _pypinyin
+from xinwen.hanzi.pinyin_table import NORMAL, lazy_pinyin, pinyin
 
 __all__ = ["readings", "ruby_text", "ruby_html", "pinyin_slug"]
 
@@ -39,16 +41,14 @@ def _for_lookup(run: str) -> str:
 
 def readings(text: str) -> list[tuple[str, str]]:
     """(character, tone-marked reading) for each Han character of a run of Han text, in either script."""
-    library = _pypinyin()  # only pages with readings load the dictionaries
-    pinyin, tone = library.pinyin, library.Style.TONE
     result = []
     for match in _HAN_RUN.finditer(text):
         run = match.group(0)
         lookup = _for_lookup(run)
-        syllables = pinyin(lookup, style=tone, heteronym=False, errors="default")
+        syllables = pinyin(lookup)
         # One reading per character: pypinyin keeps runs of pure Han aligned.
         if len(syllables) != len(run):
-            syllables = [pinyin(char, style=tone)[0] for char in lookup]
+            syllables = [pinyin(char)[0] for char in lookup]
         result.extend((char, item[0]) for char, item in zip(run, syllables))
     return result
 
@@ -76,8 +76,7 @@ def pinyin_slug(text: str, *, max_length: int = 50) -> str:
     Letters and digits are kept as they are (lower-cased); anything else separates words.
     Returns "" when nothing usable is left (the caller picks a fallback).
     """
-    library = _pypinyin()
-    words = library.lazy_pinyin(_for_lookup(text), style=library.Style.NORMAL, errors=lambda chars: [f" {chars} "])
+    words = lazy_pinyin(_for_lookup(text), style=NORMAL, errors=lambda chars: [f" {chars} "])
     parts = re.findall(r"[a-z0-9]+", " ".join(words).lower())
     slug = "-".join(parts)[:max_length].strip("-")
     return slug

@@ -89,9 +89,9 @@ def _context(text: str, start: int, end: int, width: int = 8) -> str:
 @lru_cache(maxsize=65536)
 def _readings(char: str) -> frozenset[str]:
     """Every tone-marked reading pypinyin knows for a character (toneless for the neutral tone)."""
-    from xinwen.hanzi.pinyin_data import pypinyin  # the dictionaries: loaded when first needed
+    from xinwen.hanzi.pinyin_table import pinyin  # the table: mapped when first needed
 
-    found = pypinyin().pinyin(char, style=pypinyin().Style.TONE, heteronym=True, errors="ignore")
+    found = pinyin(char, heteronym=True, errors="ignore")
     return frozenset(found[0]) if found else frozenset()
 
 

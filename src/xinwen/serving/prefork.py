@@ -13,10 +13,12 @@ each arena keeps the memory freed in it for its own thread: under concurrent req
 arena for all of them. Python's interpreter lock lets one of them run at a time anyway, so
 `preload` limits the arenas to one before forking (glibc only).
 
-The optional dictionaries (`SERVE_PRELOAD`, both by default): `pinyin` (pypinyin's phrase
-dictionary, for the `?ruby=1` pages) and `search` (the search page's segmenter: jieba's
-dictionary with the site's own terms). Loaded here they are shared; with
-SERVE_PRELOAD=none each worker loads them on its first page that needs them, so a worker that never serves one never holds it (a smaller
+The optional dictionaries (`SERVE_PRELOAD`, both by default): `pinyin` (the pinyin table
+for the `?ruby=1` pages: a read-only file mapping, shared through the kernel's file cache
+wherever it is opened; here it is built, if this pypinyin has none yet, before any worker
+asks for it) and `search` (the search page's segmenter: jieba's dictionary with the site's
+own terms). Loaded here they are shared; with SERVE_PRELOAD=none each worker loads them on
+its first page that needs them, so a worker that never serves one never holds it (a smaller
 RSS for such a worker, a larger PSS for every worker that does: bench/memory.py).
 """
 
