@@ -20,6 +20,11 @@ _own_var_dir = None
 if "VAR_DIR" not in os.environ:
     _own_var_dir = os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="xinwen-test-var-")
 os.environ.setdefault("CACHE_PREFIX", f"xinwen-test-{os.getpid()}")
+# The pinyin and jieba table files (hanzi/mapped.py), built once for the whole run instead
+# of once in each test site's VAR_DIR: every `xinwen serve` a test starts would build both.
+_own_tables = None
+if "XINWEN_TABLES" not in os.environ:
+    _own_tables = os.environ["XINWEN_TABLES"] = tempfile.mkdtemp(prefix="xinwen-test-tables-")
 
 import django  # noqa: E402
 
@@ -49,8 +54,9 @@ def pytest_configure(config):
 
 
 def pytest_unconfigure(config):
-    if _own_var_dir:
-        shutil.rmtree(_own_var_dir, ignore_errors=True)
+    for own in (_own_var_dir, _own_tables):
+        if own:
+            shutil.rmtree(own, ignore_errors=True)
 
 
 def pytest_report_header(config):

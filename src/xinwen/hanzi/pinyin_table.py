@@ -4,7 +4,7 @@ pypinyin holds its dictionaries as Python objects: about 33 MB in every process 
 one character, and every lookup writes to the objects it touches (their reference counts),
 so a forked worker copies the pages it reads. The table holds the same data (every reading
 of each of pypinyin's 41,923 characters, the readings of its 47,111 phrases and every string
-a phrase begins with) in a file of about 3 MB that each process maps read-only: its pages
+a phrase begins with) in a file of about 3.5 MB that each process maps read-only: its pages
 are the kernel's file cache, shared by every worker and never copied.
 
 `pinyin()` and `lazy_pinyin()` give exactly what pypinyin's functions of those names give
@@ -13,60 +13,34 @@ for the styles used here (TONE, NORMAL), with or without heteronyms, and the err
 maximum match over the phrases, the same treatment of characters without a reading
 (`hanzi/tests/test_pinyin_table.py` compares them on every phrase and character).
 
-The table is built from the installed pypinyin by a child process (`python -m
-xinwen.hanzi.pinyin_table PATH`, about a second), once per pypinyin version, under
-`VAR_DIR/cache/`; a process that reads it never imports pypinyin.
+The table (`hanzi/mapped.py`) is built from the installed pypinyin by a child process
+(`python -m xinwen.hanzi.pinyin_table PATH`, about a second), once per pypinyin version,
+under `VAR_DIR/cache/`; a process that reads it never imports pypinyin.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-import json
-import mmap
-import os
 import re
 import struct
-import subprocess
 import sys
-import tempfile
 import threading
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["Table", "table", "pinyin", "lazy_pinyin", "build", "TONE", "NORMAL"]
+from xinwen.hanzi import mapped
+
+__all__ = ["Readings", "table", "pinyin", "lazy_pinyin", "build", "TONE", "NORMAL"]
 
 TONE, NORMAL = "tone", "normal"
-FORMAT = 1
-MAGIC = b"XWPINYIN"
-_HEAD = struct.Struct("<8sII")  # magic, format, length of the JSON header after it
-_SLOT = struct.Struct("<I")
-_ENTRY = struct.Struct("<BBB")  # key bytes, phrase (1) or prefix only (0), u16 codes
-_PHRASE, _PREFIX = 1, 0
+FORMAT = 2
+_PHRASE, _PREFIX = 1, 0  # a key that is a phrase (or a character), or only the start of one
 
 Errors = str | Callable[[str], object]
 
 
-def _slots(count: int) -> int:
-    size = 8
-    while size < count * 2:  # at most half full: short probes
-        size *= 2
-    return size
-
-
-def _hash_table(entries: dict[bytes, bytes], start: int) -> bytes:
-    """Open addressing (crc32, linear probing): `slots` u32 offsets of entries from the file's start, then the entries."""
-    size = _slots(len(entries))
-    slots = [0] * size
-    body = bytearray()
-    base = start + size * _SLOT.size
-    for key, entry in entries.items():
-        at = zlib.crc32(key) & (size - 1)
-        while slots[at]:
-            at = (at + 1) & (size - 1)
-        slots[at] = base + len(body)
-        body += entry
-    return b"".join(_SLOT.pack(s) for s in slots) + bytes(body)
+def _codes(codes: list[int]) -> bytes:
+    return struct.pack(f"<{len(codes)}H", *codes)
 
 
 def build(path: Path) -> None:
@@ -79,24 +53,19 @@ def build(path: Path) -> None:
     def code(reading: str) -> int:
         return syllables.setdefault(reading, len(syllables))
 
-    def entry(key: bytes, kind: int, codes: list[int]) -> bytes:
-        if len(codes) > 255:
-            raise ValueError(f"too many readings for one entry: {key.decode()}")
-        return _ENTRY.pack(len(key), kind, len(codes)) + key + struct.pack(f"<{len(codes)}H", *codes)
-
     chars = {
-        chr(number).encode(): entry(chr(number).encode(), _PHRASE, [code(r) for r in value.split(",")])
+        chr(number): mapped.entry(chr(number), _PHRASE, _codes([code(r) for r in value.split(",")]))
         for number, value in sorted(constants.PINYIN_DICT.items())
     }
-    words: dict[bytes, bytes] = {}
+    words: dict[str, bytes] = {}
     prefixes: set[str] = set()
     for phrase, items in sorted(constants.PHRASES_DICT.items()):
         # Each character's readings after their number: [2, zhāo, cháo, 1, yáng] for 朝阳.
         codes = [c for item in items for c in (len(item), *map(code, item))]
-        words[phrase.encode()] = entry(phrase.encode(), _PHRASE, codes)
+        words[phrase] = mapped.entry(phrase, _PHRASE, _codes(codes))
         prefixes.update(phrase[:end] for end in range(1, len(phrase)))
     for prefix in sorted(prefixes):
-        words.setdefault(prefix.encode(), entry(prefix.encode(), _PREFIX, []))
+        words.setdefault(prefix, mapped.entry(prefix, _PREFIX, b""))
     if len(syllables) >= 1 << 16:
         raise ValueError("more distinct readings than the table can number")
     ordered = sorted(syllables, key=syllables.__getitem__)
@@ -105,68 +74,38 @@ def build(path: Path) -> None:
         "hans": constants.RE_HANS.pattern,
         "tone": ordered,
         "normal": [convert_style(s, constants.Style.NORMAL, True, default=s) for s in ordered],
-        "chars": [0, _slots(len(chars))],
-        "words": [0, _slots(len(words))],
     }
-    # The tables' offsets depend on the header's length, which holds them: fix the width first.
-    header["chars"][0] = header["words"][0] = 10**9
-    head_size = _HEAD.size + len(json.dumps(header, ensure_ascii=False).encode())
-    header["chars"][0] = head_size
-    chars_table = _hash_table(chars, head_size)
-    header["words"][0] = head_size + len(chars_table)
-    words_table = _hash_table(words, header["words"][0])
-    head = json.dumps(header, ensure_ascii=False).encode().ljust(head_size - _HEAD.size)
-    data = _HEAD.pack(MAGIC, FORMAT, len(head)) + head + chars_table + words_table
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    partial.write_bytes(data)
-    os.replace(partial, path)  # whole or absent: another process may be reading or building it too
+    mapped.write(path, FORMAT, header, {"chars": chars, "words": words})
 
 
-class Table:
-    """The table in one file, mapped read-only."""
+class Readings:
+    """pypinyin's dictionaries, read from the mapped table."""
 
-    def __init__(self, path: Path):
-        with open(path, "rb") as file:
-            self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-        magic, form, size = _HEAD.unpack_from(self._map, 0)
-        if magic != MAGIC or form != FORMAT:
-            raise ValueError(f"{path} is not a pinyin table of format {FORMAT}")
-        header = json.loads(self._map[_HEAD.size : _HEAD.size + size])
+    def __init__(self, table: mapped.Table):
+        self._table = table
+        header = table.header
         self.version: str = header["pypinyin"]
         self.hans = re.compile(header["hans"])
         self._styles = {TONE: header["tone"], NORMAL: header["normal"]}
         self._normal = dict(zip(header["tone"], header["normal"]))
-        self._chars, self._words = tuple(header["chars"]), tuple(header["words"])
 
-    def _find(self, table: tuple[int, int], key: str) -> tuple[int, tuple[int, ...]] | None:
-        start, size = table
-        raw = key.encode()
-        at = zlib.crc32(raw) & (size - 1)
-        data = self._map
-        while True:
-            (offset,) = _SLOT.unpack_from(data, start + at * 4)
-            if not offset:
-                return None
-            length, kind, count = _ENTRY.unpack_from(data, offset)
-            if length == len(raw) and data[offset + 3 : offset + 3 + length] == raw:
-                return kind, struct.unpack_from(f"<{count}H", data, offset + 3 + length)
-            at = (at + 1) & (size - 1)
+    def _codes(self, payload: bytes) -> tuple[int, ...]:
+        return struct.unpack(f"<{len(payload) // 2}H", payload)
 
     def char(self, char: str, style: str = TONE) -> list[str] | None:
         """Every reading of one character, pypinyin's first first; None if it has none."""
-        found = self._find(self._chars, char)
+        found = self._table.find("chars", char)
         if found is None:
             return None
         names = self._styles[style]
-        return [names[c] for c in found[1]]
+        return [names[c] for c in self._codes(found[1])]
 
     def phrase(self, text: str, style: str = TONE) -> list[list[str]] | None:
         """The readings of each character of a dictionary phrase (the phrase's own first); None if `text` is not one."""
-        found = self._find(self._words, text)
+        found = self._table.find("words", text)
         if found is None or found[0] != _PHRASE:
             return None
-        names, codes, items, at = self._styles[style], found[1], [], 0
+        names, codes, items, at = self._styles[style], self._codes(found[1]), [], 0
         while at < len(codes):
             items.append([names[c] for c in codes[at + 1 : at + 1 + codes[at]]])
             at += 1 + codes[at]
@@ -174,11 +113,12 @@ class Table:
 
     def cut(self, run: str) -> list[str]:
         """A run of Han characters cut into words as pypinyin's `mmseg.seg` cuts it (longest phrase first, from the left)."""
+        find = self._table.find
         words, remain = [], run
         while remain:
             valid, end = 0, 0
             while end < len(remain):
-                found = self._find(self._words, remain[: end + 1])
+                found = find("words", remain[: end + 1])
                 if found is None:
                     break
                 end += 1
@@ -273,41 +213,22 @@ def lazy_pinyin(text: str, style: str = NORMAL, errors: Errors = "default") -> l
 
 
 _lock = threading.Lock()
-_table: Table | None = None
-
-
-def _folder() -> Path:
-    from django.conf import settings
-    from django.core.exceptions import ImproperlyConfigured
-
-    try:
-        var_dir = getattr(settings, "VAR_DIR", None)
-    except ImproperlyConfigured:  # the library used outside a site
-        var_dir = None
-    if var_dir:
-        return Path(var_dir) / "cache"
-    return Path(tempfile.gettempdir()) / f"xinwen-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+_table: Readings | None = None
 
 
 def table_path() -> Path:
-    return _folder() / f"pinyin-{importlib.metadata.version('pypinyin')}-{FORMAT}.table"
+    return mapped.folder() / f"pinyin-{importlib.metadata.version('pypinyin')}-{FORMAT}.table"
 
 
-def table() -> Table:
-    """This process's table, built first if this pypinyin has none yet."""
+def table() -> Readings:
+    """This process's readings, the table built first if this pypinyin has none yet."""
     global _table
     found = _table
     if found is not None:
         return found
     with _lock:
         if _table is None:
-            path = table_path()
-            try:
-                _table = Table(path)
-            except (OSError, ValueError, struct.error):  # none yet, or not whole (a disk that filled up)
-                # Built by a child process: pypinyin's dictionaries and their garbage leave with it.
-                subprocess.run([sys.executable, "-m", "xinwen.hanzi.pinyin_table", str(path)], check=True, timeout=300)
-                _table = Table(path)
+            _table = Readings(mapped.Table.open_or_build(table_path(), FORMAT, "xinwen.hanzi.pinyin_table"))
         return _table
 
 

@@ -1,4 +1,4 @@
-"""Text folded for search: one Simplified form of every script, cut into words by jieba (rjieba).
+"""Text folded for search: one Simplified form of every script, cut into words by jieba.
 
 Search compares text in one form, whatever the script it was written or typed in:
 `normalise` folds full-width letters and digits (NFKC) and converts to Simplified with
@@ -15,6 +15,7 @@ text always cuts the same way at index and query time) plus a site's own terms.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -159,20 +160,49 @@ class Token(NamedTuple):
 class Segmenter:
     """jieba's dictionary plus a site's own terms; cuts normalised text into `Token`s.
 
-    Build one per version of the site's terms (building costs about 0.1 s) and share it:
-    cutting is thread-safe and does not change the segmenter.
+    Two engines cut exactly alike (`hanzi/tests/test_jieba_table.py`): the mapped table of
+    `hanzi/jieba_table.py`, shared by every process, for queries and the articles of one
+    save; and rjieba (jieba-rs: about 50 MB of dictionary in each process that builds it,
+    and ten times faster), built by `load_rjieba()` for long runs of indexing (a rebuild, an
+    import). A process that has built rjieba cuts everything with it; a worker that answers
+    searches and saves articles never builds it.
+
+    Build one per version of the site's terms and share it: cutting is thread-safe and does
+    not change the segmenter.
     """
 
     def __init__(self, terms: Iterable[str] = ()):
-        import rjieba  # 30 MB of dictionary: workers that never search or index never load it
+        from xinwen.hanzi.jieba_table import Dictionary, table
 
-        self._jieba = rjieba.Jieba()
         self.terms: tuple[str, ...] = tuple(sorted({normalise(t).strip() for t in terms if t and t.strip()}))
         self._site_words = frozenset(term.casefold() for term in self.terms)
         self._subwords: dict[str, tuple[str, ...]] = {}
+        self._table = Dictionary(table())
         for term in self.terms:
             # freq None: jieba picks a frequency just high enough to keep the term whole.
-            self._jieba.add_word(term, None, None)
+            self._table.add_word(term, None, None)
+        self._jieba = None  # rjieba, once this process indexes
+        self._lock = threading.Lock()
+
+    def _rjieba(self):
+        if self._jieba is None:
+            with self._lock:
+                if self._jieba is None:
+                    import rjieba  # 50 MB of dictionary: processes that never index never load it
+
+                    engine = rjieba.Jieba()
+                    for term in self.terms:  # the same terms in the same order: the same frequencies
+                        engine.add_word(term, None, None)
+                    self._jieba = engine
+        return self._jieba
+
+    def load_rjieba(self) -> Segmenter:
+        """Cut with rjieba from now on in this process: for indexing many articles (the same words, ten times faster)."""
+        self._rjieba()
+        return self
+
+    def _engine(self):
+        return self._jieba or self._table
 
     def tokens(self, text: str) -> list[Token]:
         """Words of `text` (already normalised) in order; punctuation and spaces dropped.
@@ -181,7 +211,7 @@ class Segmenter:
         """
         out: list[Token] = []
         start = 0
-        for word in self._jieba.cut(text, False):  # the words cover the text, in order
+        for word in self._engine().cut(text, False):  # the words cover the text, in order
             end = start + len(word)
             if word.isalnum():  # the common case: one clean word
                 out.append(Token(word.casefold(), start, end))
@@ -195,7 +225,7 @@ class Segmenter:
         """The words of `text` (already normalised) without offsets: `tokens` for whole articles, faster."""
         # One regex pass over the words joined by a space: it drops punctuation and splits
         # "c++" or "zl-rv" exactly as `tokens` does.
-        return _WORD.findall(" ".join(self._jieba.cut(text, False)).casefold())
+        return _WORD.findall(" ".join(self._engine().cut(text, False)).casefold())
 
     def is_site_term(self, word: str) -> bool:
         """Whether a token is one of the site's own terms (not from jieba's dictionary)."""
@@ -209,10 +239,11 @@ class Segmenter:
         if found is None:
             parts: list[str] = []
             if _CJK_WORD.fullmatch(word):
+                engine = self._engine()
                 for size in range(2, min(len(word) - 1, 4) + 1):
                     for start in range(len(word) - size + 1):
                         part = word[start : start + size]
-                        if part not in parts and self._jieba.has_word(part):
+                        if part not in parts and engine.has_word(part):
                             parts.append(part)
             if len(self._subwords) > 200_000:  # names and figures rarely repeat: keep the memo bounded
                 self._subwords.clear()

@@ -48,6 +48,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+# From how many articles indexing cuts with rjieba (its dictionary built in this process,
+# about 50 MB, ten times faster) instead of the shared mapped table: a save never loads it.
+BULK_FROM = 20
 # A dictionary edit reindexes the articles that contain the term right away up to this
 # many; beyond it the admin is told to run `xinwen reindex` (search keeps finding them).
 AUTO_REINDEX_LIMIT = 500
@@ -86,6 +89,8 @@ def search_index_articles(*, article_ids: Iterable[int], segmenter: Segmenter | 
     if not ids:
         return 0
     segmenter = segmenter or current_segmenter()
+    if len(ids) > BULK_FROM:
+        segmenter.load_rjieba()  # an import's batch or a category's articles: worth the dictionary
     backend = get_backend()
     indexed = 0
     for start in range(0, len(ids), BATCH_SIZE):
@@ -138,7 +143,7 @@ def search_rebuild(
     total = len(wanted)
     if dry_run:
         return RebuildResult(indexed=total, removed=len(stale), dry_run=True)
-    segmenter = current_segmenter()
+    segmenter = current_segmenter().load_rjieba()
     backend = get_backend()
     done = 0
 

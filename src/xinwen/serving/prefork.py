@@ -16,8 +16,8 @@ arena for all of them. Python's interpreter lock lets one of them run at a time 
 The optional dictionaries (`SERVE_PRELOAD`, both by default): `pinyin` (the pinyin table
 for the `?ruby=1` pages: a read-only file mapping, shared through the kernel's file cache
 wherever it is opened; here it is built, if this pypinyin has none yet, before any worker
-asks for it) and `search` (the search page's segmenter: jieba's dictionary with the site's
-own terms). Loaded here they are shared; with SERVE_PRELOAD=none each worker loads them on
+asks for it) and `search` (the search page's segmenter: jieba's dictionary, also a mapped
+table, with the site's own terms). Loaded here they are shared; with SERVE_PRELOAD=none each worker loads them on
 its first page that needs them, so a worker that never serves one never holds it (a smaller
 RSS for such a worker, a larger PSS for every worker that does: bench/memory.py).
 """
@@ -70,9 +70,9 @@ def _search() -> None:
 
     from xinwen.search.dictionary import current_segmenter
 
-    # The segmenter itself, with the site's terms: each jieba instance holds its own copy of
-    # the dictionary (about 30 MB), so one built here is the one every worker searches with
-    # until the site's terms change. Loading only the library would share nothing.
+    # The segmenter with the site's terms: it maps jieba's dictionary table (built here if
+    # this jieba has none yet) and adds the terms, so every worker searches with this one
+    # until the site's terms change. rjieba is not loaded: a worker never needs it to search.
     try:
         current_segmenter().tokens("网站数字化转型")
     except DatabaseError as exc:  # a site not migrated yet: each worker builds it on its first search

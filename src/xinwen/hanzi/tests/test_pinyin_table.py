@@ -19,8 +19,8 @@ import pypinyin
 import pytest
 from pypinyin import Style, constants
 
-from xinwen.hanzi import pinyin_table
-from xinwen.hanzi.pinyin_table import NORMAL, Table, build, lazy_pinyin, pinyin
+from xinwen.hanzi import mapped, pinyin_table
+from xinwen.hanzi.pinyin_table import FORMAT, NORMAL, Readings, build, lazy_pinyin, pinyin
 
 PHRASES = sorted(constants.PHRASES_DICT)
 CHARS = [chr(number) for number in sorted(constants.PINYIN_DICT)]
@@ -84,8 +84,8 @@ def test_a_run_that_only_starts_phrases_reads_character_by_character():
 def test_a_file_that_is_not_a_table_is_refused(tmp_path):
     path = tmp_path / "other.table"
     path.write_bytes(b"NOTATABLE" + bytes(64))
-    with pytest.raises(ValueError, match="not a pinyin table"):
-        Table(path)
+    with pytest.raises(ValueError, match="not a table of format"):
+        mapped.Table(path, FORMAT)
 
 
 def test_a_damaged_table_is_built_again(tmp_path, monkeypatch):
@@ -94,13 +94,13 @@ def test_a_damaged_table_is_built_again(tmp_path, monkeypatch):
     monkeypatch.setattr(pinyin_table, "table_path", lambda: path)
     monkeypatch.setattr(pinyin_table, "_table", None)
     assert pinyin_table.table().char("银") == ["yín"]
-    assert path.read_bytes().startswith(pinyin_table.MAGIC)
+    assert path.read_bytes().startswith(mapped.MAGIC)
 
 
 def test_the_table_holds_every_reading_in_a_few_megabytes(tmp_path):
     path = tmp_path / "pinyin.table"
     build(path)
-    table = Table(path)
+    table = Readings(mapped.Table(path, FORMAT))
     assert table.version == pypinyin.__version__
     assert table.phrase("银行") == [["yín"], ["háng"]]
     assert table.phrase("银") is None and table.char("银") == ["yín"]
@@ -121,7 +121,8 @@ print(json.dumps({
 
 
 def test_a_reader_never_imports_pypinyin_and_the_table_is_built_once(tmp_path):
-    env = {**os.environ, "VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "xinwen.settings"}
+    # XINWEN_TABLES empty: the default place, the site's VAR_DIR/cache.
+    env = {**os.environ, "VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "xinwen.settings", "XINWEN_TABLES": ""}
     first = subprocess.run([sys.executable, "-c", _READER], env=env, capture_output=True, text=True, check=True)
     found = json.loads(first.stdout)
     assert found["readings"] == [["銀", "yín"], ["行", "háng"], ["行", "háng"], ["長", "zhǎng"], ["在", "zài"], ["重", "chóng"], ["慶", "qìng"]]

@@ -121,10 +121,11 @@ import django
 django.setup()
 import xinwen.wsgi
 from xinwen.serving.prefork import preload
-preload(("pinyin",))
+preload(("pinyin", "search"))
 from django.test import Client
 client = Client()
-answers = [client.get(path, HTTP_HOST="127.0.0.1").status_code for path in ("/", "/zh-tw/", "/article/999999/", "/api/articles")]
+paths = ("/", "/zh-tw/", "/article/999999/", "/api/articles", "/search/?q=东方智联+数字化转型", "/zh-tw/search/?q=網站")
+answers = [client.get(path, HTTP_HOST="127.0.0.1").status_code for path in paths]
 from xinwen.hanzi.render import variant_html
 ruby = variant_html("<p>银行</p>", "zh-tw", source="zh-hans", ruby=True)  # what an article's ?ruby=1 page shows
 print(json.dumps({"answers": answers, "ruby": ruby, "loaded": sorted({name.split(".")[0] for name in sys.modules})}))
@@ -135,6 +136,7 @@ def test_serving_worker_loads_no_back_office_library(site_env):
     done = subprocess.run([sys.executable, "-c", _LOADED], env=site_env, capture_output=True, text=True, check=True)
     found = json.loads(done.stdout.splitlines()[-1])
     assert found["answers"][:2] == [200, 200] and found["answers"][2] == 404, found["answers"]
+    assert found["answers"][4:] == [200, 200], found["answers"]  # searches: cut by the mapped dictionary, not rjieba
     assert "django" in found["loaded"] and "opencc" in found["loaded"]
     # Readings come from the pinyin table (built by a child process), never from pypinyin itself.
     assert found["ruby"] == "<p><ruby>銀<rt>yín</rt></ruby><ruby>行<rt>háng</rt></ruby></p>", found["ruby"]
