@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import opencc
 from django.utils.html import escape
+from django.utils.text import slugify
 
 from xinwen.hanzi.markup import map_text_nodes
 from xinwen.hanzi.pinyin_table import NORMAL, lazy_pinyin, pinyin
@@ -71,12 +72,13 @@ def ruby_html(html: str) -> str:
 
 
 def pinyin_slug(text: str, *, max_length: int = 50) -> str:
-    """An ASCII URL slug for a short Chinese text: 数字化转型 -> shu-zi-hua-zhuan-xing, in either script.
+    """An ASCII URL slug from a name's toneless pinyin: 数字化转型 -> shu-zi-hua-zhuan-xing, in either script.
 
-    Letters and digits are kept as they are (lower-cased); anything else separates words.
-    Returns "" when nothing usable is left (the caller picks a fallback).
+    Traditional names read as their Simplified forms (重慶 as chóng qìng, not zhòng);
+    other letters and digits go through Django's slugify (Café -> cafe, 5G -> 5g).
+    Returns "" when nothing usable is left (the caller picks a fallback). One function for
+    sections and tags.
     """
-    words = lazy_pinyin(_for_lookup(text), style=NORMAL, errors=lambda chars: [f" {chars} "])
-    parts = re.findall(r"[a-z0-9]+", " ".join(words).lower())
-    slug = "-".join(parts)[:max_length].strip("-")
-    return slug
+    words = lazy_pinyin(_for_lookup(text or ""), style=NORMAL, errors=lambda chars: [chars])
+    slug = slugify("-".join(word for word in words if word.strip()))
+    return slug[:max_length].strip("-")

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from xinwen.hanzi.models import GlossaryTerm
-from xinwen.hanzi.slugs import pinyin_slug
+from xinwen.hanzi.pinyin import pinyin_slug
 from xinwen.news import changes
 from xinwen.news.content_checks import category_texts, glossary_texts, texts_enforce
 from xinwen.news.errors import WorkflowError
