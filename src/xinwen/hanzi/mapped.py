@@ -16,6 +16,7 @@ the child; `Table.open_or_build` builds a missing or damaged file, once per libr
 from __future__ import annotations
 
 import json
+import logging
 import mmap
 import os
 import struct
@@ -28,6 +29,8 @@ from pathlib import Path
 __all__ = ["Table", "hash_table", "write", "folder"]
 
 MAGIC = b"XWTABLE1"
+log = logging.getLogger("xinwen.hanzi")
+
 _HEAD = struct.Struct("<8sII")  # magic, the builder's format number, length of the JSON header
 _SLOT = struct.Struct("<I")
 _ENTRY = struct.Struct("<BBB")  # key bytes, kind, payload bytes
@@ -80,6 +83,11 @@ def write(path: Path, form: int, header: dict, tables: dict[str, dict[str, bytes
     os.replace(partial, path)  # another process may be reading or building it too
 
 
+def _build(builder: str, path: Path) -> None:
+    subprocess.run([sys.executable, "-m", builder, str(path)], check=True, timeout=600, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.PIPE)  # fmt: skip
+
+
 def folder() -> Path:
     """Where tables live: `XINWEN_TABLES` if set, else `VAR_DIR/cache` on a site, else a folder of this user's in the temp dir."""
     if os.environ.get("XINWEN_TABLES"):
@@ -110,12 +118,23 @@ class Table:
 
     @classmethod
     def open_or_build(cls, path: Path, form: int, builder: str) -> Table:
-        """The table at `path`; built first by `python -m builder path` if missing or not whole (a disk that filled up)."""
+        """The table at `path`; built first by `python -m builder path` if missing or not whole (a disk that filled up).
+
+        Where `path` cannot be written (a read-only VAR_DIR, a full disk), the table is built
+        in a folder of this process's own in the temp dir instead, and a warning says so.
+        """
         try:
             return cls(path, form)
         except (OSError, ValueError, struct.error):
-            subprocess.run([sys.executable, "-m", builder, str(path)], check=True, timeout=600)
+            pass
+        try:
+            _build(builder, path)
             return cls(path, form)
+        except (OSError, ValueError, struct.error, subprocess.SubprocessError) as exc:
+            own = Path(tempfile.mkdtemp(prefix="xinwen-table-")) / path.name
+            log.warning("could not build %s (%s): using a copy of this process's own in %s", path, exc, own.parent)
+            _build(builder, own)
+            return cls(own, form)
 
     def find(self, table: str, key: str) -> tuple[int, bytes] | None:
         """(kind, payload) of `key` in `table`, or None."""

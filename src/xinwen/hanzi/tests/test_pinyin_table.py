@@ -13,6 +13,7 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pypinyin
@@ -95,6 +96,17 @@ def test_a_damaged_table_is_built_again(tmp_path, monkeypatch):
     monkeypatch.setattr(pinyin_table, "_table", None)
     assert pinyin_table.table().char("银") == ["yín"]
     assert path.read_bytes().startswith(mapped.MAGIC)
+
+
+def test_a_folder_that_cannot_be_written_gets_a_private_copy(tmp_path, monkeypatch, caplog):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(pinyin_table, "table_path", lambda: blocked / "pinyin.table")
+    monkeypatch.setattr(pinyin_table, "_table", None)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the private copy goes
+    assert pinyin_table.table().phrase("重庆") == [["chóng"], ["qìng"]]
+    assert "could not build" in caplog.text and not (blocked / "pinyin.table").exists()
+    assert list(tmp_path.glob("xinwen-table-*/pinyin.table"))
 
 
 def test_the_table_holds_every_reading_in_a_few_megabytes(tmp_path):
