@@ -64,11 +64,8 @@ def build(path: Path) -> None:
             if parts:  # as jieba-rs reads it: word, frequency (0 if none), tag; a repeated word keeps its last
                 freqs[parts[0]] = int(parts[1]) if len(parts) > 1 else 0
     entries = {word: mapped.entry(word, _WORD, _FREQ.pack(freq)) for word, freq in freqs.items()}
-    for word in freqs:
-        for end in range(1, len(word)):
-            entries.setdefault(word[:end], mapped.entry(word[:end], _PREFIX, b""))
     header = {"jieba": importlib.metadata.version("jieba"), "total": sum(freqs.values()), "words": len(freqs)}
-    mapped.write(path, FORMAT, header, {"words": entries})
+    mapped.write(path, FORMAT, header, {"words": mapped.with_starts(entries, _PREFIX)})
 
 
 class Dictionary:

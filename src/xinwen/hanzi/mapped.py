@@ -26,7 +26,7 @@ import tempfile
 import zlib
 from pathlib import Path
 
-__all__ = ["Table", "hash_table", "write", "folder"]
+__all__ = ["Table", "entry", "with_starts", "hash_table", "write", "folder"]
 
 MAGIC = b"XWTABLE1"
 log = logging.getLogger("xinwen.hanzi")
@@ -48,6 +48,15 @@ def entry(key: str, kind: int, payload: bytes) -> bytes:
     if len(raw) > 255 or len(payload) > 255:
         raise ValueError(f"an entry too long for the table: {key}")
     return _ENTRY.pack(len(raw), kind, len(payload)) + raw + payload
+
+
+def with_starts(entries: dict[str, bytes], kind: int) -> dict[str, bytes]:
+    """`entries` and, as `kind` entries without payload, every shorter start of their keys that is not a key itself.
+
+    Lets a reader extend a match one character at a time and stop where nothing can follow.
+    """
+    starts = {key[:end] for key in entries for end in range(1, len(key))}
+    return {**entries, **{start: entry(start, kind, b"") for start in sorted(starts) if start not in entries}}
 
 
 def hash_table(entries: dict[str, bytes], start: int) -> tuple[bytes, int]:

@@ -58,14 +58,10 @@ def build(path: Path) -> None:
         for number, value in sorted(constants.PINYIN_DICT.items())
     }
     words: dict[str, bytes] = {}
-    prefixes: set[str] = set()
     for phrase, items in sorted(constants.PHRASES_DICT.items()):
         # Each character's readings after their number: [2, zhāo, cháo, 1, yáng] for 朝阳.
         codes = [c for item in items for c in (len(item), *map(code, item))]
         words[phrase] = mapped.entry(phrase, _PHRASE, _codes(codes))
-        prefixes.update(phrase[:end] for end in range(1, len(phrase)))
-    for prefix in sorted(prefixes):
-        words.setdefault(prefix, mapped.entry(prefix, _PREFIX, b""))
     if len(syllables) >= 1 << 16:
         raise ValueError("more distinct readings than the table can number")
     ordered = sorted(syllables, key=syllables.__getitem__)
@@ -75,7 +71,7 @@ def build(path: Path) -> None:
         "tone": ordered,
         "normal": [convert_style(s, constants.Style.NORMAL, True, default=s) for s in ordered],
     }
-    mapped.write(path, FORMAT, header, {"chars": chars, "words": words})
+    mapped.write(path, FORMAT, header, {"chars": chars, "words": mapped.with_starts(words, _PREFIX)})
 
 
 class Readings:
@@ -86,26 +82,25 @@ class Readings:
         header = table.header
         self.version: str = header["pypinyin"]
         self.hans = re.compile(header["hans"])
-        self._styles = {TONE: header["tone"], NORMAL: header["normal"]}
+        self._tone: list[str] = header["tone"]
         self._normal = dict(zip(header["tone"], header["normal"]))
 
     def _codes(self, payload: bytes) -> tuple[int, ...]:
         return struct.unpack(f"<{len(payload) // 2}H", payload)
 
-    def char(self, char: str, style: str = TONE) -> list[str] | None:
+    def char(self, char: str) -> list[str] | None:
         """Every reading of one character, pypinyin's first first; None if it has none."""
         found = self._table.find("chars", char)
         if found is None:
             return None
-        names = self._styles[style]
-        return [names[c] for c in self._codes(found[1])]
+        return [self._tone[c] for c in self._codes(found[1])]
 
-    def phrase(self, text: str, style: str = TONE) -> list[list[str]] | None:
+    def phrase(self, text: str) -> list[list[str]] | None:
         """The readings of each character of a dictionary phrase (the phrase's own first); None if `text` is not one."""
         found = self._table.find("words", text)
         if found is None or found[0] != _PHRASE:
             return None
-        names, codes, items, at = self._styles[style], self._codes(found[1]), [], 0
+        names, codes, items, at = self._tone, self._codes(found[1]), [], 0
         while at < len(codes):
             items.append([names[c] for c in codes[at + 1 : at + 1 + codes[at]]])
             at += 1 + codes[at]
