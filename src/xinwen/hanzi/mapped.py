@@ -10,7 +10,7 @@ table starts) and hash tables of string keys: `slots` u32 offsets (0: empty), cr
 key's UTF-8 and linear probing, then the entries: key length (u8), kind (u8), payload length
 (u8), the key, the payload. Each file is built by a child process that imports the library
 whose data it holds (`python -m MODULE PATH`), so that library and its garbage leave with
-the child; `Table.open_or_build` builds a missing or damaged file, once per library version.
+the child; `Table.open_or_build` builds a missing or damaged file, once per library version, and removes the files of other versions.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 import zlib
 from pathlib import Path
 
@@ -113,6 +114,24 @@ def folder() -> Path:
     return Path(tempfile.gettempdir()) / f"xinwen-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
 
 
+def _remove_others(path: Path) -> None:
+    """Remove the tables of other versions of `path`'s kind (`pinyin-*.table` beside `pinyin-0.55.0-1.table`).
+
+    They are left behind when a library or the table format is upgraded (pinyin 3.5 MB, jieba 13 MB).
+    A process still mapping one keeps its pages (the file goes, its inode stays until unmapped).
+    A partial file goes too once an hour old: its builder was killed while writing it.
+    """
+    kind = path.name.split("-", 1)[0]
+    hour_ago = time.time() - 3600
+    for other in [*path.parent.glob(f"{kind}-*.table"), *path.parent.glob(f".{kind}-*.table.*")]:
+        try:
+            if other.name != path.name and (not other.name.startswith(".") or other.stat().st_mtime < hour_ago):
+                other.unlink()
+                log.info("removed %s, a table of another version", other)
+        except OSError:  # another process removed it first, or the folder is read-only
+            pass
+
+
 class Table:
     """A table file, mapped read-only."""
 
@@ -138,12 +157,14 @@ class Table:
             pass
         try:
             _build(builder, path)
-            return cls(path, form)
+            table = cls(path, form)
         except (OSError, ValueError, struct.error, subprocess.SubprocessError) as exc:
             own = Path(tempfile.mkdtemp(prefix="xinwen-table-")) / path.name
             log.warning("could not build %s (%s): using a copy of this process's own in %s", path, exc, own.parent)
             _build(builder, own)
             return cls(own, form)
+        _remove_others(path)
+        return table
 
     def find(self, table: str, key: str) -> tuple[int, bytes] | None:
         """(kind, payload) of `key` in `table`, or None."""

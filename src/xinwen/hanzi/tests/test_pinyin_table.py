@@ -98,6 +98,23 @@ def test_a_damaged_table_is_built_again(tmp_path, monkeypatch):
     assert path.read_bytes().startswith(mapped.MAGIC)
 
 
+def test_building_a_table_removes_the_tables_of_other_versions(tmp_path, monkeypatch):
+    path = tmp_path / f"pinyin-9.9.9-{FORMAT}.table"
+    older = tmp_path / f"pinyin-0.1.0-{FORMAT}.table"
+    older.write_bytes(b"an old version's table")
+    killed = tmp_path / f".pinyin-0.1.0-{FORMAT}.table.4242"  # its builder was killed mid-write
+    killed.write_bytes(b"half")
+    os.utime(killed, (0, 0))
+    building = tmp_path / f".pinyin-9.9.9-{FORMAT}.table.4343"  # another process writing now
+    building.write_bytes(b"half")
+    other_kind = tmp_path / "jieba-0.42.1-1.table"
+    other_kind.write_bytes(b"the segmenter's table")
+    monkeypatch.setattr(pinyin_table, "table_path", lambda: path)
+    monkeypatch.setattr(pinyin_table, "_table", None)
+    assert pinyin_table.table().char("银") == ["yín"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, building.name, other_kind.name])
+
+
 def test_a_folder_that_cannot_be_written_gets_a_private_copy(tmp_path, monkeypatch, caplog):
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
