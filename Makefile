@@ -53,8 +53,8 @@ bench-quick: install
 	@$(BENCH_RUN) \
 	$(BIN)/python bench/variants.py --requests 40 --rounds 2; \
 	$(BIN)/python bench/importer.py --pages 500; \
-	$(BIN)/python bench/beacons.py --seconds 3; \
+	$(BIN)/python bench/beacons.py --seconds 2; \
 	$(BIN)/python bench/search.py --articles 1000 --queries 100; \
-	$(BIN)/python bench/pages.py --articles 1000 --seconds 2 --runs 1; \
+	$(BIN)/python bench/pages.py --articles 1000 --seconds 1 --runs 1; \
 	$(BIN)/python bench/backup.py; \
-	$(BIN)/python bench/static.py --articles 1000 --seconds 2 --runs 1 --edits 5
+	$(BIN)/python bench/static.py --articles 1000 --seconds 1 --runs 1 --edits 5 --storm 30 --storm-seconds 3

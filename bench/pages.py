@@ -460,7 +460,10 @@ def main() -> int:
         (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, port=ports["nginx"]))
         servers["nginx"] = start([nginx, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"], env_on, tmp,
                                  tmp / "nginx-out.log", f"{url['nginx']}/article.html")  # fmt: skip
-        assert fetch(f"{url['nginx']}/article.html")[2] == page
+        served = fetch(f"{url['nginx']}/article.html")
+        if served[2] != page:
+            raise SystemExit(f"nginx on port {ports['nginx']} does not serve the saved page: {served[0]}, {len(served[2])} bytes\n"
+                             f"{served[2][:300]!r}\n{(tmp / 'nginx-error.log').read_text(errors='replace')}")  # fmt: skip
         # The same server and flags as `xinwen serve` (granian), and gunicorn's sync worker for comparison.
         servers["raw"] = start([granian, "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(ports["raw"]),
                                 "--workers", str(args.workers), "--blocking-threads", "4", "--backpressure", "64",

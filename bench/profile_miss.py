@@ -1,6 +1,7 @@
 """CPU per page-cache miss, in-process: ms of CPU per render of each page and script, and where it goes.
 
 Usage: .venv/bin/python bench/profile_miss.py [--articles 2000] [--renders 300] [--top 25] [--no-profile] [--profile-script zh-tw]
+                                              [--stored]
                                               [--baseline OTHER/src [--rounds 3]] [--instructions 40]
 
 Builds a throw-away SQLite site (migrate, the demo, generated articles as bench/pages.py
@@ -12,6 +13,10 @@ machine does not inflate the way it does wall time. A second child runs the plai
 peer (bench/peer.py: 3 queries, the same shape of page) on the same database, so the ratio
 to a plain Django render is measured in the same run. Then a cProfile of article renders
 prints the functions with the most own time and the biggest cumulative ones.
+
+With --stored, a third child measures article misses with the page cache on, as
+bench/pages.py's "cache miss (cold, stored)" row serves them: each a different page,
+asked for with brotli, rendered, compressed and stored; and profiles them.
 
 With --baseline, another xinwen source tree (a checkout of an earlier commit's src/) is
 measured on the same site in alternating rounds, for a before/after in one run.
@@ -48,12 +53,15 @@ SCRIPTS = {"zh-hans": "", "zh-hant": "/zh-hant", "zh-tw": "/zh-tw", "zh-hk": "/z
 GOAL_MS = 3.0
 
 
+ACCEPT = "identity"  # the stored child (--stored) asks as browsers and crawlers do
+
+
 def _call(app, path: str, query: str = "") -> tuple[int, int]:
     """One GET through a WSGI app; (status, bytes)."""
     from wsgiref.util import setup_testing_defaults
 
     environ = {"PATH_INFO": path, "QUERY_STRING": query, "REQUEST_METHOD": "GET", "HTTP_HOST": "127.0.0.1",
-               "HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0", "HTTP_ACCEPT_ENCODING": "identity"}  # fmt: skip
+               "HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0", "HTTP_ACCEPT_ENCODING": ACCEPT}  # fmt: skip
     setup_testing_defaults(environ)
     environ["SERVER_NAME"] = "127.0.0.1"
     status = []
@@ -76,13 +84,25 @@ def _time(app, paths: list[tuple[str, str]]) -> list[float]:
 
 
 def measure(which: str, first: int, last: int, renders: int, top: int, profile: bool, profile_script: str | None = None) -> dict:
-    """Runs in a child process set up for `which` (xinwen or peer); returns its figures."""
+    """Runs in a child process set up for `which` (xinwen or peer); returns its figures.
+
+    With the page cache on (which == "stored"), only article pages, each one a cold miss that is
+    rendered, compressed with brotli and stored, as bench/pages.py's "cache miss (cold, stored)" row.
+    """
+    global ACCEPT
+    stored = which == "stored"
+    if stored:
+        which, ACCEPT = "xinwen", "gzip, deflate, br"
     if which == "peer":
         os.environ["DJANGO_SETTINGS_MODULE"] = "peerapp.settings"
         sys.path.insert(0, os.getcwd())
         from peerapp.wsgi import application as app
     else:
         from xinwen.wsgi import application as app
+    if stored:
+        from xinwen.pagecache.services import pages_purge_all
+
+        pages_purge_all()  # cold: nothing stored by an earlier run
     span = last - first + 1
 
     def articles(prefix: str, offset: int) -> list[tuple[str, str]]:
@@ -91,6 +111,8 @@ def measure(which: str, first: int, last: int, renders: int, top: int, profile: 
     pages: dict[str, list[tuple[str, str]]] = {}
     if which == "peer":
         pages["article zh-hans"] = articles("", 0)
+    elif stored:  # the first three of each script warm up below; the rest are each rendered once
+        pages = {f"article stored {code}": articles(prefix, n * renders * 7 + 1) for n, (code, prefix) in enumerate(SCRIPTS.items())}
     else:
         for n, (code, prefix) in enumerate(SCRIPTS.items()):
             pages[f"article {code}"] = articles(prefix, n * renders * 7 + 1)
@@ -98,8 +120,10 @@ def measure(which: str, first: int, last: int, renders: int, top: int, profile: 
         deep = max(min(50, span // len(SCRIPTS) // 20), 1)  # page 50, or the deepest a smaller site has
         pages[f"list page {deep}"] = [("/category/company/", f"page={deep}")] * renders
         pages["home"] = [("/", "")] * renders
-    for rows in pages.values():  # warm: templates, the tree, connections, the first conversion of titles
+    for name, rows in pages.items():  # warm: templates, the tree, connections, the first conversion of titles
         _time(app, rows[:3])
+        if stored:
+            pages[name] = rows[3:]
     # Interleaved in slices, so a change in the machine's load touches every page alike.
     samples: dict[str, list[float]] = {name: [] for name in pages}
     step = max(renders // 10, 1)
@@ -114,6 +138,9 @@ def measure(which: str, first: int, last: int, renders: int, top: int, profile: 
 
         if which == "peer":
             rows = articles("", 3)
+        elif stored:  # the same misses again, the store emptied first
+            pages_purge_all()
+            rows = [row for rows in pages.values() for row in rows[: renders // 4]]
         elif profile_script:
             rows = articles(SCRIPTS[profile_script], 5)
         else:
@@ -179,7 +206,7 @@ def _count_all(var_dir: Path, ids: dict, args) -> dict:
 
 
 def _child(var_dir: Path, which: str, ids: dict, args, *, source: str | None = None, profile: bool = True) -> dict:
-    env = harness.site_env(var_dir, ALLOWED_HOSTS="127.0.0.1", DEBUG="0", PAGE_CACHE="0", PYTHONUNBUFFERED="1",
+    env = harness.site_env(var_dir, ALLOWED_HOSTS="127.0.0.1", DEBUG="0", PAGE_CACHE=str(int(which == "stored")), PYTHONUNBUFFERED="1",
                            PROFILE_CALLERS=args.callers or "", **({"REDIS_URL": args.redis} if args.redis else {}))  # fmt: skip
     if source:  # another xinwen source tree (a checkout's src/), imported before the installed one
         env["PYTHONPATH"] = source
@@ -218,6 +245,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=25, help="functions listed per profile table")
     parser.add_argument("--profile-script", choices=list(SCRIPTS), help="profile only this script's article renders")
     parser.add_argument("--no-profile", action="store_true", help="only the CPU per render")
+    parser.add_argument("--stored", action="store_true", help="also article misses with the page cache on (render, brotli, store) and their profile")
     parser.add_argument("--redis", metavar="URL", help="the site's REDIS_URL (stamps and caches in Redis, as with several app servers)")
     parser.add_argument("--callers", metavar="REGEX", help="also list the callers of the profiled functions matching REGEX")
     parser.add_argument("--baseline", metavar="SRC", help="also measure the xinwen source tree SRC (e.g. a checkout of main's src/), "
@@ -225,7 +253,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds with --baseline")
     parser.add_argument("--instructions", type=int, metavar="N", help="also count the instructions of N article renders per tree and "
                         "script under valgrind (immune to the machine's load)")  # fmt: skip
-    parser.add_argument("--measure", choices=["xinwen", "peer"], help=argparse.SUPPRESS)  # internal: the child
+    parser.add_argument("--measure", choices=["xinwen", "peer", "stored"], help=argparse.SUPPRESS)  # internal: the child
     parser.add_argument("--count", choices=["xinwen", "peer"], help=argparse.SUPPRESS)  # internal: the child under valgrind
     parser.add_argument("--first", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--last", type=int, help=argparse.SUPPRESS)
@@ -250,6 +278,11 @@ def main() -> int:
     theirs = _child(var_dir, "peer", ids, args)
     if args.baseline:
         _compare(var_dir, ids, args, mine, theirs)
+    stored = {}
+    if args.stored:
+        harness.progress("measuring xinwen's stored misses (page cache on)")
+        stored = _child(var_dir, "stored", ids, args)
+        mine["ms_cpu"] |= stored["ms_cpu"]
     counted = {}
     if args.instructions:
         if shutil.which("valgrind"):
@@ -260,12 +293,15 @@ def main() -> int:
     if "profile" in mine:
         print("== xinwen: article renders, by own time, then cumulative ==")
         print(mine["profile"])
+    if "profile" in stored:
+        print("== xinwen: stored article misses (render, brotli, store), by own time, then cumulative ==")
+        print(stored["profile"])
     print(f"{'page':<18}{'ms CPU/render':>15}")
     for name, ms in mine["ms_cpu"].items():
         print(f"{name:<18}{ms:>15.2f}")
     peer_ms = theirs["ms_cpu"]["article zh-hans"]
     print(f"{'peer (plain Django, 3 queries)':<30}{peer_ms:>8.2f}")
-    worst = max(ms for name, ms in mine["ms_cpu"].items() if name.startswith("article"))
+    worst = max(ms for name, ms in mine["ms_cpu"].items() if name.startswith("article") and "stored" not in name)
     ratio = peer_ms / worst if worst else 0
     goals = harness.goals_report({
         f"article miss ≤ {GOAL_MS} ms CPU in every script": (worst <= GOAL_MS, f"slowest script {worst:.2f} ms"),
