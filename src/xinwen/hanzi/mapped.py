@@ -23,7 +23,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-import time
 import zlib
 from pathlib import Path
 
@@ -122,7 +121,9 @@ def _remove_others(path: Path) -> None:
     A partial file goes too once an hour old: its builder was killed while writing it.
     """
     kind = path.name.split("-", 1)[0]
-    hour_ago = time.time() - 3600
+    # "Now" as the file system has it (the table just written): a folder on another host, or
+    # a process whose clock is not the file system's, must not take a fresh partial for old.
+    hour_ago = path.stat().st_mtime - 3600
     for other in [*path.parent.glob(f"{kind}-*.table"), *path.parent.glob(f".{kind}-*.table.*")]:
         try:
             if other.name != path.name and (not other.name.startswith(".") or other.stat().st_mtime < hour_ago):

@@ -102,10 +102,10 @@ def test_building_a_table_removes_the_tables_of_other_versions(tmp_path, monkeyp
     path = tmp_path / f"pinyin-9.9.9-{FORMAT}.table"
     older = tmp_path / f"pinyin-0.1.0-{FORMAT}.table"
     older.write_bytes(b"an old version's table")
-    killed = tmp_path / f".pinyin-0.1.0-{FORMAT}.table.4242"  # its builder was killed mid-write
+    killed = tmp_path / f".pinyin-0.1.0-{FORMAT}.table.4194306"  # its builder was killed mid-write (above any pid_max: no builder here uses these names)
     killed.write_bytes(b"half")
     os.utime(killed, (0, 0))
-    building = tmp_path / f".pinyin-9.9.9-{FORMAT}.table.4343"  # another process writing now
+    building = tmp_path / f".pinyin-9.9.9-{FORMAT}.table.4194305"  # another process writing now
     building.write_bytes(b"half")
     other_kind = tmp_path / "jieba-0.42.1-1.table"
     other_kind.write_bytes(b"the segmenter's table")
