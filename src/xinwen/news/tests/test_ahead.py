@@ -252,3 +252,27 @@ def test_a_batch_of_articles_is_converted_in_one_write_whatever_its_size(tree):
         assert sorted(_rows(story)) == ["zh-hant", "zh-hk", "zh-tw"]
         rows = ConvertedText.objects.filter(owner=ahead.owner(story.pk))
         assert rows.count() == rows.values("digest").distinct().count()  # replaced, not added to
+
+
+@pytest.mark.django_db
+def test_a_name_many_articles_share_is_read_once_not_once_per_article(client, tree, django_capture_on_commit_callbacks):
+    # Every article keeps its own rows, so 软件报 converted ahead has a row per article: a page
+    # must read one of them, not all (thousands on a site of 10,000 articles, on every miss).
+    stories = [
+        _publish(make_article(category=tree["company"], title=f"软件新闻{n}", body=BODY, source_name="软件报",
+                              status=Article.Status.DRAFT, days_ago=n + 1), django_capture_on_commit_callbacks)  # fmt: skip
+        for n in range(12)
+    ]
+    assert ConvertedText.objects.filter(text=render.convert("软件报", "zh-tw", source="zh-hans")).count() >= 12
+    render._local.clear()  # a fresh worker
+    cache.clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        page = html_of(client.get(f"/zh-tw/article/{stories[5].pk}/"))
+
+    assert render.convert("软件报", "zh-tw", source="zh-hans") in page
+    (read,) = [q["sql"] for q in queries.captured_queries if "hanzi_convertedtext" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(read)
+        rows = cursor.fetchall()
+    assert len(rows) == len({row[0] for row in rows})  # one row per digest asked for
