@@ -62,13 +62,8 @@ def _digest(key: tuple) -> str:
 
 
 def _stored(digest: str) -> str | None:
-    """The body converted ahead under this key, if any (one primary-key read)."""
-    from xinwen.hanzi.models import ConvertedText
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT text FROM {ConvertedText._meta.db_table} WHERE digest = %s LIMIT 1", [digest])
-        row = cursor.fetchone()
-    return row[0] if row else None
+    """The body converted ahead under this key, if any (one indexed read)."""
+    return _ahead_rows([digest]).get(digest)
 
 
 def _remember(key: tuple, compute, *, stored: bool = False, glossary: GlossaryState = NO_GLOSSARY) -> str:
