@@ -7,10 +7,18 @@ call's values put where the placeholders' parameters stood; its rows become inst
 Django's RawQuerySet makes them, with the columns' fields and converters worked out once
 too. What a query means is still written once, with the ORM (and published() stays the
 only definition of public).
+
+The compiled SQL names its parameters, and a value used twice is one parameter used twice:
+SQLite plans a statement before any value is bound, and only sees that `publish_at > ?1 OR
+(id > ?2 AND publish_at = ?1)` is the range `publish_at >= ?1` when both sides are the same
+parameter. With a parameter each (the ORM's `%s`), an article's next-newer query read every
+newer row of its section and sorted them (1 ms at 10,000 articles, growing with age; 0.03
+ms named). PostgreSQL is sent the values themselves either way (psycopg binds client-side).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timezone as dt_timezone
 from weakref import WeakKeyDictionary
@@ -19,6 +27,8 @@ from django.db import connections, router
 from django.db.models import Model, QuerySet
 
 __all__ = ["Prepared"]
+
+_PLACEHOLDER = re.compile(r"%%|%s")  # the ORM's parameters; %% is a percent sign of the SQL itself
 
 # Values no real call passes: each one marks where its parameter stands in the compiled SQL.
 _MARKS = {
@@ -33,10 +43,11 @@ class Prepared:
 
     def __init__(self, model: type[Model], build: Callable[..., QuerySet], **kinds: type):
         self.model, self.build, self.kinds = model, build, kinds
-        self._compiled: dict[str, tuple[str, list, dict[str, list[int]]]] = {}
+        self._compiled: dict[str, tuple[str, dict[str, object]]] = {}
         self._readers: WeakKeyDictionary = WeakKeyDictionary()  # by connection (each thread has its own)
 
-    def _compile(self, alias: str) -> tuple[str, list, dict[str, list[int]]]:
+    def _compile(self, alias: str) -> tuple[str, dict[str, object]]:
+        """(SQL with named parameters, the constant parameters by name): a placeholder's name is its own."""
         connection = connections[alias]
         marks = {}
         counters = {kind: iter(values) for kind, values in _MARKS.items()}
@@ -44,13 +55,18 @@ class Prepared:
             marks[name] = next(counters[kind])
         sql, params = self.build(**marks).query.get_compiler(using=alias).as_sql()
         params = list(params)
-        positions: dict[str, list[int]] = {}
+        names: list[str] = [f"c{i}" for i in range(len(params))]  # a constant keeps a parameter of its own
         for name, mark in marks.items():
             stored = connection.ops.adapt_datetimefield_value(mark) if isinstance(mark, datetime) else mark
-            positions[name] = [i for i, param in enumerate(params) if param == stored]
-            if not positions[name]:
+            where = [i for i, param in enumerate(params) if param == stored]
+            if not where:
                 raise ValueError(f"placeholder {name} does not reach the SQL of {self.build.__name__}")
-        return sql, params, positions
+            for i in where:
+                names[i] = f"m_{name}"
+        pieces = iter(names)
+        named = _PLACEHOLDER.sub(lambda m: m.group(0) if m.group(0) == "%%" else f"%({next(pieces)})s", sql)
+        constants = {names[i]: param for i, param in enumerate(params) if names[i].startswith("c")}
+        return named, constants
 
     def rows(self, **values) -> list:
         """The model instances the queryset would give for these values (annotations as attributes)."""
@@ -58,15 +74,13 @@ class Prepared:
         compiled = self._compiled.get(alias)
         if compiled is None:
             compiled = self._compiled[alias] = self._compile(alias)
-        sql, params, positions = compiled
-        params = list(params)
+        sql, constants = compiled
+        params = dict(constants)
         connection = connections[alias]
         ops = connection.ops
-        for name, where in positions.items():
+        for name in self.kinds:
             value = values[name]
-            stored = ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
-            for i in where:
-                params[i] = stored
+            params[f"m_{name}"] = ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             reader = self._readers.get(connection)

@@ -93,3 +93,45 @@ def test_a_parent_sections_deep_page_skips_its_offset_in_the_index_without_readi
     position = sql[: sql.index("'published'")].count("%s")
     bound = (sql.replace("'published'", "%s", 1), (*params[:position], "published", *params[position:]))
     assert _table_reads(*bound) > 0
+
+
+def _vm_steps(call) -> int:
+    """SQLite virtual-machine instructions (in hundreds) that `call` makes the database run."""
+    steps = [0]
+
+    def count():
+        steps[0] += 1
+        return 0
+
+    connection.ensure_connection()
+    connection.connection.set_progress_handler(count, 100)
+    try:
+        call()
+    finally:
+        connection.connection.set_progress_handler(None, 100)
+    return steps[0]
+
+
+def test_an_articles_neighbours_cost_the_same_however_old_it_is(many):
+    """Previous, next and 相关文章 read a few index entries on each side of the article, not its whole section.
+
+    The next-newer rows are `publish_at > t OR (id > pk AND publish_at = t)`: SQLite reads that as
+    one range of the section's index only when both t are the same parameter (news/prepared.py
+    names them). With a parameter each, the oldest article of a section read and sorted every
+    newer row of it.
+    """
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's program steps; PostgreSQL plans with the values themselves")
+    from xinwen.news.selectors import article_around
+
+    ordered = list(Article.objects.published().filter(category__slug="company").order_by("-publish_at", "-id"))
+    newest, middle, oldest = ordered[3], ordered[len(ordered) // 2], ordered[-4]
+    for article in (newest, middle, oldest):
+        article_around(article)  # compiled once per process, not part of a page's cost
+    costs = {name: _vm_steps(lambda a=article: article_around(a)) for name, article in
+             (("newest", newest), ("middle", middle), ("oldest", oldest))}  # fmt: skip
+
+    previous, following, related = article_around(oldest)
+    assert (previous, following) == (ordered[-3], ordered[-5]) and len(related) == 5
+    # A thousand articles of the section lie on one side of the oldest: reading them cost ≥ 300 here.
+    assert max(costs.values()) <= 30, costs

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
-from django.db.models import IntegerField, Value
+from django.db.models import IntegerField, Q, Value
+from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -78,3 +79,22 @@ def test_a_text_placeholder_takes_each_calls_text(tree):
     prepared = Prepared(Article, lambda *, title: Article.objects.filter(title=title).only("id"), title=str)
     assert [a.pk for a in prepared.rows(title="集团召开年度工作会")] == [first.pk]
     assert prepared.rows(title="没有这篇") == []
+
+
+def test_a_value_used_twice_is_one_named_parameter_and_percent_signs_of_the_sql_stay(tree):
+    """The planner sees `publish_at > :when OR (... publish_at = :when)` as one range (news/prepared.py)."""
+    older = make_article(category=tree["company"], title="百分之百", days_ago=3)
+    same_time = make_article(category=tree["company"], title="同一时刻", publish_at=older.publish_at)
+
+    def newer(*, when: datetime, pk: int):
+        return (
+            Article.objects.filter(Q(publish_at__gt=when) | Q(publish_at=when, id__gt=pk))
+            .annotate(sign=RawSQL("'100%%'", ()))
+            .only("id")
+        )
+
+    prepared = Prepared(Article, newer, when=datetime, pk=int)
+    got = prepared.rows(when=older.publish_at, pk=older.pk)
+    assert [a.pk for a in got] == [same_time.pk] and got[0].sign == "100%"
+    sql, constants = prepared._compiled["default"]
+    assert sql.count("%(m_when)s") == 2 and sql.count("%(m_pk)s") == 1 and "%s" not in sql.replace("%%", "")
