@@ -99,6 +99,12 @@ def measure(which: str, first: int, last: int, renders: int, top: int, profile: 
         from peerapp.wsgi import application as app
     else:
         from xinwen.wsgi import application as app
+        try:
+            from xinwen.serving.prefork import refresh_statistics
+        except ImportError:  # a --baseline tree from before serve refreshed them
+            pass
+        else:
+            refresh_statistics()  # as `xinwen serve` does before forking its workers
     if stored:
         from xinwen.pagecache.services import pages_purge_all
 

@@ -40,6 +40,30 @@ def _fresh_worker_memory():
     stamps.bump(glossary_selectors.STAMP)
 
 
+@pytest.fixture(autouse=True)
+def _planner_statistics_of_this_test_only(request, django_db_blocker):
+    """Each test's database starts without planner statistics, as a freshly migrated site does.
+
+    A publish or an import ANALYZEs the article table (news/statistics.py). Under a transactional
+    test that commits, and the rows of sqlite_stat1 outlive the flush; under any other test they
+    roll back, but SQLite's connection keeps planning with what it loaded. Either way a later
+    test's plans would follow another test's table (an article's neighbours were read by
+    scanning the table with the statistics of another size).
+    """
+    yield
+    if not {"db", "transactional_db"} & set(request.fixturenames) and not request.node.get_closest_marker("django_db"):
+        return
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL's rows of a rolled-back test are gone, and it plans from pg_class afresh
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone():
+            cursor.execute("DELETE FROM sqlite_stat1")
+            cursor.execute("ANALYZE sqlite_schema")  # reload: the planner uses what it loaded
+
+
 class StaffClient(Client):
     """The test client; `force_login` of a staff account also passes the second factor.
 

@@ -13,6 +13,10 @@ each arena keeps the memory freed in it for its own thread: under concurrent req
 arena for all of them. Python's interpreter lock lets one of them run at a time anyway, so
 `preload` limits the arenas to one before forking (glibc only).
 
+It also refreshes the article table's planner statistics when they describe a table of
+another size (a site that grew by editing since they were taken): SQLite never does so by
+itself, and with stale ones it scanned the table for an article's neighbours.
+
 The optional dictionaries (`SERVE_PRELOAD`, both by default): `pinyin` (the pinyin table
 for the `?ruby=1` pages: a read-only file mapping, shared through the kernel's file cache
 wherever it is opened; here it is built, if this pypinyin has none yet, before any worker
@@ -29,7 +33,7 @@ import gc
 import logging
 import os
 
-__all__ = ["preload", "OPTIONAL", "one_malloc_arena", "on_glibc"]
+__all__ = ["preload", "refresh_statistics", "OPTIONAL", "one_malloc_arena", "on_glibc"]
 
 log = logging.getLogger("xinwen.serve")
 
@@ -79,6 +83,25 @@ def _search() -> None:
         log.warning("search dictionary not preloaded: %s", exc)
 
 
+def refresh_statistics() -> bool:
+    """Refresh the article table's planner statistics when they describe a table of another size (news/statistics.py).
+
+    True when they were refreshed. A site not migrated yet is left alone (its first migrate takes them).
+    """
+    from django.db import DatabaseError
+
+    from xinwen.news.statistics import article_statistics_refresh, article_statistics_stale
+
+    try:
+        if not article_statistics_stale():
+            return False
+    except DatabaseError as exc:
+        log.warning("planner statistics not checked: %s", exc)
+        return False
+    log.info("the article table's planner statistics describe a table of another size: refreshing them")
+    return article_statistics_refresh()
+
+
 def preload(optional: tuple[str, ...] = ()) -> None:
     """Import the site and load the shared data in this (the parent) process; then freeze it."""
     import xinwen.wsgi  # noqa: F401  every app, the middleware stack, the page cache
@@ -97,6 +120,7 @@ def preload(optional: tuple[str, ...] = ()) -> None:
         convert("发展网站", code, source="zh-hans")
         convert("發展網站", code, source="zh-hant")
     detect_script("網站")
+    refresh_statistics()  # before any worker plans a query with them
     loaders = {"pinyin": _pinyin, "search": _search}
     for name in optional:
         loaders[name]()
