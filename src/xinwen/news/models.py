@@ -357,17 +357,28 @@ class Article(models.Model):
                 name="article_public_page",
                 condition=models.Q(deleted_at__isnull=True, status="published"),
             ),
+            # One section's list and its home-page block, in their order (pinned first, then newest):
+            # its first rows are the page, where article_category_listed (which answers the count)
+            # made SQLite sort the whole section for each page (a block at 10,000 articles 0.64 ms →
+            # 0.03 ms; page 50 1.6 → 0.09 ms). deleted_at and status are columns too, although the
+            # condition fixes them: SQLite counts an index as covering only with every column the
+            # query names, and did not choose it otherwise.
+            models.Index(
+                fields=["category", "pinned", "publish_at", "id", "unpublish_at", "deleted_at", "status"],
+                name="article_section_page",
+                condition=models.Q(deleted_at__isnull=True, status="published"),
+            ),
             # The next 定时下线 (pagecache.selectors.next_publish_time, asked by every stored page).
             # Not a partial index (only rows with a time): SQLite's planner then preferred
             # scanning article_category_listed, which holds every article.
             models.Index(fields=["unpublish_at"], name="article_going_offline"),
-            # 头条, 焦点图 and 推荐 of the home page (selectors.featured_blocks): the newest few
-            # flagged articles. Without these, finding them walked the articles newest first
+            # 头条, 焦点图, 推荐 and 置顶 of the home page (selectors.featured_blocks, home_blocks): the
+            # newest few flagged articles. Without these, finding them walked the articles newest first
             # until enough flagged ones came, all of them where few are flagged (the home page
             # at 10,000 articles: 15 renders/s). Each holds only the flagged rows.
             *(
                 models.Index(fields=["publish_at", "id"], name=f"article_{flag}", condition=models.Q(**{flag: True}))
-                for flag in ("headline", "focus", "recommended")
+                for flag in ("headline", "focus", "recommended", "pinned")
             ),
         ]
 

@@ -365,7 +365,7 @@ def _newest(name: str, fields: tuple[str, ...], count: int, order=("-publish_at"
 
 
 FOCUS_COUNT, HEADLINE_COUNT, RECOMMENDED_COUNT = 5, 2, 6
-_PINNED = _newest("pinned", DESCRIBED_LIST_FIELDS, 5, order=("-publish_at",), pinned=True)
+_PINNED = _newest("pinned", DESCRIBED_LIST_FIELDS, 5, pinned=True)  # in article_pinned's order: read from it alone
 _LATEST = _newest("latest", LIST_FIELDS, 10)
 _FEATURED = {
     "headlines": _newest("headlines", DESCRIBED_LIST_FIELDS, HEADLINE_COUNT, headline=True),
