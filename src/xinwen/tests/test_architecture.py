@@ -34,8 +34,9 @@ ALLOWED = {
     # guard reads publishing's signed-manifest verifier: what the release shipped is publishing's record.
     "guard": {"hanzi", "news", "publishing"},
     "site": {"hanzi", "news", "stats", "search", "importer", "editorial", "feeds", "pagecache", "guard"},
-    # The production server, installed in every role (the edge's too): what it preloads only.
-    "serving": {"hanzi", "search"},
+    # The production server, installed in every role (the edge's too): what it preloads, and
+    # news.statistics (the article table's planner statistics, refreshed before forking when stale).
+    "serving": {"hanzi", "search", "news"},
 }
 
 
