@@ -201,11 +201,17 @@ def _ahead_rows(digests: list[str]) -> dict[str, str]:
     """
     from xinwen.hanzi.models import ConvertedText
 
-    table = ConvertedText._meta.db_table
-    one = f"SELECT CAST(%s AS TEXT), (SELECT text FROM {table} WHERE digest = %s LIMIT 1)"
+    one = f"SELECT CAST(%s AS TEXT), (SELECT text FROM {ConvertedText._meta.db_table} WHERE digest = %s LIMIT 1)"
+    found: dict[str, str] = {}
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join([one] * len(digests)), [value for digest in digests for value in (digest, digest)])
-        return {digest: text for digest, text in cursor.fetchall() if text is not None}
+        for start in range(0, len(digests), _AHEAD_CHUNK):
+            chunk = digests[start : start + _AHEAD_CHUNK]
+            cursor.execute(" UNION ALL ".join([one] * len(chunk)), [value for digest in chunk for value in (digest, digest)])
+            found.update((digest, text) for digest, text in cursor.fetchall() if text is not None)
+    return found
+
+
+_AHEAD_CHUNK = 250  # SQLite joins at most 500 SELECTs with UNION ALL (SQLITE_MAX_COMPOUND_SELECT)
 
 
 def convert_ahead_many(items: Iterable[tuple[str, str, str | None, Iterable[str]]], *, glossary: GlossaryState) -> int:

@@ -55,17 +55,18 @@ class Prepared:
             marks[name] = next(counters[kind])
         sql, params = self.build(**marks).query.get_compiler(using=alias).as_sql()
         params = list(params)
-        names: list[str] = [f"c{i}" for i in range(len(params))]  # a constant keeps a parameter of its own
+        constants = {f"c{i}": param for i, param in enumerate(params)}  # a constant keeps a parameter of its own
+        names = list(constants)
         for name, mark in marks.items():
             stored = connection.ops.adapt_datetimefield_value(mark) if isinstance(mark, datetime) else mark
             where = [i for i, param in enumerate(params) if param == stored]
             if not where:
                 raise ValueError(f"placeholder {name} does not reach the SQL of {self.build.__name__}")
             for i in where:
+                del constants[names[i]]
                 names[i] = f"m_{name}"
         pieces = iter(names)
         named = _PLACEHOLDER.sub(lambda m: m.group(0) if m.group(0) == "%%" else f"%({next(pieces)})s", sql)
-        constants = {names[i]: param for i, param in enumerate(params) if names[i].startswith("c")}
         return named, constants
 
     def rows(self, **values) -> list:

@@ -9,11 +9,7 @@ do not describe when the rest of the table is described (news/statistics.py).
 from django.conf import settings
 from django.db import migrations, models
 
-
-def refresh_statistics(apps, schema_editor):
-    from xinwen.news.statistics import article_statistics_refresh
-
-    article_statistics_refresh()
+from xinwen.news.statistics import refresh_after_migration
 
 
 class Migration(migrations.Migration):
@@ -36,5 +32,5 @@ class Migration(migrations.Migration):
             model_name='article',
             index=models.Index(condition=models.Q(('recommended', True)), fields=['publish_at', 'id'], name='article_recommended'),
         ),
-        migrations.RunPython(refresh_statistics, migrations.RunPython.noop),
+        migrations.RunPython(refresh_after_migration, migrations.RunPython.noop),
     ]

@@ -276,3 +276,13 @@ def test_a_name_many_articles_share_is_read_once_not_once_per_article(client, tr
         cursor.execute(read)
         rows = cursor.fetchall()
     assert len(rows) == len({row[0] for row in rows})  # one row per digest asked for
+
+
+@pytest.mark.django_db
+def test_rows_converted_ahead_are_read_for_more_digests_than_one_statement_can_join(tree, django_capture_on_commit_callbacks):
+    story = _publish(make_article(category=tree["company"], title="软件新闻", body=BODY, source_name="软件报",
+                                  status=Article.Status.DRAFT), django_capture_on_commit_callbacks)  # fmt: skip
+    stored = dict(ConvertedText.objects.filter(owner=ahead.owner(story.pk)).values_list("digest", "text"))
+    asked = [f"{n:040x}" for n in range(600)] + list(stored)  # SQLite joins at most 500 SELECTs in one statement
+
+    assert render._ahead_rows(asked) == stored
