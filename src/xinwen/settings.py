@@ -304,6 +304,12 @@ PUBLISH_BACKGROUND = env_bool("PUBLISH_BACKGROUND", True)
 # rsync targets the worker copies the tree to after each change (publishing/push.py):
 # local paths, host:path over SSH, rsync://host/module/path; comma-separated.
 PUBLISH_PUSH = env_list("PUBLISH_PUSH")
+# Where OpenCC's dictionaries come from: "table" (a mapped file built from the installed
+# opencc's own dictionaries, shared by every process: hanzi/opencc_table.py) or "library"
+# (the opencc library, about 47 MB in every process). Both convert alike.
+XINWEN_OPENCC = os.environ.get("XINWEN_OPENCC", "table").strip().lower() or "table"
+if XINWEN_OPENCC not in {"table", "library"}:
+    raise ImproperlyConfigured(f"XINWEN_OPENCC={XINWEN_OPENCC!r}: use table (the default) or library.")
 # XINWEN_ROLE=edge: the app process on the public side of a static site. Its URL conf
 # (xinwen/urls_edge.py) routes only the view beacon, search and the read-only API; the
 # back office, logins and the apps that write content are not even loaded. It runs as

@@ -3,21 +3,26 @@
 `convert(text, "zh-tw")` derives one variant from a source text in either script.
 OpenCC converts by phrases (头发 → 頭髮, 发展 → 發展), never character by character,
 and nothing here ever adds pinyin to text.
+
+`opencc_converter(config)` is where every part of xinwen gets OpenCC: by default
+(`XINWEN_OPENCC=table`) OpenCC's dictionaries read from a mapped table file
+(`hanzi/opencc_table.py`, the same results, a few MB shared by every process), or with
+`XINWEN_OPENCC=library` the opencc library itself (about 47 MB in every process).
 """
 
 from __future__ import annotations
 
 import html as htmllib
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import opencc
-
 from xinwen.hanzi.markup import map_text_nodes
 from xinwen.hanzi.variants import SIMPLIFIED, TRADITIONAL, VARIANTS
 
-__all__ = ["Glossary", "EMPTY_GLOSSARY", "convert", "convert_html", "detect_script", "UnknownVariant"]
+__all__ = ["Glossary", "EMPTY_GLOSSARY", "convert", "convert_html", "detect_script", "UnknownVariant",
+           "opencc_converter", "opencc_backend"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
@@ -26,9 +31,30 @@ class UnknownVariant(ValueError):
     """The target is not one of zh-hans, zh-hant, zh-tw or zh-hk."""
 
 
+OPENCC_BACKENDS = ("table", "library")
+
+
+def opencc_backend() -> str:
+    """"table" or "library": the site's XINWEN_OPENCC, or the environment's outside a site."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        return settings.XINWEN_OPENCC
+    except (ImproperlyConfigured, AttributeError):  # the library used outside a site
+        return os.environ.get("XINWEN_OPENCC", "table")
+
+
 @lru_cache(maxsize=None)
-def _opencc(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
+def opencc_converter(config: str):
+    """OpenCC's `config` (s2twp, t2s, …): an object whose `convert(text)` is opencc's, from the chosen backend."""
+    if opencc_backend() == "library":
+        import opencc
+
+        return opencc.OpenCC(config)
+    from xinwen.hanzi.opencc_table import converter
+
+    return converter(config)
 
 
 @dataclass(frozen=True)
@@ -105,7 +131,7 @@ EMPTY_GLOSSARY = Glossary.build(BUILTIN_TERMS)
 @lru_cache(maxsize=65536)
 def _char_forms(char: str) -> tuple[bool, bool]:
     """(is a Simplified-only form, is a Traditional-only form) for one character."""
-    return _opencc("s2t").convert(char) != char, _opencc("t2s").convert(char) != char
+    return opencc_converter("s2t").convert(char) != char, opencc_converter("t2s").convert(char) != char
 
 
 def detect_script(text: str) -> str:
@@ -136,7 +162,7 @@ def convert(text: str, target: str, *, source: str | None = None, glossary: Glos
     config = _config(target, source)
     if config is None and glossary is EMPTY_GLOSSARY:
         return text
-    converter = _opencc(config) if config else None
+    converter = opencc_converter(config) if config else None
     out = []
     for segment, is_term in glossary.split(text):
         fixed = glossary.replacement(segment, target) if is_term else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xinwen.hanzi.convert import EMPTY_GLOSSARY, Glossary, _opencc, convert, detect_script
+from xinwen.hanzi.convert import EMPTY_GLOSSARY, Glossary, opencc_converter, convert, detect_script
 from xinwen.hanzi.segment import is_cjk
 from xinwen.hanzi.variants import SIMPLIFIED, TRADITIONAL, VARIANTS
 from xinwen.hanzi.worddiff import words
@@ -41,7 +41,7 @@ def phrase_changes(text: str, *, glossary: Glossary = EMPTY_GLOSSARY, source: st
         config = variant.from_traditional if source == TRADITIONAL else variant.from_simplified
         if not config or not config.endswith("p"):
             continue
-        plain_converter = _opencc(config[:-1])
+        plain_converter = opencc_converter(config[:-1])
         for word, count in seen.items():
             shown = convert(word, target, source=source, glossary=glossary)
             plain = plain_converter.convert(word)

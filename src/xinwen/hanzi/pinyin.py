@@ -10,23 +10,17 @@ pinyin.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-import opencc
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from xinwen.hanzi.convert import opencc_converter
 from xinwen.hanzi.markup import map_text_nodes
 from xinwen.hanzi.pinyin_table import NORMAL, lazy_pinyin, pinyin
 
 __all__ = ["readings", "ruby_text", "ruby_html", "pinyin_slug"]
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-
-
-@lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
 
 
 def _for_lookup(run: str) -> str:
@@ -36,7 +30,7 @@ def _for_lookup(run: str) -> str:
     重慶 zhòng qìng. t2s only changes character forms (never vocabulary, unlike tw2sp's
     滑鼠 → 鼠标), so the readings still belong to the characters shown.
     """
-    simplified = _t2s().convert(run)
+    simplified = opencc_converter("t2s").convert(run)
     return simplified if len(simplified) == len(run) else run
 
 

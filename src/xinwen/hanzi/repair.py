@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 
-from xinwen.hanzi.convert import _char_forms, _opencc, detect_script
+from xinwen.hanzi.convert import _char_forms, opencc_converter, detect_script
 from xinwen.hanzi.mojibake import fix_mojibake
 from xinwen.hanzi.variants import TRADITIONAL
 
@@ -100,7 +100,7 @@ def _source_char(char: str) -> str:
     """The Simplified character a character-by-character converter started from ("" if none)."""
     if not _char_forms(char)[1]:
         return ""
-    simplified = _opencc("t2s").convert(char)
+    simplified = opencc_converter("t2s").convert(char)
     return simplified if len(simplified) == 1 else ""
 
 
@@ -299,7 +299,7 @@ def simplify(text: str) -> str:
     For text that was mainland Simplified to begin with: tw2sp would also rewrite
     vocabulary (資訊 → 信息) that the original author chose. The particle 著 becomes 着.
     """
-    return particle_zhe(_opencc("t2s").convert(text)) if text else text
+    return particle_zhe(opencc_converter("t2s").convert(text)) if text else text
 
 
 def strip_damage(text: str) -> Repaired:

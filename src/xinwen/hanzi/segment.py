@@ -21,9 +21,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
-import opencc
 
-from xinwen.hanzi.convert import convert
+from xinwen.hanzi.convert import convert, opencc_converter
 from xinwen.hanzi.variants import SIMPLIFIED
 
 __all__ = [
@@ -47,11 +46,6 @@ _PIECE = re.compile(_CJK.pattern + r"|[^\W_]+?(?=" + _CJK.pattern + r"|$)")
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
-@lru_cache(maxsize=None)
-def _opencc(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
-
-
 def _nfkc(text: str) -> str:
     text = text.translate(_FULL_WIDTH)
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
@@ -71,7 +65,7 @@ def query_forms(text: str) -> list[str]:
     and letter for letter (資訊 → 资讯, as a Simplified author may have written it).
     """
     first = normalise(text)
-    letters = _opencc("t2s").convert(_nfkc(text)) if text else ""
+    letters = opencc_converter("t2s").convert(_nfkc(text)) if text else ""
     return [first] if letters in ("", first) else [first, letters]
 
 
@@ -86,7 +80,7 @@ def _fold_width_case(char: str) -> str:
 @lru_cache(maxsize=65536)
 def _fold_char(char: str) -> str:
     folded = _fold_width_case(char)
-    simple = _opencc("t2s").convert(folded)
+    simple = opencc_converter("t2s").convert(folded)
     return simple if len(simple) == 1 else folded
 
 
@@ -105,7 +99,7 @@ def fold_chars(chars: Iterable[str]) -> list[str]:
     folded = [_fold_width_case(char) for char in chars]
     # No dictionary phrase holds a line break, so each character between them converts as it would alone.
     batch = [i for i, char in enumerate(folded) if char != "\n"]
-    simple = _opencc("t2s").convert("\n".join(folded[i] for i in batch)).split("\n")
+    simple = opencc_converter("t2s").convert("\n".join(folded[i] for i in batch)).split("\n")
     if len(simple) != len(batch):  # a conversion that added or removed a line: one character at a time
         return [_fold_char(char) for char in chars]
     for i, char in zip(batch, simple):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from xinwen.hanzi.convert import _opencc, detect_script
+from xinwen.hanzi.convert import opencc_converter, detect_script
 from xinwen.hanzi.variants import SIMPLIFIED, TRADITIONAL
 
 __all__ = [
@@ -57,7 +57,7 @@ _REDIRECT_SCRIPT = re.compile(
 
 @lru_cache(maxsize=4096)
 def _normalise(text: str) -> str:
-    return _opencc("t2s").convert(text).lower()
+    return opencc_converter("t2s").convert(text).lower()
 
 
 def black_keywords(text: str) -> tuple[list[str], list[str]]:

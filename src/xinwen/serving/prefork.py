@@ -110,7 +110,7 @@ def preload(optional: tuple[str, ...] = ()) -> None:
     from django.template.loader import get_template
     from django.urls import get_resolver
 
-    from xinwen.hanzi.convert import convert, detect_script
+    from xinwen.hanzi.convert import convert, detect_script, opencc_backend
     from xinwen.hanzi.variants import VARIANTS
 
     get_resolver().url_patterns  # noqa: B018  the URLconf, imported and compiled
@@ -130,4 +130,5 @@ def preload(optional: tuple[str, ...] = ()) -> None:
     gc.collect()
     gc.freeze()
     one_malloc_arena()
-    log.info("preloaded before forking: site, templates, OpenCC%s", "".join(f", {n}" for n in optional))
+    loaded = "".join(f", {name}" for name in optional)
+    log.info("preloaded before forking: site, templates, OpenCC (%s)%s", opencc_backend(), loaded)
