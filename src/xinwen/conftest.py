@@ -187,9 +187,11 @@ class CallCounter:
     def __init__(self, function):
         self.function = function
         self.calls = 0
+        self.texts: list = []  # each call's first argument: the text converted
 
     def __call__(self, *args, **kwargs):
         self.calls += 1
+        self.texts.append(args[0] if args else None)
         return self.function(*args, **kwargs)
 
 

@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterable
 from django.db.models import Q
 from django.utils import timezone
 
-from xinwen.hanzi.render import GlossaryState, convert_ahead_many, forget_ahead
+from xinwen.hanzi.render import GlossaryState, convert_ahead_many, forget_ahead, prefetch_ahead, reader_script
 from xinwen.hanzi.selectors import current_glossary
 from xinwen.news.models import Article
 
-__all__ = ["page_texts", "articles_ahead", "article_changed", "articles_changed", "glossary_changed", "convert_all", "AUTO_LIMIT"]
+__all__ = ["page_texts", "prefetch_lists", "articles_ahead", "article_changed", "articles_changed", "glossary_changed", "convert_all", "AUTO_LIMIT"]
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,21 @@ def page_texts(article: Article) -> list[str]:
     """The short texts of an article that its page shows in the reader's script (head, header, JSON-LD, lists)."""
     return [article.title, article.subtitle, article.source_name, article.author, article.editor,
             article.description(), article.description(length=200)]  # fmt: skip
+
+
+def prefetch_lists(request, described: Iterable[Article], plain: Iterable[Article] = ()) -> int:
+    """Read in one query the converted-ahead texts that lists of articles show: title and source name,
+    and for `described` (lists that show a summary; rows read with their body) the summary. A
+    section or home page in a Traditional script then runs OpenCC only for what nothing was
+    stored for. The rows found."""
+    code, glossary = reader_script(request)
+    texts = []
+    for item in described:
+        texts += [(item.title, item.source_script), (item.source_name, item.source_script),
+                  (item.description(), item.source_script)]  # fmt: skip
+    for item in plain:
+        texts += [(item.title, item.source_script), (item.source_name, item.source_script)]
+    return prefetch_ahead(glossary, code, texts=texts)
 
 
 def owner(pk: int) -> str:

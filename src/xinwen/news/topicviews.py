@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from xinwen.news import pagetags, selectors
+from xinwen.news.ahead import prefetch_lists
 from xinwen.news.views import PER_PAGE, _absolute, _page_number
 
 __all__ = ["topic_page"]
@@ -22,6 +23,7 @@ def topic_page(request: HttpRequest, slug: str) -> HttpResponse:
     except EmptyPage:
         raise Http404(f"没有第 {request.GET.get('page')} 页：本专题共 {paginator.num_pages} 页。") from None
     page.object_list = selectors.articles_in_order(page.object_list)
+    prefetch_lists(request, page.object_list)
     # Hand-picked drafts are not shown yet, but their publishing must drop this page: tag every pick.
     picked = list(topic.articles.values_list("pk", flat=True))
     pagetags.tag(request, pagetags.topic(topic.pk), *(pagetags.article(pk) for pk in picked))

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from xinwen.hanzi.render import prefetch_ahead, reader_script, variant_html
 from xinwen.news import pagetags, selectors
-from xinwen.news.ahead import page_texts
+from xinwen.news.ahead import page_texts, prefetch_lists
 from xinwen.news.downloads import INLINE_EXTENSIONS, byte_range, content_disposition, download_filename
 from xinwen.news.models import Article, Attachment, Category, Tag
 from xinwen.news.pictures import BODY_SIZES, body_names, picture_sets, responsive_html
@@ -43,6 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
     pagetags.tag_articles(request, [*blocks["headlines"], *blocks["focus"], *blocks["recommended"]])
     pagetags.tag_articles(request, (item for block in blocks["blocks"] for item in block.articles))
     pictures = picture_sets(item.cover.name for item in [*blocks["focus"], *blocks["pinned"]] if item.cover)
+    prefetch_lists(request, [*blocks["pinned"], *blocks["headlines"]],  # the blocks that show a summary
+                   [*blocks["latest"], *blocks["focus"], *blocks["recommended"], *(i for b in blocks["blocks"] for i in b.articles)])  # fmt: skip
     context = {
         **blocks,
         "pictures": pictures,
@@ -71,6 +73,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     except EmptyPage:
         raise Http404(f"没有第 {request.GET.get('page')} 页：本栏目共 {paginator.num_pages} 页。") from None
     page.object_list = selectors.articles_in_order(page.object_list)
+    prefetch_lists(request, page.object_list)
     tree = CategoryTree.current()
     images = node.list_style == Category.ListStyle.IMAGE
     pictures = picture_sets(item.cover.name for item in page.object_list if item.cover) if images else {}
@@ -111,6 +114,7 @@ def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
     except EmptyPage:
         raise Http404(f"没有第 {request.GET.get('page')} 页：该标签共 {paginator.num_pages} 页。") from None
     page.object_list = selectors.articles_in_order(page.object_list)
+    prefetch_lists(request, page.object_list)
     pagetags.tag(request, pagetags.TAGS, pagetags.tag_list(node.pk))
     pagetags.uses_query(request, "page")
     pagetags.tag_articles(request, page.object_list)

@@ -109,6 +109,33 @@ def test_the_first_reader_converts_no_title_either_and_reads_the_rows_in_one_que
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/zh-tw/", "/zh-hk/category/company/", "/zh-hant/category/company/"])
+def test_lists_read_their_titles_and_summaries_converted_ahead_in_one_query(
+    client, tree, text_conversions, django_capture_on_commit_callbacks, path
+):
+    shown = []
+    for number, title in enumerate(["鼠标软件发布会", "信息网络建设", "面条工厂开业", "数据中心落成"]):
+        draft = make_article(category=tree["company"], title=title, summary=f"本文讲述{title}的经过（软件）。",
+                             body=BODY, status=Article.Status.DRAFT, days_ago=number + 1)  # fmt: skip
+        shown.append(_publish(draft, django_capture_on_commit_callbacks))
+    render._local.clear()  # a fresh worker: no title converted in this process
+    cache.clear()
+    script = path.split("/")[1]
+    html_of(client.get(f"/{script}/category/industry/"))  # the site's own labels and names, as any page converts them
+    text_conversions.calls, text_conversions.texts = 0, []
+
+    with CaptureQueriesContext(connection) as queries:
+        page = html_of(client.get(path))
+
+    own = {text for item in shown for text in (item.title, item.summary)}
+    assert not own & set(text_conversions.texts), "an article's title or summary went through OpenCC"
+    assert sum("hanzi_convertedtext" in q["sql"] for q in queries.captured_queries) == 1
+    for item in shown:
+        assert render.convert(item.title, script, source="zh-hans", glossary=GlossaryState(current_glossary).get()[1]) in page
+        assert item.title not in page
+
+
+@pytest.mark.django_db
 def test_a_reader_never_writes_rows(client, tree, html_conversions):
     # Saved without the write path (as before this existed): no rows.
     old = make_article(category=tree["company"], body=BODY)

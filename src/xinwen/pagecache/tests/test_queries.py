@@ -38,13 +38,15 @@ def content(tree):
 # reads. List: the category, the count, the page's ids (index only), its rows. Article:
 # the article with its 标签 and whether it has attachments, the attachments (this one has
 # three; an article without any costs one query less), previous, next and related in one.
-# In a Traditional script, one more: what was converted ahead for the page (its body, its
-# own texts and the titles it links, news/ahead.py), read at once instead of converted.
+# In a Traditional script, one more: what was converted ahead for the page (an article's body,
+# its own texts and the titles it links; a list's titles and summaries; news/ahead.py), read
+# at once instead of converted.
 MISS_QUERIES = {
     "/": 14,  # 头条, 焦点图 and 推荐 are one query each (news.selectors.featured_blocks)
-    "/zh-tw/": 14,
+    "/zh-tw/": 15,
     "/category/news/": 7,
     "/category/company/?page=2": 7,
+    "/zh-hant/category/company/?page=2": 8,
     "/article/ID/": 6,
     "/zh-hk/article/ID/": 7,
 }
