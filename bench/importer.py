@@ -66,9 +66,9 @@ SPAM = "国产精品无码av在线毛片_欧美日韩国产中文在线亚洲综
 def leaky(text: str) -> str:
     from pypinyin import Style, pinyin
 
-    from xinwen.hanzi.convert import _opencc
+    from xinwen.hanzi.convert import opencc_converter
 
-    s2t = _opencc("s2t")
+    s2t = opencc_converter("s2t")
     out = []
     for char in text:
         trad = s2t.convert(char)

@@ -92,9 +92,9 @@ def leaky(text: str) -> str:
     """Text as a botched Simplified→Traditional conversion leaves it: every changed character followed by its pinyin."""
     from pypinyin import Style, pinyin
 
-    from xinwen.hanzi.convert import _opencc
+    from xinwen.hanzi.convert import opencc_converter
 
-    s2t = _opencc("s2t")
+    s2t = opencc_converter("s2t")
     out = []
     for char in text:
         trad = s2t.convert(char)
