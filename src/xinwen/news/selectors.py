@@ -519,23 +519,40 @@ def around_ids(*, category_id: int | None, when: datetime | str | None, pk: int,
         return []
     if isinstance(when, str):
         when = datetime.fromisoformat(when)
-    same = Article.objects.published().filter(category_id=category_id).exclude(pk=pk)
-    older = list(_older(same, when, pk).values_list("pk", flat=True)[:limit])
-    return older + list(_newer(same, when, pk).values_list("pk", flat=True)[:limit])
+    rows = _around(limit, ("id", "publish_at")).rows(now=timezone.now(), category=category_id, pk=pk, when=when)
+    key = (when, pk)
+    return [row.pk for row in rows if (row.publish_at, row.pk) < key] + [
+        row.pk for row in reversed(rows) if (row.publish_at, row.pk) > key
+    ]
 
 
 AROUND_FIELDS = ("id", "title", "publish_at", "pinned", "category_id", "source_script", "external_url", "source_name")
 
 
-def _around_query(*, now: datetime, category: int, pk: int, when: datetime, limit: int = RELATED) -> QuerySet[Article]:
+def _around_query(*, now: datetime, category: int, pk: int, when: datetime, limit: int, fields: tuple[str, ...]) -> QuerySet[Article]:
     same = Article.objects.published(now=now).filter(category_id=category)
     older = _older(same, when, pk).values("pk")[:limit]
     newer = _newer(same, when, pk).values("pk")[:limit]
     # The subqueries decide what is public; the outer query only fetches those few rows by primary key.
-    return Article.objects.filter(Q(pk__in=older) | Q(pk__in=newer)).only(*AROUND_FIELDS).order_by("-publish_at", "-id")
+    return Article.objects.filter(Q(pk__in=older) | Q(pk__in=newer)).only(*fields).order_by("-publish_at", "-id")
 
 
-_AROUND: dict[int, Prepared] = {}  # by limit: the limit is part of the SQL
+_AROUND: dict[tuple[int, tuple[str, ...]], Prepared] = {}  # by limit and fields: both are part of the SQL
+
+
+def _around(limit: int, fields: tuple[str, ...]) -> Prepared:
+    """The `limit` nearest older and newer public articles of a section around a place, newest first.
+
+    Prepared: its named parameters let SQLite read each side as one range of the section's
+    index (news/prepared.py), where the ORM's own query read every newer article (1.8 ms at
+    10,000 articles for the pages an edit rewrites)."""
+    found = _AROUND.get((limit, fields))
+    if found is None:
+        found = _AROUND[limit, fields] = Prepared(
+            Article, lambda **marks: _around_query(limit=limit, fields=fields, **marks),
+            now=datetime, category=int, pk=int, when=datetime,
+        )  # fmt: skip
+    return found
 
 
 def article_around(article: Article, *, limit: int = RELATED) -> tuple[Article | None, Article | None, list[Article]]:
@@ -547,11 +564,7 @@ def article_around(article: Article, *, limit: int = RELATED) -> tuple[Article |
     when, pk = article.publish_at, article.pk
     if when is None:  # a draft in preview has no place in time
         return None, None, related_articles(article, limit=limit)
-    if limit not in _AROUND:
-        _AROUND[limit] = Prepared(
-            Article, lambda **marks: _around_query(limit=limit, **marks), now=datetime, category=int, pk=int, when=datetime
-        )
-    rows = _AROUND[limit].rows(now=timezone.now(), category=article.category_id, pk=pk, when=when)
+    rows = _around(limit, AROUND_FIELDS).rows(now=timezone.now(), category=article.category_id, pk=pk, when=when)
     key = (when, pk)
     newer = [row for row in rows if (row.publish_at, row.pk) > key]
     older = [row for row in rows if (row.publish_at, row.pk) < key]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from xinwen.news.models import Article
 from xinwen.news.statistics import article_statistics_refresh
+from xinwen.news.tests.vm_steps import vm_steps
 
 
 @pytest.fixture
@@ -97,23 +98,6 @@ def test_a_parent_sections_deep_page_skips_its_offset_in_the_index_without_readi
     assert _table_reads(*bound) > 0
 
 
-def _vm_steps(call) -> int:
-    """SQLite virtual-machine instructions (in hundreds) that `call` makes the database run."""
-    steps = [0]
-
-    def count():
-        steps[0] += 1
-        return 0
-
-    connection.ensure_connection()
-    connection.connection.set_progress_handler(count, 100)
-    try:
-        call()
-    finally:
-        connection.connection.set_progress_handler(None, 100)
-    return steps[0]
-
-
 def test_an_articles_neighbours_cost_the_same_however_old_it_is(many):
     """Previous, next and 相关文章 read a few index entries on each side of the article, not its whole section.
 
@@ -130,10 +114,32 @@ def test_an_articles_neighbours_cost_the_same_however_old_it_is(many):
     newest, middle, oldest = ordered[3], ordered[len(ordered) // 2], ordered[-4]
     for article in (newest, middle, oldest):
         article_around(article)  # compiled once per process, not part of a page's cost
-    costs = {name: _vm_steps(lambda a=article: article_around(a)) for name, article in
+    costs = {name: vm_steps(lambda a=article: article_around(a)) for name, article in
              (("newest", newest), ("middle", middle), ("oldest", oldest))}  # fmt: skip
 
     previous, following, related = article_around(oldest)
     assert (previous, following) == (ordered[-3], ordered[-5]) and len(related) == 5
     # A thousand articles of the section lie on one side of the oldest: reading them cost ≥ 300 here.
+    assert max(costs.values()) <= 30, costs
+
+
+def test_the_pages_an_edit_rewrites_cost_the_same_however_old_the_article_is(many):
+    """around_ids (the pages that link an article, rewritten when it changes) reads its neighbours as
+    article_around does: a few index entries on each side. With the ORM's own query (a parameter
+    for each value) the oldest article of a section read every newer row of it."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's program steps; PostgreSQL plans with the values themselves")
+    from xinwen.news.selectors import around_ids
+
+    ordered = list(Article.objects.published().filter(category__slug="company").order_by("-publish_at", "-id"))
+    places = {"newest": ordered[3], "middle": ordered[len(ordered) // 2], "oldest": ordered[-4]}
+
+    def around(a):
+        return around_ids(category_id=a.category_id, when=a.publish_at, pk=a.pk)
+
+    for article in places.values():
+        around(article)  # compiled once per process
+    costs = {name: vm_steps(lambda a=article: around(a)) for name, article in places.items()}
+
+    assert around(places["oldest"]) == [a.pk for a in ordered[-3:]] + [a.pk for a in ordered[-9:-4][::-1]]
     assert max(costs.values()) <= 30, costs

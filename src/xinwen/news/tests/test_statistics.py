@@ -11,7 +11,7 @@ from django.utils import timezone
 from xinwen.news.models import Article
 from xinwen.news.selectors import article_around
 from xinwen.news.statistics import STALE_ROWS, article_statistics_refresh, article_statistics_stale
-from xinwen.news.tests.test_list_plans import _vm_steps
+from xinwen.news.tests.vm_steps import vm_steps
 from xinwen.serving.prefork import refresh_statistics
 
 
@@ -36,13 +36,13 @@ def test_statistics_taken_at_a_few_articles_are_refreshed_once_the_site_has_grow
     assert article_statistics_stale()
     oldest = Article.objects.filter(category=tree["company"]).order_by("publish_at", "id")[3]
     article_around(oldest)
-    before = _vm_steps(lambda: article_around(oldest)) if connection.vendor == "sqlite" else None
+    before = vm_steps(lambda: article_around(oldest)) if connection.vendor == "sqlite" else None
 
     assert refresh_statistics() is True  # what `xinwen serve` does before forking
     assert not article_statistics_stale()
     assert refresh_statistics() is False  # nothing to do on the next start
     if connection.vendor == "sqlite":
-        after = _vm_steps(lambda: article_around(oldest))
+        after = vm_steps(lambda: article_around(oldest))
         # With the statistics of 30 rows the planner scanned the 3,060 to fetch ten.
         assert after <= 30 < before, (before, after)
 
