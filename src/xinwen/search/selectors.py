@@ -22,7 +22,7 @@ from django.db.models import Avg, Count, Max, Min
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from xinwen.hanzi.render import NO_GLOSSARY, GlossaryState, variant_text
+from xinwen.hanzi.render import NO_GLOSSARY, GlossaryState, prefetch_ahead, variant_html, variant_text
 from xinwen.hanzi.variants import SIMPLIFIED
 from xinwen.news.models import Article, Category, SiteSettings
 from xinwen.news.selectors import category_descendant_ids
@@ -215,9 +215,14 @@ def _hits(articles: list[Article], query: Query, variant: str, glossary: Glossar
 
     to_reader = None if variant == SIMPLIFIED else (lambda text: shown(text, SIMPLIFIED))
     pattern = highlight.pattern_for(query.terms(), to_reader)
+    # Titles, summaries and bodies as converted ahead when saved (hanzi.render), read at once:
+    # a body's text is its converted HTML's, as the article page shows it, not converted again.
+    prefetch_ahead(glossary, variant, texts=[(text, a.source_script) for a in articles for text in (a.title, a.summary)],
+                   bodies=[(a.body, a.source_script) for a in articles])  # fmt: skip
     hits = []
     for article in articles:
-        texts = [shown(text, article.source_script) for text in (article.summary, html_text(article.body)) if text]
+        body = variant_html(article.body, variant, source=article.source_script or None, glossary=glossary, ahead=True)
+        texts = [text for text in (shown(article.summary, article.source_script), html_text(body)) if text]
         # The body's passage unless only the summary has a match.
         best = max(reversed(texts), key=lambda text: bool(highlight.find(text, pattern))) if texts else ""
         title = highlight.highlight(shown(article.title, article.source_script), pattern)

@@ -289,3 +289,31 @@ def test_a_hostile_glossary_form_reaches_snippets_as_text_only(client, demo):
     snippet = element(html, r'<p class="search-snippet">.*?</p>')
     assert "&lt;" in snippet and "onerror" in snippet  # the form's characters, as text
     assert event_handlers(html) == []
+
+
+def test_a_traditional_results_page_reads_what_was_converted_ahead(client, demo, html_conversions, text_conversions):
+    """Titles, summaries and the bodies snippets are cut from come from the rows converted when the
+    articles were saved (hanzi.render), as on article pages: the results page runs no OpenCC for them."""
+    from django.core.cache import cache
+
+    from xinwen.hanzi import render
+    from xinwen.news import ahead
+    from xinwen.news.models import Article
+
+    ahead.articles_ahead(Article.objects.published().values_list("pk", flat=True))
+    shown = [hit.article for hit in selectors.article_search(text="软件", variant="zh-tw").hits]
+    render._local.clear()  # a fresh worker
+    cache.clear()
+    page(client, "/zh-tw/search/", q="元宵")  # no results: the page's own labels and names, as any page converts them
+    html_conversions.calls = text_conversions.calls = 0
+    text_conversions.texts = []
+
+    _response, html = page(client, "/zh-tw/search/", q="软件")
+
+    assert len(shown) >= 3
+    own = {text for a in shown for text in (a.title, a.summary)}
+    assert html_conversions.calls == 0, "a body was converted for its snippet"
+    assert not own & set(text_conversions.texts), "a title or summary went through OpenCC"
+    assert not [text for text in text_conversions.texts if len(text or "") >= 400], "a body's text went through OpenCC"
+    results = re.search(r'<ol class="search-results".*?</ol>', html, re.S).group(0)
+    assert "<mark>軟體</mark>" in results and "软件" not in results  # the query, as typed, is echoed above them
