@@ -124,9 +124,14 @@ class NewsFeed(Feed):
         return self.with_pictures(articles[: selectors.FEED_LENGTH])
 
     def with_pictures(self, articles) -> list[Article]:
-        """The entries with their 图集 pictures and the pictures' sizes: two queries for the whole feed."""
+        """The entries with their 图集 pictures and the pictures' sizes: two queries for the whole feed.
+
+        And one more for their titles, authors and bodies as converted ahead when saved
+        (hanzi.render), where the reader's script needs them: not a row read per body.
+        """
         articles = list(articles.prefetch_related("gallery_images"))
         self.picture_sets = media.gallery_sets(articles)
+        self.reader.prefetch(articles)
         return articles
 
     # --- each entry ----------------------------------------------------------------------

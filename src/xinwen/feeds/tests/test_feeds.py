@@ -241,3 +241,33 @@ def test_an_empty_feed_has_the_same_bytes_at_every_request(client, tree, url):
     first = client.get(url)
     time.sleep(0.01)
     assert first.status_code == 200 and client.get(url).content == first.content
+
+
+def test_a_traditional_feed_reads_its_entries_converted_ahead_in_one_query(client, tree, site, html_conversions, text_conversions):
+    """Thirty entries' titles, authors and bodies come from the rows converted when they were saved
+    (hanzi.render): one query, no OpenCC for them, where each body was a query of its own."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xinwen.hanzi import render
+    from xinwen.news import ahead
+
+    body = "<p>" + "软件与鼠标的信息，吃面条。" * 40 + "</p>"  # long enough to be converted ahead as a body
+    entries = [make_article(category=tree["company"], title=f"第{day}条软件新闻", author="张晓华", body=body + str(day),
+                            days_ago=day + 1) for day in range(30)]  # fmt: skip
+    ahead.articles_ahead(a.pk for a in entries)
+    render._local.clear()
+    cache.clear()
+    parse(client, "/zh-tw/feeds/industry/atom.xml")  # an empty section's feed: the labels and names any feed converts
+    html_conversions.calls = text_conversions.calls = 0
+    text_conversions.texts = []
+
+    with CaptureQueriesContext(connection) as queries:
+        feed = parse(client, "/zh-tw/feeds/rss.xml")
+
+    assert len(feed.entries) == 30 and feed.entries[0].title == "第0條軟體新聞"
+    assert "軟體與滑鼠的資訊" in feed.entries[0].content[0].value
+    assert html_conversions.calls == 0, "a body went through OpenCC"
+    assert not {a.title for a in entries} & set(text_conversions.texts), "a title went through OpenCC"
+    assert sum("hanzi_convertedtext" in q["sql"] for q in queries.captured_queries) == 1
