@@ -13,12 +13,13 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable
+from contextlib import nullcontext
 from threading import Lock
 
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from xinwen.hanzi.convert import EMPTY_GLOSSARY, Glossary, convert, convert_html
+from xinwen.hanzi.convert import BULK_ITEMS, EMPTY_GLOSSARY, Glossary, bulk_conversion, convert, convert_html
 from xinwen.hanzi.pinyin import ruby_html
 from xinwen.hanzi.variants import DEFAULT_VARIANT, SIMPLIFIED, VARIANTS
 
@@ -227,27 +228,29 @@ def convert_ahead_many(items: Iterable[tuple[str, str, str | None, Iterable[str]
 
     version, terms = glossary.get()
     owners, rows, stored = [], [], 0
-    for owner, html, source, texts in items:
-        owners.append(owner)
-        codes = [code for code in VARIANTS if not _as_written(code, source, terms)]
-        bodies = [
-            ConvertedText(
-                digest=_digest(_html_key(html, code, source, False, version)),
-                owner=owner,
-                variant=code,
-                text=convert_html(html, code, source=source, glossary=terms),
-            )
-            for code in codes
-            if html
-        ]
-        stored += len(bodies)
-        short = list(dict.fromkeys(t for t in texts if t and len(t) < SHARED_CACHE_MIN_LENGTH))
-        rows += bodies + [
-            ConvertedText(digest=_digest(_text_key(text, code, source, version)), owner=owner, variant=code,
-                          text=convert(text, code, source=source, glossary=terms))  # fmt: skip
-            for code in codes
-            for text in short
-        ]
+    items = list(items)
+    with bulk_conversion() if len(items) > BULK_ITEMS else nullcontext():  # an import's batch: the library converts
+        for owner, html, source, texts in items:
+            owners.append(owner)
+            codes = [code for code in VARIANTS if not _as_written(code, source, terms)]
+            bodies = [
+                ConvertedText(
+                    digest=_digest(_html_key(html, code, source, False, version)),
+                    owner=owner,
+                    variant=code,
+                    text=convert_html(html, code, source=source, glossary=terms),
+                )
+                for code in codes
+                if html
+            ]
+            stored += len(bodies)
+            short = list(dict.fromkeys(t for t in texts if t and len(t) < SHARED_CACHE_MIN_LENGTH))
+            rows += bodies + [
+                ConvertedText(digest=_digest(_text_key(text, code, source, version)), owner=owner, variant=code,
+                              text=convert(text, code, source=source, glossary=terms))  # fmt: skip
+                for code in codes
+                for text in short
+            ]
     if not owners:
         return 0
     with transaction.atomic():
