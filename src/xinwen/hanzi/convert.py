@@ -13,6 +13,7 @@ and nothing here ever adds pinyin to text.
 from __future__ import annotations
 
 import html as htmllib
+import logging
 import os
 import re
 import threading
@@ -34,6 +35,7 @@ class UnknownVariant(ValueError):
 
 
 OPENCC_BACKENDS = ("table", "library")
+log = logging.getLogger("xinwen.hanzi")
 
 
 def opencc_backend() -> str:
@@ -78,9 +80,18 @@ def opencc_converter(config: str):
     """OpenCC's `config` (s2twp, t2s, …): an object whose `convert(text)` is opencc's, from the chosen backend."""
     if getattr(_bulk, "on", False) or opencc_backend() == "library":
         return _library(config)
-    from xinwen.hanzi.opencc_table import converter
+    from xinwen.hanzi.opencc_table import TableUnavailable, converter
 
-    return converter(config)
+    try:
+        return converter(config)
+    except TableUnavailable as exc:  # said once; pages keep converting, with the library's memory
+        if not _said_unavailable:
+            _said_unavailable.append(exc)
+            log.warning("%s: converting with the opencc library instead (about 47 MB in every process)", exc)
+        return _library(config)
+
+
+_said_unavailable: list = []
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import re
+import struct
 import subprocess
 import sys
 import tempfile
@@ -39,7 +40,7 @@ from pathlib import Path
 
 from xinwen.hanzi import mapped
 
-__all__ = ["Converter", "converter", "CONFIGS", "build", "table_path"]
+__all__ = ["Converter", "converter", "CONFIGS", "build", "table_path", "TableUnavailable"]
 
 FORMAT = 1
 CONFIGS = ("s2t", "t2s", "s2tw", "s2twp", "s2hk", "t2tw", "t2hk", "tw2sp", "tw2s")
@@ -359,8 +360,12 @@ class _Tables:
         self.converters = {config: Converter(table, config, stages) for config in table.header["configs"]}
 
 
+class TableUnavailable(RuntimeError):
+    """The table could not be opened or built (an opencc build without its opencc_dict tool, a broken package)."""
+
+
 _lock = threading.Lock()
-_tables: _Tables | None = None
+_tables: _Tables | TableUnavailable | None = None
 
 
 def table_path() -> Path:
@@ -374,8 +379,13 @@ def converter(config: str) -> Converter:
     if found is None:
         with _lock:
             if _tables is None:
-                _tables = _Tables(mapped.Table.open_or_build(table_path(), FORMAT, "xinwen.hanzi.opencc_table"))
+                try:
+                    _tables = _Tables(mapped.Table.open_or_build(table_path(), FORMAT, "xinwen.hanzi.opencc_table"))
+                except (OSError, ValueError, KeyError, struct.error, subprocess.SubprocessError) as exc:
+                    _tables = TableUnavailable(f"OpenCC's table could not be built: {exc}")  # not tried again
             found = _tables
+    if isinstance(found, TableUnavailable):
+        raise found
     try:
         return found.converters[config]
     except KeyError:

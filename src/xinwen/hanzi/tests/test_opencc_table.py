@@ -177,3 +177,28 @@ def test_a_site_refuses_an_unknown_opencc_backend():
                           text=True, timeout=120)  # fmt: skip
     assert done.returncode != 0
     assert "XINWEN_OPENCC='marisa': use table (the default) or library." in done.stderr
+
+
+def test_a_table_that_cannot_be_built_leaves_conversion_to_the_library(monkeypatch, caplog, tmp_path):
+    """An opencc build without its opencc_dict tool (or a broken package) cannot make the table: pages
+    still convert, with the library, and the log says so once."""
+    import subprocess as subprocess_module
+
+    from xinwen.hanzi import convert as convert_module
+
+    def fails(builder, path):
+        raise subprocess_module.CalledProcessError(1, ["opencc_dict"])
+
+    monkeypatch.setenv("XINWEN_TABLES", str(tmp_path))  # no table built here yet
+    monkeypatch.setattr(mapped, "_build", fails)
+    monkeypatch.setattr(opencc_table, "_tables", None)
+    monkeypatch.setattr(convert_module, "_said_unavailable", [])
+    monkeypatch.setattr(convert_module, "opencc_backend", lambda: "table")
+
+    with caplog.at_level("WARNING", logger="xinwen.hanzi"):
+        first = convert_module.convert("头发和软件", "zh-tw", source="zh-hans")
+        second = convert_module.convert("软件的发展", "zh-tw", source="zh-hans")
+
+    assert (first, second) == ("頭髮和軟體", "軟體的發展")
+    said = [r.getMessage() for r in caplog.records if "could not be built" in r.getMessage()]
+    assert len(said) == 1 and "opencc library instead" in said[0]
