@@ -8,8 +8,9 @@ starts, one after the other, on the same site:
 - `granian … xinwen.wsgi:application` directly: every worker loads everything itself
   (how `xinwen serve` ran before it loaded the site before forking);
 - `xinwen serve` with SERVE_PRELOAD=none (site, templates and OpenCC loaded before the fork);
+- `xinwen serve` with XINWEN_OPENCC=library (the opencc library's dictionaries, not the table);
 - `xinwen serve` as configured by default (SERVE_PRELOAD=pinyin,search: the pinyin and
-  search dictionaries too).
+  search dictionaries too; OpenCC from its mapped table).
 
 Each serves the same requests (articles in all four scripts, lists, home, `?ruby=1` pages
 and searches), and then each worker's RSS, PSS and USS is read from /proc/PID/smaps_rollup.
@@ -65,6 +66,7 @@ def main() -> int:
     runs = {
         "each worker loads everything (granian directly)": (plain, {}),
         "xinwen serve, SERVE_PRELOAD=none": (pages.serve_command(port, args.workers), {"SERVE_PRELOAD": "none"}),
+        "xinwen serve, XINWEN_OPENCC=library": (pages.serve_command(port, args.workers), {"XINWEN_OPENCC": "library"}),
         "xinwen serve (default: pinyin, search too)": (pages.serve_command(port, args.workers), {}),
     }  # fmt: skip
     results = {}

@@ -28,8 +28,8 @@ def get(url: str) -> int:
 
 @pytest.fixture
 def site_env(tmp_path) -> dict[str, str]:
-    """The environment of a migrated production-mode site in tmp_path (no PostgreSQL, Redis or preload setting of the caller's)."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SERVE_PRELOAD", "XINWEN_ROLE"}}
+    """The environment of a migrated production-mode site in tmp_path (no PostgreSQL, Redis, preload or OpenCC setting of the caller's)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SERVE_PRELOAD", "XINWEN_ROLE", "XINWEN_OPENCC"}}
     env.update(
         DJANGO_SETTINGS_MODULE="xinwen.settings", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1",
         HTTPS="0", DEBUG="0", VAR_DIR=str(tmp_path), PAGE_CACHE="0", LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1",

@@ -26,13 +26,15 @@ import pytest
 from xinwen.serving.prefork import on_glibc
 from xinwen.serving.tests.conftest import get, serving
 
-# About 24, 78 and 135 MB measured. A worker building its own search segmenter instead of
-# using the parent's (its own copy of jieba's dictionary) measured 49 MB of USS; with
-# pypinyin's dictionaries and rjieba loaded before forking (before the mapped tables of
-# hanzi/mapped.py) the PSS was about 110 MB and the RSS over 200.
+# USS, PSS and RSS measured: 27, 58 and 94 MB, with OpenCC read from its mapped table
+# (hanzi/opencc_table.py); with the opencc library's own dictionaries (XINWEN_OPENCC=library)
+# 25, 77 and 135 MB. A worker building its own search segmenter instead of using the
+# parent's (its own copy of jieba's dictionary) measured 49 MB of USS; with pypinyin's
+# dictionaries and rjieba loaded before forking (before the mapped tables of hanzi/mapped.py)
+# the PSS was about 110 MB and the RSS over 200.
 USS_BOUND_MB = 40
-PSS_BOUND_MB = 95  # one worker shares with one parent: half of the shared pages count here
-RSS_BOUND_MB = 150  # everything the worker maps, shared or not: the goal of bench/memory.py
+PSS_BOUND_MB = 70  # one worker shares with one parent: half of the shared pages count here
+RSS_BOUND_MB = 115  # everything the worker maps, shared or not (bench/memory.py's goal: 150)
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc")
 
