@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from xinwen.hanzi import opencc_table
 from xinwen.hanzi.markup import map_text_nodes
 from xinwen.hanzi.variants import SIMPLIFIED, TRADITIONAL, VARIANTS
 
@@ -34,7 +35,6 @@ class UnknownVariant(ValueError):
     """The target is not one of zh-hans, zh-hant, zh-tw or zh-hk."""
 
 
-OPENCC_BACKENDS = ("table", "library")
 log = logging.getLogger("xinwen.hanzi")
 
 
@@ -80,11 +80,9 @@ def opencc_converter(config: str):
     """OpenCC's `config` (s2twp, t2s, …): an object whose `convert(text)` is opencc's, from the chosen backend."""
     if getattr(_bulk, "on", False) or opencc_backend() == "library":
         return _library(config)
-    from xinwen.hanzi.opencc_table import TableUnavailable, converter
-
     try:
-        return converter(config)
-    except TableUnavailable as exc:  # said once; pages keep converting, with the library's memory
+        return opencc_table.converter(config)
+    except opencc_table.TableUnavailable as exc:  # said once; pages keep converting, with the library's memory
         if not _said_unavailable:
             _said_unavailable.append(exc)
             log.warning("%s: converting with the opencc library instead (about 47 MB in every process)", exc)

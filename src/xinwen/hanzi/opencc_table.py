@@ -54,12 +54,26 @@ _IDS_DEPTH, _IDS_LENGTH = 16, 64
 # --- building (in a child process that imports opencc) ----------------------------------
 
 
-def _dictionaries(names: set[str]) -> dict[str, dict[str, str]]:
-    """name → {key: first value} of opencc's own dictionary files, read with its `opencc_dict`."""
+def _clib() -> Path:
+    """The installed opencc's own files: `share/opencc` (configurations, dictionaries), `bin/opencc_dict`."""
     import opencc
 
-    share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
-    tool = Path(opencc.__file__).parent / "clib" / "bin" / "opencc_dict"
+    return Path(opencc.__file__).parent / "clib"
+
+
+def _spec(config: str) -> dict:
+    return json.loads((_clib() / "share" / "opencc" / f"{config}.json").read_text(encoding="utf-8"))
+
+
+def _nodes(spec: dict) -> list[dict]:
+    """Every dictionary (or group) a configuration uses: its stages' and its segmentation's."""
+    nodes = [stage["dict"] for stage in spec.get("normalization", []) + spec["conversion_chain"]]
+    return nodes + ([spec["segmentation"]["dict"]] if spec.get("segmentation") else [])
+
+
+def _dictionaries(names: set[str]) -> dict[str, dict[str, str]]:
+    """name → {key: first value} of opencc's own dictionary files, read with its `opencc_dict`."""
+    share, tool = _clib() / "share" / "opencc", _clib() / "bin" / "opencc_dict"
     found: dict[str, dict[str, str]] = {}
     with tempfile.TemporaryDirectory() as work:
         for name in sorted(names):
@@ -121,25 +135,24 @@ def _entries(table: dict[str, str]) -> dict[str, bytes]:
 
 def build(path: Path) -> None:
     """Write the table for the installed opencc to `path` (imports opencc: run it in a child process)."""
-    import opencc
-
-    share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
-    specs = {config: json.loads((share / f"{config}.json").read_text(encoding="utf-8")) for config in CONFIGS}
-    nodes = []
-    for spec in specs.values():
-        nodes += [stage["dict"] for stage in spec.get("normalization", []) + spec["conversion_chain"]]
-        if spec.get("segmentation"):
-            nodes.append(spec["segmentation"]["dict"])
-    files = _dictionaries({name for node in nodes for name in _files(node)})
+    specs = {config: _spec(config) for config in CONFIGS}
+    files = _dictionaries({name for spec in specs.values() for node in _nodes(spec) for name in _files(node)})
     tables: dict[str, dict[str, bytes]] = {}
     firsts: dict[str, str] = {}
-    names: dict[str, str] = {}  # a node's JSON → its table's name: configurations share stages
+    flats: dict[str, dict[str, str]] = {}  # a node's JSON → its flattened table: configurations share stages
+    names: dict[str, str] = {}  # a node's JSON → its table's name
+
+    def flat_of(node: dict) -> dict[str, str]:
+        shape = json.dumps(node, sort_keys=True)
+        if shape not in flats:
+            flats[shape] = _flatten(node, files)
+        return flats[shape]
 
     def table_of(node: dict) -> str:
         shape = json.dumps(node, sort_keys=True)
         if shape not in names:
             name = names[shape] = f"t{len(names)}"
-            flat = _flatten(node, files)
+            flat = flat_of(node)
             tables[name] = _entries(flat)
             firsts[name] = "".join(sorted({key[0] for key in flat}))
         return names[shape]
@@ -153,8 +166,7 @@ def build(path: Path) -> None:
             "stages": [table_of(stage["dict"]) for stage in spec["conversion_chain"]],
             # The first stage converts a matched segment to the value the segmentation found and
             # the rest one character at a time (s2tw, s2twp and s2hk: the same phrases).
-            "fused": bool(segmentation) and _agrees(_flatten(segmentation["dict"], files),
-                                                     _flatten(spec["conversion_chain"][0]["dict"], files)),
+            "fused": bool(segmentation) and _agrees(flat_of(segmentation["dict"]), flat_of(spec["conversion_chain"][0]["dict"])),
         }
     header = {"opencc": importlib.metadata.version("opencc"), "configs": configs, "firsts": firsts}
     mapped.write(path, FORMAT, header, tables)

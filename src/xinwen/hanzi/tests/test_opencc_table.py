@@ -10,7 +10,6 @@ description sequences, and on the demo site's own articles in both scripts.
 from __future__ import annotations
 
 import ast
-import json
 import os
 import random
 import subprocess
@@ -24,17 +23,13 @@ import pytest
 from xinwen.hanzi import mapped, opencc_table
 from xinwen.hanzi.opencc_table import CONFIGS
 
-SHARE = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
 IDCS = "⿰⿱⿲⿳⿴⿻⿾⿿"
 ODD = ["a", "Z", "1", " ", "\n", "，", "。", "\u3000", "\x00", "é", "𠀀", "𪚥", "丽", "兀", "⿰", "⿱", "⿲", "⿾", "⿿"]
 
 
 @lru_cache(maxsize=None)
 def _keys(config: str) -> tuple[str, ...]:
-    spec = json.loads((SHARE / f"{config}.json").read_text(encoding="utf-8"))
-    nodes = [stage["dict"] for stage in spec.get("normalization", []) + spec["conversion_chain"]]
-    if spec.get("segmentation"):
-        nodes.append(spec["segmentation"]["dict"])
+    nodes = opencc_table._nodes(opencc_table._spec(config))
     files = opencc_table._dictionaries({name for node in nodes for name in opencc_table._files(node)})
     return tuple(sorted({key for entries in files.values() for key in entries}))
 
