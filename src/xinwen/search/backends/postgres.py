@@ -12,9 +12,10 @@ characters at all depends on the database's locale (not under plain C).
 
 Phrases are first narrowed by their character pairs: `grams`, an int4[] with its own GIN
 index, holds every pair of neighbouring pieces in `vec` (characters, and ASCII runs such as
-"2025" by a hash of the whole run; derived from it by a trigger, migrations/0004_grams.py and
-0006_run_grams.py), so
-only documents holding every pair of the phrase are rechecked against their tsvector.
+"2025" by a hash of the whole run; migrations/0004_grams.py and 0006_run_grams.py), so only
+documents holding every pair of the phrase are rechecked against their tsvector. The pairs
+are computed here with the tsvector (`_grams`, equal to the database's search_grams(vec));
+a trigger computes them for any other writer (migrations/0007_grams_given.py).
 
 Which index finds a phrase is chosen from `search_sample` (migrations/0005_sample.py), the
 share of documents holding each lexeme and pair in a sample taken at every rebuild: a code
@@ -30,6 +31,7 @@ word matches are unaffected.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -68,26 +70,34 @@ def _lexeme(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector(document: Document) -> str:
-    """The tsvector literal of a document.
+def tsvector(document: Document) -> tuple[str, list[int]]:
+    """The tsvector literal of a document, and its pairs: what search_grams() makes of that tsvector.
 
     A rebuild makes one per article (~1,000 lexemes each), so the loop is written out: a
-    helper call per position was a quarter of the time.
+    helper call per position was a quarter of the time. The pairs are computed here, not
+    by the trigger (migrations/0007_grams_given.py): the trigger's SQL was half of
+    PostgreSQL's time per document written.
     """
     positions: dict[str, list[str]] = {}
     entries_of = positions.setdefault
-    position = 0
+    stream: list[str | None] = []  # the piece at each position (index + 1), None at a gap
+    extend = stream.extend
+    unusual = False  # a sub-word that is itself one piece, or a position past MAX_POSITION
+    position = title_end = 0
     for name, weight in WEIGHTS:
         field = getattr(document, name)
         title = weight == "A"  # title lexemes are also stored marked (TITLE)
         subwords_of = field.subwords_of
         position += 1  # a gap: no phrase runs from one field into the next
+        stream.append(None)
         for word in field.words:
             if word == SEPARATOR:
                 position += 1
+                stream.append(None)
                 continue
             first = position + 1
             parts = pieces(word)
+            extend(parts)
             for piece in parts:
                 position += 1
                 entry = f"{position if position < MAX_POSITION else MAX_POSITION}{weight}"
@@ -99,15 +109,79 @@ def tsvector(document: Document) -> str:
             whole = [(word, first)] if len(parts) > 1 else []
             for sub in subwords_of.get(word, ()):
                 whole.append((sub, first + word.find(sub)))
+                unusual = unusual or len(pieces(sub)) == 1
             for lexeme, at in whole:
                 entry = f"{at if at < MAX_POSITION else MAX_POSITION}{weight}"
                 entries_of(lexeme, []).append(entry)
                 if title:
                     entries_of(TITLE + lexeme, []).append(entry)
+        if title:
+            title_end = position
     # The first MAX_POSITIONS positions of each lexeme, in the order they were met.
-    return " ".join([f"{_lexeme(lexeme)}:{','.join(entries[:MAX_POSITIONS])}" for lexeme, entries in positions.items()])
+    literal = " ".join([f"{_lexeme(lexeme)}:{','.join(entries[:MAX_POSITIONS])}" for lexeme, entries in positions.items()])
+    if unusual or position >= MAX_POSITION:
+        return literal, _grams({lexeme: [int(entry[:-1]) for entry in entries] for lexeme, entries in positions.items()})
+    return literal, _stream_grams(stream, title_end, positions)
 
 
+def _stream_grams(stream: list[str | None], title_end: int, positions: dict[str, list[str]]) -> list[int]:
+    """`_grams` where every lexeme that pairs is a piece at one position (the usual document): by neighbours in `stream`."""
+    distinct = set(stream)
+    distinct.discard(None)
+    if any(piece[:1] == TITLE for piece in distinct):  # the SQL would read such a piece as a title lexeme
+        return _grams({lexeme: [int(entry[:-1]) for entry in entries] for lexeme, entries in positions.items()})
+    code_of = {piece: _code(piece) for piece in distinct if len(piece) == 1 or _ASCII_RUN.fullmatch(piece)}
+    titled = stream[:title_end]
+    for lexeme, entries in positions.items():  # met more often than the tsvector keeps: the later positions hold nothing
+        if len(entries) > MAX_POSITIONS:
+            marked = lexeme[:1] == TITLE
+            piece, held = (lexeme[1:], titled) if marked else (lexeme, stream)
+            seen = 0
+            for index, found in enumerate(held):
+                if found == piece:
+                    seen += 1
+                    if seen > MAX_POSITIONS:
+                        held[index] = None
+    pairs = set()
+    for held, salt in ((stream, 0), (titled, TITLE_SALT)):
+        codes = list(map(code_of.get, held))
+        pairs.update(((a << 16) | b) ^ salt for a, b in set(zip(codes, codes[1:])) if a is not None and b is not None)
+    return sorted([packed - (1 << 32) if packed >= 1 << 31 else packed for packed in pairs])
+
+
+def _grams(positions: dict[str, list[int]]) -> list[int]:
+    """search_grams() (migrations/0006_run_grams.py) of the tsvector of `positions`: sorted, distinct.
+
+    As the SQL reads the stored tsvector: a lexeme marked TITLE is its piece in the title;
+    a piece pairs when it is one character or a run of [0-9a-z]; only the positions the
+    tsvector keeps count (the first MAX_POSITIONS, capped at MAX_POSITION, equal ones once).
+    """
+    at: dict[tuple[bool, int], list[int]] = {}
+    codes_at = at.setdefault
+    for lexeme, kept in positions.items():
+        title = lexeme[:1] == TITLE
+        piece = lexeme[1:] if title else lexeme
+        if len(piece) == 1:
+            code = ord(piece) & 0xFFFF
+        elif piece and _ASCII_RUN.fullmatch(piece):
+            code = _code(piece)
+        else:
+            continue
+        for position in set(kept[:MAX_POSITIONS]):
+            codes_at((title, position), []).append(code)
+    pairs = set()
+    for (title, position), firsts in at.items():
+        seconds = at.get((title, position + 1))
+        if seconds is None:
+            continue
+        salt = TITLE_SALT if title else 0
+        for first in firsts:
+            for second in seconds:
+                pairs.add(((first << 16) | second) ^ salt)
+    return sorted([packed - (1 << 32) if packed >= 1 << 31 else packed for packed in pairs])
+
+
+@functools.lru_cache(maxsize=4096)  # runs repeat across documents ("2025", "5g"); bounded
 def _code(piece: str) -> int:
     """A piece as 16 bits: a character its code point, a longer ASCII run 16 bits of its MD5 (as search_grams(), 0006)."""
     if len(piece) == 1:
@@ -235,7 +309,9 @@ class PostgresBackend(SearchBackend):
         for document in documents:
             row = SearchDocument(**document.row())
             values = [field.get_db_prep_save(field.pre_save(row, add=True), connection) for field in fields]
-            rows.append([*values, tsvector(document)])
+            literal, pairs = tsvector(document)
+            # An array literal: psycopg adapts a list of a thousand ints element by element, twice as slow.
+            rows.append([*values, literal, "{" + ",".join(map(str, pairs)) + "}"])
         return rows
 
     def write_rows(self, rows: list[list]) -> None:
@@ -244,8 +320,8 @@ class PostgresBackend(SearchBackend):
         names = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
         updates = ", ".join(f"{connection.ops.quote_name(c)} = EXCLUDED.{connection.ops.quote_name(c)}" for c in COLUMNS if c != "article_id")
         sql = (
-            f"INSERT INTO search_document ({names}, vec) VALUES ({', '.join(['%s'] * len(COLUMNS))}, %s::tsvector) "
-            f"ON CONFLICT (article_id) DO UPDATE SET {updates}, vec = EXCLUDED.vec"
+            f"INSERT INTO search_document ({names}, vec, grams) VALUES ({', '.join(['%s'] * len(COLUMNS))}, %s::tsvector, %s::int4[]) "
+            f"ON CONFLICT (article_id) DO UPDATE SET {updates}, vec = EXCLUDED.vec, grams = EXCLUDED.grams"
         )
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)

@@ -17,7 +17,7 @@ from django.db import connection
 from xinwen.hanzi.convert import convert
 from xinwen.site.demo_content import ARTICLES
 from xinwen.search.backends import get_backend
-from xinwen.search.backends.postgres import PostgresBackend, form_grams, gram
+from xinwen.search.backends.postgres import PostgresBackend, form_grams, gram, tsvector
 from xinwen.search.dictionary import current_segmenter
 from xinwen.search.query import Form, Term, parse_query
 from xinwen.search.selectors import ranked_articles
@@ -104,6 +104,82 @@ def test_pairs_follow_the_tsvector(demo):
 
     assert total > 20 and same == total
     assert sorted(pairs) == sorted([gram("余", "华"), gram("华", "2025"), gram("2025", "华"), gram("余", "华", title=True), gram("zl", "rv")])
+
+
+def _random_documents(count: int, seed: int = 23):
+    """Documents no article would make, beside ones that articles do: what `_grams` must still read as the SQL does."""
+    from xinwen.search.documents import SEPARATOR, Document, Field, build_field
+
+    rng = random.Random(seed)
+    segmenter = current_segmenter()
+    sentences = _sentences()
+    odd = ["^", "^余", "a", "A", "zl", "ZL", "2025", "5g", "x1_y", "café", "𠀀", "𠀁华", "﨑", "余", "华", "国", "-", "^^"]
+    documents = []
+    for n in range(count):
+        kind = n % 3
+        if kind == 0:  # texts as articles have them, with codes and Traditional script
+            text = "".join(rng.choice(sentences) for _ in range(rng.randint(1, 30)))
+            text += f" ZL-{rng.randint(1, 999)} 𠀀{rng.choice('余华国')} 第{rng.randint(1, 99)}届 v{rng.randint(1, 9)}.{rng.randint(0, 9)}"
+            field = build_field([(text, None), (convert(rng.choice(sentences), "zh-tw", source="zh-hans"), None)], segmenter)
+        elif kind == 1:  # words and sub-words laid out by hand: carets, capitals, runs, repeats
+            words = [rng.choice(odd + [SEPARATOR]) for _ in range(rng.randint(1, 400))]
+            whole = [w for w in words if w != SEPARATOR and len(w) > 1]
+            subs = {w: (w[:1],) for w in whole[: rng.randint(0, len(whole))]}
+            field = Field(words, subs)
+        else:  # long: positions past 16,383 and lexemes past 255 positions
+            field = Field([rng.choice(["余", "华", "7", "ab", "^"]) for _ in range(rng.randint(300, 17000))])
+        empty = Field()
+        title = field if n % 4 == 0 else build_field([(rng.choice(sentences)[:20], None)], segmenter)
+        documents.append(Document(n, n, 1, title, empty, field if n % 5 else empty, field))
+    # Pairs only past a lexeme's 255th position, or past position 16,383: not in the tsvector.
+    for words in (["余"] * 300 + ["华", "2025", "国"], ["国"] * 16400 + ["余", "华"], ["ab"] * 256 + ["cd", "余"]):
+        documents.append(Document(count, count, 1, Field(), Field(), Field(), Field(words)))
+    return documents
+
+
+def test_the_pairs_written_are_search_grams_of_the_tsvector(db):
+    """The pairs the backend computes (`_grams`) are what the database's search_grams() makes of the same tsvector.
+
+    search_grams() is the counterpart: the rows of 0006 were computed by it, and a phrase
+    search asks its pairs of the index; a difference would hide documents from phrases.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("the pairs exist on PostgreSQL only")
+    documents = _random_documents(150)
+    compared = 0
+    with connection.cursor() as cursor:
+        for document in documents:
+            literal, pairs = tsvector(document)
+            cursor.execute("SELECT search_grams(%s::tsvector)", [literal])
+            (expected,) = cursor.fetchone()
+            assert pairs == expected, document.article_id
+            compared += len(pairs)
+    assert compared > 15_000
+
+
+def test_pairs_given_by_the_writer_are_kept_and_a_row_written_without_them_gets_them(demo):
+    """The trigger (0007) keeps the pairs the backend gives, and computes them where a writer gave none."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the pairs exist on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(article_id) FROM search_document")
+        (article_id,) = cursor.fetchone()
+        vec = "'余':1 '华':2"
+        # Given: kept, even where they are not the tsvector's (so the trigger did not compute them).
+        cursor.execute("UPDATE search_document SET vec = %s::tsvector, grams = %s WHERE article_id = %s RETURNING grams",
+                       [vec, [7, 8], article_id])  # fmt: skip
+        assert cursor.fetchone() == ([7, 8],)
+        # A new vec without new pairs: computed.
+        cursor.execute("UPDATE search_document SET vec = %s::tsvector WHERE article_id = %s RETURNING grams", [vec + " '国':3", article_id])
+        assert cursor.fetchone() == (sorted([gram("余", "华"), gram("华", "国")]),)
+        # An insert without pairs: computed.
+        cursor.execute("SELECT * FROM search_document WHERE article_id = %s", [article_id])
+        columns = [c.name for c in cursor.description if c.name not in ("article_id", "key", "grams")]
+        cursor.execute(f"DELETE FROM search_document WHERE article_id = %s RETURNING {', '.join(columns)}, key", [article_id])
+        row = cursor.fetchone()
+        cursor.execute(f"INSERT INTO search_document (article_id, {', '.join(columns)}, key) VALUES (%s{', %s' * (len(columns) + 1)}) "
+                       "RETURNING grams", [article_id, *row])  # fmt: skip
+        assert cursor.fetchone() == (sorted([gram("余", "华"), gram("华", "国")]),)
 
 
 @pytest.mark.parametrize("estimates", ["none", "sampled"])
