@@ -31,15 +31,6 @@ END
 $$
 """
 
-ALWAYS = """
-CREATE OR REPLACE FUNCTION search_document_grams() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.grams := search_grams(NEW.vec);
-    RETURN NEW;
-END
-$$
-"""
-
 
 def given(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
@@ -48,7 +39,9 @@ def given(apps, schema_editor):
 
 def always(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(ALWAYS, params=None)
+        from importlib import import_module
+
+        schema_editor.execute(import_module("xinwen.search.migrations.0004_grams").TRIGGER_FUNCTION, params=None)
 
 
 class Migration(migrations.Migration):
