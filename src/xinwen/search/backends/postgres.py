@@ -120,7 +120,7 @@ def tsvector(document: Document) -> tuple[str, list[int]]:
     # The first MAX_POSITIONS positions of each lexeme, in the order they were met.
     literal = " ".join([f"{_lexeme(lexeme)}:{','.join(entries[:MAX_POSITIONS])}" for lexeme, entries in positions.items()])
     if unusual or position >= MAX_POSITION:
-        return literal, _grams({lexeme: [int(entry[:-1]) for entry in entries] for lexeme, entries in positions.items()})
+        return literal, _grams(positions)
     return literal, _stream_grams(stream, title_end, positions)
 
 
@@ -129,8 +129,8 @@ def _stream_grams(stream: list[str | None], title_end: int, positions: dict[str,
     distinct = set(stream)
     distinct.discard(None)
     if any(piece[:1] == TITLE for piece in distinct):  # the SQL would read such a piece as a title lexeme
-        return _grams({lexeme: [int(entry[:-1]) for entry in entries] for lexeme, entries in positions.items()})
-    code_of = {piece: _code(piece) for piece in distinct if len(piece) == 1 or _ASCII_RUN.fullmatch(piece)}
+        return _grams(positions)
+    code_of = {piece: _code(piece) for piece in distinct if _paired(piece)}
     titled = stream[:title_end]
     for lexeme, entries in positions.items():  # met more often than the tsvector keeps: the later positions hold nothing
         if len(entries) > MAX_POSITIONS:
@@ -146,28 +146,26 @@ def _stream_grams(stream: list[str | None], title_end: int, positions: dict[str,
     for held, salt in ((stream, 0), (titled, TITLE_SALT)):
         codes = list(map(code_of.get, held))
         pairs.update(((a << 16) | b) ^ salt for a, b in set(zip(codes, codes[1:])) if a is not None and b is not None)
-    return sorted([packed - (1 << 32) if packed >= 1 << 31 else packed for packed in pairs])
+    return sorted(map(_signed, pairs))
 
 
-def _grams(positions: dict[str, list[int]]) -> list[int]:
+def _grams(positions: dict[str, list[str]]) -> list[int]:
     """search_grams() (migrations/0006_run_grams.py) of the tsvector of `positions`: sorted, distinct.
 
     As the SQL reads the stored tsvector: a lexeme marked TITLE is its piece in the title;
     a piece pairs when it is one character or a run of [0-9a-z]; only the positions the
     tsvector keeps count (the first MAX_POSITIONS, capped at MAX_POSITION, equal ones once).
+    `positions` holds each lexeme's entries as the literal writes them ("12D").
     """
     at: dict[tuple[bool, int], list[int]] = {}
     codes_at = at.setdefault
-    for lexeme, kept in positions.items():
+    for lexeme, entries in positions.items():
         title = lexeme[:1] == TITLE
         piece = lexeme[1:] if title else lexeme
-        if len(piece) == 1:
-            code = ord(piece) & 0xFFFF
-        elif piece and _ASCII_RUN.fullmatch(piece):
-            code = _code(piece)
-        else:
+        if not _paired(piece):
             continue
-        for position in set(kept[:MAX_POSITIONS]):
+        code = _code(piece)
+        for position in {int(entry[:-1]) for entry in entries[:MAX_POSITIONS]}:
             codes_at((title, position), []).append(code)
     pairs = set()
     for (title, position), firsts in at.items():
@@ -178,7 +176,12 @@ def _grams(positions: dict[str, list[int]]) -> list[int]:
         for first in firsts:
             for second in seconds:
                 pairs.add(((first << 16) | second) ^ salt)
-    return sorted([packed - (1 << 32) if packed >= 1 << 31 else packed for packed in pairs])
+    return sorted(map(_signed, pairs))
+
+
+def _signed(packed: int) -> int:
+    """32 packed bits as the int4 the database stores."""
+    return packed - (1 << 32) if packed >= 1 << 31 else packed
 
 
 @functools.lru_cache(maxsize=4096)  # runs repeat across documents ("2025", "5g"); bounded
@@ -194,7 +197,7 @@ def gram(first: str, second: str, *, title: bool = False) -> int:
     packed = (_code(first) << 16) | _code(second)
     if title:
         packed ^= TITLE_SALT
-    return packed - (1 << 32) if packed >= 1 << 31 else packed
+    return _signed(packed)
 
 
 def _paired(piece: str) -> bool:
