@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase, override_settings
 
 from xinwen.hanzi.convert import detect_script
 from xinwen.news.models import Article, Category
@@ -21,8 +23,36 @@ def run_demo() -> str:
     return out.getvalue()
 
 
-def test_demo_loads_a_news_center_and_the_seed_article(client):
-    run_demo()
+@pytest.fixture(scope="module")
+def first_run(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One `xinwen demo` for the module (about 12 s), its commit callbacks run as a real run's commit runs them.
+
+    Made in a transaction rolled back after the module; each test runs in a savepoint
+    inside it, so a test that runs the demo again or changes a row leaves the next test
+    the first run's site.
+    """
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=media), TestCase.captureOnCommitCallbacks(execute=True):
+                output = run_demo()
+            yield media, output
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(first_run, db, settings) -> str:
+    """The first run's site (what it printed), with its uploads where the tests read them."""
+    media, output = first_run
+    settings.MEDIA_ROOT = media
+    return output
+
+
+def test_demo_loads_a_news_center_and_the_seed_article(demo, client):
     assert Article.objects.published().count() >= 31
     sections = set(Category.objects.filter(parent__slug="news").values_list("name", flat=True))
     assert sections == {"公司新闻", "行业动态", "通知公告", "媒体报道"}
@@ -40,15 +70,13 @@ def test_demo_loads_a_news_center_and_the_seed_article(client):
     assert "2023-04-24" in page and "浏览次数：<span class=\"view-count\">275</span>" in page
 
 
-def test_the_demo_can_be_searched_at_once(client, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):  # what the commit of a real run triggers
-        run_demo()
+def test_the_demo_can_be_searched_at_once(demo, client):
     page = client.get("/search/", {"q": "安全生产月"}).content.decode()
     assert "集团全面启动2024年" in page  # a demo article, not only the imported seed page
 
 
-def test_accounts_are_printed_once_and_work(client):
-    first = run_demo()
+def test_accounts_are_printed_once_and_work(demo, client):
+    first = demo
     passwords = dict(re.findall(r"账号 (\w+) / 密码 (\S+)", first))
     assert set(passwords) == {"admin", "editor", "author", "reporter", "chushen", "fushen", "zhongshen"}
     User = get_user_model()
@@ -61,10 +89,9 @@ def test_accounts_are_printed_once_and_work(client):
     assert Article.objects.count() == 37  # 36 published, one waiting at 初审
 
 
-def test_the_demo_has_a_gallery_whose_pictures_are_described_and_shown_in_every_script(client):
+def test_the_demo_has_a_gallery_whose_pictures_are_described_and_shown_in_every_script(demo, client):
     from xinwen.site.demo_pictures import GALLERY, GALLERY_TITLE
 
-    run_demo()
     gallery = Article.objects.published().get(title=GALLERY_TITLE)
     assert gallery.kind == Article.Kind.GALLERY
     assert [(g.alt, g.caption) for g in gallery.gallery_images.all()] == [(alt, caption) for alt, caption, _ in GALLERY]
@@ -75,10 +102,9 @@ def test_the_demo_has_a_gallery_whose_pictures_are_described_and_shown_in_every_
         assert all("srcset=" in item for item in items)  # generated sizes, never the upload alone
 
 
-def test_the_demo_fills_every_footer_field_with_example_values(client):
+def test_the_demo_fills_every_footer_field_with_example_values(demo, client):
     from xinwen.news.models import SiteSettings
 
-    run_demo()
     settings_row = SiteSettings.objects.get()
     empty = [field.name for field in SiteSettings._meta.concrete_fields if getattr(settings_row, field.name) in ("", None)]
     # The watermark is optional and off in the demo: its pictures show the site as it comes.
@@ -95,10 +121,9 @@ def test_the_demo_fills_every_footer_field_with_example_values(client):
     assert SiteSettings.objects.get().organizer == "本单位"
 
 
-def test_the_demo_attachment_is_a_pdf_a_browser_can_open(client):
+def test_the_demo_attachment_is_a_pdf_a_browser_can_open(demo, client):
     from xinwen.news.models import Attachment
 
-    run_demo()
     attachment = Attachment.objects.get()
     response = client.get(attachment.get_absolute_url())
     data = b"".join(response.streaming_content)
@@ -106,10 +131,9 @@ def test_the_demo_attachment_is_a_pdf_a_browser_can_open(client):
     assert response["Content-Disposition"].startswith("inline; ")
 
 
-def test_the_demo_has_a_three_level_chain_and_section_accounts():
+def test_the_demo_has_a_three_level_chain_and_section_accounts(demo):
     from xinwen.news.grants import chain_for, scope_for
 
-    run_demo()
     company = Category.objects.get(slug="company")
     assert chain_for(company.pk).describe() == "初审 → 复审 → 终审 → 发布"
     assert chain_for(Category.objects.get(slug="notices").pk).levels == 1  # the root default
@@ -123,8 +147,7 @@ def test_the_demo_has_a_three_level_chain_and_section_accounts():
     assert Article.objects.filter(status=Article.Status.REVIEW).count() == 1
 
 
-def test_the_demo_lists_one_company_story_under_industry_too(client):
-    run_demo()
+def test_the_demo_lists_one_company_story_under_industry_too(demo, client):
     story = Article.objects.get(title="集团首个5G全连接工厂建成投用")
     assert story.category.slug == "company" and list(story.also_in.values_list("slug", flat=True)) == ["industry"]
     assert f'href="/zh-tw/article/{story.pk}/"' in client.get("/zh-tw/category/industry/").content.decode()
@@ -132,11 +155,10 @@ def test_the_demo_lists_one_company_story_under_industry_too(client):
     assert story.also_in.count() == 1
 
 
-def test_the_demo_has_a_video_with_its_poster_and_chinese_captions(client):
+def test_the_demo_has_a_video_with_its_poster_and_chinese_captions(demo, client):
     from xinwen.news.mp4 import mp4_probe
     from xinwen.site.demo_video import VIDEO_TITLE
 
-    run_demo()
     story = Article.objects.get(title=VIDEO_TITLE)
     with story.video.open("rb") as handle:
         info = mp4_probe(handle, story.video.size)
@@ -147,10 +169,9 @@ def test_the_demo_has_a_video_with_its_poster_and_chinese_captions(client):
     assert f'src="{story.video.url}"' in page
 
 
-def test_the_demo_has_a_logo_and_a_header_banner_in_their_generated_sizes(client):
+def test_the_demo_has_a_logo_and_a_header_banner_in_their_generated_sizes(demo, client):
     from xinwen.news.models import ImageSizes, SiteSettings
 
-    run_demo()
     look = SiteSettings.objects.get()
     assert look.logo and look.header_banner and look.palette == "red"
     assert ImageSizes.objects.filter(name=look.header_banner.name).exclude(widths=[]).exists()
