@@ -15,7 +15,9 @@ index, holds every pair of neighbouring pieces in `vec` (characters, and ASCII r
 "2025" by a hash of the whole run; migrations/0004_grams.py and 0006_run_grams.py), so only
 documents holding every pair of the phrase are rechecked against their tsvector. The pairs
 are computed here with the tsvector (`_grams`, equal to the database's search_grams(vec));
-a trigger computes them for any other writer (migrations/0007_grams_given.py).
+a trigger computes them for any other writer (migrations/0007_grams_given.py). A row holds
+keys, lengths and pointers only, its texts in TOAST (migrations/0008_narrow_rows.py): about
+thirty rows to a page, so the scan of a common pair's rows reads few pages.
 
 Which index finds a phrase is chosen from `search_sample` (migrations/0005_sample.py), the
 share of documents holding each lexeme and pair in a sample taken at every rebuild: a code
