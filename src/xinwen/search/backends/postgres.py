@@ -16,8 +16,8 @@ index, holds every pair of neighbouring pieces in `vec` (characters, and ASCII r
 documents holding every pair of the phrase are rechecked against their tsvector. The pairs
 are computed here with the tsvector (`_grams`, equal to the database's search_grams(vec));
 a trigger computes them for any other writer (migrations/0007_grams_given.py). A row holds
-keys, lengths and pointers only, its texts in TOAST (migrations/0008_narrow_rows.py): about
-thirty rows to a page, so the scan of a common pair's rows reads few pages.
+only the texts ranking reads, the sub-words and the lead in TOAST (migrations/0008_narrow_rows.py):
+about twelve rows to a page, not five, so the read of a common pair's rows touches fewer pages.
 
 Which index finds a phrase is chosen from `search_sample` (migrations/0005_sample.py), the
 share of documents holding each lexeme and pair in a sample taken at every rebuild: a code

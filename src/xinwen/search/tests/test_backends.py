@@ -143,12 +143,13 @@ def test_the_database_index_itself_is_sound(stations):
         _tsvector_literal_is_read_back_exactly(stations)
 
 
-def test_a_documents_row_keeps_its_texts_out_so_a_scan_reads_few_pages(tree):
-    """On PostgreSQL a row holds keys, lengths and pointers only (migrations/0008_narrow_rows.py).
+def test_a_documents_row_keeps_only_what_a_search_reads_so_a_scan_reads_few_pages(tree):
+    """On PostgreSQL the sub-words and the lead live in TOAST, the ranked texts in the row (migrations/0008_narrow_rows.py).
 
-    A phrase search scans every row its pairs name: with the ranking's lead and the summary
-    stored in the row, five rows filled a page and a common phrase read half the table.
-    Random characters, so that compression cannot make the texts small on its own.
+    A phrase search reads every row its pairs name: with the sub-words stored in the row,
+    five rows filled a page and a common phrase read half the table. Random characters, so
+    that compression cannot make the texts small on its own; a dictionary term, so that
+    the sub-words are as long as a real article's.
     """
     if connection.vendor != "postgresql":
         pytest.skip("SQLite keeps its index in FTS5 tables")
@@ -158,17 +159,21 @@ def test_a_documents_row_keeps_its_texts_out_so_a_scan_reads_few_pages(tree):
         return "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(characters))
 
     for n in range(60):
-        make_article(category=tree["company"], title=f"窄行{n}", summary=text(150), body=f"<p>{text(600)}</p>", days_ago=n)
+        words = "".join(f"{text(6)}中华人民共和国{text(4)}" for _ in range(40))  # a word holding the words 中华, 人民, 共和国
+        make_article(category=tree["company"], title=f"窄行{n}", summary=text(100), body=f"<p>{words}</p>", days_ago=n)
     with connection.cursor() as cursor:
         # A new, empty file (rolled back with the test): earlier tests' dead rows leave gaps
         # that the new rows would fill, and the count of pages would measure those.
         cursor.execute("TRUNCATE search_document")
     search_rebuild()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*), count(DISTINCT (ctid::text::point)[0]), min(length(lead)) FROM search_document")
-        rows, pages, lead = cursor.fetchone()
-    assert rows == 60 and lead >= 150  # the texts are all there, read through TOAST
-    assert rows / pages >= 20, f"{rows} rows on {pages} pages"
+        cursor.execute(
+            "SELECT count(*), count(DISTINCT (ctid::text::point)[0]), min(length(lead)), min(length(text_sub)), min(length(extra)) "
+            "FROM search_document"
+        )
+        rows, pages, lead, sub_words, extra = cursor.fetchone()
+    assert rows == 60 and lead >= 150 and sub_words >= 100 and extra >= 100  # every text is there
+    assert rows / pages >= 10, f"{rows} rows on {pages} pages"
     found = get_backend().candidates((Form((Term(("窄",)),)),), low=-(2**62), high=2**62, limit=100)
     assert len(found) == 60
 
