@@ -18,6 +18,8 @@ are computed here with the tsvector (`_grams`, equal to the database's search_gr
 a trigger computes them for any other writer (migrations/0007_grams_given.py). A row holds
 only the texts ranking reads, the sub-words and the lead in TOAST (migrations/0008_narrow_rows.py):
 about twelve rows to a page, not five, so the read of a common pair's rows touches fewer pages.
+ANALYZE lists the 2,500 commonest pairs (migrations/0009_pair_statistics.py): knowing a common
+pair is common, the planner reads a window's rows by a BitmapAnd with the key range.
 
 Which index finds a phrase is chosen from `search_sample` (migrations/0005_sample.py), the
 share of documents holding each lexeme and pair in a sample taken at every rebuild: a code
