@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -62,6 +64,24 @@ def _planner_statistics_of_this_test_only(request, django_db_blocker):
         if cursor.fetchone():
             cursor.execute("DELETE FROM sqlite_stat1")
             cursor.execute("ANALYZE sqlite_schema")  # reload: the planner uses what it loaded
+
+
+@contextmanager
+def rolled_back_after(django_db_blocker):
+    """A transaction for rows a module's tests share, rolled back when the block ends.
+
+    For a module-scoped fixture: each test (the `db` fixture) then runs in a savepoint
+    inside it, so what a test changes is undone after that test and the next one finds
+    the shared rows as they were made.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 class StaffClient(Client):

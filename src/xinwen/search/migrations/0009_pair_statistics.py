@@ -11,20 +11,16 @@ search table takes about twice as long (8 s instead of 3.4 at 100,000 articles);
 after a rebuild and in autovacuum's own process, never in a reader's request.
 """
 
+from importlib import import_module
+
 from django.db import migrations
 
 PAIRS_LISTED = 250  # the statistics target: ANALYZE lists ten times as many elements
-
-
-def _target(value: int):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"ALTER TABLE search_document ALTER COLUMN grams SET STATISTICS {value}", params=None)
-
-    return run
+_run = import_module("xinwen.search.migrations.0008_narrow_rows")._run
+TARGET = "ALTER TABLE search_document ALTER COLUMN grams SET STATISTICS {}"
 
 
 class Migration(migrations.Migration):
     dependencies = [("search", "0008_narrow_rows")]
 
-    operations = [migrations.RunPython(_target(PAIRS_LISTED), _target(-1))]
+    operations = [migrations.RunPython(_run([TARGET.format(PAIRS_LISTED)]), _run([TARGET.format(-1)]))]

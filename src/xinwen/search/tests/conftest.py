@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
 from django.test import override_settings
 
+from xinwen.conftest import rolled_back_after
 from xinwen.site.demo import demo_load
 from xinwen.site.demo_content import ARTICLES
 from xinwen.news.models import Article
@@ -31,17 +31,11 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     Created in a transaction that is rolled back after the module; each test runs in a
     savepoint inside it, so what a test changes is undone after that test.
     """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
-                demo_load()
-            search_rebuild()
-            yield {article.title: article for article in Article.objects.all()}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back_after(django_db_blocker):
+        with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+            demo_load()
+        search_rebuild()
+        yield {article.title: article for article in Article.objects.all()}
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.test import TestCase, override_settings
 
+from xinwen.conftest import rolled_back_after
 from xinwen.hanzi.convert import detect_script
 from xinwen.news.models import Article, Category
 
@@ -27,21 +27,13 @@ def run_demo() -> str:
 def first_run(django_db_setup, django_db_blocker, tmp_path_factory):
     """One `xinwen demo` for the module (about 12 s), its commit callbacks run as a real run's commit runs them.
 
-    Made in a transaction rolled back after the module; each test runs in a savepoint
-    inside it, so a test that runs the demo again or changes a row leaves the next test
-    the first run's site.
+    A test that runs the demo again or changes a row leaves the next test the first run's site.
     """
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(MEDIA_ROOT=media), TestCase.captureOnCommitCallbacks(execute=True):
-                output = run_demo()
-            yield media, output
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back_after(django_db_blocker):
+        with override_settings(MEDIA_ROOT=media), TestCase.captureOnCommitCallbacks(execute=True):
+            output = run_demo()
+        yield media, output
 
 
 @pytest.fixture
