@@ -5,10 +5,12 @@ A second FTS5 table holds the titles alone (tw, tc, cat) for the title pass of a
 
 The FTS5 table is contentless (the text is stored once, in search_document) and has
 two pairs of columns: words (tw: title, w: other fields) and characters (tc, c), plus
-the category as a token (cat). Words answer word terms from the index alone; phrases
-and single characters use the character columns, where FTS5's phrase matching finds
-consecutive characters. The triggers (migrations/0001_initial.py) derive every column
-from the stored row with replace(), so a delete removes exactly what the insert added.
+the category as a token (cat). The word columns hold the words of more than one piece and
+the dictionary's sub-words, and answer such word terms from the index alone; phrases,
+single characters and words of one piece (2025, 5g) use the character columns, where FTS5's
+phrase matching finds consecutive characters. The triggers (migrations/0001_initial.py,
+word columns as of migrations/0010_multi_piece_words.py) derive every column from the
+stored row, so a delete removes exactly what the insert added.
 The rowid is SearchDocument.key, so newest-first is FTS5's own descending rowid order,
 which stops after `limit` matches instead of ranking every match.
 """
@@ -37,7 +39,7 @@ def _string(text: str) -> str:
 
 def _term(term: Term, title_only: bool) -> str:
     phrase = ("{tc}" if title_only else "{tc c}") + " : " + _string(" ".join(term.pieces))
-    if not term.is_word:
+    if not term.is_word or len(term.pieces) == 1:  # a word of one piece is in the character columns alone (0010)
         return phrase
     word = ("{tw}" if title_only else "{tw w}") + " : " + _string(term.text)
     return f"({word} OR {phrase})" if term.site_term else word

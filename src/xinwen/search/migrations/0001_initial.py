@@ -4,8 +4,8 @@ SQLite: a contentless FTS5 table filled by triggers on search_document, so the i
 always holds exactly what the rows say (also after Django's flush, which deletes rows).
 Every column derives from the stored text with replace(): see search/backends/sqlite.py.
 Note for later migrations: on SQLite, Django alters a table by rebuilding it, which drops
-its triggers; a migration that alters search_document must run create_index again
-(and create_title_index of 0003_title_index).
+its triggers; a migration that alters search_document must make them again, as they are
+now: create_index of 0010_multi_piece_words (both tables, its word columns).
 
 PostgreSQL: a tsvector column with a GIN index, filled by search/backends/postgres.py.
 """
@@ -21,22 +21,26 @@ _C = "{r}.extra || ' ' || char(57344) || ' ' || {r}.meta || ' ' || char(57344) |
 _CAT = "'c' || {r}.category_id"
 
 
-def _values(row: str) -> str:
-    return ", ".join(expression.format(r=row) for expression in (_TW, _W, _TC, _C, _CAT))
+def sqlite_statements(tw: str = _TW, w: str = _W) -> list[str]:
+    """The table and its triggers, with these word columns (0010_multi_piece_words gives its own)."""
+
+    def values(row: str) -> str:
+        return ", ".join(expression.format(r=row) for expression in (tw, w, _TC, _C, _CAT))
+
+    insert = "INSERT INTO search_fts(rowid, tw, w, tc, c, cat) VALUES (NEW.key, " + values("NEW") + ");"
+    delete = "INSERT INTO search_fts(search_fts, rowid, tw, w, tc, c, cat) VALUES ('delete', OLD.key, " + values("OLD") + ");"
+    return [
+        "CREATE VIRTUAL TABLE search_fts USING fts5(tw, w, tc, c, cat, content='', columnsize=0, detail=full, "
+        "tokenize='unicode61 remove_diacritics 0')",
+        f"CREATE TRIGGER search_document_ai AFTER INSERT ON search_document BEGIN {insert} END",
+        f"CREATE TRIGGER search_document_ad AFTER DELETE ON search_document BEGIN {delete} END",
+        f"CREATE TRIGGER search_document_au AFTER UPDATE ON search_document BEGIN {delete} {insert} END",
+        # Documents already present (a re-run after the triggers were dropped) are indexed again.
+        "INSERT INTO search_fts(rowid, tw, w, tc, c, cat) SELECT key, " + values("search_document") + " FROM search_document",
+    ]
 
 
-_INSERT = "INSERT INTO search_fts(rowid, tw, w, tc, c, cat) VALUES (NEW.key, " + _values("NEW") + ");"
-_DELETE = "INSERT INTO search_fts(search_fts, rowid, tw, w, tc, c, cat) VALUES ('delete', OLD.key, " + _values("OLD") + ");"
-
-SQLITE = [
-    "CREATE VIRTUAL TABLE search_fts USING fts5(tw, w, tc, c, cat, content='', columnsize=0, detail=full, "
-    "tokenize='unicode61 remove_diacritics 0')",
-    f"CREATE TRIGGER search_document_ai AFTER INSERT ON search_document BEGIN {_INSERT} END",
-    f"CREATE TRIGGER search_document_ad AFTER DELETE ON search_document BEGIN {_DELETE} END",
-    f"CREATE TRIGGER search_document_au AFTER UPDATE ON search_document BEGIN {_DELETE} {_INSERT} END",
-    # Documents already present (a re-run after the triggers were dropped) are indexed again.
-    "INSERT INTO search_fts(rowid, tw, w, tc, c, cat) SELECT key, " + _values("search_document") + " FROM search_document",
-]
+SQLITE = sqlite_statements()
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS search_document_ai",
     "DROP TRIGGER IF EXISTS search_document_ad",

@@ -14,12 +14,23 @@ _TC = "{r}.title"
 _CAT = "'c' || {r}.category_id"
 
 
-def _values(row: str) -> str:
-    return ", ".join(expression.format(r=row) for expression in (_TW, _TC, _CAT))
+def statements(tw: str = _TW) -> list[str]:
+    """The table and its triggers, with this word column (0010_multi_piece_words gives its own)."""
 
+    def values(row: str) -> str:
+        return ", ".join(expression.format(r=row) for expression in (tw, _TC, _CAT))
 
-_INSERT = "INSERT INTO search_fts_title(rowid, tw, tc, cat) VALUES (NEW.key, " + _values("NEW") + ");"
-_DELETE = "INSERT INTO search_fts_title(search_fts_title, rowid, tw, tc, cat) VALUES ('delete', OLD.key, " + _values("OLD") + ");"
+    insert = "INSERT INTO search_fts_title(rowid, tw, tc, cat) VALUES (NEW.key, " + values("NEW") + ");"
+    delete = "INSERT INTO search_fts_title(search_fts_title, rowid, tw, tc, cat) VALUES ('delete', OLD.key, " + values("OLD") + ");"
+    return [
+        "CREATE VIRTUAL TABLE search_fts_title USING fts5(tw, tc, cat, content='', columnsize=0, detail=full, "
+        "tokenize='unicode61 remove_diacritics 0')",
+        f"CREATE TRIGGER search_document_title_ai AFTER INSERT ON search_document BEGIN {insert} END",
+        f"CREATE TRIGGER search_document_title_ad AFTER DELETE ON search_document BEGIN {delete} END",
+        f"CREATE TRIGGER search_document_title_au AFTER UPDATE ON search_document BEGIN {delete} {insert} END",
+        "INSERT INTO search_fts_title(rowid, tw, tc, cat) SELECT key, " + values("search_document") + " FROM search_document",
+    ]
+
 
 DROP = [
     "DROP TRIGGER IF EXISTS search_document_title_ai",
@@ -27,14 +38,7 @@ DROP = [
     "DROP TRIGGER IF EXISTS search_document_title_au",
     "DROP TABLE IF EXISTS search_fts_title",
 ]
-CREATE = [
-    "CREATE VIRTUAL TABLE search_fts_title USING fts5(tw, tc, cat, content='', columnsize=0, detail=full, "
-    "tokenize='unicode61 remove_diacritics 0')",
-    f"CREATE TRIGGER search_document_title_ai AFTER INSERT ON search_document BEGIN {_INSERT} END",
-    f"CREATE TRIGGER search_document_title_ad AFTER DELETE ON search_document BEGIN {_DELETE} END",
-    f"CREATE TRIGGER search_document_title_au AFTER UPDATE ON search_document BEGIN {_DELETE} {_INSERT} END",
-    "INSERT INTO search_fts_title(rowid, tw, tc, cat) SELECT key, " + _values("search_document") + " FROM search_document",
-]
+CREATE = statements()
 
 
 def create_title_index(apps, schema_editor):
