@@ -1,12 +1,12 @@
 """Pages per second: xinwen behind its page cache against nginx and a bare WSGI app, with wrk.
 
-Usage: .venv/bin/python bench/pages.py [--articles 10000] [--seconds 10] [--runs 3] [--connections 32]
+Usage: .venv/bin/python bench/pages.py [--articles 10000] [--seconds 5] [--runs 3] [--connections 32]
                                        [--workers 2] [--keep]
 
 Builds a throw-away site (SQLite in a temp folder): migrate, the demo news center, then
 10,000 generated articles of about 2,000 characters recombined from the demo's Chinese
 sentences, in the demo's sections. Then it measures with wrk (Debian package `wrk`;
-1 thread, 32 connections, 10 s, 3 runs, medians of req/s, p50 and p99):
+1 thread, 32 connections, 5 s, 3 runs, medians of req/s, p50 and p99):
 
 - the ceilings: nginx (its own config, 2 workers) serving a saved copy of one article
   page, and a bare WSGI app returning the same bytes under the same server and flags
@@ -403,7 +403,7 @@ def serve_command(port: int, workers: int) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
