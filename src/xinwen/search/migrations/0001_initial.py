@@ -21,23 +21,33 @@ _C = "{r}.extra || ' ' || char(57344) || ' ' || {r}.meta || ' ' || char(57344) |
 _CAT = "'c' || {r}.category_id"
 
 
-def sqlite_statements(tw: str = _TW, w: str = _W) -> list[str]:
-    """The table and its triggers, with these word columns (0010_multi_piece_words gives its own)."""
+def fts_statements(table: str, triggers: str, columns: dict[str, str]) -> list[str]:
+    """An FTS5 table whose columns derive from search_document's row, and its three triggers.
+
+    `columns` maps each column to its SQL over the row ({r}); this table's (sqlite_statements)
+    and the title table's (0003_title_index) are made with it.
+    """
+    names = ", ".join(columns)
 
     def values(row: str) -> str:
-        return ", ".join(expression.format(r=row) for expression in (tw, w, _TC, _C, _CAT))
+        return ", ".join(expression.format(r=row) for expression in columns.values())
 
-    insert = "INSERT INTO search_fts(rowid, tw, w, tc, c, cat) VALUES (NEW.key, " + values("NEW") + ");"
-    delete = "INSERT INTO search_fts(search_fts, rowid, tw, w, tc, c, cat) VALUES ('delete', OLD.key, " + values("OLD") + ");"
+    insert = f"INSERT INTO {table}(rowid, {names}) VALUES (NEW.key, " + values("NEW") + ");"
+    delete = f"INSERT INTO {table}({table}, rowid, {names}) VALUES ('delete', OLD.key, " + values("OLD") + ");"
     return [
-        "CREATE VIRTUAL TABLE search_fts USING fts5(tw, w, tc, c, cat, content='', columnsize=0, detail=full, "
+        f"CREATE VIRTUAL TABLE {table} USING fts5({names}, content='', columnsize=0, detail=full, "
         "tokenize='unicode61 remove_diacritics 0')",
-        f"CREATE TRIGGER search_document_ai AFTER INSERT ON search_document BEGIN {insert} END",
-        f"CREATE TRIGGER search_document_ad AFTER DELETE ON search_document BEGIN {delete} END",
-        f"CREATE TRIGGER search_document_au AFTER UPDATE ON search_document BEGIN {delete} {insert} END",
+        f"CREATE TRIGGER {triggers}_ai AFTER INSERT ON search_document BEGIN {insert} END",
+        f"CREATE TRIGGER {triggers}_ad AFTER DELETE ON search_document BEGIN {delete} END",
+        f"CREATE TRIGGER {triggers}_au AFTER UPDATE ON search_document BEGIN {delete} {insert} END",
         # Documents already present (a re-run after the triggers were dropped) are indexed again.
-        "INSERT INTO search_fts(rowid, tw, w, tc, c, cat) SELECT key, " + values("search_document") + " FROM search_document",
+        f"INSERT INTO {table}(rowid, {names}) SELECT key, " + values("search_document") + " FROM search_document",
     ]
+
+
+def sqlite_statements(tw: str = _TW, w: str = _W) -> list[str]:
+    """The table and its triggers, with these word columns (0010_multi_piece_words gives its own)."""
+    return fts_statements("search_fts", "search_document", {"tw": tw, "w": w, "tc": _TC, "c": _C, "cat": _CAT})
 
 
 SQLITE = sqlite_statements()

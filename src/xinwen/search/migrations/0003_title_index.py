@@ -7,29 +7,16 @@ character in every body: a phrase that many bodies contain but no title cost 25-
 PostgreSQL needs nothing: its title lexemes are already marked (^word) in the tsvector.
 """
 
+from importlib import import_module
+
 from django.db import migrations
 
-_TW = "replace(replace({r}.title, ' ', ''), '|', ' ') || ' ' || {r}.title_sub"
-_TC = "{r}.title"
-_CAT = "'c' || {r}.category_id"
+_initial = import_module("xinwen.search.migrations.0001_initial")
 
 
-def statements(tw: str = _TW) -> list[str]:
-    """The table and its triggers, with this word column (0010_multi_piece_words gives its own)."""
-
-    def values(row: str) -> str:
-        return ", ".join(expression.format(r=row) for expression in (tw, _TC, _CAT))
-
-    insert = "INSERT INTO search_fts_title(rowid, tw, tc, cat) VALUES (NEW.key, " + values("NEW") + ");"
-    delete = "INSERT INTO search_fts_title(search_fts_title, rowid, tw, tc, cat) VALUES ('delete', OLD.key, " + values("OLD") + ");"
-    return [
-        "CREATE VIRTUAL TABLE search_fts_title USING fts5(tw, tc, cat, content='', columnsize=0, detail=full, "
-        "tokenize='unicode61 remove_diacritics 0')",
-        f"CREATE TRIGGER search_document_title_ai AFTER INSERT ON search_document BEGIN {insert} END",
-        f"CREATE TRIGGER search_document_title_ad AFTER DELETE ON search_document BEGIN {delete} END",
-        f"CREATE TRIGGER search_document_title_au AFTER UPDATE ON search_document BEGIN {delete} {insert} END",
-        "INSERT INTO search_fts_title(rowid, tw, tc, cat) SELECT key, " + values("search_document") + " FROM search_document",
-    ]
+def statements(tw: str = _initial._TW) -> list[str]:
+    """The table and its triggers, with this word column (0010_multi_piece_words gives its own): the main table's title columns."""
+    return _initial.fts_statements("search_fts_title", "search_document_title", {"tw": tw, "tc": _initial._TC, "cat": _initial._CAT})
 
 
 DROP = [
