@@ -40,11 +40,11 @@ WIDE = [
 ]
 
 
-def _run(statements: list[str]):
-    """A migration step running `statements` on PostgreSQL, nothing elsewhere."""
+def _run(statements: list[str], vendor: str = "postgresql"):
+    """A migration step running `statements` on that database (0009 and 0010 use it too), nothing elsewhere."""
 
     def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
+        if schema_editor.connection.vendor == vendor:
             for sql in statements:
                 schema_editor.execute(sql, params=None)
 

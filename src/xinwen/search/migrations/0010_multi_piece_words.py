@@ -23,6 +23,7 @@ from django.db import migrations
 
 _initial = import_module("xinwen.search.migrations.0001_initial")
 _titles = import_module("xinwen.search.migrations.0003_title_index")
+_run = import_module("xinwen.search.migrations.0008_narrow_rows")._run
 
 
 def _words(text: str) -> str:
@@ -39,22 +40,12 @@ W = _words("{r}.extra || '|' || {r}.meta || '|' || {r}.body") + " || ' ' || {r}.
 OPTIMIZE = [f"INSERT INTO {table}({table}) VALUES ('optimize')" for table in ("search_fts", "search_fts_title")]
 
 
-def _run(schema_editor, statements: list[str]) -> None:
-    if schema_editor.connection.vendor == "sqlite":
-        for sql in statements:
-            schema_editor.execute(sql, params=None)
-
-
-def create_index(apps, schema_editor):
-    """Both FTS tables and their triggers as they are now (a later migration that alters search_document runs this)."""
-    _run(
-        schema_editor,
-        _initial.SQLITE_DROP + _initial.sqlite_statements(tw=TW, w=W) + _titles.DROP + _titles.statements(tw=TW) + OPTIMIZE,
-    )
-
-
-def previous_index(apps, schema_editor):
-    _run(schema_editor, _initial.SQLITE_DROP + _initial.SQLITE + _titles.DROP + _titles.CREATE + OPTIMIZE)
+# Both FTS tables and their triggers as they are now: a later migration that alters
+# search_document (which drops its triggers on SQLite) runs create_index again.
+create_index = _run(
+    _initial.SQLITE_DROP + _initial.sqlite_statements(tw=TW, w=W) + _titles.DROP + _titles.statements(tw=TW) + OPTIMIZE, "sqlite"
+)
+previous_index = _run(_initial.SQLITE_DROP + _initial.SQLITE + _titles.DROP + _titles.CREATE + OPTIMIZE, "sqlite")
 
 
 class Migration(migrations.Migration):
